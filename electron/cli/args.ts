@@ -1,0 +1,213 @@
+import { FINDING_CODES, type FindingCode, type TargetInput } from '../engine/model';
+
+// A small, strict parser: every unknown or malformed argument is an error that names the
+// argument (exit 2), because fleet scripts must fail loudly rather than diagnose the wrong thing.
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'version' }
+  | { name: 'start' }
+  | { name: 'history'; json: boolean }
+  | { name: 'undo'; id: string | 'last' }
+  | { name: 'verify'; target: TargetInput; json: boolean; timeoutMs?: number }
+  | {
+      name: 'fix';
+      target: TargetInput;
+      only: FindingCode[];
+      dryRun: boolean;
+      yes: boolean;
+      verify: boolean;
+      timeoutMs?: number;
+    }
+  | {
+      name: 'diagnose';
+      target: TargetInput;
+      json: boolean;
+      jamf: boolean;
+      offline: boolean;
+      verbose: boolean;
+      timeoutMs?: number;
+    };
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: codecommit-doctor <command> [options]
+
+Commands:
+  diagnose            Find why git cannot clone from AWS CodeCommit
+  fix                 Diagnose, show each fix's exact changes, ask, apply, verify
+  verify              Try the clone address now (git ls-remote) and say what happened
+  history             List the fixes applied on this computer
+  undo [--last|ID]    Undo a fix (restores the files it changed, byte for byte)
+  start               Open the desktop app (or the terminal wizard where it cannot run)
+  help                Show this help
+  version             Print the version
+
+Options for diagnose:
+  --repo URL          The clone URL to check (https://, ssh://, codecommit://)
+  --dir PATH          A local repository folder: its remotes are checked
+                      (with neither: every CodeCommit host on this computer)
+  --json              Print the report as JSON (schemaVersion 1)
+  --jamf              Print one line <result>…</result> for a Jamf extension attribute
+  --offline           Do not contact AWS
+  --verbose           Also show passed checks' details and evidence for every finding
+  --timeout SECONDS   Time limit for each program the doctor runs (default 15)
+
+Options for fix (and --repo/--dir/--timeout as above):
+  --only CODE[,CODE]  Only fixes for these finding codes (repeatable)
+  --dry-run           Show the plans; change nothing
+  --yes               Apply every fix without asking (suggestions are never applied)
+  --no-verify         Skip the live git ls-remote before and after
+
+Exit codes: 0 nothing wrong, 1 problems found (or a check could not run), 2 could not run.`;
+
+function takeValue(args: string[], i: number, flag: string): [string, number] {
+  const arg = args[i] as string;
+  const eq = arg.indexOf('=');
+  if (eq >= 0) return [arg.slice(eq + 1), i];
+  const next = args[i + 1];
+  if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value.`);
+  return [next, i + 1];
+}
+
+function targetOf(repo: string | undefined, dir: string | undefined): TargetInput {
+  if (repo !== undefined && dir !== undefined) throw new UsageError('Give either --repo or --dir, not both.');
+  if (repo !== undefined && repo.trim() === '') throw new UsageError('--repo is empty.');
+  if (dir !== undefined && dir.trim() === '') throw new UsageError('--dir is empty.');
+  return repo !== undefined ? { kind: 'url', url: repo.trim() } : dir !== undefined ? { kind: 'dir', path: dir } : { kind: 'machine' };
+}
+
+function parseTimeout(v: string): number {
+  const seconds = Number(v);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
+    throw new UsageError(`--timeout must be a number of seconds between 0 and 600 (got "${v}").`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+function parseCodes(v: string): FindingCode[] {
+  return v.split(',').map((c) => {
+    const code = c.trim();
+    if (!(FINDING_CODES as readonly string[]).includes(code)) throw new UsageError(`--only: unknown finding code "${code}".`);
+    return code as FindingCode;
+  });
+}
+
+function parseFix(args: string[]): Command {
+  let repo: string | undefined;
+  let dir: string | undefined;
+  const cmd = { only: [] as FindingCode[], dryRun: false, yes: false, verify: true, timeoutMs: undefined as number | undefined };
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i] as string;
+    const flag = arg.split('=')[0] as string;
+    let v: string;
+    switch (flag) {
+      case '--repo':
+        [repo, i] = takeValue(args, i, flag);
+        break;
+      case '--dir':
+        [dir, i] = takeValue(args, i, flag);
+        break;
+      case '--timeout':
+        [v, i] = takeValue(args, i, flag);
+        cmd.timeoutMs = parseTimeout(v);
+        break;
+      case '--only':
+        [v, i] = takeValue(args, i, flag);
+        cmd.only.push(...parseCodes(v));
+        // `--only a b c`: further bare codes belong to --only.
+        while (args[i + 1] !== undefined && !(args[i + 1] as string).startsWith('--')) cmd.only.push(...parseCodes(args[++i] as string));
+        break;
+      case '--dry-run':
+        cmd.dryRun = true;
+        break;
+      case '--yes':
+        cmd.yes = true;
+        break;
+      case '--no-verify':
+        cmd.verify = false;
+        break;
+      default:
+        throw new UsageError(`Unknown option "${arg}" for fix.`);
+    }
+  }
+  return { name: 'fix', target: targetOf(repo, dir), ...cmd };
+}
+
+export function parseArgs(argv: readonly string[]): Command {
+  const args = [...argv];
+  const first = args[0];
+  if (first === undefined || first === 'help' || first === '--help' || first === '-h') return { name: 'help' };
+  if (first === 'version' || first === '--version' || first === '-v') return { name: 'version' };
+  if (first === 'start') {
+    if (args.length > 1) throw new UsageError(`start takes no options (got "${args[1]}").`);
+    return { name: 'start' };
+  }
+  if (first === 'fix') return parseFix(args);
+  if (first === 'history') {
+    const extra = args.slice(1).filter((a) => a !== '--json');
+    if (extra.length) throw new UsageError(`Unknown option "${extra[0]}" for history.`);
+    return { name: 'history', json: args.includes('--json') };
+  }
+  if (first === 'undo') {
+    const rest = args.slice(1);
+    if (rest.length > 1) throw new UsageError('undo takes one fix ID or --last.');
+    const id = rest[0] ?? '--last';
+    if (id.startsWith('--') && id !== '--last') throw new UsageError(`Unknown option "${id}" for undo.`);
+    return { name: 'undo', id: id === '--last' ? 'last' : id };
+  }
+  if (first === 'verify') {
+    let repo: string | undefined;
+    let dir: string | undefined;
+    let json = false;
+    let timeoutMs: number | undefined;
+    for (let i = 1; i < args.length; i++) {
+      const flag = (args[i] as string).split('=')[0] as string;
+      let v: string;
+      if (flag === '--repo') [repo, i] = takeValue(args, i, flag);
+      else if (flag === '--dir') [dir, i] = takeValue(args, i, flag);
+      else if (flag === '--json') json = true;
+      else if (flag === '--timeout') {
+        [v, i] = takeValue(args, i, flag);
+        timeoutMs = parseTimeout(v);
+      } else throw new UsageError(`Unknown option "${args[i]}" for verify.`);
+    }
+    const target = targetOf(repo, dir);
+    if (target.kind === 'machine') throw new UsageError('verify needs --repo URL or --dir PATH.');
+    return { name: 'verify', target, json, ...(timeoutMs ? { timeoutMs } : {}) };
+  }
+  if (first !== 'diagnose') throw new UsageError(`Unknown command "${first}". Try "codecommit-doctor help".`);
+
+  let repo: string | undefined;
+  let dir: string | undefined;
+  const cmd = { json: false, jamf: false, offline: false, verbose: false, timeoutMs: undefined as number | undefined };
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i] as string;
+    const flag = arg.split('=')[0] as string;
+    switch (flag) {
+      case '--repo':
+        [repo, i] = takeValue(args, i, flag);
+        break;
+      case '--dir':
+        [dir, i] = takeValue(args, i, flag);
+        break;
+      case '--timeout': {
+        let v: string;
+        [v, i] = takeValue(args, i, flag);
+        cmd.timeoutMs = parseTimeout(v);
+        break;
+      }
+      case '--json':
+      case '--jamf':
+      case '--offline':
+      case '--verbose':
+        if (arg.includes('=')) throw new UsageError(`${flag} takes no value.`);
+        cmd[flag.slice(2) as 'json' | 'jamf' | 'offline' | 'verbose'] = true;
+        break;
+      default:
+        throw new UsageError(`Unknown option "${arg}" for diagnose.`);
+    }
+  }
+  if (cmd.json && cmd.jamf) throw new UsageError('Give either --json or --jamf, not both.');
+  return { name: 'diagnose', target: targetOf(repo, dir), ...cmd };
+}

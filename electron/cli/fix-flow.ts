@@ -1,0 +1,163 @@
+import type { EngineContext } from '../engine/context';
+import { applyFix } from '../engine/fixes/apply';
+import { commandLine, describeStep, stepArgv } from '../engine/fixes/describe-step';
+import { Journal } from '../engine/fixes/journal';
+import { beforeAfter, verifyRemote, type Verdict } from '../engine/fixes/verify';
+import type { Finding, FixOffer, FindingCode, RemoteTarget, ScanReport, TargetInput } from '../engine/model';
+import { runScan } from '../engine/scan';
+import { renderReport, summaryLine } from './human';
+import { terminalProgress } from './progress';
+
+// The consent flow shared by `codecommit-doctor fix` and the terminal wizard: show each
+// plan exactly, ask y/N per fix (an irreversible one says so first), apply, and prove it
+// with a live `git ls-remote` before and after.
+
+export interface Asker {
+  ask(question: string): Promise<string>;
+  close(): void;
+}
+
+export interface FixFlowOptions {
+  target: TargetInput;
+  only?: FindingCode[];
+  dryRun: boolean;
+  yes: boolean;
+  verify: boolean;
+  out: NodeJS.WritableStream;
+  asker: Asker;
+}
+
+export interface PlannedOffer {
+  finding: Finding;
+  offer: FixOffer;
+}
+
+/** One offer per distinct set of steps (several findings often share the same cure). */
+export function collectOffers(report: ScanReport, only?: FindingCode[]): PlannedOffer[] {
+  const seen = new Set<string>();
+  const planned: PlannedOffer[] = [];
+  for (const finding of report.findings) {
+    if (only && only.length > 0 && !only.includes(finding.code)) continue;
+    for (const offer of finding.fixes) {
+      const key = JSON.stringify(offer.steps);
+      if (offer.steps.length > 0 && seen.has(key)) continue;
+      seen.add(key);
+      planned.push({ finding, offer });
+    }
+  }
+  // Deleting stale passwords last: the helper settings that stop them coming back go first.
+  return planned.sort((a, b) => rank(a.offer) - rank(b.offer));
+}
+
+function rank(o: FixOffer): number {
+  if (!o.applicable) return 3;
+  if (o.steps.some((s) => s.type === 'delete-credential')) return 1;
+  return o.kind === 'fix' ? 0 : 2;
+}
+
+export function renderPlan(ctx: EngineContext, p: PlannedOffer, n: number): string {
+  const { offer } = p;
+  const tag = offer.kind === 'fix' ? 'Fix' : 'Suggestion';
+  const lines = [`${n}. ${tag}: ${offer.title}  [for ${p.finding.code}]`, `   ${offer.description}`];
+  for (const step of offer.steps) {
+    lines.push(`   - ${describeStep(ctx, step)}`);
+    const argv = stepArgv(step);
+    if (argv) lines.push(`       $ ${commandLine(argv)}`);
+  }
+  const facts = [offer.reversible ? 'can be undone' : 'cannot be undone'];
+  if (offer.needsAdmin) facts.push('needs administrator rights');
+  if (!offer.applicable) facts.push('shown for you to do yourself');
+  lines.push(`   (${facts.join('; ')})`);
+  if (offer.warning) lines.push(`   ! ${offer.warning}`);
+  return lines.join('\n');
+}
+
+function verifyUrls(report: ScanReport): RemoteTarget[] {
+  if (report.target.kind === 'machine') return [];
+  return report.targets.filter((t) => t.transport !== 'other');
+}
+
+async function verifyAll(ctx: EngineContext, report: ScanReport): Promise<Map<string, Verdict>> {
+  const urls = verifyUrls(report);
+  const cwd = report.target.kind === 'dir' ? report.target.path : undefined;
+  const verdicts = await Promise.all(urls.map((t) => verifyRemote(ctx, rawUrl(report, t), cwd ? { cwd } : {})));
+  return new Map(urls.map((t, i) => [t.display, verdicts[i] as Verdict]));
+}
+
+/** What to hand git: the URL given, or the remote by name (display may mask a password). */
+function rawUrl(report: ScanReport, t: RemoteTarget): string {
+  if (report.target.kind === 'url') return report.target.url;
+  return t.remote ?? t.display;
+}
+
+async function scan(ctx: EngineContext, target: TargetInput, out: NodeJS.WritableStream): Promise<ScanReport> {
+  const progress = terminalProgress(process.stderr);
+  const report = await runScan(ctx, { target, onEvent: progress.onEvent });
+  progress.done();
+  void out;
+  return report;
+}
+
+export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise<number> {
+  const write = (s: string) => o.out.write(s + '\n');
+  const report = await scan(ctx, o.target, o.out);
+  write(renderReport(report, { verbose: false, ascii: false, width: 100 }).trimEnd());
+  const offers = collectOffers(report, o.only);
+  if (offers.length === 0) {
+    write(report.findings.length ? '\nNo fix to offer for these findings.' : '\nNothing to fix.');
+    return report.findings.some((f) => f.severity !== 'info') ? 1 : 0;
+  }
+  write('\nWhat can be done:');
+  offers.forEach((p, i) => write(renderPlan(ctx, p, i + 1)));
+  if (o.dryRun) {
+    write('\nDry run: nothing was changed.');
+    return 1;
+  }
+
+  const before = o.verify ? await verifyAll(ctx, report) : new Map<string, Verdict>();
+  for (const [url, v] of before) write(`\nNow: ${url} — ${v.headline}`);
+
+  const journal = Journal.forContext(ctx);
+  const doneFindings = new Set<Finding>();
+  let applied = 0;
+  for (const [i, p] of offers.entries()) {
+    if (!p.offer.applicable) continue;
+    if (doneFindings.has(p.finding) && p.offer.kind === 'suggestion') continue;
+    if (o.yes && p.offer.kind === 'suggestion') continue;
+    let consent = o.yes;
+    if (!consent) {
+      const q = p.offer.warning
+        ? `\n${i + 1}. ${p.offer.title} — this cannot be undone. Delete? [y/N] `
+        : `\n${i + 1}. ${p.offer.title}? [y/N] `;
+      consent = /^y(es)?$/i.test((await o.asker.ask(q)).trim());
+    }
+    if (!consent) continue;
+    const outcome = await applyFix(ctx, p.offer, {
+      journal,
+      onStep: (s) => write(`   ${s.ok ? '✓' : '✗'} ${s.description}${s.ok ? '' : ` — ${s.message}`}`),
+    });
+    if (outcome.ok) {
+      applied++;
+      doneFindings.add(p.finding);
+      write(`   Done${outcome.journalId && p.offer.reversible ? ` (undo with: codecommit-doctor undo ${outcome.journalId})` : ''}.`);
+    } else {
+      write(`   Not applied: ${outcome.error}${outcome.rolledBack ? ' (its changes were rolled back)' : ''}`);
+    }
+  }
+  if (applied === 0) {
+    write('\nNothing was changed.');
+    return 1;
+  }
+  const after = await scan(ctx, o.target, o.out);
+  write(`\nAfter the fixes: ${summaryLine(after)}`);
+  let allOk = after.summary.errors === 0;
+  if (o.verify) {
+    const verdicts = await verifyAll(ctx, after);
+    for (const [url, v] of verdicts) {
+      const b = before.get(url);
+      write(`${url}: ${b ? beforeAfter(b, v) : v.headline}`);
+      allOk = allOk && v.ok;
+    }
+  }
+  return allOk ? 0 : 1;
+}

@@ -1,0 +1,144 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { createContext } from '../engine/context';
+import { runScan } from '../engine/scan';
+import { TOOL_VERSION } from '../engine/version';
+import { parseArgs, USAGE, UsageError, type Command } from './args';
+import { exitCodeFor, renderJamf, renderReport } from './human';
+import { findElectronRuntime, launchApp } from './launch';
+import { terminalProgress } from './progress';
+import { stdinAsker } from './asker';
+import { runFixFlow } from './fix-flow';
+import { Journal } from '../engine/fixes/journal';
+import { verifyRemote } from '../engine/fixes/verify';
+import type { TargetInput } from '../engine/model';
+import { terminalWizard } from './wizard';
+
+function asciiTerminal(): boolean {
+  return process.platform === 'win32' && !process.env.WT_SESSION && !process.env.TERM_PROGRAM;
+}
+
+function checkedTarget(target: TargetInput): TargetInput {
+  if (target.kind !== 'dir') return target;
+  const dir = path.resolve(target.path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--dir: "${target.path}" is not a folder.`);
+  return { kind: 'dir', path: dir };
+}
+
+async function fix(cmd: Extract<Command, { name: 'fix' }>): Promise<number> {
+  const ctx = createContext(cmd.timeoutMs ? { timeoutMs: cmd.timeoutMs } : {});
+  const asker = stdinAsker();
+  try {
+    return await runFixFlow(ctx, { ...cmd, target: checkedTarget(cmd.target), out: process.stdout, asker });
+  } finally {
+    asker.close();
+  }
+}
+
+async function history(json: boolean): Promise<number> {
+  const entries = await Journal.forContext(createContext()).history();
+  if (json) process.stdout.write(JSON.stringify({ schemaVersion: 1, entries }, null, 2) + '\n');
+  else if (entries.length === 0) process.stdout.write('No fixes have been applied on this computer.\n');
+  else {
+    for (const e of entries) {
+      process.stdout.write(`${e.id}  ${e.state.padEnd(16)} ${e.title}\n`);
+      for (const s of e.steps) process.stdout.write(`    ${s.state === 'done' ? '✓' : s.state === 'failed' ? '✗' : '·'} ${s.description}${s.reversible ? '' : ' (cannot be undone)'}\n`);
+    }
+  }
+  return 0;
+}
+
+async function undo(id: string): Promise<number> {
+  const r = await Journal.forContext(createContext()).undo(id);
+  process.stdout.write(`Undid ${r.id}.\n`);
+  for (const f of r.restored) process.stdout.write(`  restored ${f}\n`);
+  for (const f of r.removed) process.stdout.write(`  removed ${f} (it did not exist before)\n`);
+  for (const s of r.notUndoable) process.stdout.write(`  cannot be undone: ${s}\n`);
+  return 0;
+}
+
+async function verify(cmd: Extract<Command, { name: 'verify' }>): Promise<number> {
+  const target = checkedTarget(cmd.target);
+  const ctx = createContext(cmd.timeoutMs ? { timeoutMs: cmd.timeoutMs } : {});
+  const verdict =
+    target.kind === 'url'
+      ? await verifyRemote(ctx, target.url)
+      : await verifyRemote(ctx, 'origin', { cwd: (target as { path: string }).path });
+  if (cmd.json) process.stdout.write(JSON.stringify({ schemaVersion: 1, verdict }, null, 2) + '\n');
+  else process.stdout.write(`${verdict.headline}\n${verdict.ok ? '' : verdict.detail + '\n'}`);
+  return verdict.ok ? 0 : 1;
+}
+
+async function diagnose(cmd: Extract<Command, { name: 'diagnose' }>): Promise<number> {
+  cmd.target = checkedTarget(cmd.target);
+  const ctx = createContext(cmd.timeoutMs ? { timeoutMs: cmd.timeoutMs } : {});
+  const interactive = !cmd.json && !cmd.jamf;
+  const progress = interactive ? terminalProgress(process.stderr) : { onEvent: () => undefined, done: () => undefined };
+  const report = await runScan(ctx, { target: cmd.target, offline: cmd.offline, onEvent: progress.onEvent });
+  progress.done();
+  if (cmd.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else if (cmd.jamf) process.stdout.write(renderJamf(report));
+  else {
+    process.stdout.write(
+      renderReport(report, { verbose: cmd.verbose, ascii: asciiTerminal(), width: process.stdout.columns || 100 }),
+    );
+  }
+  return exitCodeFor(report);
+}
+
+async function start(): Promise<number> {
+  // out/main/cli.js → the app root is two levels up.
+  const appRoot = path.resolve(__dirname, '..', '..');
+  const runtime = findElectronRuntime(appRoot);
+  if (runtime.ok) {
+    const code = await launchApp(runtime.binary, appRoot);
+    if (code !== -1) return code;
+    process.stdout.write('The desktop app could not start; running the terminal version instead.\n');
+  } else {
+    process.stdout.write(`The desktop app cannot open here: ${runtime.reason}; running the terminal version instead.\n`);
+  }
+  return terminalWizard();
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let cmd: Command;
+  try {
+    cmd = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`codecommit-doctor: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    switch (cmd.name) {
+      case 'help':
+        process.stdout.write(USAGE + '\n');
+        return 0;
+      case 'version':
+        process.stdout.write(`codecommit-doctor ${TOOL_VERSION}\n`);
+        return 0;
+      case 'start':
+        return await start();
+      case 'diagnose':
+        return await diagnose(cmd);
+      case 'fix':
+        return await fix(cmd);
+      case 'history':
+        return await history(cmd.json);
+      case 'undo':
+        return await undo(cmd.id);
+      case 'verify':
+        return await verify(cmd);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`codecommit-doctor: ${e.message}\n`);
+      return 2;
+    }
+    // Never a stack trace for a person: one line, and exit 2 ("could not run").
+    process.stderr.write(`codecommit-doctor could not run: ${(e as Error)?.message ?? String(e)}\n`);
+    return 2;
+  }
+}

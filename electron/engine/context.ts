@@ -1,0 +1,68 @@
+import { stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Platform } from './model';
+import { realRunner, type Runner } from './runner';
+
+/**
+ * Everything the engine reads from the outside world, passed in rather than taken from
+ * globals, so a scan can run against a sandboxed HOME, a replayed macOS or Windows, or the
+ * real machine with the same code.
+ */
+export interface EngineContext {
+  platform: Platform;
+  env: NodeJS.ProcessEnv;
+  /** The user's home as git and the AWS CLI will see it (HOME, else USERPROFILE). */
+  home: string;
+  cwd: string;
+  runner: Runner;
+  /** Per-command timeout for probes. */
+  timeoutMs: number;
+  now: () => Date;
+  /** Whether a path is an existing file (injectable so a replayed Windows PATH can be resolved). */
+  isFile: (p: string) => Promise<boolean>;
+}
+
+export function toPlatform(p: NodeJS.Platform): Platform {
+  if (p === 'darwin' || p === 'win32') return p;
+  return 'linux';
+}
+
+export function homeFrom(env: NodeJS.ProcessEnv, platform: Platform): string {
+  if (platform === 'win32') return env.USERPROFILE || env.HOME || os.homedir();
+  return env.HOME || os.homedir();
+}
+
+export function createContext(overrides: Partial<EngineContext> = {}): EngineContext {
+  const platform = overrides.platform ?? toPlatform(process.platform);
+  const env = overrides.env ?? process.env;
+  return {
+    platform,
+    env,
+    home: overrides.home ?? homeFrom(env, platform),
+    cwd: overrides.cwd ?? process.cwd(),
+    runner: overrides.runner ?? realRunner,
+    timeoutMs: overrides.timeoutMs ?? 15_000,
+    now: overrides.now ?? (() => new Date()),
+    isFile: overrides.isFile ?? isFileOnDisk,
+  };
+}
+
+/** Path functions for the platform being diagnosed (a replayed Windows scan runs on Linux). */
+export function pathFor(platform: Platform): path.PlatformPath {
+  return platform === 'win32' ? path.win32 : path.posix;
+}
+
+/** The PATH variable's value, whatever its case on Windows. */
+export function pathVar(env: NodeJS.ProcessEnv): string {
+  const key = Object.keys(env).find((k) => k.toUpperCase() === 'PATH');
+  return (key && env[key]) || '';
+}
+
+async function isFileOnDisk(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}

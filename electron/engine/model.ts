@@ -1,0 +1,393 @@
+// The one data model every caller shares: the CLI, the Electron main process, the
+// renderer (through the IPC contract) and the tests. Nothing here may hold a secret:
+// store entries carry host/account/location, never a password; config values that
+// could carry one are redacted by the probe that reads them.
+
+export type Platform = 'darwin' | 'win32' | 'linux';
+export type Severity = 'error' | 'warning' | 'info';
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'error' | 'skipped';
+export type ConfigScope = 'system' | 'global' | 'local' | 'worktree' | 'command' | 'submodule' | 'unknown';
+
+/** Stable finding codes: a public contract (scripts and the UI depend on them). */
+export const FINDING_CODES = [
+  'git-not-found',
+  'url-malformed',
+  'url-not-codecommit',
+  'helper-not-configured',
+  'helper-usehttppath-missing',
+  'aws-cli-not-found',
+  'aws-cli-python3-msi',
+  'aws-cli-autoprompt-on',
+  'aws-profile-no-credentials',
+  'aws-profile-no-region',
+  'helper-shadowed',
+  'cached-codecommit-credentials',
+  'system-scope-helper',
+  'scoped-section-misses-host',
+  'url-username-needs-encoding',
+  'remote-codecommit-not-on-path',
+  'gcm-old-name',
+  'ssh-config-missing',
+  'ssh-user-is-not-key-id',
+  'ssh-identity-file-missing',
+] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+/** What the user asked about. */
+export type TargetInput = { kind: 'url'; url: string } | { kind: 'dir'; path: string } | { kind: 'machine' };
+
+export type Transport = 'https' | 'ssh' | 'codecommit';
+export type HostKind = 'standard' | 'fips' | 'vpce' | 'vpce-fips';
+
+/** A CodeCommit host as the AWS helper sees it (region from the host name). */
+export interface CodeCommitHost {
+  /** Lowercased host name without port. */
+  hostname: string;
+  region: string;
+  kind: HostKind;
+  /** `.amazonaws.com.cn` partition. */
+  china: boolean;
+}
+
+/** One remote the scan reasons about. */
+export interface RemoteTarget {
+  /** As given (a password in the URL, if any, is replaced by `***`). */
+  display: string;
+  /** Where it came from: the --repo argument, `remote.origin.url` in a folder, a store entry… */
+  source: string;
+  /** The remote's name when it came from a repository folder (git can be pointed at it by name). */
+  remote?: string;
+  transport: Transport | 'other';
+  /** Lowercased host name (https/ssh), undefined for codecommit:// */
+  hostname?: string;
+  port?: number;
+  /** Parsed only when the host is a CodeCommit host. */
+  codecommit?: CodeCommitHost;
+  /** Repository name from /v1/repos/<name> or codecommit://[profile@]repo. */
+  repo?: string;
+  /** User name in the URL, decoded. */
+  user?: string;
+  /** User name exactly as written in the URL (to tell whether it was percent-encoded). */
+  rawUser?: string;
+  /** codecommit:// only. */
+  profile?: string;
+  /** codecommit::region:// only. */
+  region?: string;
+  /** The URL git will match credential sections against (scheme://[user@]host[:port]/path). */
+  matchUrl?: string;
+}
+
+export interface UrlProblem {
+  code: 'url-malformed' | 'url-not-codecommit';
+  input: string;
+  reason: string;
+}
+
+// ── Facts ────────────────────────────────────────────────────────────────────
+
+export interface ConfigEntry {
+  scope: ConfigScope;
+  /** `file`, `command line`, `blob`, `standard input`, `submodule-blob`. */
+  originType: string;
+  /** Path for files (as git printed it, unquoted), empty otherwise. */
+  origin: string;
+  /** Lowercased section and variable; the URL subsection keeps its case. */
+  key: string;
+  /** null for a valueless key (`[credential] useHttpPath` alone means true). */
+  value: string | null;
+  /** Position in git's reading order: the order that decides helper lists. */
+  order: number;
+}
+
+export type HelperKind =
+  | 'aws'
+  | 'osxkeychain'
+  | 'manager'
+  | 'manager-core'
+  | 'wincred'
+  | 'store'
+  | 'cache'
+  | 'libsecret'
+  | 'gnome-keyring'
+  | 'netrc'
+  | 'other';
+
+export interface HelperRef {
+  /** The value exactly as configured (`!aws codecommit credential-helper $@`, `osxkeychain`…). */
+  value: string;
+  kind: HelperKind;
+  /** Helpers that save what git hands them after a success: they are the ones that go stale. */
+  storing: boolean;
+  entry: ConfigEntry;
+  /** AWS helper only: `--profile X` from the command. */
+  awsProfile?: string;
+  /** AWS helper only: the program the command starts (`aws`, or an absolute path). */
+  awsProgram?: string;
+}
+
+export interface HelperChain {
+  /** The URL the chain was computed for. */
+  url: string;
+  /** In the order git calls them. */
+  helpers: HelperRef[];
+  useHttpPath: boolean;
+  /** The entry that set useHttpPath last, if any. */
+  useHttpPathEntry?: ConfigEntry;
+  /** Empty `helper =` lines that applied, in order. */
+  resets: ConfigEntry[];
+}
+
+export interface GitExecutable {
+  path: string;
+}
+
+export interface GitFacts {
+  /** Every `git` on PATH, in PATH order; the first is the one that runs. */
+  executables: GitExecutable[];
+  version?: string;
+  execPath?: string;
+  config: ConfigEntry[];
+  /** Non-fatal trouble reading config (a file git cannot parse). */
+  configError?: string;
+  /** `git-credential-<name>` programs found for named helpers (name → path or null). */
+  helperPrograms: Record<string, string | null>;
+}
+
+export type AwsInstallKind =
+  | 'windows-msi-v1'
+  | 'windows-msi-v2'
+  | 'macos-pkg-v2'
+  | 'homebrew'
+  | 'linux-installer-v2'
+  | 'pip'
+  | 'os-package'
+  | 'unknown';
+
+export interface AwsVersionInfo {
+  raw: string;
+  cliVersion: string;
+  major: number;
+  pythonVersion?: string;
+  platform?: string;
+  installKind: AwsInstallKind;
+  /** ` prompt/on|off` suffix where the CLI prints it. */
+  autoPrompt?: 'on' | 'off' | 'on-partial';
+}
+
+export interface AwsProgram {
+  /** As written in the helper (`aws`, an absolute path…). */
+  program: string;
+  /** The file it resolves to, or null when it cannot be found. */
+  resolvedPath: string | null;
+  version?: AwsVersionInfo;
+  versionError?: string;
+}
+
+export interface AwsCliFacts {
+  programs: AwsProgram[];
+  /** `AWS_CLI_AUTO_PROMPT` from the environment. */
+  envAutoPrompt?: string;
+}
+
+export type CredentialSourceKind =
+  | 'static'
+  | 'sso'
+  | 'sso-session'
+  | 'assume-role'
+  | 'web-identity'
+  | 'credential-process'
+  | 'none';
+
+export interface AwsProfile {
+  name: string;
+  inConfig: boolean;
+  inCredentials: boolean;
+  region?: string;
+  credentialKind: CredentialSourceKind;
+  /** Key IDs are not secrets; kept so the UI can say which key is configured. */
+  accessKeyId?: string;
+  hasSecretKey: boolean;
+  hasSessionToken: boolean;
+  sourceProfile?: string;
+  ssoSession?: string;
+  cliAutoPrompt?: string;
+  endpointUrl?: string;
+}
+
+export interface AwsConfigFacts {
+  configFile: string;
+  credentialsFile: string;
+  configFileExists: boolean;
+  credentialsFileExists: boolean;
+  profiles: AwsProfile[];
+  envProfile?: string;
+  envRegion?: string;
+  /** AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are both set (values never read further). */
+  envCredentials: boolean;
+  parseError?: string;
+}
+
+export type StoreKind =
+  | 'macos-keychain-internet'
+  | 'macos-keychain-generic'
+  | 'windows-credential-manager'
+  | 'libsecret'
+  | 'git-credential-store'
+  | 'git-credential-cache';
+
+/** A stored credential for a CodeCommit host: where it is and whose, never its secret. */
+export interface StoreEntry {
+  store: StoreKind;
+  hostname: string;
+  port?: number;
+  account?: string;
+  path?: string;
+  protocol?: string;
+  /** Keychain file, Credential Manager target name, libsecret item path, credential file path… */
+  location: string;
+  /** Which program wrote it, where that can be told (osxkeychain, GCM, wincred, libsecret…). */
+  writer?: string;
+}
+
+export interface StoreProbeResult {
+  store: StoreKind;
+  /** false when the store does not exist on this machine (no keychain, no daemon…). */
+  available: boolean;
+  entries: StoreEntry[];
+  /** Why it could not be read, when it exists but reading failed. */
+  error?: string;
+  /** Entries for other hosts seen and left alone (a count only). */
+  ignored: number;
+  /** e.g. a credential-cache daemon socket that exists but cannot be listed. */
+  note?: string;
+}
+
+export interface StoreFacts {
+  stores: StoreProbeResult[];
+}
+
+export interface SshHostFacts {
+  hostname: string;
+  /** The config blocks that matched, as `Host` patterns, in order. */
+  matchedHosts: string[];
+  user?: string;
+  identityFiles: { path: string; exists: boolean }[];
+}
+
+export interface SshFacts {
+  configFile: string;
+  configExists: boolean;
+  parseError?: string;
+  hosts: SshHostFacts[];
+  publicKeys: { path: string; type: string; comment?: string }[];
+}
+
+export interface RemoteCodecommitFacts {
+  /** Path of `git-remote-codecommit` on PATH, or null. */
+  path: string | null;
+}
+
+export type ProbeName = 'git' | 'awsCli' | 'awsConfig' | 'stores' | 'ssh' | 'remoteCodecommit';
+
+export type Probed<T> =
+  | { ok: true; value: T; durationMs: number }
+  | { ok: false; error: string; timedOut: boolean; durationMs: number };
+
+export interface Facts {
+  platform: Platform;
+  targets: RemoteTarget[];
+  urlProblems: UrlProblem[];
+  git: Probed<GitFacts>;
+  awsCli: Probed<AwsCliFacts>;
+  awsConfig: Probed<AwsConfigFacts>;
+  stores: Probed<StoreFacts>;
+  ssh: Probed<SshFacts>;
+  remoteCodecommit: Probed<RemoteCodecommitFacts>;
+}
+
+// ── Findings and fixes ───────────────────────────────────────────────────────
+
+export type Evidence =
+  | { kind: 'config'; scope: ConfigScope; file: string; key: string; value: string | null; order: number }
+  | { kind: 'helper'; position: number; value: string; helperKind: HelperKind; scope: ConfigScope; file: string }
+  | { kind: 'store-entry'; store: StoreKind; hostname: string; account?: string; location: string }
+  | { kind: 'file'; path: string; exists: boolean; note?: string }
+  | { kind: 'program'; name: string; path: string | null; version?: string }
+  | { kind: 'text'; label: string; detail: string };
+
+/** A concrete change a fix makes; shown before anything happens. Filled in by the fixes planner. */
+export type FixStep =
+  | {
+      type: 'git-config';
+      /** `git config --file <file> --add|--replace-all|--unset-all …`: never a hand edit of git's files. */
+      op: 'add' | 'set' | 'replace-all' | 'unset-all';
+      file: string;
+      scope: ConfigScope;
+      key: string;
+      value?: string;
+      /** Regex limiting which existing values replace-all/unset-all touch. */
+      valuePattern?: string;
+    }
+  | { type: 'delete-credential'; entry: StoreEntry }
+  | { type: 'remote-set-url'; dir: string; remote: string; from: string; to: string }
+  | { type: 'file-edit'; path: string; before: string[]; after: string[]; description: string }
+  | { type: 'command'; argv: string[]; admin: boolean; note: string };
+
+export interface FixOffer {
+  id: string;
+  findingCode: FindingCode;
+  /** ESLint's distinction: a fix is safe to apply automatically, a suggestion needs the user's pick. */
+  kind: 'fix' | 'suggestion';
+  title: string;
+  description: string;
+  steps: FixStep[];
+  reversible: boolean;
+  needsAdmin: boolean;
+  /** Said before anything irreversible happens (deleting saved passwords). */
+  warning?: string;
+  /** A suggestion with steps that cannot be applied here (an admin command) is shown, not run. */
+  applicable: boolean;
+}
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  title: string;
+  explanation: string;
+  evidence: Evidence[];
+  docsUrl?: string;
+  /** The remote or host this finding is about, when it is about one. */
+  subject?: string;
+  fixes: FixOffer[];
+}
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  durationMs: number;
+  findings: Finding[];
+  /** Why it errored or was skipped, in plain words. */
+  message?: string;
+}
+
+export type ScanEvent =
+  | { type: 'scan-started'; checks: { id: string; title: string }[] }
+  | { type: 'probe-finished'; probe: ProbeName; ok: boolean; durationMs: number }
+  | { type: 'check-started'; id: string; title: string }
+  | { type: 'check-slow'; id: string; title: string; elapsedMs: number }
+  | { type: 'check-finished'; result: CheckResult }
+  | { type: 'scan-finished'; report: ScanReport };
+
+export interface ScanReport {
+  schemaVersion: 1;
+  tool: { name: 'codecommit-doctor'; version: string };
+  platform: Platform;
+  startedAt: string;
+  durationMs: number;
+  target: TargetInput;
+  targets: RemoteTarget[];
+  checks: CheckResult[];
+  findings: Finding[];
+  summary: { errors: number; warnings: number; infos: number; checksErrored: number };
+}

@@ -1,0 +1,254 @@
+import type { EngineContext } from '../../context';
+import type { StoreEntry, StoreProbeResult } from '../../model';
+import type { RunResult } from '../../runner';
+import {
+  formatGitCredentialTarget,
+  parseGitCredentialTarget,
+  strictCodeCommitHost,
+} from '../win32/git-credential-target';
+import { attributeNumber, attributeText, parseDumpKeychain, type KeychainItem } from './keychain-dump';
+
+export { parseDumpKeychain, type KeychainItem } from './keychain-dump';
+
+// macOS Keychain adapter. git's osxkeychain helper stores internet passwords (class inet:
+// server, account, path, port, protocol); Git Credential Manager stores generic passwords
+// whose service is `git:https://host[/path]` (see /work/shared/notes/credential-stores.md).
+// Only attributes are read: `security dump-keychain` without -d never touches a secret.
+
+// Apple's fixed, SIP-protected location: a `security` earlier on PATH is not what we want
+// deleting keychain items.
+export const SECURITY = '/usr/bin/security';
+/** `errSecInteractionNotAllowed` surfaced by `security` as exit status 36 (fastlane-community/security#5). */
+const EXIT_INTERACTION_NOT_ALLOWED = 36;
+/** `errSecItemNotFound`: `SecKeychainSearchCopyNext: The specified item could not be found…`. */
+const EXIT_NOT_FOUND = 44;
+/** `delete-*-password` removes one match per call; a bound keeps a misbehaving tool from looping forever. */
+export const MAX_DELETE_ROUNDS = 50;
+
+const LOCKED_ERROR = 'The keychain is locked and cannot be read without a login session (security exit 36)';
+
+const PROTOCOL_CODES: Record<string, string> = { https: 'htps', http: 'http' };
+const PROTOCOL_NAMES: Record<string, string> = { htps: 'https', http: 'http' };
+
+function firstLine(s: string): string {
+  return (
+    s
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find(Boolean)
+      ?.slice(0, 200) ?? ''
+  );
+}
+
+function failure(action: string, r: RunResult, timeoutMs: number): string {
+  if (r.timedOut) {
+    return `${action} timed out after ${Math.round(timeoutMs / 1000)} s (a locked keychain can wait on a password dialog)`;
+  }
+  if (r.exitCode === EXIT_INTERACTION_NOT_ALLOWED) return LOCKED_ERROR;
+  if (r.notFound) return `${SECURITY} was not found`;
+  if (r.error) return `${action} could not start: ${r.error}`;
+  const detail = firstLine(r.stderr);
+  return `${action} failed (exit ${r.exitCode ?? r.signal ?? 'unknown'})${detail ? `: ${detail}` : ''}`;
+}
+
+function internetEntry(item: KeychainItem): StoreEntry | null {
+  const server = attributeText(item, 'srvr');
+  const host = server !== undefined ? strictCodeCommitHost(server) : null;
+  if (!host) return null;
+  const port = attributeNumber(item, 'port');
+  const account = attributeText(item, 'acct');
+  const path = attributeText(item, 'path');
+  const ptcl = attributeText(item, 'ptcl');
+  const protocol = ptcl !== undefined ? PROTOCOL_NAMES[ptcl] : undefined;
+  return {
+    store: 'macos-keychain-internet',
+    hostname: host.hostname,
+    ...(port ? { port } : {}),
+    ...(account !== undefined ? { account } : {}),
+    ...(path !== undefined ? { path } : {}),
+    ...(protocol !== undefined ? { protocol } : {}),
+    location: item.keychain,
+    writer: 'osxkeychain',
+  };
+}
+
+function genericEntry(item: KeychainItem): StoreEntry | null {
+  const service = attributeText(item, 'svce');
+  // GCM on macOS keeps the account in its own attribute: a user@ in the service is not GCM's.
+  const target = service !== undefined ? parseGitCredentialTarget(service, { allowUser: false }) : null;
+  if (!target) return null;
+  const account = attributeText(item, 'acct');
+  return {
+    store: 'macos-keychain-generic',
+    hostname: target.host.hostname,
+    ...(target.port !== undefined ? { port: target.port } : {}),
+    ...(account !== undefined ? { account } : {}),
+    ...(target.path !== undefined ? { path: target.path } : {}),
+    protocol: 'https',
+    location: item.keychain,
+    writer: 'GCM',
+  };
+}
+
+/** Reads CodeCommit items from the keychain search list: one result for internet, one for generic items. */
+export async function listKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
+  const result = (
+    partial: Omit<StoreProbeResult, 'store' | 'ignored' | 'entries'> & {
+      entries?: StoreEntry[][];
+      ignored?: number[];
+    },
+  ): StoreProbeResult[] =>
+    (['macos-keychain-internet', 'macos-keychain-generic'] as const).map((store, i) => ({
+      store,
+      available: partial.available,
+      entries: partial.entries?.[i] ?? [],
+      ignored: partial.ignored?.[i] ?? 0,
+      ...(partial.error !== undefined ? { error: partial.error } : {}),
+    }));
+
+  let r: RunResult;
+  try {
+    r = await ctx.runner(SECURITY, ['dump-keychain'], { timeoutMs: ctx.timeoutMs, env: ctx.env });
+  } catch (e) {
+    return result({
+      available: true,
+      error: `security dump-keychain could not run: ${(e as Error).message}`,
+    });
+  }
+  if (r.notFound) return result({ available: false });
+  if (r.timedOut || r.exitCode !== 0) {
+    return result({ available: true, error: failure('security dump-keychain', r, ctx.timeoutMs) });
+  }
+  const items = parseDumpKeychain(r.stdout);
+  if (items.length === 0 && r.stdout.trim() !== '') {
+    return result({
+      available: true,
+      error: 'security dump-keychain printed output that could not be read as keychain items',
+    });
+  }
+  const internet: StoreEntry[] = [];
+  const generic: StoreEntry[] = [];
+  let ignoredInternet = 0;
+  let ignoredGeneric = 0;
+  for (const item of items) {
+    if (item.itemClass === 'inet') {
+      const e = internetEntry(item);
+      if (e) internet.push(e);
+      else ignoredInternet++;
+    } else if (item.itemClass === 'genp') {
+      const e = genericEntry(item);
+      if (e) generic.push(e);
+      else ignoredGeneric++;
+    }
+    // Keys, certificates and other classes are not passwords: not counted as ignored credentials.
+  }
+  return result({
+    available: true,
+    entries: [internet, generic],
+    ignored: [ignoredInternet, ignoredGeneric],
+  });
+}
+
+const UNSAFE_ARG_RE = /[\u0000-\u001f\u007f]/;
+
+/** The exact `security delete-*-password` arguments for an entry, or a reason to refuse. */
+export function keychainDeleteArgs(
+  entry: StoreEntry,
+): { args: string[]; match: { attr: string; value: string } } | { refused: string } {
+  const host = typeof entry.hostname === 'string' ? strictCodeCommitHost(entry.hostname) : null;
+  if (!host)
+    return { refused: `refusing to delete: ${JSON.stringify(entry.hostname)} is not a CodeCommit host` };
+  if (
+    entry.account !== undefined &&
+    (typeof entry.account !== 'string' || UNSAFE_ARG_RE.test(entry.account))
+  ) {
+    return { refused: 'refusing to delete: the account name contains control characters' };
+  }
+  if (entry.path !== undefined && (typeof entry.path !== 'string' || UNSAFE_ARG_RE.test(entry.path))) {
+    return { refused: 'refusing to delete: the path contains control characters' };
+  }
+  if (entry.port !== undefined && !(Number.isInteger(entry.port) && entry.port > 0 && entry.port < 65536)) {
+    return { refused: 'refusing to delete: invalid port' };
+  }
+  const account = entry.account !== undefined ? ['-a', entry.account] : [];
+  // Restrict the search to the keychain the item was listed in (a match in the System
+  // keychain would otherwise be tried too, and that one asks for an administrator).
+  const keychain = /^\/.*\.keychain(-db)?$/.test(entry.location) ? [entry.location] : [];
+
+  if (entry.store === 'macos-keychain-internet') {
+    const code = entry.protocol !== undefined ? PROTOCOL_CODES[entry.protocol] : undefined;
+    if (entry.protocol !== undefined && code === undefined) {
+      return { refused: `refusing to delete: unknown protocol ${JSON.stringify(entry.protocol)}` };
+    }
+    return {
+      args: [
+        'delete-internet-password',
+        '-s',
+        host.hostname,
+        ...account,
+        ...(code !== undefined ? ['-r', code] : []),
+        ...(entry.port !== undefined ? ['-P', String(entry.port)] : []),
+        ...(entry.path !== undefined ? ['-p', entry.path] : []),
+        ...keychain,
+      ],
+      match: { attr: 'srvr', value: host.hostname },
+    };
+  }
+  if (entry.store === 'macos-keychain-generic') {
+    const service = formatGitCredentialTarget({
+      hostname: host.hostname,
+      port: entry.port,
+      path: entry.path,
+    });
+    const back = parseGitCredentialTarget(service, { allowUser: false });
+    if (
+      !back ||
+      back.host.hostname !== host.hostname ||
+      back.path !== entry.path ||
+      back.port !== entry.port
+    ) {
+      return {
+        refused: `refusing to delete: ${JSON.stringify(service)} is not exactly a CodeCommit git:https:// service`,
+      };
+    }
+    return {
+      args: ['delete-generic-password', '-s', service, ...account, ...keychain],
+      match: { attr: 'svce', value: service },
+    };
+  }
+  return { refused: `refusing to delete: ${String(entry.store)} is not a macOS keychain entry` };
+}
+
+/**
+ * Deletes every keychain item matching the entry. `security delete-*-password` removes the
+ * first match only (notes: credential-stores.md), so it is called until it reports exit 44.
+ * Success prints the item's attributes and `password has been deleted.` on stderr, exit 0
+ * (nix-installer#531).
+ */
+export async function deleteKeychainEntry(
+  ctx: EngineContext,
+  entry: StoreEntry,
+): Promise<{ deleted: number; error?: string }> {
+  const plan = keychainDeleteArgs(entry);
+  if ('refused' in plan) return { deleted: 0, error: plan.refused };
+  const action = `security ${plan.args[0]}`;
+  let deleted = 0;
+  for (let round = 0; round < MAX_DELETE_ROUNDS; round++) {
+    let r: RunResult;
+    try {
+      r = await ctx.runner(SECURITY, plan.args, { timeoutMs: ctx.timeoutMs, env: ctx.env });
+    } catch (e) {
+      return { deleted, error: `${action} could not run: ${(e as Error).message}` };
+    }
+    if (!r.timedOut && r.exitCode === EXIT_NOT_FOUND) return { deleted };
+    if (r.timedOut || r.exitCode !== 0) return { deleted, error: failure(action, r, ctx.timeoutMs) };
+    deleted++;
+    // Defence in depth: the printed attributes must name the item we asked for.
+    const printed = parseDumpKeychain(`${r.stdout}\n${r.stderr}`);
+    const other = printed.find((i) => attributeText(i, plan.match.attr) !== plan.match.value);
+    if (other) {
+      return { deleted, error: `${action} reported deleting an unexpected item; stopped` };
+    }
+  }
+  return { deleted, error: `${action} still found matches after ${MAX_DELETE_ROUNDS} deletions; stopped` };
+}

@@ -1,0 +1,137 @@
+import type { EngineContext } from '../../context';
+import type { StoreEntry, StoreProbeResult } from '../../model';
+import type { RunResult } from '../../runner';
+import { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
+import { parseGitCredentialTarget } from './git-credential-target';
+
+export { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
+
+// Windows Credential Manager adapter through cmdkey.exe (in System32 on every Windows; it
+// lists target names and user names, never a secret). Only CodeCommit targets are reported
+// or deleted: `git:https://HOST` (GCM), `git:https://HOST/path` (GCM for Windows with
+// useHttpPath), `git:https://user@HOST[/path]` (wincred always; GCM for a second account).
+
+export const CMDKEY = 'cmdkey';
+const STORE = 'windows-credential-manager' as const;
+
+function firstLine(s: string): string {
+  return (
+    s
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find(Boolean)
+      ?.slice(0, 200) ?? ''
+  );
+}
+
+function failure(action: string, r: RunResult, timeoutMs: number): string {
+  if (r.timedOut) return `${action} timed out after ${Math.round(timeoutMs / 1000)} s`;
+  if (r.notFound) return 'cmdkey was not found';
+  if (r.error) return `${action} could not start: ${r.error}`;
+  const detail = firstLine(r.stdout) || firstLine(r.stderr);
+  return `${action} failed (exit ${r.exitCode ?? r.signal ?? 'unknown'})${detail ? `: ${detail}` : ''}`;
+}
+
+/** A CodeCommit entry for a listed credential, or null for anything else. */
+export function credmanEntry(item: CredmanItem): StoreEntry | null {
+  // GCM and wincred write generic credentials; a Domain/MicrosoftAccount/… target is not theirs.
+  if (item.kind !== 'LegacyGeneric') return null;
+  const t = parseGitCredentialTarget(item.target);
+  if (!t) return null;
+  // wincred puts `user@` in every target it stores; GCM only when a second account needs it.
+  const writer = t.user !== undefined ? 'GCM or wincred' : 'GCM';
+  const account = item.user ?? t.user;
+  return {
+    store: STORE,
+    hostname: t.host.hostname,
+    ...(t.port !== undefined ? { port: t.port } : {}),
+    ...(account !== undefined ? { account } : {}),
+    ...(t.path !== undefined ? { path: t.path } : {}),
+    protocol: 'https',
+    location: item.target,
+    writer,
+  };
+}
+
+// A non-empty listing always holds at least one `:target=` line; `* NONE *` (consmsg.mc) or a
+// bare header is an empty store. Anything else that yields nothing is output we cannot read.
+function looksEmpty(text: string): boolean {
+  const lines = text
+    .replace(/\u0000/g, '')
+    .split(/\r?\n|\r/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.length === 0 || (lines.length <= 2 && lines.every((l) => /:$/.test(l) || /^\*.*\*$/.test(l)));
+}
+
+async function runList(ctx: EngineContext): Promise<RunResult | Error> {
+  try {
+    return await ctx.runner(CMDKEY, ['/list'], { timeoutMs: ctx.timeoutMs, env: ctx.env });
+  } catch (e) {
+    return e as Error;
+  }
+}
+
+export async function listCredentialManager(ctx: EngineContext): Promise<StoreProbeResult> {
+  const base = { store: STORE, entries: [] as StoreEntry[], ignored: 0 };
+  const r = await runList(ctx);
+  if (r instanceof Error)
+    return { ...base, available: true, error: `cmdkey /list could not run: ${r.message}` };
+  if (r.notFound) return { ...base, available: false };
+  if (r.timedOut || r.exitCode !== 0) {
+    return { ...base, available: true, error: failure('cmdkey /list', r, ctx.timeoutMs) };
+  }
+  const items = parseCmdkeyList(r.stdout);
+  if (items.length === 0 && !looksEmpty(r.stdout)) {
+    return {
+      ...base,
+      available: true,
+      error: 'cmdkey /list printed output that could not be read as credentials',
+    };
+  }
+  const entries: StoreEntry[] = [];
+  for (const item of items) {
+    const e = credmanEntry(item);
+    if (e) entries.push(e);
+  }
+  return { ...base, available: true, entries, ignored: items.length - entries.length };
+}
+
+/**
+ * Deletes one Credential Manager target. cmdkey's messages are localized and its exit code
+ * for a missing target is unverified (only `CMDKEY: Element not found.` was captured), so a
+ * failed delete is settled by listing again: gone → nothing to delete; still there → error.
+ */
+export async function deleteCredentialManagerTarget(
+  ctx: EngineContext,
+  target: string,
+): Promise<{ deleted: number; error?: string }> {
+  const parsed = typeof target === 'string' ? parseGitCredentialTarget(target) : null;
+  if (!parsed) {
+    return {
+      deleted: 0,
+      error: `refusing to delete: ${JSON.stringify(target)} is not a CodeCommit git:https:// target`,
+    };
+  }
+  const action = 'cmdkey /delete';
+  let r: RunResult;
+  try {
+    r = await ctx.runner(CMDKEY, [`/delete:${parsed.target}`], { timeoutMs: ctx.timeoutMs, env: ctx.env });
+  } catch (e) {
+    return { deleted: 0, error: `${action} could not run: ${(e as Error).message}` };
+  }
+  if (r.notFound || r.timedOut || r.error) return { deleted: 0, error: failure(action, r, ctx.timeoutMs) };
+  if (r.exitCode === 0) return { deleted: 1 };
+
+  const again = await runList(ctx);
+  if (again instanceof Error || again.timedOut || again.exitCode !== 0 || again.notFound) {
+    return { deleted: 0, error: failure(action, r, ctx.timeoutMs) };
+  }
+  const listed = parseCmdkeyList(again.stdout);
+  if (listed.length === 0 && !looksEmpty(again.stdout))
+    return { deleted: 0, error: failure(action, r, ctx.timeoutMs) };
+  const lower = parsed.target.toLowerCase();
+  // Target names are case-insensitive in Credential Manager.
+  const stillThere = listed.some((i) => i.target.toLowerCase() === lower);
+  return stillThere ? { deleted: 0, error: failure(action, r, ctx.timeoutMs) } : { deleted: 0 };
+}

@@ -1,0 +1,65 @@
+import type { CheckStatus, Evidence, Severity } from './model';
+
+// Plain-text wording shared by the CLI, the report and the app, so a helpdesk person
+// reading a customer's report sees the same words the customer saw.
+
+export const STATUS_GLYPH: Record<CheckStatus, string> = {
+  pass: '[✓]',
+  warn: '[!]',
+  fail: '[✗]',
+  error: '[?]',
+  skipped: '[-]',
+};
+
+export const STATUS_GLYPH_ASCII: Record<CheckStatus, string> = {
+  pass: '[ok]',
+  warn: '[!!]',
+  fail: '[XX]',
+  error: '[??]',
+  skipped: '[--]',
+};
+
+export const STATUS_WORD: Record<CheckStatus, string> = {
+  pass: 'passed',
+  warn: 'warning',
+  fail: 'problem found',
+  error: 'could not check',
+  skipped: 'not needed',
+};
+
+export const SEVERITY_WORD: Record<Severity, string> = {
+  error: 'Problem',
+  warning: 'Warning',
+  info: 'Note',
+};
+
+const SCOPE_WORD: Record<string, string> = {
+  system: 'system settings (every user)',
+  global: 'your settings',
+  local: "this repository's settings",
+  worktree: 'this worktree',
+  command: 'the command line',
+  submodule: 'a submodule',
+  unknown: 'settings',
+};
+
+export function scopeWord(scope: string): string {
+  return SCOPE_WORD[scope] ?? scope;
+}
+
+export function describeEvidence(e: Evidence): string {
+  switch (e.kind) {
+    case 'config':
+      return `${e.key}${e.value === null ? '' : ` = ${e.value}`}  (${scopeWord(e.scope)}: ${e.file})`;
+    case 'helper':
+      return `${e.position}. ${e.value}  (${scopeWord(e.scope)}: ${e.file})`;
+    case 'store-entry':
+      return `${e.hostname}${e.account ? `, account ${e.account}` : ''}  (${e.store}: ${e.location})`;
+    case 'file':
+      return `${e.path} ${e.exists ? 'exists' : 'does not exist'}${e.note ? ` — ${e.note}` : ''}`;
+    case 'program':
+      return `${e.name}: ${e.path ?? 'not found'}${e.version ? ` (${e.version})` : ''}`;
+    case 'text':
+      return `${e.label}: ${e.detail}`;
+  }
+}

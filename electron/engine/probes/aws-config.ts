@@ -1,0 +1,258 @@
+import { readFile, stat } from 'node:fs/promises';
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import type { EngineContext } from '../context';
+import { pathFor } from '../context';
+import type { AwsConfigFacts, AwsProfile, CredentialSourceKind } from '../model';
+
+// Reads ~/.aws/config and ~/.aws/credentials with the AWS SDK's own ini loader, then
+// keeps only what a diagnosis needs. Secret values (aws_secret_access_key,
+// aws_session_token, aws_security_token) are never copied: only whether they are set.
+//
+// The SDK loader swallows every read and parse error (it returns `{}`), and it accepts
+// files the AWS CLI rejects. botocore parses with Python's configparser (strict), and the
+// CLI then stops with "Unable to parse config file" — checked with /usr/bin/aws 2.9.19 on
+// this machine for: a UTF-8 BOM, a setting before any [section], a line that is not
+// `key = value`, a repeated [section], and a key repeated in one section (case-insensitive).
+// validateIni reports those, in plain words, without quoting any line (it could hold a key).
+
+type Section = Record<string, string | undefined>;
+
+const SECRET_KEYS = new Set(['aws_secret_access_key', 'aws_session_token', 'aws_security_token']);
+
+/** The SDK keys non-profile sections of the config file by `<type>.<name>`. */
+const NON_PROFILE_PREFIXES = ['sso-session.', 'services.'];
+
+export function validateIni(text: string): string | undefined {
+  if (text.includes('\0')) return 'it is not a text file (it contains NUL bytes)';
+  if (text.charCodeAt(0) === 0xfeff) {
+    return 'it starts with a byte order mark (BOM), which the AWS CLI cannot parse; save it as UTF-8 without BOM';
+  }
+  const lines = text.split(/\r?\n|\r/);
+  const sections = new Set<string>();
+  let keys: Set<string> | undefined;
+  let inSection = false;
+  let lastKeyIndent = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const stripped = line.trim();
+    const n = i + 1;
+    if (!stripped || stripped.startsWith('#') || stripped.startsWith(';')) continue;
+    const indent = line.length - line.trimStart().length;
+    // configparser: a line indented deeper than the option above it continues that option's value.
+    if (inSection && lastKeyIndent >= 0 && indent > lastKeyIndent) continue;
+    const header = /^\[(.+)\]/.exec(stripped);
+    if (header?.[1] !== undefined) {
+      if (sections.has(header[1])) return `line ${n}: the section [${header[1]}] appears twice`;
+      sections.add(header[1]);
+      keys = new Set();
+      inSection = true;
+      lastKeyIndent = -1;
+      continue;
+    }
+    if (!inSection) return `line ${n}: a setting comes before any [section] header`;
+    const opt = /^(.*?)\s*[=:]/.exec(stripped);
+    if (!opt?.[1]) return `line ${n} is neither a [section] header nor a "key = value" setting`;
+    const key = opt[1].toLowerCase();
+    if (keys?.has(key)) return `line ${n}: the key "${key}" appears twice in the same section`;
+    keys?.add(key);
+    lastKeyIndent = indent;
+  }
+  return undefined;
+}
+
+function lowerKeys(section: Section | undefined): Section {
+  const out: Section = {};
+  if (!section) return out;
+  for (const [k, v] of Object.entries(section)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function credentialKindOf(s: Section): CredentialSourceKind {
+  // The order of botocore's credential chain for one profile: assume-role, web identity,
+  // SSO, static keys, credential_process.
+  if (s.role_arn && (s.source_profile || s.credential_source)) return 'assume-role';
+  if (s.web_identity_token_file) return 'web-identity';
+  if (s.sso_session) return 'sso-session';
+  if (s.sso_start_url || s.sso_account_id) return 'sso';
+  if (s.aws_access_key_id || s.aws_secret_access_key) return 'static';
+  if (s.credential_process) return 'credential-process';
+  return 'none';
+}
+
+function toProfile(name: string, config: Section | undefined, credentials: Section | undefined): AwsProfile {
+  // botocore: values in the credentials file win over the config file for the same profile.
+  const s: Section = { ...lowerKeys(config), ...lowerKeys(credentials) };
+  const profile: AwsProfile = {
+    name,
+    inConfig: config !== undefined,
+    inCredentials: credentials !== undefined,
+    credentialKind: credentialKindOf(s),
+    hasSecretKey: Boolean(s.aws_secret_access_key),
+    hasSessionToken: Boolean(s.aws_session_token || s.aws_security_token),
+  };
+  const copy = (key: string, set: (v: string) => void) => {
+    if (SECRET_KEYS.has(key)) return;
+    const v = s[key];
+    if (v !== undefined && v !== '') set(v);
+  };
+  copy('region', (v) => (profile.region = v));
+  copy('aws_access_key_id', (v) => (profile.accessKeyId = v));
+  copy('source_profile', (v) => (profile.sourceProfile = v));
+  copy('sso_session', (v) => (profile.ssoSession = v));
+  copy('cli_auto_prompt', (v) => (profile.cliAutoPrompt = v));
+  copy('endpoint_url', (v) => (profile.endpointUrl = v));
+  return profile;
+}
+
+function resolveFile(ctx: EngineContext, fromEnv: string | undefined, fallback: string[]): string {
+  const p = pathFor(ctx.platform);
+  if (fromEnv) {
+    // botocore expands `~` (os.path.expanduser) before opening.
+    const expanded =
+      fromEnv === '~' || /^~[\\/]/.test(fromEnv) ? p.join(ctx.home, fromEnv.slice(1)) : fromEnv;
+    return p.isAbsolute(expanded) ? expanded : p.resolve(ctx.cwd, expanded);
+  }
+  return p.join(ctx.home, ...fallback);
+}
+
+async function inspectFile(file: string): Promise<{ exists: boolean; error?: string }> {
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) return { exists: true, error: 'it is not a regular file' };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { exists: false };
+    return { exists: false, error: `it could not be checked (${code ?? 'unknown error'})` };
+  }
+  try {
+    const error = validateIni(await readFile(file, 'utf8'));
+    return error ? { exists: true, error } : { exists: true };
+  } catch (e) {
+    return {
+      exists: true,
+      error: `it could not be read (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`,
+    };
+  }
+}
+
+export async function probeAwsConfig(ctx: EngineContext): Promise<AwsConfigFacts> {
+  const configFile = resolveFile(ctx, ctx.env.AWS_CONFIG_FILE, ['.aws', 'config']);
+  const credentialsFile = resolveFile(ctx, ctx.env.AWS_SHARED_CREDENTIALS_FILE, ['.aws', 'credentials']);
+  const [configInfo, credentialsInfo] = await Promise.all([
+    inspectFile(configFile),
+    inspectFile(credentialsFile),
+  ]);
+
+  const facts: AwsConfigFacts = {
+    configFile,
+    credentialsFile,
+    configFileExists: configInfo.exists,
+    credentialsFileExists: credentialsInfo.exists,
+    profiles: [],
+    envCredentials: Boolean(ctx.env.AWS_ACCESS_KEY_ID && ctx.env.AWS_SECRET_ACCESS_KEY),
+  };
+  // The AWS CLI v2 reads AWS_PROFILE before AWS_DEFAULT_PROFILE and AWS_REGION before
+  // AWS_DEFAULT_REGION (`aws configure list` on 2.9.19 shows ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']).
+  const envProfile = ctx.env.AWS_PROFILE || ctx.env.AWS_DEFAULT_PROFILE;
+  if (envProfile) facts.envProfile = envProfile;
+  const envRegion = ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION;
+  if (envRegion) facts.envRegion = envRegion;
+
+  const errors: string[] = [];
+  if (configInfo.error) errors.push(`${configFile}: ${configInfo.error}`);
+  if (credentialsInfo.error) errors.push(`${credentialsFile}: ${credentialsInfo.error}`);
+
+  let parsed: { configFile: Record<string, Section>; credentialsFile: Record<string, Section> } = {
+    configFile: {},
+    credentialsFile: {},
+  };
+  try {
+    // ignoreCache: the SDK caches each file's contents per path for the life of the
+    // process; a rescan after a fix must see the file as it is now.
+    parsed = await loadSharedConfigFiles({
+      filepath: credentialsFile,
+      configFilepath: configFile,
+      ignoreCache: true,
+    });
+  } catch (e) {
+    errors.push(`the AWS files could not be parsed (${(e as Error).message})`);
+  }
+
+  const names: string[] = [];
+  const configProfiles = new Map<string, Section>();
+  const credentialProfiles = new Map<string, Section>();
+  for (const [name, section] of Object.entries(parsed.configFile ?? {})) {
+    if (NON_PROFILE_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
+    configProfiles.set(name, section);
+    names.push(name);
+  }
+  for (const [name, section] of Object.entries(parsed.credentialsFile ?? {})) {
+    credentialProfiles.set(name, section);
+    if (!configProfiles.has(name)) names.push(name);
+  }
+  facts.profiles = names.map((name) =>
+    toProfile(name, configProfiles.get(name), credentialProfiles.get(name)),
+  );
+  if (errors.length > 0) facts.parseError = errors.join('; ');
+  return facts;
+}
+
+/**
+ * Which profile the helper signs with: `--profile` in the helper command wins, then
+ * AWS_PROFILE / AWS_DEFAULT_PROFILE, then `default`.
+ */
+export function helperProfile(
+  awsProfileFromHelper: string | undefined,
+  facts: Pick<AwsConfigFacts, 'envProfile'>,
+): { name: string; source: 'helper' | 'env' | 'default' } {
+  if (awsProfileFromHelper) return { name: awsProfileFromHelper, source: 'helper' };
+  if (facts.envProfile) return { name: facts.envProfile, source: 'env' };
+  return { name: 'default', source: 'default' };
+}
+
+function usable(
+  profile: AwsProfile | undefined,
+  facts: AwsConfigFacts,
+  envCounts: boolean,
+  depth: number,
+  seen: Set<string>,
+): boolean {
+  if (envCounts && facts.envCredentials) return true;
+  if (!profile) return false;
+  switch (profile.credentialKind) {
+    case 'static':
+      return Boolean(profile.accessKeyId) && profile.hasSecretKey;
+    case 'assume-role': {
+      if (!profile.sourceProfile) return true; // credential_source: Ec2InstanceMetadata, EcsContainer… cannot be judged here
+      if (seen.has(profile.sourceProfile) || depth > 10) return false;
+      // A source_profile that names itself uses that profile's static keys (botocore allows it).
+      if (profile.sourceProfile === profile.name) return Boolean(profile.accessKeyId) && profile.hasSecretKey;
+      const source = facts.profiles.find((p) => p.name === profile.sourceProfile);
+      // Source credentials come from the source profile only, never from the environment.
+      return usable(source, facts, false, depth + 1, new Set([...seen, profile.name]));
+    }
+    case 'sso':
+    case 'sso-session':
+    case 'web-identity':
+    case 'credential-process':
+      // Configured; whether the SSO token or the process works can only be told by running them.
+      return true;
+    case 'none':
+      return false;
+  }
+}
+
+/**
+ * Whether the AWS CLI would find credentials for this profile. Environment credentials
+ * count, except when the profile is named with `--profile` on the command line
+ * (`explicitProfile`): botocore then drops the environment provider
+ * (botocore/credentials.py create_credential_resolver: "An explicitly provided profile
+ * will negate an EnvProvider").
+ */
+export function profileCredentialsUsable(
+  profile: AwsProfile | undefined,
+  facts: AwsConfigFacts,
+  options: { explicitProfile?: boolean } = {},
+): boolean {
+  return usable(profile, facts, !options.explicitProfile, 0, new Set());
+}

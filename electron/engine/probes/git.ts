@@ -1,0 +1,125 @@
+import type { EngineContext } from '../context';
+import { pathFor, pathVar } from '../context';
+import type { ConfigEntry, GitFacts } from '../model';
+import { findOnPath } from '../resolve-program';
+import type { RunResult } from '../runner';
+import { parseConfigZ } from './git-config-parse';
+
+// Which git runs, where its helpers live, and the settings that decide credentials.
+// Config is read with -z (unambiguous, see git-config-parse.ts) from the folder under
+// scan, so local and worktree settings and includeIf count exactly as they will for the
+// clone. Only the keys the checks reason about are kept, and anything that can carry a
+// secret (a password in a URL, an Authorization header) is masked before it leaves here.
+
+const KEEP: readonly RegExp[] = [
+  /^credential\./,
+  /^remote\..+\.(url|pushurl)$/,
+  /^url\..+\.(insteadof|pushinsteadof)$/,
+  /^core\.(askpass|sshcommand)$/,
+  /^http\./,
+  /^include\.path$/,
+  /^includeif\..+\.path$/,
+];
+// Variables whose value is a secret or a file holding one's passphrase prompt.
+const SECRET_VARIABLE = /(password|passwd|secret|token)$/;
+
+function keep(key: string): boolean {
+  if (!KEEP.some((re) => re.test(key))) return false;
+  if (key.startsWith('http.') && SECRET_VARIABLE.test(key.slice(key.lastIndexOf('.') + 1))) return false;
+  return true;
+}
+
+/** `scheme://user:secret@host` → `scheme://user:***@host`, anywhere in the text (keys hold URLs too). */
+export function redactUrlSecrets(s: string): string {
+  return s.replace(
+    /([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/\s?#]*)@/g,
+    (_all, scheme: string, userinfo: string) => {
+      const colon = userinfo.indexOf(':');
+      return colon < 0 ? `${scheme}${userinfo}@` : `${scheme}${userinfo.slice(0, colon)}:***@`;
+    },
+  );
+}
+
+function redactEntry(e: ConfigEntry): ConfigEntry {
+  let value = e.value;
+  if (value !== null) {
+    if (/^http\.(.+\.)?extraheader$/.test(e.key)) value = '***';
+    else {
+      value = redactUrlSecrets(value);
+      // A helper script can hold a literal password (`!f() { echo password=…; }; f`).
+      if (e.key.startsWith('credential.')) value = value.replace(/(password=)[^\s;'"}]+/gi, '$1***');
+    }
+  }
+  return { ...e, key: redactUrlSecrets(e.key), value };
+}
+
+function firstLine(r: RunResult): string {
+  const text = (r.stderr || r.stdout || r.error || '').trim();
+  return text.split(/\r?\n/).find((l) => /fatal|error/i.test(l)) ?? text.split(/\r?\n/)[0] ?? '';
+}
+
+function failure(r: RunResult, what: string): string {
+  if (r.timedOut) return `${what} did not finish in time.`;
+  if (r.notFound) return `${what}: git could not be started.`;
+  const msg = firstLine(r);
+  return msg ? msg : `${what} failed (exit code ${String(r.exitCode)}).`;
+}
+
+/** Named helpers (`osxkeychain`, `manager`, `store --file x`) git starts as `git credential-<name>`. */
+function namedHelpers(config: ConfigEntry[]): string[] {
+  const names = new Set<string>();
+  for (const e of config) {
+    if (!/^credential\.(.+\.)?helper$/.test(e.key) || !e.value) continue;
+    const v = e.value.trim();
+    if (v.startsWith('!') || v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v) || v.startsWith('\\\\')) continue;
+    const name = v.split(/\s+/)[0];
+    if (name) names.add(name);
+  }
+  return [...names];
+}
+
+async function findHelperProgram(
+  ctx: EngineContext,
+  execPath: string | undefined,
+  name: string,
+): Promise<string | null> {
+  const program = `git-credential-${name}`;
+  // git looks in its exec-path first (run-command.c via exec_cmd), then on PATH.
+  const sep = ctx.platform === 'win32' ? ';' : ':';
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(ctx.env)) if (k.toUpperCase() !== 'PATH') env[k] = v;
+  env.PATH = [execPath, pathVar(ctx.env)].filter(Boolean).join(sep);
+  const found = await findOnPath({ ...ctx, env }, program);
+  return found[0] ?? null;
+}
+
+export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}): Promise<GitFacts> {
+  const facts: GitFacts = { executables: [], config: [], helperPrograms: {} };
+  const found = await findOnPath(ctx, 'git');
+  facts.executables = found.map((p) => ({ path: p }));
+  const git = found[0];
+  if (!git) return facts;
+  const run = (args: string[], cwd?: string) =>
+    ctx.runner(git, args, { env: ctx.env, timeoutMs: ctx.timeoutMs, ...(cwd ? { cwd } : {}) });
+
+  const [version, exec] = await Promise.all([run(['--version']), run(['--exec-path'])]);
+  if (version.exitCode === 0) {
+    const v = version.stdout.trim().replace(/^git version\s+/, '');
+    if (v) facts.version = v;
+  }
+  if (exec.exitCode === 0 && exec.stdout.trim()) {
+    facts.execPath = pathFor(ctx.platform).normalize(exec.stdout.trim());
+  }
+
+  const list = await run(['config', '--list', '--show-origin', '--show-scope', '-z'], opts.dir ?? ctx.home);
+  // Entries read before a fatal error are still printed; keep them, and say what failed.
+  facts.config = parseConfigZ(list.stdout)
+    .filter((e) => keep(e.key))
+    .map(redactEntry);
+  if (list.exitCode !== 0 || list.timedOut) facts.configError = failure(list, 'Reading git settings');
+
+  for (const name of namedHelpers(facts.config)) {
+    facts.helperPrograms[name] = await findHelperProgram(ctx, facts.execPath, name);
+  }
+  return facts;
+}

@@ -1,0 +1,317 @@
+import type { JournalEntrySummary } from './fixes/journal';
+import type { Finding, FixOffer, ScanReport, TargetInput } from './model';
+import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, STATUS_WORD } from './present';
+
+// The report a user pastes into a helpdesk ticket. It is built only from the scan report
+// and the fix journal's summaries: never from the environment (GCM `diagnose` dumps every
+// environment variable into its log, tokens included — the anti-pattern avoided here).
+// Secret-looking text is scrubbed whatever the user chose; the redaction options only add
+// placeholders for things that identify a person or an account.
+
+export interface Redaction {
+  hideAccounts: boolean;
+  hideHome: boolean;
+  hideRepoNames: boolean;
+}
+
+export interface RenderOptions {
+  home: string;
+  history?: JournalEntrySummary[];
+}
+
+export type ReportFormat = 'markdown' | 'json';
+
+// ── Secrets (always) ─────────────────────────────────────────────────────────
+
+// Each rule is applied to every string; order matters (the signed password before the
+// generic long-token rule so it keeps its own label).
+const SECRET_RULES: [RegExp, string][] = [
+  // A password in a URL's user info: `https://user:pass@host` (git prints these as given).
+  [/([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]+@/gi, '$1:<redacted>@'],
+  // The AWS credential helper's output and ~/.aws/credentials lines.
+  [/\b(aws_secret_access_key|aws_session_token|aws_security_token|secret_access_key|session_token)(["']?\s*[=:]\s*["']?)[^\s"',]+/gi, '$1$2<redacted>'],
+  // `=` only: prose such as "asks for a password: …" must stay readable.
+  [/\b(password|passwd)(\s*=\s*)[^\s"',]+/gi, '$1$2<redacted>'],
+  [/((?:proxy-)?authorization:\s*)\S.*/gi, '$1<redacted>'],
+  // The helper's `username=AKIA…%<session token>` form (visible under GIT_TRACE).
+  [/(username\s*=[^%\s]*%)\S+/gi, '$1<redacted>'],
+  // CodeCommit's SigV4 git password: `<yyyymmdd>T<hhmmss>Z<64 hex>` (botocore's signer
+  // output as used by `aws codecommit credential-helper`).
+  [/\d{8}T\d{6}Z[0-9a-f]{64}/gi, '<redacted-signature>'],
+  // STS session tokens: long base64 (IQoJb3JpZ2lu…, FwoGZXIvYXdz…), far longer than any path part.
+  [/[A-Za-z0-9/+]{100,}={0,2}/g, '<redacted-token>'],
+  // A secret access key's shape: exactly 40 base64 characters with upper, lower and digit
+  // (which a git SHA, all lower-case hex, and a plain path never have together).
+  [/(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, '<redacted-secret>'],
+];
+
+/** Removes anything that looks like a password, secret key, session token or signed git password. */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const [re, replacement] of SECRET_RULES) out = out.replace(re, replacement);
+  return out;
+}
+
+// ── Identifying details (on request) ─────────────────────────────────────────
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// User names too generic to replace as words without wrecking the text (and which name
+// nobody): the SSH user `git`, GitHub's token user names.
+const GENERIC_USERS = new Set(['git', 'aws', 'user', 'codecommit', 'oauth2', 'x-access-token', 'token', 'root']);
+
+/** Hands out stable placeholders: the same value gets the same `<kind-N>` throughout one report. */
+class Placeholders {
+  private readonly seen = new Map<string, string>();
+  private readonly counts = new Map<string, number>();
+  get(kind: string, value: string): string {
+    const key = `${kind}\u0000${value}`;
+    let p = this.seen.get(key);
+    if (!p) {
+      const n = (this.counts.get(kind) ?? 0) + 1;
+      this.counts.set(kind, n);
+      p = `<${kind}-${n}>`;
+      this.seen.set(key, p);
+    }
+    return p;
+  }
+}
+
+interface Known {
+  accounts: Set<string>;
+  repos: Set<string>;
+}
+
+function knownNames(report: ScanReport, history: JournalEntrySummary[]): Known {
+  const accounts = new Set<string>();
+  const repos = new Set<string>();
+  const addAccount = (a: string | undefined) => {
+    if (a && a.length >= 3 && !GENERIC_USERS.has(a.toLowerCase())) accounts.add(a);
+  };
+  for (const t of report.targets) {
+    addAccount(t.user);
+    addAccount(t.rawUser);
+    if (t.repo) repos.add(t.repo);
+  }
+  for (const f of report.findings) {
+    for (const e of f.evidence) if (e.kind === 'store-entry') addAccount(e.account);
+    for (const o of f.fixes) for (const s of o.steps) if (s.type === 'delete-credential') addAccount(s.entry.account);
+  }
+  void history;
+  return { accounts, repos };
+}
+
+class Redactor {
+  private readonly places = new Placeholders();
+  private readonly homeRe: RegExp | undefined;
+  private readonly accountRe: RegExp | undefined;
+  private readonly repoRe: RegExp | undefined;
+
+  constructor(
+    private readonly redaction: Redaction,
+    home: string,
+    known: Known,
+  ) {
+    const homes = new Set<string>();
+    if (home && home.length > 1) {
+      homes.add(home);
+      homes.add(home.replace(/\\/g, '/'));
+      homes.add(home.replace(/\//g, '\\'));
+    }
+    if (redaction.hideHome && homes.size > 0) {
+      // Windows paths are case-insensitive, and git prints C:/Users/… as often as C:\Users\….
+      const alts = [...homes].sort((a, b) => b.length - a.length).map(escapeRegExp);
+      this.homeRe = new RegExp(`(?:${alts.join('|')})(?=[\\\\/]|$|[^A-Za-z0-9_.-])`, /^[A-Za-z]:/.test(home) ? 'gi' : 'g');
+    }
+    if (known.accounts.size > 0) {
+      const alts = [...known.accounts].sort((a, b) => b.length - a.length).map(escapeRegExp);
+      this.accountRe = new RegExp(`(?<![A-Za-z0-9_.-])(?:${alts.join('|')})(?![A-Za-z0-9_-])`, 'g');
+    }
+    if (known.repos.size > 0) {
+      const alts = [...known.repos].sort((a, b) => b.length - a.length).map(escapeRegExp);
+      this.repoRe = new RegExp(`(?<![A-Za-z0-9_.-])(?:${alts.join('|')})(?![A-Za-z0-9_-])`, 'g');
+    }
+  }
+
+  text(input: string): string {
+    let out = redactSecrets(input);
+    if (this.homeRe) out = out.replace(this.homeRe, '~');
+    if (this.redaction.hideAccounts) out = this.accounts(out);
+    if (this.redaction.hideRepoNames) out = this.repos(out);
+    return out;
+  }
+
+  private accounts(text: string): string {
+    let out = text
+      // Access key IDs: long-term (AKIA), temporary (ASIA), and SSH public key IDs (APKA).
+      .replace(/\b(?:AKIA|ASIA|APKA)[A-Z0-9]{16}\b/g, (m) => this.places.get('key', m))
+      // HTTPS Git credentials' user names: `<iam-user>-at-<account id>`.
+      .replace(/[A-Za-z0-9_+=,.@-]+-at-\d{12}\b/g, (m) => this.places.get('account', m))
+      // A user name in a URL: scheme://user@ or scheme://user:…@
+      .replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/:@<>]+)(?=(?::[^\s/@]*)?@)/gi, (_m, scheme: string, user: string) =>
+        GENERIC_USERS.has(user.toLowerCase()) ? `${scheme}${user}` : `${scheme}${this.places.get('account', user)}`,
+      );
+    if (this.accountRe) out = out.replace(this.accountRe, (m) => this.places.get('account', m));
+    // 12-digit AWS account IDs (in ARNs, role names, user names).
+    out = out.replace(/(?<!\d)\d{12}(?!\d)/g, (m) => this.places.get('account-id', m));
+    return out;
+  }
+
+  private repos(text: string): string {
+    let out = text
+      .replace(/(\/v1\/repos\/)([^\s/?#"'`<>]+)/g, (_m, pre: string, name: string) => `${pre}${this.places.get('repo', name)}`)
+      .replace(/(codecommit:(?::[a-z0-9-]+:)?\/\/(?:[^\s/@]+@)?)([^\s/?#"'`<>]+)/gi, (_m, pre: string, name: string) =>
+        name.startsWith('<') ? `${pre}${name}` : `${pre}${this.places.get('repo', name)}`,
+      )
+      // VPC endpoint IDs in host names name a customer's network.
+      .replace(/\bvpce-[0-9a-z]+(?:-[0-9a-z]+)?(?=\.git-codecommit)/gi, (m) => this.places.get('vpce', m));
+    if (this.repoRe) out = out.replace(this.repoRe, (m) => this.places.get('repo', m));
+    return out;
+  }
+
+  /** Deep copy with every string (keys untouched: they are the schema's) redacted. */
+  value<T>(v: T): T {
+    if (typeof v === 'string') return this.text(v) as T;
+    if (Array.isArray(v)) return v.map((x) => this.value(x) as unknown) as T;
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = this.value(x);
+      return out as T;
+    }
+    return v;
+  }
+}
+
+// ── Markdown ─────────────────────────────────────────────────────────────────
+
+/** A Markdown code span that survives backticks in the value. */
+function code(s: string): string {
+  const oneLine = s.replace(/\r?\n/g, ' ⏎ ');
+  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+
+function targetLine(t: TargetInput): string {
+  switch (t.kind) {
+    case 'url':
+      return `the address ${code(t.url)}`;
+    case 'dir':
+      return `the repository folder ${code(t.path)}`;
+    case 'machine':
+      return 'this whole computer';
+  }
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function offerLine(o: FixOffer): string {
+  const traits = [
+    o.kind === 'fix' ? 'fix' : 'suggestion (applied only if you choose it)',
+    o.reversible ? 'can be undone' : 'cannot be undone',
+    ...(o.needsAdmin ? ['needs administrator rights'] : []),
+    ...(o.applicable ? [] : ['to do yourself']),
+  ];
+  const lines = [`- **${o.title}** — ${traits.join(', ')}`, `  ${o.description}`];
+  if (o.warning) lines.push(`  ⚠ ${o.warning}`);
+  return lines.join('\n');
+}
+
+function findingBlock(f: Finding, i: number): string {
+  const lines = [`### ${i + 1}. ${SEVERITY_WORD[f.severity]}: ${f.title}`, ''];
+  lines.push(`Code: ${code(f.code)}${f.subject ? ` · About: ${code(f.subject)}` : ''}`, '', f.explanation, '');
+  if (f.evidence.length > 0) {
+    lines.push('Evidence:', '');
+    for (const e of f.evidence) lines.push(`- ${code(describeEvidence(e))}`);
+    lines.push('');
+  }
+  if (f.docsUrl) lines.push(`Documentation: <${f.docsUrl}>`, '');
+  if (f.fixes.length > 0) {
+    lines.push('Fixes offered:', '');
+    for (const o of f.fixes) lines.push(offerLine(o));
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function historyBlock(history: JournalEntrySummary[]): string {
+  const lines = ['## Fixes applied on this computer', ''];
+  if (history.length === 0) return [...lines, 'None.', ''].join('\n');
+  for (const h of history) {
+    lines.push(`- ${h.createdAt} — **${h.title}** (${code(h.findingCode)}): ${h.state}`);
+    for (const s of h.steps) lines.push(`  - ${s.state}: ${s.description}${s.reversible ? '' : ' (cannot be undone)'}`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+function redactionNote(r: Redaction): string {
+  const hidden = [
+    ...(r.hideHome ? ['the home folder (shown as ~)'] : []),
+    ...(r.hideAccounts ? ['account names, access key IDs and account IDs'] : []),
+    ...(r.hideRepoNames ? ['repository names'] : []),
+  ];
+  return [
+    '## About this report',
+    '',
+    `Hidden: ${hidden.length > 0 ? hidden.join('; ') : 'nothing beyond secrets'}. Passwords, secret keys and tokens are always removed; environment variables are never included.`,
+    '',
+  ].join('\n');
+}
+
+function markdown(report: ScanReport, redaction: Redaction, history: JournalEntrySummary[] | undefined): string {
+  const s = report.summary;
+  const parts: string[] = [
+    '# CodeCommit Doctor report',
+    '',
+    `- Tool: ${report.tool.name} ${report.tool.version}`,
+    `- Platform: ${report.platform}`,
+    `- Scanned: ${report.startedAt} (took ${(report.durationMs / 1000).toFixed(1)} s)`,
+    `- Checked: ${targetLine(report.target)}`,
+    '',
+    '## Summary',
+    '',
+    `${plural(s.errors, 'problem', 'problems')}, ${plural(s.warnings, 'warning', 'warnings')}, ${plural(s.infos, 'note', 'notes')}` +
+      (s.checksErrored > 0 ? `; ${plural(s.checksErrored, 'check', 'checks')} could not run.` : '.'),
+    '',
+  ];
+  if (report.targets.length > 0) {
+    parts.push('## Remotes', '');
+    for (const t of report.targets) parts.push(`- ${code(t.display)} (${t.source})`);
+    parts.push('');
+  }
+  parts.push('## Checks', '');
+  for (const c of report.checks) {
+    parts.push(`- ${STATUS_GLYPH[c.status]} ${c.title} — ${STATUS_WORD[c.status]}${c.message ? `: ${c.message}` : ''}`);
+  }
+  parts.push('', '## Findings', '');
+  if (report.findings.length === 0) parts.push('Nothing wrong was found.', '');
+  report.findings.forEach((f, i) => parts.push(findingBlock(f, i)));
+  if (history) parts.push(historyBlock(history));
+  parts.push(redactionNote(redaction));
+  return parts.join('\n');
+}
+
+// ── Entry point ──────────────────────────────────────────────────────────────
+
+/**
+ * The shareable report: Markdown for a ticket, or JSON for a script. Redaction runs over
+ * every string of the report (not over the finished text), so JSON stays valid JSON.
+ */
+export function renderReport(report: ScanReport, format: ReportFormat, redaction: Redaction, opts: RenderOptions): string {
+  const history = opts.history;
+  const r = new Redactor(redaction, opts.home, knownNames(report, history ?? []));
+  const safeReport = r.value(report);
+  const safeHistory = history ? r.value(history) : undefined;
+  if (format === 'json') {
+    return `${JSON.stringify({ redaction, report: safeReport, ...(safeHistory ? { history: safeHistory } : {}) }, null, 2)}\n`;
+  }
+  // Markdown is assembled from already-redacted strings, then scrubbed once more as a whole
+  // in case two harmless halves met to form a secret-looking run.
+  return redactSecrets(markdown(safeReport, redaction, safeHistory));
+}

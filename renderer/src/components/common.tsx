@@ -1,0 +1,89 @@
+import { useState, type ReactNode } from 'react';
+import type { DoctorApi } from '../../../electron/contract';
+import { errorText } from '../api';
+
+// Small shared pieces: the glyph that carries status in text (never colour alone), the
+// helpdesk panel, and a copy button that says whether the copy worked.
+
+export function Glyph({ glyph, tone }: { glyph: string; tone: string }) {
+  return (
+    <span className={`glyph tone-${tone}`} aria-hidden="true">
+      {glyph}
+    </span>
+  );
+}
+
+export interface HelpdeskLine {
+  label: string;
+  command?: string;
+  path?: string;
+}
+
+export function HelpdeskPanel({
+  api,
+  lines,
+  show,
+}: {
+  api: DoctorApi;
+  lines: HelpdeskLine[];
+  show: boolean;
+}) {
+  if (!show || lines.length === 0) return null;
+  return (
+    <aside className="helpdesk" aria-label="Helpdesk view: the same step on the command line">
+      <h2 className="helpdesk-title">
+        <span aria-hidden="true">⌨ </span>On the command line
+      </h2>
+      <dl>
+        {lines.map((l, i) => (
+          <div className="helpdesk-line" key={i}>
+            <dt>{l.label}</dt>
+            <dd>
+              {l.command !== undefined && (
+                <>
+                  <code className="cmd">$ {l.command}</code>
+                  <CopyButton api={api} text={l.command} label={`Copy: ${l.label}`} />
+                </>
+              )}
+              {l.path !== undefined && <code className="path">{l.path}</code>}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </aside>
+  );
+}
+
+export function CopyButton({
+  api,
+  text,
+  label,
+  children,
+}: {
+  api: DoctorApi;
+  text: string;
+  label: string;
+  children?: ReactNode;
+}) {
+  const [state, setState] = useState<'idle' | 'copied' | string>('idle');
+  return (
+    <span className="copy">
+      <button
+        type="button"
+        className="btn small"
+        aria-label={label}
+        onClick={() => {
+          api.copyText({ text }).then(
+            () => setState('copied'),
+            (e: unknown) => setState(`Could not copy: ${errorText(e)}`),
+          );
+        }}
+      >
+        {children ?? 'Copy'}
+      </button>
+      <span role="status" className="copy-status">
+        {state === 'copied' ? '[✓] Copied' : state === 'idle' ? '' : state}
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanReport } from '../../electron/engine/model';
+import { disposeLabCaches } from '../lab/git-server';
+import { buildScenario, SCENARIOS, type BuiltScenario } from '../lab/scenarios';
+
+// Every Lab scenario through the real CLI: what git really shows (broken), what
+// `codecommit-doctor diagnose --json` names, then — where the cause is on this computer —
+// `fix --yes` → a real clone works → `undo` → the same failure as before.
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'bin', 'codecommit-doctor.cjs');
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string>, input = ''): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { env, timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 99) : 0;
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin?.end(input);
+  });
+}
+
+/** Scenarios whose cause lives on this computer and that a fix without any choice repairs. */
+const FIXABLE: Record<string, { undoRestoresFailure: boolean }> = {
+  'usehttppath-missing': { undoRestoresFailure: true },
+  'aws-not-on-path': { undoRestoresFailure: true },
+  'scoped-section-misses-fips': { undoRestoresFailure: true },
+  'scoped-section-misses-vpce': { undoRestoresFailure: true },
+  'scoped-section-misses-cn': { undoRestoresFailure: true },
+  // Undo brings the shadowing helper back, but the stale password was deleted for good
+  // (it cannot be put back: it was never read), so the clone keeps working after undo.
+  'stale-cached-password': { undoRestoresFailure: false },
+};
+
+const built = new Map<string, BuiltScenario>();
+const stateDirs: string[] = [];
+
+beforeAll(async () => {
+  expect(existsSync(path.join(ROOT, 'out', 'main', 'cli.js')), 'run `npm run build` first').toBe(true);
+  await Promise.all(SCENARIOS.map(async (s) => built.set(s.name, await buildScenario(s.name))));
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([...built.values()].map((b) => b.dispose()));
+  for (const d of stateDirs) rmSync(d, { recursive: true, force: true });
+  await disposeLabCaches();
+});
+
+function envFor(b: BuiltScenario): Record<string, string> {
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'ccd-state-'));
+  stateDirs.push(stateDir);
+  return { ...b.sandbox.env, CODECOMMIT_DOCTOR_STATE_DIR: stateDir };
+}
+
+function localCodes(report: ScanReport): string[] {
+  return [...new Set(report.findings.filter((f) => f.severity !== 'info').map((f) => f.code))].sort();
+}
+
+describe.each(SCENARIOS.map((s) => s.name))('Lab scenario %s', (name) => {
+  it('git fails (or works) for real, and diagnose names the local causes', async () => {
+    const b = built.get(name) as BuiltScenario;
+    const clone = await b.clone();
+    expect(clone.code).toBe(b.expectedGit.exitCode);
+    expect(clone.stderr + clone.stdout).toMatch(b.expectedGit.output);
+
+    const env = envFor(b);
+    const r = await cli(['diagnose', '--repo', b.url, '--offline', '--json'], env);
+    const report = JSON.parse(r.stdout) as ScanReport;
+    expect(localCodes(report)).toEqual([...b.expectedCodes].sort());
+    const hasProblems = report.findings.some((f) => f.severity !== 'info');
+    expect(r.code).toBe(hasProblems ? 1 : 0);
+    // Nothing secret the sandbox holds may appear in the report.
+    expect(r.stdout).not.toContain(b.identity.secretAccessKey);
+  }, 90_000);
+
+  const fixable = FIXABLE[name];
+  it.runIf(fixable)('fix --yes → a real clone works → undo → back to the diagnosis before', async () => {
+    const b = built.get(name) as BuiltScenario;
+    const env = envFor(b);
+    const before = JSON.parse((await cli(['diagnose', '--repo', b.url, '--offline', '--json'], env)).stdout) as ScanReport;
+
+    const fix = await cli(['fix', '--repo', b.url, '--yes'], env);
+    expect(fix.stdout).toMatch(/→ works \(\d+ refs?\)/);
+    expect(fix.code, fix.stdout + fix.stderr).toBe(0);
+    const dir = mkdtempSync(path.join(tmpdir(), 'ccd-clone-'));
+    stateDirs.push(dir);
+    const clone = await b.clone(path.join(dir, 'repo'));
+    expect(clone.code, clone.stderr).toBe(0);
+
+    const history = JSON.parse((await cli(['history', '--json'], env)).stdout) as { entries: { id: string; state: string }[] };
+    expect(history.entries.length).toBeGreaterThan(0);
+    expect(history.entries.every((e) => e.state === 'applied')).toBe(true);
+
+    for (const _ of history.entries) {
+      const undo = await cli(['undo', '--last'], env);
+      expect(undo.code, undo.stderr).toBe(0);
+    }
+    const after = JSON.parse((await cli(['diagnose', '--repo', b.url, '--offline', '--json'], env)).stdout) as ScanReport;
+    const beforeCodes = localCodes(before).filter((c) => c !== 'cached-codecommit-credentials');
+    expect(localCodes(after).filter((c) => c !== 'cached-codecommit-credentials')).toEqual(beforeCodes);
+    if (fixable?.undoRestoresFailure) {
+      const again = await b.clone(path.join(dir, 'again'));
+      expect(again.code).toBe(b.expectedGit.exitCode);
+      expect(again.stderr + again.stdout).toMatch(b.expectedGit.output);
+    }
+  }, 120_000);
+});

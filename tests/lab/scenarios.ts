@@ -1,0 +1,348 @@
+import { randomBytes } from 'node:crypto';
+import type { FindingCode } from '../../electron/engine/model';
+import { startLab, type Lab } from './git-server';
+import { createSandbox, type AwsProfile, type RunResult, type Sandbox, type SandboxOptions } from './sandbox';
+import { signGitPassword } from './sigv4-git';
+import type { LabIdentity } from './state';
+
+// Each scenario reproduces one real way `git clone` against CodeCommit fails, with real
+// git, the real AWS CLI helper and a Lab that authenticates like CodeCommit. `expectedCodes`
+// is what a correct codecommit-doctor diagnosis reports; account-side causes have no
+// local finding code (the API side of the Lab covers them).
+
+export interface ExpectedGit {
+  exitCode: number;
+  /** Matched against git's stderr + stdout. */
+  output: RegExp;
+}
+
+export interface BuiltScenario {
+  name: string;
+  description: string;
+  url: string;
+  expectedGit: ExpectedGit;
+  expectedCodes: FindingCode[];
+  note?: string;
+  lab: Lab;
+  sandbox: Sandbox;
+  identity: LabIdentity;
+  /** Real `git clone <url> <dir>` in the sandbox. */
+  clone(dir?: string): Promise<RunResult>;
+  dispose(): Promise<void>;
+}
+
+export interface ScenarioDef {
+  name: string;
+  description: string;
+  expectedCodes: FindingCode[];
+  note?: string;
+  expectedGit: ExpectedGit;
+  setup(world: World): Promise<{ sandbox: Sandbox; url: string }>;
+}
+
+export const LAB_ACCOUNT = '111122223333';
+export const LAB_REPO = 'demo';
+export const LAB_REGION = 'us-east-1';
+export const AWS_HELPER = '!aws codecommit credential-helper $@';
+const STALE_MS = 20 * 60 * 1000;
+
+/** git 2.39 texts (http.c, remote-curl.c, credential.c). */
+const GIT_403 = /fatal: unable to access 'https:\/\/[^']+': The requested URL returned error: 403/;
+const GIT_NO_USERNAME = /fatal: could not read Username for 'https:\/\/[^']+': terminal prompts disabled/;
+const GIT_NOT_FOUND = /fatal: repository 'https:\/\/[^']+' not found/;
+
+export interface World {
+  lab: Lab;
+  identity: LabIdentity;
+  /** Sandbox whose default AWS profile holds the identity's keys (unless overridden). */
+  sandbox(opts?: SandboxOptions & { profile?: AwsProfile | null }): Sandbox;
+  /** The AWS guide's setup: `credential.helper` = the AWS helper, `credential.UseHttpPath` = true. */
+  useAwsHelper(sb: Sandbox, opts?: { useHttpPath?: boolean; scope?: string }): Promise<void>;
+}
+
+function randomKeyId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  return 'AKIA' + [...randomBytes(16)].map((b) => alphabet[b % 32]).join('');
+}
+
+export function makeIdentity(account = LAB_ACCOUNT, userName = 'alice'): LabIdentity {
+  return {
+    arn: `arn:aws:iam::${account}:user/${userName}`,
+    account,
+    userId: 'AIDA' + randomKeyId().slice(4),
+    userName,
+    accessKeyId: randomKeyId(),
+    secretAccessKey: randomBytes(30).toString('base64'),
+  };
+}
+
+const allowGit = (identity: LabIdentity) => ({
+  principalArn: identity.arn,
+  effect: 'Allow' as const,
+  actions: ['codecommit:GitPull', 'codecommit:GitPush'],
+  resources: [`arn:*:codecommit:*:${identity.account}:*`],
+});
+
+function scopedSectionScenario(kind: 'fips' | 'vpce' | 'cn'): ScenarioDef {
+  const region = kind === 'cn' ? 'cn-north-1' : LAB_REGION;
+  const label = { fips: 'FIPS', vpce: 'VPC endpoint', cn: 'China (.cn)' }[kind];
+  return {
+    name: `scoped-section-misses-${kind}`,
+    description:
+      `The AWS helper sits in a [credential "https://git-codecommit.*.amazonaws.com:PORT"] section; the ${label} ` +
+      'host does not match that pattern (git host globs match one label, no -fips, no vpce, no .cn), so no ' +
+      'helper runs and git asks for a user name.',
+    expectedCodes: ['scoped-section-misses-host'],
+    expectedGit: { exitCode: 128, output: GIT_NO_USERNAME },
+    async setup(w) {
+      if (kind === 'cn') await w.lab.addRepo({ name: LAB_REPO, region, account: LAB_ACCOUNT });
+      const sb = w.sandbox();
+      await w.useAwsHelper(sb, { scope: `https://git-codecommit.*.amazonaws.com:${w.lab.port}` });
+      return { sandbox: sb, url: w.lab.url(region, LAB_REPO, { kind: kind === 'cn' ? 'standard' : kind }) };
+    },
+  };
+}
+
+export const SCENARIOS: ScenarioDef[] = [
+  {
+    name: 'stale-cached-password',
+    description:
+      'credential.helper = store is listed before the AWS helper and holds a password the AWS helper signed ' +
+      '20 minutes ago; git uses it first, CodeCommit answers 403, and git does not erase it after a 403.',
+    expectedCodes: ['helper-shadowed', 'cached-codecommit-credentials'],
+    expectedGit: { exitCode: 128, output: GIT_403 },
+    async setup(w) {
+      const sb = w.sandbox();
+      await sb.configAdd('credential.helper', 'store');
+      await w.useAwsHelper(sb);
+      const host = w.lab.hostFor(LAB_REGION);
+      const path = `v1/repos/${LAB_REPO}`;
+      await sb.credentialApprove({
+        protocol: 'https',
+        host,
+        path,
+        username: w.identity.accessKeyId,
+        password: signGitPassword({
+          secretAccessKey: w.identity.secretAccessKey,
+          region: LAB_REGION,
+          host,
+          path,
+          date: new Date(Date.now() - STALE_MS),
+        }),
+      });
+      return { sandbox: sb, url: w.lab.url(LAB_REGION, LAB_REPO) };
+    },
+  },
+  {
+    name: 'repo-in-other-region',
+    description:
+      'The repository lives in eu-west-1 but the URL names us-east-1; the signature is valid for us-east-1, ' +
+      'where no such repository exists, so git says the repository was not found.',
+    expectedCodes: [],
+    note: 'Account-side: no local finding; the doctor needs GetRepository in each region to say where it is.',
+    expectedGit: { exitCode: 128, output: GIT_NOT_FOUND },
+    async setup(w) {
+      w.lab.state.repos = w.lab.state.repos.filter((r) => r.name !== LAB_REPO);
+      await w.lab.addRepo({ name: LAB_REPO, region: 'eu-west-1', account: LAB_ACCOUNT });
+      const sb = w.sandbox();
+      await w.useAwsHelper(sb);
+      return { sandbox: sb, url: w.lab.url(LAB_REGION, LAB_REPO) };
+    },
+  },
+  {
+    name: 'gitpull-denied',
+    description: 'The identity may read repository metadata but has no codecommit:GitPull: 403.',
+    expectedCodes: [],
+    note: 'Account-side (IAM): no local finding; SimulatePrincipalPolicy shows implicitDeny for codecommit:GitPull.',
+    expectedGit: { exitCode: 128, output: GIT_403 },
+    async setup(w) {
+      w.lab.state.policies = [
+        {
+          principalArn: w.identity.arn,
+          effect: 'Allow',
+          actions: ['codecommit:Get*', 'codecommit:List*'],
+          resources: ['*'],
+        },
+      ];
+      const sb = w.sandbox();
+      await w.useAwsHelper(sb);
+      return { sandbox: sb, url: w.lab.url(LAB_REGION, LAB_REPO) };
+    },
+  },
+  {
+    name: 'usehttppath-missing',
+    description:
+      "The AWS helper is configured without credential.UseHttpPath: it gets no path, fails with 'path', " +
+      'and git falls back to asking for a user name.',
+    expectedCodes: ['helper-usehttppath-missing'],
+    expectedGit: { exitCode: 128, output: GIT_NO_USERNAME },
+    async setup(w) {
+      const sb = w.sandbox();
+      await w.useAwsHelper(sb, { useHttpPath: false });
+      return { sandbox: sb, url: w.lab.url(LAB_REGION, LAB_REPO) };
+    },
+  },
+  {
+    name: 'aws-not-on-path',
+    description:
+      'The helper runs `aws`, which is not on the PATH git passes to the helper shell: the shell reports ' +
+      '"aws: not found" (dash; bash and Git for Windows say "command not found") and git asks for a user name.',
+    expectedCodes: ['aws-cli-not-found'],
+    expectedGit: { exitCode: 128, output: /aws: (command )?not found[\s\S]*could not read Username/ },
+    async setup(w) {
+      // git execs its helpers from its exec path and runs `!` helpers with /bin/sh, so a
+      // PATH without /usr/bin and /bin is enough to lose `aws` and nothing else.
+      const sb = w.sandbox({ path: ['/usr/lib/git-core'] });
+      await w.useAwsHelper(sb);
+      return { sandbox: sb, url: w.lab.url(LAB_REGION, LAB_REPO) };
+    },
+  },
+  {
+    name: 'profile-no-credentials',
+    description:
+      "The AWS profile the helper uses has a region but no credentials: the helper fails ('NoneType' object " +
+      "has no attribute 'secret_key') and git asks for a user name.",
+    expectedCodes: ['aws-profile-no-credentials'],
+    expectedGit: { exitCode: 128, output: /secret_key[\s\S]*could not read Username/ },
+    async setup(w) {
+      const sb = w.sandbox({ profile: { region: LAB_REGION } });
+      await w.useAwsHelper(sb);
+      return { sandbox: sb, url: w.lab.url(LAB_REGION, LAB_REPO) };
+    },
+  },
+  scopedSectionScenario('fips'),
+  scopedSectionScenario('vpce'),
+  scopedSectionScenario('cn'),
+  {
+    name: 'url-username-with-at',
+    description:
+      'The URL carries a user name with an unencoded @ (alice@example.com@host): git takes the first @, curl ' +
+      'refuses the URL before anything is sent.',
+    expectedCodes: ['url-username-needs-encoding'],
+    expectedGit: { exitCode: 128, output: /URL using bad\/illegal format or missing URL/ },
+    async setup(w) {
+      const sb = w.sandbox();
+      await w.useAwsHelper(sb);
+      return { sandbox: sb, url: w.lab.url(LAB_REGION, LAB_REPO, { user: 'alice@example.com' }) };
+    },
+  },
+  {
+    name: 'git-credentials-inactive',
+    description:
+      'HTTPS Git credentials (service-specific) stored by credential.helper = store, but the credential has ' +
+      'been made Inactive in IAM: 403.',
+    expectedCodes: [],
+    note: 'Account-side (IAM ListServiceSpecificCredentials shows Inactive): no local finding.',
+    expectedGit: { exitCode: 128, output: GIT_403 },
+    async setup(w) {
+      const password = randomBytes(33).toString('base64');
+      const serviceUserName = `${w.identity.userName}-at-${w.identity.account}`;
+      w.lab.state.gitCredentials.push({
+        serviceSpecificCredentialId: 'ACCA' + randomKeyId().slice(4),
+        userName: w.identity.userName ?? 'alice',
+        serviceUserName,
+        password,
+        status: 'Inactive',
+        createDate: new Date(Date.now() - 86_400_000).toISOString(),
+      });
+      const sb = w.sandbox({ profile: null });
+      await sb.configAdd('credential.helper', 'store');
+      await sb.credentialApprove({
+        protocol: 'https',
+        host: w.lab.hostFor(LAB_REGION),
+        username: serviceUserName,
+        password,
+      });
+      return { sandbox: sb, url: w.lab.url(LAB_REGION, LAB_REPO) };
+    },
+  },
+  {
+    name: 'client-clock-skew',
+    description:
+      "The client's clock is 20 minutes behind: every password the helper signs is already outside " +
+      "CodeCommit's 15-minute window: 403.",
+    expectedCodes: [],
+    note: 'Machine-side but no finding code yet: compare the local clock with the Date header of an AWS reply.',
+    expectedGit: { exitCode: 128, output: GIT_403 },
+    async setup(w) {
+      w.lab.state.clockOffsetMs = STALE_MS;
+      const sb = w.sandbox();
+      await w.useAwsHelper(sb);
+      return { sandbox: sb, url: w.lab.url(LAB_REGION, LAB_REPO) };
+    },
+  },
+  {
+    name: 'healthy',
+    description:
+      'Control: the AWS guide setup (helper + UseHttpPath), valid keys, GitPull allowed: clone works.',
+    expectedCodes: [],
+    expectedGit: { exitCode: 0, output: /Cloning into/ },
+    async setup(w) {
+      const sb = w.sandbox();
+      await w.useAwsHelper(sb);
+      return { sandbox: sb, url: w.lab.url(LAB_REGION, LAB_REPO) };
+    },
+  },
+];
+
+export function scenarioNames(): string[] {
+  return SCENARIOS.map((s) => s.name);
+}
+
+/** Starts a Lab of its own, fills its state and a sandbox for the scenario. */
+export async function buildScenario(name: string): Promise<BuiltScenario> {
+  const def = SCENARIOS.find((s) => s.name === name);
+  if (!def) throw new Error(`unknown scenario ${name}; known: ${scenarioNames().join(', ')}`);
+  const lab = await startLab();
+  const sandboxes: Sandbox[] = [];
+  const dispose = async () => {
+    await Promise.all(sandboxes.map((s) => s.cleanup()));
+    await lab.stop();
+  };
+  try {
+    const identity = makeIdentity();
+    lab.state.identities.push(identity);
+    lab.state.policies.push(allowGit(identity));
+    await lab.addRepo({ name: LAB_REPO, region: LAB_REGION, account: LAB_ACCOUNT });
+    const world: World = {
+      lab,
+      identity,
+      sandbox: (opts = {}) => {
+        const { profile, ...rest } = opts;
+        const p =
+          profile === undefined
+            ? {
+                accessKeyId: identity.accessKeyId,
+                secretAccessKey: identity.secretAccessKey,
+                region: LAB_REGION,
+              }
+            : profile;
+        const sb = createSandbox(lab, { awsProfiles: p ? { default: p } : {}, ...rest });
+        sandboxes.push(sb);
+        return sb;
+      },
+      useAwsHelper: async (sb, o = {}) => {
+        const prefix = o.scope ? `credential.${o.scope}` : 'credential';
+        await sb.configAdd(`${prefix}.helper`, AWS_HELPER);
+        if (o.useHttpPath !== false) await sb.configAdd(`${prefix}.UseHttpPath`, 'true');
+      },
+    };
+    const { sandbox, url } = await def.setup(world);
+    return {
+      name: def.name,
+      description: def.description,
+      url,
+      expectedGit: def.expectedGit,
+      expectedCodes: def.expectedCodes,
+      note: def.note,
+      lab,
+      sandbox,
+      identity,
+      clone: (dir = 'clone') => sandbox.git(['clone', url, dir], { timeoutMs: 30_000 }),
+      dispose,
+    };
+  } catch (e) {
+    await dispose();
+    throw e;
+  }
+}

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventMap } from '../../electron/contract';
+import { Journal } from '../../electron/engine/fixes/journal';
+import type { FixOffer, ScanReport } from '../../electron/engine/model';
+import { createHandlers, plainError, type HandlerTable } from '../../electron/main/handlers';
+import { isTrustedSender, resolveAppFile } from '../../electron/main/security';
+import { fakeNative, recorder, sandboxContext, type FakeNative } from '../support/handler-sandbox';
+
+const URL = 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo';
+
+function waitForDone(events: ReturnType<typeof recorder>['events'], scanId: string): Promise<EventMap['scanDone']> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      const done = events.find((e) => e.event === 'scanDone' && e.payload.scanId === scanId);
+      if (done) return resolve(done.payload as EventMap['scanDone']);
+      if (Date.now() - started > 25_000) return reject(new Error('no scanDone'));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+function offers(report: ScanReport): FixOffer[] {
+  return report.findings.flatMap((f) => f.fixes);
+}
+
+describe('createHandlers with a sandboxed HOME', () => {
+  const sandbox = sandboxContext();
+  const rec = recorder();
+  let native: FakeNative;
+  let h: HandlerTable;
+  let scanId = '';
+  let report: ScanReport;
+
+  beforeAll(async () => {
+    native = fakeNative();
+    h = createHandlers({ ctx: sandbox.ctx, native, emit: rec.emit, version: '9.9.9', journal: Journal.forContext(sandbox.ctx) });
+    const started = await h.startScan({ target: { kind: 'url', url: URL }, offline: true });
+    if (!started.ok) throw new Error(started.error);
+    scanId = started.value.scanId;
+    report = (await waitForDone(rec.events, scanId)).report;
+  });
+  afterAll(() => sandbox.cleanup());
+
+  it('answers startScan at once and streams scanEvent then scanDone for that scan', () => {
+    expect(scanId).toMatch(/^[0-9a-f-]{36}$/);
+    const forScan = rec.events.filter((e) => e.payload && 'scanId' in e.payload && e.payload.scanId === scanId);
+    expect(forScan[0]).toMatchObject({ event: 'scanEvent', payload: { event: { type: 'scan-started' } } });
+    expect(forScan.at(-1)?.event).toBe('scanDone');
+    expect(forScan.some((e) => e.event === 'scanEvent' && e.payload.event.type === 'check-finished')).toBe(true);
+    expect(report.target).toEqual({ kind: 'url', url: URL });
+    // An empty sandboxed git config has no AWS helper: the doctor must say so.
+    expect(report.findings.map((f) => f.code)).toContain('helper-not-configured');
+  });
+
+  it('rejects a malformed request with a validation message, not a throw', async () => {
+    const r = await h.startScan({ target: { kind: 'ftp', url: 1 } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/^Invalid request for startScan: /);
+    const r2 = await h.applyFix(null);
+    expect(r2).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid request for applyFix/) });
+  });
+
+  it('applyFix refuses a fix id this scan did not offer, and an unknown scan', async () => {
+    expect(await h.applyFix({ scanId, fixId: 'helper-not-configured:made-up' })).toEqual({
+      ok: false,
+      error: 'That fix is not one this scan offered.',
+    });
+    expect(await h.applyFix({ scanId: 'nope', fixId: 'x' })).toMatchObject({ ok: false, error: expect.stringMatching(/no longer available/) });
+  });
+
+  it('applyFix refuses admin / not-applicable offers even when the id is real', async () => {
+    const admin: FixOffer = {
+      id: 'system-scope-helper:admin-unset:/etc/gitconfig:credential.helper:x',
+      findingCode: 'system-scope-helper',
+      kind: 'suggestion',
+      title: 'Remove the system helper',
+      description: 'needs admin',
+      steps: [{ type: 'command', argv: ['sudo', 'git', 'config', '--system', '--unset-all', 'credential.helper'], admin: true, note: '' }],
+      reversible: false,
+      needsAdmin: true,
+      applicable: false,
+    };
+    let applied = 0;
+    const fakeReport: ScanReport = { ...report, findings: [{ ...report.findings[0]!, fixes: [admin] }] };
+    const r2 = recorder();
+    const h2 = createHandlers({
+      ctx: sandbox.ctx,
+      native,
+      emit: r2.emit,
+      version: '9.9.9',
+      engine: {
+        runScan: async () => fakeReport,
+        applyFix: async () => {
+          applied++;
+          return { fixId: admin.id, ok: true, steps: [], rolledBack: false };
+        },
+      },
+    });
+    const s = await h2.startScan({ target: { kind: 'machine' } });
+    if (!s.ok) throw new Error(s.error);
+    await waitForDone(r2.events, s.value.scanId);
+    const r = await h2.applyFix({ scanId: s.value.scanId, fixId: admin.id });
+    expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/do yourself/) });
+    expect(applied).toBe(0);
+  });
+
+  it('applyFix runs a planned, applicable offer, re-scans and stores the fresh report', async () => {
+    const offer = offers(report).find((o) => o.applicable && !o.needsAdmin && o.findingCode === 'helper-not-configured');
+    expect(offer, JSON.stringify(offers(report).map((o) => o.id))).toBeDefined();
+    const r = await h.applyFix({ scanId, fixId: offer!.id });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.ok).toBe(true);
+    expect(r.value.journalId).toBeTruthy();
+    expect(r.value.report.findings.map((f) => f.code)).not.toContain('helper-not-configured');
+    const hist = await h.history({});
+    expect(hist.ok && hist.value.some((e) => e.fixId === offer!.id)).toBe(true);
+    // The fresh report replaced the old one: the same offer is no longer there to apply twice.
+    expect(await h.applyFix({ scanId, fixId: offer!.id })).toMatchObject({ ok: false });
+  });
+
+  it('renders and saves a redacted report from the stored scan', async () => {
+    const r = await h.renderReport({ scanId, format: 'markdown', redaction: { hideAccounts: true, hideHome: true, hideRepoNames: true } });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.text).toContain('# CodeCommit Doctor report');
+    expect(r.value.text).not.toContain(sandbox.home);
+    expect(r.value.text).not.toContain('/v1/repos/demo');
+    const saved = await h.saveReport({ scanId, format: 'json', redaction: { hideAccounts: false, hideHome: false, hideRepoNames: false } });
+    expect(saved).toMatchObject({ ok: true, value: { saved: true } });
+    expect(native.saved.at(-1)?.name).toMatch(/^codecommit-doctor-.*\.json$/);
+    expect(() => JSON.parse(native.saved.at(-1)!.content)).not.toThrow();
+  });
+
+  it('openDocs opens allowlisted AWS docs and refuses anything else', async () => {
+    expect(await h.openDocs({ url: 'https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up.html' })).toEqual({
+      ok: true,
+      value: { opened: true },
+    });
+    for (const url of [
+      'https://evil.example.com/codecommit/',
+      'http://docs.aws.amazon.com/codecommit/x',
+      'https://user:pw@docs.aws.amazon.com/codecommit/x',
+      'https://docs.aws.amazon.com.evil.com/codecommit/',
+      'file:///etc/passwd',
+    ]) {
+      const r = await h.openDocs({ url });
+      expect(r.ok ? r.value.opened : false).toBe(false);
+    }
+    expect(native.opened).toEqual(['https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up.html']);
+  });
+
+  it('appInfo, copyText, pickFolder go through NativeApi', async () => {
+    expect(await h.appInfo({})).toEqual({ ok: true, value: { version: '9.9.9', platform: sandbox.ctx.platform, theme: 'dark' } });
+    expect(await h.copyText({ text: 'hello' })).toEqual({ ok: true, value: { ok: true } });
+    expect(native.copied).toEqual(['hello']);
+    expect(await h.pickFolder({})).toEqual({ ok: true, value: { path: null } });
+  });
+
+  it('verify of a whole-computer scan has no addresses to try', async () => {
+    const s = await h.startScan({ target: { kind: 'machine' }, offline: true });
+    if (!s.ok) throw new Error(s.error);
+    await waitForDone(rec.events, s.value.scanId);
+    expect(await h.verify({ scanId: s.value.scanId })).toEqual({ ok: true, value: { results: [] } });
+  });
+});
+
+describe('handler errors', () => {
+  it('a crashing scan still ends with scanDone and an error check', async () => {
+    const sandbox = sandboxContext();
+    const rec = recorder();
+    const h = createHandlers({
+      ctx: sandbox.ctx,
+      native: fakeNative(),
+      emit: rec.emit,
+      version: '1',
+      engine: {
+        runScan: async () => {
+          throw new Error('boom\n    at secret (/home/x/file.js:1:1)');
+        },
+      },
+    });
+    const s = await h.startScan({ target: { kind: 'machine' } });
+    if (!s.ok) throw new Error(s.error);
+    const done = await waitForDone(rec.events, s.value.scanId);
+    expect(done.report.checks[0]).toMatchObject({ status: 'error', message: 'The checks stopped unexpectedly: boom' });
+    sandbox.cleanup();
+  });
+
+  it('plainError keeps one line and scrubs secrets', () => {
+    expect(plainError(new Error('fetch https://u:pa55@host failed\n at x'))).toBe('fetch https://u:<redacted>@host failed');
+    expect(plainError({})).toBe('Something went wrong');
+  });
+});
+
+describe('main-process security decisions', () => {
+  const root = '/opt/app/out/renderer';
+  it('serves app:// files only inside the renderer folder', () => {
+    expect(resolveAppFile(root, 'app://doctor/')).toBe(`${root}/index.html`);
+    expect(resolveAppFile(root, 'app://doctor/assets/index.js')).toBe(`${root}/assets/index.js`);
+    for (const bad of [
+      'app://doctor/../../etc/passwd',
+      'app://doctor/%2e%2e/%2e%2e/etc/passwd',
+      'app://doctor/assets/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc/passwd',
+      'app://doctor/..%5c..%5cwindows',
+      'app://evil/index.html',
+      'file:///etc/passwd',
+      'app://doctor/%00',
+      'app://doctor/%E0%A4%A',
+    ]) {
+      const file = resolveAppFile(root, bad);
+      // URL parsing folds `..` away before the check, so at worst a path inside the root (a 404).
+      expect(file === null || file.startsWith(`${root}/`), bad).toBe(true);
+    }
+  });
+
+  it('trusts only our window showing app://doctor', () => {
+    expect(isTrustedSender('app://doctor/index.html', 3, 3)).toBe(true);
+    expect(isTrustedSender('app://doctor/index.html', 4, 3)).toBe(false);
+    expect(isTrustedSender('https://evil.example/', 3, 3)).toBe(false);
+    expect(isTrustedSender('app://other/index.html', 3, 3)).toBe(false);
+    expect(isTrustedSender(null, 3, 3)).toBe(false);
+    expect(isTrustedSender('app://doctor/', 3, undefined)).toBe(false);
+  });
+});
