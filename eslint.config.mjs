@@ -12,7 +12,10 @@ export default tseslint.config(
     // The engine runs in the CLI and in tests too: it must never pull in Electron.
     files: ['electron/engine/**/*.ts', 'electron/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine and the CLI must not depend on Electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'The engine and the CLI must not depend on Electron.' }] },
+      ],
     },
   },
 );

@@ -124,7 +124,9 @@ export const DOCS_ALLOWLIST: readonly RegExp[] = [
 export function isAllowedDocsUrl(url: string): boolean {
   try {
     const u = new URL(url);
-    return u.protocol === 'https:' && !u.username && !u.password && DOCS_ALLOWLIST.some((re) => re.test(u.href));
+    return (
+      u.protocol === 'https:' && !u.username && !u.password && DOCS_ALLOWLIST.some((re) => re.test(u.href))
+    );
   } catch {
     return false;
   }

@@ -74,7 +74,11 @@ function targetOf(repo: string | undefined, dir: string | undefined): TargetInpu
   if (repo !== undefined && dir !== undefined) throw new UsageError('Give either --repo or --dir, not both.');
   if (repo !== undefined && repo.trim() === '') throw new UsageError('--repo is empty.');
   if (dir !== undefined && dir.trim() === '') throw new UsageError('--dir is empty.');
-  return repo !== undefined ? { kind: 'url', url: repo.trim() } : dir !== undefined ? { kind: 'dir', path: dir } : { kind: 'machine' };
+  return repo !== undefined
+    ? { kind: 'url', url: repo.trim() }
+    : dir !== undefined
+      ? { kind: 'dir', path: dir }
+      : { kind: 'machine' };
 }
 
 function parseTimeout(v: string): number {
@@ -88,7 +92,8 @@ function parseTimeout(v: string): number {
 function parseCodes(v: string): FindingCode[] {
   return v.split(',').map((c) => {
     const code = c.trim();
-    if (!(FINDING_CODES as readonly string[]).includes(code)) throw new UsageError(`--only: unknown finding code "${code}".`);
+    if (!(FINDING_CODES as readonly string[]).includes(code))
+      throw new UsageError(`--only: unknown finding code "${code}".`);
     return code as FindingCode;
   });
 }
@@ -96,7 +101,13 @@ function parseCodes(v: string): FindingCode[] {
 function parseFix(args: string[]): Command {
   let repo: string | undefined;
   let dir: string | undefined;
-  const cmd = { only: [] as FindingCode[], dryRun: false, yes: false, verify: true, timeoutMs: undefined as number | undefined };
+  const cmd = {
+    only: [] as FindingCode[],
+    dryRun: false,
+    yes: false,
+    verify: true,
+    timeoutMs: undefined as number | undefined,
+  };
   for (let i = 1; i < args.length; i++) {
     const arg = args[i] as string;
     const flag = arg.split('=')[0] as string;
@@ -116,7 +127,8 @@ function parseFix(args: string[]): Command {
         [v, i] = takeValue(args, i, flag);
         cmd.only.push(...parseCodes(v));
         // `--only a b c`: further bare codes belong to --only.
-        while (args[i + 1] !== undefined && !(args[i + 1] as string).startsWith('--')) cmd.only.push(...parseCodes(args[++i] as string));
+        while (args[i + 1] !== undefined && !(args[i + 1] as string).startsWith('--'))
+          cmd.only.push(...parseCodes(args[++i] as string));
         break;
       case '--dry-run':
         cmd.dryRun = true;
@@ -137,7 +149,8 @@ function parseFix(args: string[]): Command {
 export function parseArgs(argv: readonly string[]): Command {
   const args = [...argv];
   const first = args[0];
-  if (first === undefined || first === 'help' || first === '--help' || first === '-h') return { name: 'help' };
+  if (first === undefined || first === 'help' || first === '--help' || first === '-h')
+    return { name: 'help' };
   if (first === 'version' || first === '--version' || first === '-v') return { name: 'version' };
   if (first === 'start') {
     if (args.length > 1) throw new UsageError(`start takes no options (got "${args[1]}").`);
@@ -180,7 +193,13 @@ export function parseArgs(argv: readonly string[]): Command {
 
   let repo: string | undefined;
   let dir: string | undefined;
-  const cmd = { json: false, jamf: false, offline: false, verbose: false, timeoutMs: undefined as number | undefined };
+  const cmd = {
+    json: false,
+    jamf: false,
+    offline: false,
+    verbose: false,
+    timeoutMs: undefined as number | undefined,
+  };
   for (let i = 1; i < args.length; i++) {
     const arg = args[i] as string;
     const flag = arg.split('=')[0] as string;

@@ -80,7 +80,9 @@ function verifyUrls(report: ScanReport): RemoteTarget[] {
 async function verifyAll(ctx: EngineContext, report: ScanReport): Promise<Map<string, Verdict>> {
   const urls = verifyUrls(report);
   const cwd = report.target.kind === 'dir' ? report.target.path : undefined;
-  const verdicts = await Promise.all(urls.map((t) => verifyRemote(ctx, rawUrl(report, t), cwd ? { cwd } : {})));
+  const verdicts = await Promise.all(
+    urls.map((t) => verifyRemote(ctx, rawUrl(report, t), cwd ? { cwd } : {})),
+  );
   return new Map(urls.map((t, i) => [t.display, verdicts[i] as Verdict]));
 }
 
@@ -90,7 +92,11 @@ function rawUrl(report: ScanReport, t: RemoteTarget): string {
   return t.remote ?? t.display;
 }
 
-async function scan(ctx: EngineContext, target: TargetInput, out: NodeJS.WritableStream): Promise<ScanReport> {
+async function scan(
+  ctx: EngineContext,
+  target: TargetInput,
+  out: NodeJS.WritableStream,
+): Promise<ScanReport> {
   const progress = terminalProgress(process.stderr);
   const report = await runScan(ctx, { target, onEvent: progress.onEvent });
   progress.done();
@@ -139,7 +145,9 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
     if (outcome.ok) {
       applied++;
       doneFindings.add(p.finding);
-      write(`   Done${outcome.journalId && p.offer.reversible ? ` (undo with: codecommit-doctor undo ${outcome.journalId})` : ''}.`);
+      write(
+        `   Done${outcome.journalId && p.offer.reversible ? ` (undo with: codecommit-doctor undo ${outcome.journalId})` : ''}.`,
+      );
     } else {
       write(`   Not applied: ${outcome.error}${outcome.rolledBack ? ' (its changes were rolled back)' : ''}`);
     }

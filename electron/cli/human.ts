@@ -1,5 +1,11 @@
 import { describeTarget } from '../engine/targets';
-import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, STATUS_GLYPH_ASCII, STATUS_WORD } from '../engine/present';
+import {
+  describeEvidence,
+  SEVERITY_WORD,
+  STATUS_GLYPH,
+  STATUS_GLYPH_ASCII,
+  STATUS_WORD,
+} from '../engine/present';
 import type { CheckResult, Finding, ScanReport } from '../engine/model';
 
 export interface HumanOptions {
@@ -23,7 +29,9 @@ function wrap(text: string, width: number, indent: string): string {
 }
 
 function renderFinding(f: Finding, o: HumanOptions): string[] {
-  const out = [`    ${SEVERITY_WORD[f.severity]} (${f.code}): ${f.title}${f.subject ? ` — ${f.subject}` : ''}`];
+  const out = [
+    `    ${SEVERITY_WORD[f.severity]} (${f.code}): ${f.title}${f.subject ? ` — ${f.subject}` : ''}`,
+  ];
   out.push(wrap(f.explanation, o.width, '      '));
   if (f.evidence.length > 0) {
     out.push('      Evidence:');

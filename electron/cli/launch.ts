@@ -11,17 +11,24 @@ export type ElectronRuntime = { ok: true; binary: string } | { ok: false; reason
 
 export function findElectronRuntime(appRoot: string, env: NodeJS.ProcessEnv = process.env): ElectronRuntime {
   const pkgDir = path.join(appRoot, 'node_modules', 'electron');
-  if (!existsSync(path.join(pkgDir, 'package.json'))) return { ok: false, reason: 'the electron package is not installed' };
+  if (!existsSync(path.join(pkgDir, 'package.json')))
+    return { ok: false, reason: 'the electron package is not installed' };
   const pathFile = path.join(pkgDir, 'path.txt');
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
   let binary: string | undefined;
   if (env.ELECTRON_OVERRIDE_DIST_PATH) {
-    binary = path.join(env.ELECTRON_OVERRIDE_DIST_PATH, relative || (process.platform === 'win32' ? 'electron.exe' : 'electron'));
+    binary = path.join(
+      env.ELECTRON_OVERRIDE_DIST_PATH,
+      relative || (process.platform === 'win32' ? 'electron.exe' : 'electron'),
+    );
   } else if (relative) {
     binary = path.join(pkgDir, 'dist', relative);
   }
   if (!binary || !existsSync(binary)) {
-    return { ok: false, reason: 'no Electron runtime has been downloaded on this machine (and it cannot be fetched here)' };
+    return {
+      ok: false,
+      reason: 'no Electron runtime has been downloaded on this machine (and it cannot be fetched here)',
+    };
   }
   if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
     return { ok: false, reason: 'there is no graphical display (DISPLAY is not set)' };
@@ -31,7 +38,10 @@ export function findElectronRuntime(appRoot: string, env: NodeJS.ProcessEnv = pr
 
 export async function launchApp(binary: string, appRoot: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(binary, [appRoot], { stdio: 'inherit', env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } });
+    const child = spawn(binary, [appRoot], {
+      stdio: 'inherit',
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined },
+    });
     child.on('error', () => resolve(-1));
     child.on('exit', (code) => resolve(code ?? 0));
   });

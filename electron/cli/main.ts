@@ -21,7 +21,8 @@ function asciiTerminal(): boolean {
 function checkedTarget(target: TargetInput): TargetInput {
   if (target.kind !== 'dir') return target;
   const dir = path.resolve(target.path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--dir: "${target.path}" is not a folder.`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`--dir: "${target.path}" is not a folder.`);
   return { kind: 'dir', path: dir };
 }
 
@@ -42,7 +43,10 @@ async function history(json: boolean): Promise<number> {
   else {
     for (const e of entries) {
       process.stdout.write(`${e.id}  ${e.state.padEnd(16)} ${e.title}\n`);
-      for (const s of e.steps) process.stdout.write(`    ${s.state === 'done' ? '✓' : s.state === 'failed' ? '✗' : '·'} ${s.description}${s.reversible ? '' : ' (cannot be undone)'}\n`);
+      for (const s of e.steps)
+        process.stdout.write(
+          `    ${s.state === 'done' ? '✓' : s.state === 'failed' ? '✗' : '·'} ${s.description}${s.reversible ? '' : ' (cannot be undone)'}\n`,
+        );
     }
   }
   return 0;
@@ -73,14 +77,20 @@ async function diagnose(cmd: Extract<Command, { name: 'diagnose' }>): Promise<nu
   cmd.target = checkedTarget(cmd.target);
   const ctx = createContext(cmd.timeoutMs ? { timeoutMs: cmd.timeoutMs } : {});
   const interactive = !cmd.json && !cmd.jamf;
-  const progress = interactive ? terminalProgress(process.stderr) : { onEvent: () => undefined, done: () => undefined };
+  const progress = interactive
+    ? terminalProgress(process.stderr)
+    : { onEvent: () => undefined, done: () => undefined };
   const report = await runScan(ctx, { target: cmd.target, offline: cmd.offline, onEvent: progress.onEvent });
   progress.done();
   if (cmd.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else if (cmd.jamf) process.stdout.write(renderJamf(report));
   else {
     process.stdout.write(
-      renderReport(report, { verbose: cmd.verbose, ascii: asciiTerminal(), width: process.stdout.columns || 100 }),
+      renderReport(report, {
+        verbose: cmd.verbose,
+        ascii: asciiTerminal(),
+        width: process.stdout.columns || 100,
+      }),
     );
   }
   return exitCodeFor(report);
@@ -95,7 +105,9 @@ async function start(): Promise<number> {
     if (code !== -1) return code;
     process.stdout.write('The desktop app could not start; running the terminal version instead.\n');
   } else {
-    process.stdout.write(`The desktop app cannot open here: ${runtime.reason}; running the terminal version instead.\n`);
+    process.stdout.write(
+      `The desktop app cannot open here: ${runtime.reason}; running the terminal version instead.\n`,
+    );
   }
   return terminalWizard();
 }

@@ -1,7 +1,10 @@
 import type { ScanEvent } from '../engine/model';
 
 /** A one-line live status on a terminal; silent when stderr is not one (scripts, fleets). */
-export function terminalProgress(stream: NodeJS.WriteStream): { onEvent: (e: ScanEvent) => void; done: () => void } {
+export function terminalProgress(stream: NodeJS.WriteStream): {
+  onEvent: (e: ScanEvent) => void;
+  done: () => void;
+} {
   if (!stream.isTTY) return { onEvent: () => undefined, done: () => undefined };
   const running = new Map<string, string>();
   let total = 0;

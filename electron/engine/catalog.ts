@@ -66,7 +66,7 @@ const entries: CatalogEntry[] = [
     severity: 'error',
     title: 'The AWS helper is not told which repository you clone',
     explanation:
-      'The AWS credential helper signs a password for one repository path. Unless credential.UseHttpPath is true for this address, git leaves the path out, the helper fails with the message \'path\', and git falls back to asking for a user name.',
+      "The AWS credential helper signs a password for one repository path. Unless credential.UseHttpPath is true for this address, git leaves the path out, the helper fails with the message 'path', and git falls back to asking for a user name.",
     docsUrl: DOCS.troubleshootHelper,
   },
   {
@@ -82,7 +82,7 @@ const entries: CatalogEntry[] = [
     severity: 'warning',
     title: 'This AWS CLI build is known to break the git helper',
     explanation:
-      'The AWS CLI version 1 Windows installer built with Python 3 installs aws.cmd in a way git\'s helper shell could not start. The AWS guide\'s fix is to point the helper at the full path of aws.cmd, or to install AWS CLI version 2.',
+      "The AWS CLI version 1 Windows installer built with Python 3 installs aws.cmd in a way git's helper shell could not start. The AWS guide's fix is to point the helper at the full path of aws.cmd, or to install AWS CLI version 2.",
     docsUrl: DOCS.troubleshootHelper,
   },
   {
@@ -130,7 +130,7 @@ const entries: CatalogEntry[] = [
     severity: 'warning',
     title: 'The interfering helper is set for every user of this computer',
     explanation:
-      'The helper that gets in the way is configured in git\'s system-wide settings (for example by the Git installer or Homebrew). Changing that file needs administrator rights; a section in your own settings can keep it away from CodeCommit without touching it.',
+      "The helper that gets in the way is configured in git's system-wide settings (for example by the Git installer or Homebrew). Changing that file needs administrator rights; a section in your own settings can keep it away from CodeCommit without touching it.",
     docsUrl: DOCS.troubleshootHelper,
   },
   {
@@ -154,7 +154,7 @@ const entries: CatalogEntry[] = [
     severity: 'error',
     title: 'git-remote-codecommit is not installed or not on PATH',
     explanation:
-      'Addresses that start with codecommit:// need the git-remote-codecommit program. Git cannot find it, so it says "\'remote-codecommit\' is not a git command". Install it with pip and make sure pip\'s scripts folder is on PATH.',
+      "Addresses that start with codecommit:// need the git-remote-codecommit program. Git cannot find it, so it says \"'remote-codecommit' is not a git command\". Install it with pip and make sure pip's scripts folder is on PATH.",
     docsUrl: DOCS.remoteCodecommit,
   },
   {

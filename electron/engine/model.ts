@@ -135,6 +135,8 @@ export interface HelperChain {
   useHttpPathEntry?: ConfigEntry;
   /** Empty `helper =` lines that applied, in order. */
   resets: ConfigEntry[];
+  /** A matching credential key git refuses (a `credential.*` key with no value): git stops there. */
+  fatal?: { entry: ConfigEntry; message: string };
 }
 
 export interface GitExecutable {
@@ -190,13 +192,7 @@ export interface AwsCliFacts {
 }
 
 export type CredentialSourceKind =
-  | 'static'
-  | 'sso'
-  | 'sso-session'
-  | 'assume-role'
-  | 'web-identity'
-  | 'credential-process'
-  | 'none';
+  'static' | 'sso' | 'sso-session' | 'assume-role' | 'web-identity' | 'credential-process' | 'none';
 
 export interface AwsProfile {
   name: string;
@@ -309,7 +305,14 @@ export interface Facts {
 
 export type Evidence =
   | { kind: 'config'; scope: ConfigScope; file: string; key: string; value: string | null; order: number }
-  | { kind: 'helper'; position: number; value: string; helperKind: HelperKind; scope: ConfigScope; file: string }
+  | {
+      kind: 'helper';
+      position: number;
+      value: string;
+      helperKind: HelperKind;
+      scope: ConfigScope;
+      file: string;
+    }
   | { kind: 'store-entry'; store: StoreKind; hostname: string; account?: string; location: string }
   | { kind: 'file'; path: string; exists: boolean; note?: string }
   | { kind: 'program'; name: string; path: string | null; version?: string }

@@ -29,7 +29,10 @@ const SECRET_RULES: [RegExp, string][] = [
   // A password in a URL's user info: `https://user:pass@host` (git prints these as given).
   [/([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]+@/gi, '$1:<redacted>@'],
   // The AWS credential helper's output and ~/.aws/credentials lines.
-  [/\b(aws_secret_access_key|aws_session_token|aws_security_token|secret_access_key|session_token)(["']?\s*[=:]\s*["']?)[^\s"',]+/gi, '$1$2<redacted>'],
+  [
+    /\b(aws_secret_access_key|aws_session_token|aws_security_token|secret_access_key|session_token)(["']?\s*[=:]\s*["']?)[^\s"',]+/gi,
+    '$1$2<redacted>',
+  ],
   // `=` only: prose such as "asks for a password: …" must stay readable.
   [/\b(password|passwd)(\s*=\s*)[^\s"',]+/gi, '$1$2<redacted>'],
   [/((?:proxy-)?authorization:\s*)\S.*/gi, '$1<redacted>'],
@@ -42,7 +45,10 @@ const SECRET_RULES: [RegExp, string][] = [
   [/[A-Za-z0-9/+]{100,}={0,2}/g, '<redacted-token>'],
   // A secret access key's shape: exactly 40 base64 characters with upper, lower and digit
   // (which a git SHA, all lower-case hex, and a plain path never have together).
-  [/(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, '<redacted-secret>'],
+  [
+    /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    '<redacted-secret>',
+  ],
 ];
 
 /** Removes anything that looks like a password, secret key, session token or signed git password. */
@@ -60,7 +66,16 @@ function escapeRegExp(s: string): string {
 
 // User names too generic to replace as words without wrecking the text (and which name
 // nobody): the SSH user `git`, GitHub's token user names.
-const GENERIC_USERS = new Set(['git', 'aws', 'user', 'codecommit', 'oauth2', 'x-access-token', 'token', 'root']);
+const GENERIC_USERS = new Set([
+  'git',
+  'aws',
+  'user',
+  'codecommit',
+  'oauth2',
+  'x-access-token',
+  'token',
+  'root',
+]);
 
 /** Hands out stable placeholders: the same value gets the same `<kind-N>` throughout one report. */
 class Placeholders {
@@ -97,7 +112,8 @@ function knownNames(report: ScanReport, history: JournalEntrySummary[]): Known {
   }
   for (const f of report.findings) {
     for (const e of f.evidence) if (e.kind === 'store-entry') addAccount(e.account);
-    for (const o of f.fixes) for (const s of o.steps) if (s.type === 'delete-credential') addAccount(s.entry.account);
+    for (const o of f.fixes)
+      for (const s of o.steps) if (s.type === 'delete-credential') addAccount(s.entry.account);
   }
   void history;
   return { accounts, repos };
@@ -123,7 +139,10 @@ class Redactor {
     if (redaction.hideHome && homes.size > 0) {
       // Windows paths are case-insensitive, and git prints C:/Users/… as often as C:\Users\….
       const alts = [...homes].sort((a, b) => b.length - a.length).map(escapeRegExp);
-      this.homeRe = new RegExp(`(?:${alts.join('|')})(?=[\\\\/]|$|[^A-Za-z0-9_.-])`, /^[A-Za-z]:/.test(home) ? 'gi' : 'g');
+      this.homeRe = new RegExp(
+        `(?:${alts.join('|')})(?=[\\\\/]|$|[^A-Za-z0-9_.-])`,
+        /^[A-Za-z]:/.test(home) ? 'gi' : 'g',
+      );
     }
     if (known.accounts.size > 0) {
       const alts = [...known.accounts].sort((a, b) => b.length - a.length).map(escapeRegExp);
@@ -150,8 +169,12 @@ class Redactor {
       // HTTPS Git credentials' user names: `<iam-user>-at-<account id>`.
       .replace(/[A-Za-z0-9_+=,.@-]+-at-\d{12}\b/g, (m) => this.places.get('account', m))
       // A user name in a URL: scheme://user@ or scheme://user:…@
-      .replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/:@<>]+)(?=(?::[^\s/@]*)?@)/gi, (_m, scheme: string, user: string) =>
-        GENERIC_USERS.has(user.toLowerCase()) ? `${scheme}${user}` : `${scheme}${this.places.get('account', user)}`,
+      .replace(
+        /([a-z][a-z0-9+.-]*:\/\/)([^\s/:@<>]+)(?=(?::[^\s/@]*)?@)/gi,
+        (_m, scheme: string, user: string) =>
+          GENERIC_USERS.has(user.toLowerCase())
+            ? `${scheme}${user}`
+            : `${scheme}${this.places.get('account', user)}`,
       );
     if (this.accountRe) out = out.replace(this.accountRe, (m) => this.places.get('account', m));
     // 12-digit AWS account IDs (in ARNs, role names, user names).
@@ -161,9 +184,14 @@ class Redactor {
 
   private repos(text: string): string {
     let out = text
-      .replace(/(\/v1\/repos\/)([^\s/?#"'`<>]+)/g, (_m, pre: string, name: string) => `${pre}${this.places.get('repo', name)}`)
-      .replace(/(codecommit:(?::[a-z0-9-]+:)?\/\/(?:[^\s/@]+@)?)([^\s/?#"'`<>]+)/gi, (_m, pre: string, name: string) =>
-        name.startsWith('<') ? `${pre}${name}` : `${pre}${this.places.get('repo', name)}`,
+      .replace(
+        /(\/v1\/repos\/)([^\s/?#"'`<>]+)/g,
+        (_m, pre: string, name: string) => `${pre}${this.places.get('repo', name)}`,
+      )
+      .replace(
+        /(codecommit:(?::[a-z0-9-]+:)?\/\/(?:[^\s/@]+@)?)([^\s/?#"'`<>]+)/gi,
+        (_m, pre: string, name: string) =>
+          name.startsWith('<') ? `${pre}${name}` : `${pre}${this.places.get('repo', name)}`,
       )
       // VPC endpoint IDs in host names name a customer's network.
       .replace(/\bvpce-[0-9a-z]+(?:-[0-9a-z]+)?(?=\.git-codecommit)/gi, (m) => this.places.get('vpce', m));
@@ -224,7 +252,12 @@ function offerLine(o: FixOffer): string {
 
 function findingBlock(f: Finding, i: number): string {
   const lines = [`### ${i + 1}. ${SEVERITY_WORD[f.severity]}: ${f.title}`, ''];
-  lines.push(`Code: ${code(f.code)}${f.subject ? ` · About: ${code(f.subject)}` : ''}`, '', f.explanation, '');
+  lines.push(
+    `Code: ${code(f.code)}${f.subject ? ` · About: ${code(f.subject)}` : ''}`,
+    '',
+    f.explanation,
+    '',
+  );
   if (f.evidence.length > 0) {
     lines.push('Evidence:', '');
     for (const e of f.evidence) lines.push(`- ${code(describeEvidence(e))}`);
@@ -244,7 +277,8 @@ function historyBlock(history: JournalEntrySummary[]): string {
   if (history.length === 0) return [...lines, 'None.', ''].join('\n');
   for (const h of history) {
     lines.push(`- ${h.createdAt} — **${h.title}** (${code(h.findingCode)}): ${h.state}`);
-    for (const s of h.steps) lines.push(`  - ${s.state}: ${s.description}${s.reversible ? '' : ' (cannot be undone)'}`);
+    for (const s of h.steps)
+      lines.push(`  - ${s.state}: ${s.description}${s.reversible ? '' : ' (cannot be undone)'}`);
   }
   lines.push('');
   return lines.join('\n');
@@ -264,7 +298,11 @@ function redactionNote(r: Redaction): string {
   ].join('\n');
 }
 
-function markdown(report: ScanReport, redaction: Redaction, history: JournalEntrySummary[] | undefined): string {
+function markdown(
+  report: ScanReport,
+  redaction: Redaction,
+  history: JournalEntrySummary[] | undefined,
+): string {
   const s = report.summary;
   const parts: string[] = [
     '# CodeCommit Doctor report',
@@ -287,7 +325,9 @@ function markdown(report: ScanReport, redaction: Redaction, history: JournalEntr
   }
   parts.push('## Checks', '');
   for (const c of report.checks) {
-    parts.push(`- ${STATUS_GLYPH[c.status]} ${c.title} — ${STATUS_WORD[c.status]}${c.message ? `: ${c.message}` : ''}`);
+    parts.push(
+      `- ${STATUS_GLYPH[c.status]} ${c.title} — ${STATUS_WORD[c.status]}${c.message ? `: ${c.message}` : ''}`,
+    );
   }
   parts.push('', '## Findings', '');
   if (report.findings.length === 0) parts.push('Nothing wrong was found.', '');
@@ -303,7 +343,12 @@ function markdown(report: ScanReport, redaction: Redaction, history: JournalEntr
  * The shareable report: Markdown for a ticket, or JSON for a script. Redaction runs over
  * every string of the report (not over the finished text), so JSON stays valid JSON.
  */
-export function renderReport(report: ScanReport, format: ReportFormat, redaction: Redaction, opts: RenderOptions): string {
+export function renderReport(
+  report: ScanReport,
+  format: ReportFormat,
+  redaction: Redaction,
+  opts: RenderOptions,
+): string {
   const history = opts.history;
   const r = new Redactor(redaction, opts.home, knownNames(report, history ?? []));
   const safeReport = r.value(report);

@@ -41,7 +41,12 @@ async function timed<T>(run: () => Promise<T>): Promise<Probed<T>> {
     return { ok: true, value, durationMs: Math.round(performance.now() - started) };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return { ok: false, error: message, timedOut: /timed out/i.test(message), durationMs: Math.round(performance.now() - started) };
+    return {
+      ok: false,
+      error: message,
+      timedOut: /timed out/i.test(message),
+      durationMs: Math.round(performance.now() - started),
+    };
   }
 }
 
@@ -75,12 +80,22 @@ function runCheck(check: CheckDefinition, facts: Facts, started: number): CheckR
   try {
     outcome = check.run(facts);
   } catch (e) {
-    const message = e instanceof CheckError ? e.message : `This check failed unexpectedly: ${(e as Error)?.message ?? String(e)}`;
+    const message =
+      e instanceof CheckError
+        ? e.message
+        : `This check failed unexpectedly: ${(e as Error)?.message ?? String(e)}`;
     return { ...base, status: 'error', durationMs: durationMs(), findings: [], message };
   }
-  if ('skipped' in outcome) return { ...base, status: 'skipped', durationMs: durationMs(), findings: [], message: outcome.skipped };
+  if ('skipped' in outcome)
+    return { ...base, status: 'skipped', durationMs: durationMs(), findings: [], message: outcome.skipped };
   if ('message' in outcome) {
-    return { ...base, status: statusOf(outcome.findings), durationMs: durationMs(), findings: outcome.findings, message: outcome.message };
+    return {
+      ...base,
+      status: statusOf(outcome.findings),
+      durationMs: durationMs(),
+      findings: outcome.findings,
+      message: outcome.message,
+    };
   }
   return { ...base, status: statusOf(outcome), durationMs: durationMs(), findings: outcome };
 }
@@ -103,12 +118,27 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
     });
 
   const dir = options.target.kind === 'dir' ? options.target.path : undefined;
-  const git = probeDone('git', timed(() => probeGit(ctx, { dir })));
+  const git = probeDone(
+    'git',
+    timed(() => probeGit(ctx, { dir })),
+  );
   const gitValue = git.then(valueOf);
-  const awsConfig = probeDone('awsConfig', timed(() => probeAwsConfig(ctx)));
-  const stores = probeDone('stores', timed(() => probeStores(ctx, gitValue)));
-  const remoteCodecommit = probeDone('remoteCodecommit', timed(() => probeRemoteCodecommit(ctx)));
-  const awsCli = probeDone('awsCli', git.then((g) => timed(() => probeAwsCli(ctx, awsPrograms(g)))));
+  const awsConfig = probeDone(
+    'awsConfig',
+    timed(() => probeAwsConfig(ctx)),
+  );
+  const stores = probeDone(
+    'stores',
+    timed(() => probeStores(ctx, gitValue)),
+  );
+  const remoteCodecommit = probeDone(
+    'remoteCodecommit',
+    timed(() => probeRemoteCodecommit(ctx)),
+  );
+  const awsCli = probeDone(
+    'awsCli',
+    git.then((g) => timed(() => probeAwsCli(ctx, awsPrograms(g)))),
+  );
 
   const resolved: Promise<ResolvedTargets> = (async () => {
     switch (options.target.kind) {
@@ -124,15 +154,23 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
     'ssh',
     resolved.then(({ targets }) =>
       timed(() =>
-        probeSsh(
-          ctx,
-          [...new Set(targets.filter((t) => t.transport === 'ssh' && t.hostname).map((t) => t.hostname as string))],
-        ),
+        probeSsh(ctx, [
+          ...new Set(
+            targets.filter((t) => t.transport === 'ssh' && t.hostname).map((t) => t.hostname as string),
+          ),
+        ]),
       ),
     ),
   );
 
-  const probes: Record<ProbeName, Promise<Probed<unknown>>> = { git, awsConfig, stores, remoteCodecommit, awsCli, ssh };
+  const probes: Record<ProbeName, Promise<Probed<unknown>>> = {
+    git,
+    awsConfig,
+    stores,
+    remoteCodecommit,
+    awsCli,
+    ssh,
+  };
   const slowAfterMs = options.slowAfterMs ?? 5000;
 
   const results = await Promise.all(
@@ -140,11 +178,20 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
       const started = performance.now();
       emit({ type: 'check-started', id: check.id, title: check.title });
       const slow = setTimeout(
-        () => emit({ type: 'check-slow', id: check.id, title: check.title, elapsedMs: Math.round(performance.now() - started) }),
+        () =>
+          emit({
+            type: 'check-slow',
+            id: check.id,
+            title: check.title,
+            elapsedMs: Math.round(performance.now() - started),
+          }),
         slowAfterMs,
       );
       slow.unref?.();
-      const [{ targets, urlProblems }, ...needed] = await Promise.all([resolved, ...check.needs.map((n) => probes[n])]);
+      const [{ targets, urlProblems }, ...needed] = await Promise.all([
+        resolved,
+        ...check.needs.map((n) => probes[n]),
+      ]);
       clearTimeout(slow);
       const facts: Facts = {
         platform: ctx.platform,
@@ -166,7 +213,14 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
   );
 
   const { targets, urlProblems } = await resolved;
-  const [gitP, awsCliP, awsConfigP, storesP, sshP, grcP] = await Promise.all([git, awsCli, awsConfig, stores, ssh, remoteCodecommit]);
+  const [gitP, awsCliP, awsConfigP, storesP, sshP, grcP] = await Promise.all([
+    git,
+    awsCli,
+    awsConfig,
+    stores,
+    ssh,
+    remoteCodecommit,
+  ]);
   const facts: Facts = {
     platform: ctx.platform,
     targets,

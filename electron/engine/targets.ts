@@ -25,7 +25,9 @@ function collect(inputs: { url: string; source: string; remote?: string }[]): Re
 /** `remote.<name>.url` entries of the repository's own config. */
 export function remotesOf(git: GitFacts): { name: string; url: string }[] {
   return git.config
-    .filter((e) => (e.scope === 'local' || e.scope === 'worktree') && /^remote\..+\.url$/.test(e.key) && e.value)
+    .filter(
+      (e) => (e.scope === 'local' || e.scope === 'worktree') && /^remote\..+\.url$/.test(e.key) && e.value,
+    )
     .map((e) => ({ name: e.key.slice('remote.'.length, -'.url'.length), url: e.value as string }));
 }
 
@@ -36,11 +38,16 @@ export function resolveUrlTarget(url: string): ResolvedTargets {
 export function resolveDirTargets(git: GitFacts | undefined): ResolvedTargets {
   if (!git) return { targets: [], urlProblems: [] };
   const remotes = remotesOf(git);
-  const resolved = collect(remotes.map((r) => ({ url: r.url, source: `remote "${r.name}"`, remote: r.name })));
+  const resolved = collect(
+    remotes.map((r) => ({ url: r.url, source: `remote "${r.name}"`, remote: r.name })),
+  );
   // A folder with GitHub and CodeCommit remotes is normal: only CodeCommit ones are ours.
   return {
     targets: resolved.targets,
-    urlProblems: resolved.targets.length > 0 ? resolved.urlProblems.filter((p) => p.code !== 'url-not-codecommit') : resolved.urlProblems,
+    urlProblems:
+      resolved.targets.length > 0
+        ? resolved.urlProblems.filter((p) => p.code !== 'url-not-codecommit')
+        : resolved.urlProblems,
   };
 }
 
@@ -57,20 +64,29 @@ export function resolveMachineTargets(
   const hosts = new Map<string, string>();
   const add = (hostPort: string, source: string) => {
     const hostname = hostPort.replace(/:\d+$/, '');
-    if (parseCodeCommitHost(hostname) && !hosts.has(hostPort.toLowerCase())) hosts.set(hostPort.toLowerCase(), source);
+    if (parseCodeCommitHost(hostname) && !hosts.has(hostPort.toLowerCase()))
+      hosts.set(hostPort.toLowerCase(), source);
   };
   for (const e of git?.config ?? []) {
     const m = /^credential\.https:\/\/([^/]+?)(?:\/.*)?\.[a-z]+$/i.exec(e.key);
-    if (m?.[1] && !m[1].includes('*')) add(m[1].replace(/^[^@]*@/, ''), `git settings (${e.origin || e.originType})`);
+    if (m?.[1] && !m[1].includes('*'))
+      add(m[1].replace(/^[^@]*@/, ''), `git settings (${e.origin || e.originType})`);
   }
   for (const s of stores?.stores ?? []) {
     for (const e of s.entries) add(e.port ? `${e.hostname}:${e.port}` : e.hostname, `saved password`);
   }
-  const remoteTargets = git ? collect(remotesOf(git).map((r) => ({ url: r.url, source: `remote "${r.name}"` }))).targets : [];
+  const remoteTargets = git
+    ? collect(remotesOf(git).map((r) => ({ url: r.url, source: `remote "${r.name}"` }))).targets
+    : [];
   const inputs = [...hosts].map(([hostPort, source]) => ({ url: `https://${hostPort}/v1/repos/`, source }));
   if (inputs.length === 0 && remoteTargets.length === 0) {
-    const region = aws?.profiles.find((p) => p.name === (aws.envProfile ?? 'default'))?.region ?? aws?.envRegion ?? 'us-east-1';
-    const host = parseCodeCommitHost(standardHostFor(region)) ? standardHostFor(region) : standardHostFor('us-east-1');
+    const region =
+      aws?.profiles.find((p) => p.name === (aws.envProfile ?? 'default'))?.region ??
+      aws?.envRegion ??
+      'us-east-1';
+    const host = parseCodeCommitHost(standardHostFor(region))
+      ? standardHostFor(region)
+      : standardHostFor('us-east-1');
     inputs.push({ url: `https://${host}/v1/repos/`, source: 'standard host (nothing cloned yet)' });
   }
   const resolved = collect(inputs);

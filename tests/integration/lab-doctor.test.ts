@@ -22,10 +22,19 @@ interface CliResult {
 
 function cli(args: string[], env: Record<string, string>, input = ''): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { env, timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 99) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env, timeout: 120_000, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 99
+          : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
     child.stdin?.end(input);
   });
 }
@@ -84,34 +93,44 @@ describe.each(SCENARIOS.map((s) => s.name))('Lab scenario %s', (name) => {
   }, 90_000);
 
   const fixable = FIXABLE[name];
-  it.runIf(fixable)('fix --yes → a real clone works → undo → back to the diagnosis before', async () => {
-    const b = built.get(name) as BuiltScenario;
-    const env = envFor(b);
-    const before = JSON.parse((await cli(['diagnose', '--repo', b.url, '--offline', '--json'], env)).stdout) as ScanReport;
+  it.runIf(fixable)(
+    'fix --yes → a real clone works → undo → back to the diagnosis before',
+    async () => {
+      const b = built.get(name) as BuiltScenario;
+      const env = envFor(b);
+      const before = JSON.parse(
+        (await cli(['diagnose', '--repo', b.url, '--offline', '--json'], env)).stdout,
+      ) as ScanReport;
 
-    const fix = await cli(['fix', '--repo', b.url, '--yes'], env);
-    expect(fix.stdout).toMatch(/→ works \(\d+ refs?\)/);
-    expect(fix.code, fix.stdout + fix.stderr).toBe(0);
-    const dir = mkdtempSync(path.join(tmpdir(), 'ccd-clone-'));
-    stateDirs.push(dir);
-    const clone = await b.clone(path.join(dir, 'repo'));
-    expect(clone.code, clone.stderr).toBe(0);
+      const fix = await cli(['fix', '--repo', b.url, '--yes'], env);
+      expect(fix.stdout).toMatch(/→ works \(\d+ refs?\)/);
+      expect(fix.code, fix.stdout + fix.stderr).toBe(0);
+      const dir = mkdtempSync(path.join(tmpdir(), 'ccd-clone-'));
+      stateDirs.push(dir);
+      const clone = await b.clone(path.join(dir, 'repo'));
+      expect(clone.code, clone.stderr).toBe(0);
 
-    const history = JSON.parse((await cli(['history', '--json'], env)).stdout) as { entries: { id: string; state: string }[] };
-    expect(history.entries.length).toBeGreaterThan(0);
-    expect(history.entries.every((e) => e.state === 'applied')).toBe(true);
+      const history = JSON.parse((await cli(['history', '--json'], env)).stdout) as {
+        entries: { id: string; state: string }[];
+      };
+      expect(history.entries.length).toBeGreaterThan(0);
+      expect(history.entries.every((e) => e.state === 'applied')).toBe(true);
 
-    for (const _ of history.entries) {
-      const undo = await cli(['undo', '--last'], env);
-      expect(undo.code, undo.stderr).toBe(0);
-    }
-    const after = JSON.parse((await cli(['diagnose', '--repo', b.url, '--offline', '--json'], env)).stdout) as ScanReport;
-    const beforeCodes = localCodes(before).filter((c) => c !== 'cached-codecommit-credentials');
-    expect(localCodes(after).filter((c) => c !== 'cached-codecommit-credentials')).toEqual(beforeCodes);
-    if (fixable?.undoRestoresFailure) {
-      const again = await b.clone(path.join(dir, 'again'));
-      expect(again.code).toBe(b.expectedGit.exitCode);
-      expect(again.stderr + again.stdout).toMatch(b.expectedGit.output);
-    }
-  }, 120_000);
+      for (const _ of history.entries) {
+        const undo = await cli(['undo', '--last'], env);
+        expect(undo.code, undo.stderr).toBe(0);
+      }
+      const after = JSON.parse(
+        (await cli(['diagnose', '--repo', b.url, '--offline', '--json'], env)).stdout,
+      ) as ScanReport;
+      const beforeCodes = localCodes(before).filter((c) => c !== 'cached-codecommit-credentials');
+      expect(localCodes(after).filter((c) => c !== 'cached-codecommit-credentials')).toEqual(beforeCodes);
+      if (fixable?.undoRestoresFailure) {
+        const again = await b.clone(path.join(dir, 'again'));
+        expect(again.code).toBe(b.expectedGit.exitCode);
+        expect(again.stderr + again.stdout).toMatch(b.expectedGit.output);
+      }
+    },
+    120_000,
+  );
 });

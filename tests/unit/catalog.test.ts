@@ -5,9 +5,7 @@ import { CATALOG } from '../../electron/engine/catalog';
 import { FINDING_CODES } from '../../electron/engine/model';
 
 export function catalogTable(): string {
-  const rows = [...CATALOG.values()].map(
-    (e) => `| \`${e.code}\` | ${e.severity} | ${e.title} |`,
-  );
+  const rows = [...CATALOG.values()].map((e) => `| \`${e.code}\` | ${e.severity} | ${e.title} |`);
   return ['| code | severity | what the user has |', '|---|---|---|', ...rows].join('\n');
 }
 

@@ -18,7 +18,8 @@ export const awsCli: CheckDefinition = {
       const helper = awsHelper(chain);
       return helper ? [{ target, chain, helper }] : [];
     });
-    if (withHelper.length === 0) return { skipped: 'No AWS credential helper applies to the addresses checked.' };
+    if (withHelper.length === 0)
+      return { skipped: 'No AWS credential helper applies to the addresses checked.' };
 
     const findings: Finding[] = [];
     for (const { target, chain, helper } of withHelper) {
@@ -45,14 +46,18 @@ export const awsCli: CheckDefinition = {
         ...(version ? { version: version.raw } : {}),
       };
       if (version && isPython3MsiV1(version, program.resolvedPath)) {
-        findings.push(finding('aws-cli-python3-msi', { subject: target.display, evidence: [programEvidence] }));
+        findings.push(
+          finding('aws-cli-python3-msi', { subject: target.display, evidence: [programEvidence] }),
+        );
       }
       const profileName = helper.awsProfile ?? config.envProfile ?? 'default';
       const profile = config.profiles.find((p) => p.name === profileName);
       const envPrompt = cli.envAutoPrompt;
       const promptOn =
         (envPrompt !== undefined && AUTO_PROMPT_ON.test(envPrompt)) ||
-        (envPrompt === undefined && profile?.cliAutoPrompt !== undefined && AUTO_PROMPT_ON.test(profile.cliAutoPrompt));
+        (envPrompt === undefined &&
+          profile?.cliAutoPrompt !== undefined &&
+          AUTO_PROMPT_ON.test(profile.cliAutoPrompt));
       if (promptOn && (version?.major ?? 2) >= 2) {
         findings.push(
           finding('aws-cli-autoprompt-on', {
@@ -61,7 +66,11 @@ export const awsCli: CheckDefinition = {
               programEvidence,
               envPrompt !== undefined
                 ? { kind: 'text', label: 'AWS_CLI_AUTO_PROMPT', detail: envPrompt }
-                : { kind: 'text', label: `cli_auto_prompt in profile "${profileName}"`, detail: profile?.cliAutoPrompt ?? '' },
+                : {
+                    kind: 'text',
+                    label: `cli_auto_prompt in profile "${profileName}"`,
+                    detail: profile?.cliAutoPrompt ?? '',
+                  },
             ],
           }),
         );

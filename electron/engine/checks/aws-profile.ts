@@ -30,12 +30,14 @@ export const awsProfile: CheckDefinition = {
     const signers: Signer[] = [];
     for (const { target, chain } of httpsChains(facts)) {
       const helper = awsHelper(chain);
-      if (helper) signers.push({ target, explicitProfile: helper.awsProfile, needsProfileRegion: !target.codecommit });
+      if (helper)
+        signers.push({ target, explicitProfile: helper.awsProfile, needsProfileRegion: !target.codecommit });
     }
     for (const target of facts.targets.filter((t) => t.transport === 'codecommit')) {
       signers.push({ target, explicitProfile: target.profile, needsProfileRegion: !target.region });
     }
-    if (signers.length === 0) return { skipped: 'No AWS credential helper or codecommit:// address to check.' };
+    if (signers.length === 0)
+      return { skipped: 'No AWS credential helper or codecommit:// address to check.' };
 
     const findings: Finding[] = [];
     for (const s of signers) {
@@ -52,7 +54,11 @@ export const awsProfile: CheckDefinition = {
           }),
         );
       }
-      if (s.needsProfileRegion && !profile?.region && !(s.target.transport !== 'codecommit' && config.envRegion)) {
+      if (
+        s.needsProfileRegion &&
+        !profile?.region &&
+        !(s.target.transport !== 'codecommit' && config.envRegion)
+      ) {
         findings.push(
           finding('aws-profile-no-region', {
             subject: s.target.display,

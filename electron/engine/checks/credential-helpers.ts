@@ -1,7 +1,8 @@
 import { urlMatchesSection } from '../helper-chain';
 import type { ConfigEntry, Facts, Finding, StoreEntry } from '../model';
 import type { CheckDefinition } from './check';
-import { finding, need } from './check';
+import { CheckError, finding, need } from './check';
+import { isStaticGitCredential } from './saved-passwords';
 import { awsHelper, configEvidence, helperEvidence, httpsChains, shadowingHelpers } from './derive';
 
 // A URL that every CodeCommit pattern people write is meant to cover; used only to
@@ -57,6 +58,12 @@ export const credentialHelpers: CheckDefinition = {
 
     for (const { target, chain } of chains) {
       const subject = target.display;
+      if (chain.fatal) {
+        const e = chain.fatal.entry;
+        throw new CheckError(
+          `git stops before asking any helper: ${chain.fatal.message} (${e.origin || e.originType}).`,
+        );
+      }
       const aws = awsHelper(chain);
 
       const shadows = shadowingHelpers(chain);
@@ -80,7 +87,7 @@ export const credentialHelpers: CheckDefinition = {
       if (!aws) {
         // Static Git credentials saved by a storing helper are a legitimate set-up.
         const storing = chain.helpers.filter((h) => h.storing);
-        const saved = storedFor(facts, target.hostname ?? '');
+        const saved = storedFor(facts, target.hostname ?? '').filter(isStaticGitCredential);
         if (storing.length > 0 && saved.length > 0) continue;
         if (explainedByMissedSection) continue;
         findings.push(
@@ -88,7 +95,11 @@ export const credentialHelpers: CheckDefinition = {
             subject,
             evidence: [
               ...helperEvidence(chain),
-              { kind: 'text', label: 'Helpers that apply', detail: chain.helpers.length ? chain.helpers.map((h) => h.value).join(' → ') : 'none' },
+              {
+                kind: 'text',
+                label: 'Helpers that apply',
+                detail: chain.helpers.length ? chain.helpers.map((h) => h.value).join(' → ') : 'none',
+              },
             ],
           }),
         );
@@ -129,7 +140,9 @@ export const credentialHelpers: CheckDefinition = {
       }
     }
 
-    const oldGcm = git.config.filter((e) => /^credential\.(.*\.)?helper$/.test(e.key) && /^manager-core(\s|$)/.test(e.value ?? ''));
+    const oldGcm = git.config.filter(
+      (e) => /^credential\.(.*\.)?helper$/.test(e.key) && /^manager-core(\s|$)/.test(e.value ?? ''),
+    );
     if (oldGcm.length > 0 && !git.helperPrograms['manager-core']) {
       findings.push(finding('gcm-old-name', { evidence: oldGcm.map(configEvidence) }));
     }

@@ -15,6 +15,16 @@ export function storeName(store: StoreEntry['store']): string {
   return STORE_NAME[store];
 }
 
+/**
+ * HTTPS Git credentials (IAM service-specific: `name-at-123456789012`) are meant to be
+ * saved: they do not expire. Everything else saved for CodeCommit is either a signed
+ * password the AWS helper made (user name = access key ID) that dies after ~15 minutes,
+ * or something typed at a prompt that CodeCommit never accepts.
+ */
+export function isStaticGitCredential(e: StoreEntry): boolean {
+  return /^.+-at-\d{12}$/.test(e.account ?? '');
+}
+
 export const savedPasswords: CheckDefinition = {
   id: 'stores',
   title: 'Saved CodeCommit passwords',
@@ -28,7 +38,8 @@ export const savedPasswords: CheckDefinition = {
     }
     const byHost = new Map<string, StoreEntry[]>();
     for (const s of available) {
-      for (const e of s.entries) byHost.set(e.hostname, [...(byHost.get(e.hostname) ?? []), e]);
+      for (const e of s.entries.filter((x) => !isStaticGitCredential(x)))
+        byHost.set(e.hostname, [...(byHost.get(e.hostname) ?? []), e]);
     }
     const findings: Finding[] = [...byHost].map(([host, entries]) =>
       finding('cached-codecommit-credentials', {

@@ -44,7 +44,10 @@ function sameEntry(a: StoreEntry, b: StoreEntry): boolean {
   );
 }
 
-async function gitConfigStep(ctx: EngineContext, step: Extract<FixStep, { type: 'git-config' }>): Promise<string> {
+async function gitConfigStep(
+  ctx: EngineContext,
+  step: Extract<FixStep, { type: 'git-config' }>,
+): Promise<string> {
   const args = ['config', '--file', step.file];
   switch (step.op) {
     case 'add':
@@ -54,7 +57,12 @@ async function gitConfigStep(ctx: EngineContext, step: Extract<FixStep, { type: 
       args.push('--replace-all', step.key, step.value ?? '');
       break;
     case 'replace-all':
-      args.push('--replace-all', step.key, step.value ?? '', ...(step.valuePattern ? [step.valuePattern] : []));
+      args.push(
+        '--replace-all',
+        step.key,
+        step.value ?? '',
+        ...(step.valuePattern ? [step.valuePattern] : []),
+      );
       break;
     case 'unset-all':
       args.push('--unset-all', step.key, ...(step.valuePattern ? [step.valuePattern] : []));
@@ -65,17 +73,23 @@ async function gitConfigStep(ctx: EngineContext, step: Extract<FixStep, { type: 
   if (r.exitCode === 0 || (step.op === 'unset-all' && r.exitCode === 5)) return 'done';
   if (r.notFound) throw new StepError('git is not installed');
   if (r.timedOut) throw new StepError('git config timed out');
-  throw new StepError(`git config failed: ${(r.stderr || r.stdout).trim().split('\n').pop() ?? `exit ${r.exitCode}`}`);
+  throw new StepError(
+    `git config failed: ${(r.stderr || r.stdout).trim().split('\n').pop() ?? `exit ${r.exitCode}`}`,
+  );
 }
 
 async function repoConfigFile(ctx: EngineContext, dir: string): Promise<string> {
-  const r = await ctx.runner('git', ['-C', dir, 'rev-parse', '--absolute-git-dir'], { env: ctx.env, timeoutMs: ctx.timeoutMs });
+  const r = await ctx.runner('git', ['-C', dir, 'rev-parse', '--absolute-git-dir'], {
+    env: ctx.env,
+    timeoutMs: ctx.timeoutMs,
+  });
   if (r.exitCode !== 0) throw new StepError(`${dir} is not a git repository`);
   return pathFor(ctx.platform).join(r.stdout.trim(), 'config');
 }
 
 async function deleteStep(ctx: EngineContext, entry: StoreEntry): Promise<string> {
-  if (!isCodeCommitHost(entry.hostname)) throw new StepError(`refusing to touch ${entry.hostname}: not a CodeCommit host`);
+  if (!isCodeCommitHost(entry.hostname))
+    throw new StepError(`refusing to touch ${entry.hostname}: not a CodeCommit host`);
   const before = await listStore(ctx, entry);
   if (before.error) throw new StepError(before.error);
   const present = before.entries.filter((e) => sameEntry(e, entry));
@@ -84,7 +98,8 @@ async function deleteStep(ctx: EngineContext, entry: StoreEntry): Promise<string
   if (result.error) throw new StepError(result.error);
   const after: StoreProbeResult = await listStore(ctx, entry);
   if (after.error) throw new StepError(`deleted, but the store could not be listed again: ${after.error}`);
-  if (after.entries.some((e) => sameEntry(e, entry))) throw new StepError('the store still lists this entry after deleting it');
+  if (after.entries.some((e) => sameEntry(e, entry)))
+    throw new StepError('the store still lists this entry after deleting it');
   // Proof that nothing else went: every other entry is still there, and the count of
   // non-CodeCommit entries did not move.
   const othersBefore = before.entries.filter((e) => !sameEntry(e, entry));
@@ -97,7 +112,11 @@ async function deleteStep(ctx: EngineContext, entry: StoreEntry): Promise<string
   return `deleted ${result.deleted}`;
 }
 
-async function runStep(ctx: EngineContext, step: FixStep, journal: Awaited<ReturnType<Journal['begin']>>): Promise<string> {
+async function runStep(
+  ctx: EngineContext,
+  step: FixStep,
+  journal: Awaited<ReturnType<Journal['begin']>>,
+): Promise<string> {
   switch (step.type) {
     case 'git-config':
       await journal.backupFile(step.file);
@@ -109,7 +128,8 @@ async function runStep(ctx: EngineContext, step: FixStep, journal: Awaited<Retur
         env: ctx.env,
         timeoutMs: ctx.timeoutMs,
       });
-      if (r.exitCode !== 0) throw new StepError(`git remote set-url failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+      if (r.exitCode !== 0)
+        throw new StepError(`git remote set-url failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
       return 'done';
     }
     case 'delete-credential':
@@ -121,7 +141,11 @@ async function runStep(ctx: EngineContext, step: FixStep, journal: Awaited<Retur
   }
 }
 
-export async function applyFix(ctx: EngineContext, offer: FixOffer, options: ApplyOptions): Promise<ApplyOutcome> {
+export async function applyFix(
+  ctx: EngineContext,
+  offer: FixOffer,
+  options: ApplyOptions,
+): Promise<ApplyOutcome> {
   const base = { fixId: offer.id, steps: [] as StepOutcome[], rolledBack: false };
   if (!offer.applicable || offer.needsAdmin) {
     return { ...base, ok: false, error: 'This is shown for you to do yourself; the doctor does not run it.' };
@@ -131,7 +155,10 @@ export async function applyFix(ctx: EngineContext, offer: FixOffer, options: App
     title: offer.title,
     findingCode: offer.findingCode,
     fixId: offer.id,
-    steps: offer.steps.map((s, i) => ({ description: descriptions[i] as string, reversible: s.type !== 'delete-credential' })),
+    steps: offer.steps.map((s, i) => ({
+      description: descriptions[i] as string,
+      reversible: s.type !== 'delete-credential',
+    })),
   });
   const steps: StepOutcome[] = [];
   let failure: string | undefined;

@@ -23,7 +23,8 @@ export async function globalConfigFile(ctx: EngineContext, config: ConfigEntry[]
 export function localConfigFile(ctx: EngineContext, config: ConfigEntry[], dir: string): string {
   const p = pathFor(ctx.platform);
   const fromEntries = config.find((e) => e.scope === 'local' && e.originType === 'file' && e.origin);
-  if (fromEntries) return p.isAbsolute(fromEntries.origin) ? fromEntries.origin : p.resolve(dir, fromEntries.origin);
+  if (fromEntries)
+    return p.isAbsolute(fromEntries.origin) ? fromEntries.origin : p.resolve(dir, fromEntries.origin);
   return p.join(dir, '.git', 'config');
 }
 
@@ -34,5 +35,7 @@ export function scopeFile(config: ConfigEntry[], scope: ConfigScope): string | u
 export function displayPath(ctx: EngineContext, file: string): string {
   const p = pathFor(ctx.platform);
   const rel = p.relative(ctx.home, file);
-  return rel && !rel.startsWith('..') && !p.isAbsolute(rel) ? `~${path.sep === '\\' && ctx.platform === 'win32' ? '\\' : '/'}${rel}` : file;
+  return rel && !rel.startsWith('..') && !p.isAbsolute(rel)
+    ? `~${path.sep === '\\' && ctx.platform === 'win32' ? '\\' : '/'}${rel}`
+    : file;
 }

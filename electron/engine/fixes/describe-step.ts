@@ -17,13 +17,35 @@ export function commandLine(argv: string[]): string {
 export function deleteCommand(entry: StoreEntry): string[] | null {
   switch (entry.store) {
     case 'macos-keychain-internet':
-      return ['security', 'delete-internet-password', '-s', entry.hostname, ...(entry.account ? ['-a', entry.account] : [])];
+      return [
+        'security',
+        'delete-internet-password',
+        '-s',
+        entry.hostname,
+        ...(entry.account ? ['-a', entry.account] : []),
+      ];
     case 'macos-keychain-generic':
-      return ['security', 'delete-generic-password', '-s', entry.location, ...(entry.account ? ['-a', entry.account] : [])];
+      return [
+        'security',
+        'delete-generic-password',
+        '-s',
+        entry.location,
+        ...(entry.account ? ['-a', entry.account] : []),
+      ];
     case 'windows-credential-manager':
       return ['cmdkey', `/delete:${entry.location}`];
     case 'libsecret':
-      return ['gdbus', 'call', '--session', '--dest', 'org.freedesktop.secrets', '--object-path', entry.location, '--method', 'org.freedesktop.Secret.Item.Delete'];
+      return [
+        'gdbus',
+        'call',
+        '--session',
+        '--dest',
+        'org.freedesktop.secrets',
+        '--object-path',
+        entry.location,
+        '--method',
+        'org.freedesktop.Secret.Item.Delete',
+      ];
     case 'git-credential-cache':
       return ['git', 'credential-cache', 'exit'];
     case 'git-credential-store':
@@ -39,7 +61,13 @@ export function gitConfigArgv(step: Extract<FixStep, { type: 'git-config' }>): s
     case 'set':
       return [...argv, step.key, step.value ?? ''];
     case 'replace-all':
-      return [...argv, '--replace-all', step.key, step.value ?? '', ...(step.valuePattern ? [step.valuePattern] : [])];
+      return [
+        ...argv,
+        '--replace-all',
+        step.key,
+        step.value ?? '',
+        ...(step.valuePattern ? [step.valuePattern] : []),
+      ];
     case 'unset-all':
       return [...argv, '--unset-all', step.key, ...(step.valuePattern ? [step.valuePattern] : [])];
   }

@@ -26,7 +26,11 @@ const IRREVERSIBLE =
 
 /** Where the AWS CLI installers put it, for helpers that cannot find `aws` on PATH. */
 const KNOWN_AWS_LOCATIONS: Record<string, string[]> = {
-  win32: ['C:\\Program Files\\Amazon\\AWSCLIV2\\aws.exe', 'C:\\Program Files\\Amazon\\AWSCLI\\bin\\aws.cmd', 'C:\\Program Files (x86)\\Amazon\\AWSCLI\\bin\\aws.cmd'],
+  win32: [
+    'C:\\Program Files\\Amazon\\AWSCLIV2\\aws.exe',
+    'C:\\Program Files\\Amazon\\AWSCLI\\bin\\aws.cmd',
+    'C:\\Program Files (x86)\\Amazon\\AWSCLI\\bin\\aws.cmd',
+  ],
   darwin: ['/usr/local/bin/aws', '/opt/homebrew/bin/aws', '/usr/local/aws-cli/aws'],
   linux: ['/usr/local/bin/aws', '/usr/bin/aws', '/usr/local/aws-cli/v2/current/bin/aws'],
 };
@@ -46,10 +50,15 @@ export function simulateConfig(config: ConfigEntry[], steps: FixStep[]): ConfigE
   let entries = [...config];
   for (const s of steps) {
     if (s.type !== 'git-config') continue;
-    const key = s.key.replace(/^(credential\.)(.*)\.([^.]+)$/, (_m, a: string, url: string, v: string) => `${a}${url}.${v.toLowerCase()}`);
+    const key = s.key.replace(
+      /^(credential\.)(.*)\.([^.]+)$/,
+      (_m, a: string, url: string, v: string) => `${a}${url}.${v.toLowerCase()}`,
+    );
     const inFile = entries.filter((e) => e.origin === s.file);
     const matches = (e: ConfigEntry) =>
-      e.origin === s.file && e.key === key && (!s.valuePattern || new RegExp(s.valuePattern).test(e.value ?? ''));
+      e.origin === s.file &&
+      e.key === key &&
+      (!s.valuePattern || new RegExp(s.valuePattern).test(e.value ?? ''));
     if (s.op === 'unset-all') {
       entries = entries.filter((e) => !matches(e));
       continue;
@@ -63,7 +72,14 @@ export function simulateConfig(config: ConfigEntry[], steps: FixStep[]): ConfigE
       }
     }
     const last = inFile.length ? entries.lastIndexOf(inFile[inFile.length - 1] as ConfigEntry) : -1;
-    const entry: ConfigEntry = { scope: s.scope, originType: 'file', origin: s.file, key, value: s.value ?? null, order: 0 };
+    const entry: ConfigEntry = {
+      scope: s.scope,
+      originType: 'file',
+      origin: s.file,
+      key,
+      value: s.value ?? null,
+      order: 0,
+    };
     if (last >= 0) entries.splice(last + 1, 0, entry);
     else {
       // A file git did not read yet: it takes its scope's place in git's reading order.
@@ -75,12 +91,32 @@ export function simulateConfig(config: ConfigEntry[], steps: FixStep[]): ConfigE
   return entries.map((e, i) => ({ ...e, order: i }));
 }
 
-function git(file: string, scope: ConfigScope, op: 'add' | 'set' | 'replace-all' | 'unset-all', key: string, value?: string, valuePattern?: string): FixStep {
-  return { type: 'git-config', op, file, scope, key, ...(value !== undefined ? { value } : {}), ...(valuePattern ? { valuePattern } : {}) };
+function git(
+  file: string,
+  scope: ConfigScope,
+  op: 'add' | 'set' | 'replace-all' | 'unset-all',
+  key: string,
+  value?: string,
+  valuePattern?: string,
+): FixStep {
+  return {
+    type: 'git-config',
+    op,
+    file,
+    scope,
+    key,
+    ...(value !== undefined ? { value } : {}),
+    ...(valuePattern ? { valuePattern } : {}),
+  };
 }
 
 /** `[credential "https://<exact host>"]` with an empty reset, the AWS helper and UseHttpPath. */
-function scopedSectionSteps(file: string, scope: ConfigScope, target: RemoteTarget, helper: string): FixStep[] {
+function scopedSectionSteps(
+  file: string,
+  scope: ConfigScope,
+  target: RemoteTarget,
+  helper: string,
+): FixStep[] {
   const section = `credential.https://${hostPort(target)}`;
   return [
     git(file, scope, 'add', `${section}.helper`, ''),
@@ -110,7 +146,9 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
     const programOk = (p?: string) =>
       !p || (facts.awsCli.ok && facts.awsCli.value.programs.some((x) => x.program === p && x.resolvedPath));
     return awsHelperCommand(ctx.platform, {
-      ...(existing?.awsProgram && programOk(existing.awsProgram) && existing.awsProgram !== 'aws' ? { program: existing.awsProgram } : {}),
+      ...(existing?.awsProgram && programOk(existing.awsProgram) && existing.awsProgram !== 'aws'
+        ? { program: existing.awsProgram }
+        : {}),
       ...(existing?.awsProfile ? { profile: existing.awsProfile } : {}),
       ...over,
     });
@@ -119,11 +157,17 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
   /** Global by default; local when a repository-level helper would otherwise come after the reset. */
   const sectionFileFor = (subject?: string): { file: string; scope: ConfigScope } => {
     const c = chainFor(subject);
-    const late = c?.chain.helpers.some((h) => h.kind !== 'aws' && (h.entry.scope === 'local' || h.entry.scope === 'worktree'));
+    const late = c?.chain.helpers.some(
+      (h) => h.kind !== 'aws' && (h.entry.scope === 'local' || h.entry.scope === 'worktree'),
+    );
     return late && localFile ? { file: localFile, scope: 'local' } : { file: globalFile, scope: 'global' };
   };
 
-  const scopedSectionOffer = (f: Finding, over: AwsHelperOptions = {}, title?: string): FixOffer | undefined => {
+  const scopedSectionOffer = (
+    f: Finding,
+    over: AwsHelperOptions = {},
+    title?: string,
+  ): FixOffer | undefined => {
     const c = chainFor(f.subject);
     if (!c) return undefined;
     const { file, scope } = sectionFileFor(f.subject);
@@ -155,17 +199,37 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
         break;
       case 'system-scope-helper': {
         const c = chainFor(f.subject);
-        add(scopedSectionOffer(f, {}, `Keep the system-wide helper away from ${c ? hostPort(c.target) : 'CodeCommit'} (no administrator rights needed)`));
+        add(
+          scopedSectionOffer(
+            f,
+            {},
+            `Keep the system-wide helper away from ${c ? hostPort(c.target) : 'CodeCommit'} (no administrator rights needed)`,
+          ),
+        );
         for (const e of f.evidence) {
           if (e.kind !== 'config') continue;
-          const argv = ['git', 'config', '--system', '--unset-all', e.key, `^${(e.value ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`];
+          const argv = [
+            'git',
+            'config',
+            '--system',
+            '--unset-all',
+            e.key,
+            `^${(e.value ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+          ];
           offers.push({
             id: `${f.code}:admin-unset:${e.file}:${e.key}:${e.value ?? ''}`,
             findingCode: f.code,
             kind: 'suggestion',
             title: `Remove "${e.value}" from the system settings (administrator)`,
             description: `Changes ${e.file} for every user of this computer. Run it yourself in an administrator terminal (${ctx.platform === 'win32' ? 'Run as administrator' : 'sudo'}) if you want it gone everywhere; the scoped section above is enough for CodeCommit.`,
-            steps: [{ type: 'command', argv: ctx.platform === 'win32' ? argv : ['sudo', ...argv], admin: true, note: 'needs administrator rights' }],
+            steps: [
+              {
+                type: 'command',
+                argv: ctx.platform === 'win32' ? argv : ['sudo', ...argv],
+                admin: true,
+                note: 'needs administrator rights',
+              },
+            ],
             reversible: false,
             needsAdmin: true,
             applicable: false,
@@ -176,16 +240,34 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
       case 'cached-codecommit-credentials': {
         const entries = f.evidence.flatMap((e) => {
           if (e.kind !== 'store-entry' || !facts.stores.ok) return [];
-          return facts.stores.value.stores.flatMap((s) => s.entries.filter((x) => x.store === e.store && x.location === e.location && x.hostname === e.hostname && x.account === e.account));
+          return facts.stores.value.stores.flatMap((s) =>
+            s.entries.filter(
+              (x) =>
+                x.store === e.store &&
+                x.location === e.location &&
+                x.hostname === e.hostname &&
+                x.account === e.account,
+            ),
+          );
         });
-        const unique = entries.filter((e, i) => entries.findIndex((x) => x.store === e.store && x.location === e.location && x.account === e.account && x.hostname === e.hostname) === i);
+        const unique = entries.filter(
+          (e, i) =>
+            entries.findIndex(
+              (x) =>
+                x.store === e.store &&
+                x.location === e.location &&
+                x.account === e.account &&
+                x.hostname === e.hostname,
+            ) === i,
+        );
         if (unique.length > 0) {
           offers.push({
             id: `${f.code}:delete:${f.subject ?? ''}`,
             findingCode: f.code,
             kind: 'fix',
             title: `Delete ${unique.length} saved password${unique.length === 1 ? '' : 's'} for ${f.subject}`,
-            description: 'Removes only these CodeCommit entries; every other saved password (GitHub and the rest) stays.',
+            description:
+              'Removes only these CodeCommit entries; every other saved password (GitHub and the rest) stays.',
             steps: unique.map((entry) => ({ type: 'delete-credential', entry })),
             reversible: false,
             needsAdmin: false,
@@ -199,7 +281,10 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
       case 'aws-cli-python3-msi': {
         const c = chainFor(f.subject);
         const found: string[] = [];
-        const resolved = f.evidence.find((e) => e.kind === 'program' && e.path)?.kind === 'program' ? (f.evidence.find((e) => e.kind === 'program') as { path: string | null }).path : null;
+        const resolved =
+          f.evidence.find((e) => e.kind === 'program' && e.path)?.kind === 'program'
+            ? (f.evidence.find((e) => e.kind === 'program') as { path: string | null }).path
+            : null;
         if (f.code === 'aws-cli-python3-msi' && resolved) found.push(resolved);
         for (const candidate of KNOWN_AWS_LOCATIONS[ctx.platform] ?? []) {
           if (!found.includes(candidate) && (await ctx.isFile(candidate))) found.push(candidate);
@@ -212,7 +297,8 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
             findingCode: f.code,
             kind: 'suggestion',
             title: 'Install the AWS CLI version 2',
-            description: 'No AWS CLI was found in the usual places. Install it from the AWS documentation, then run this check again.',
+            description:
+              'No AWS CLI was found in the usual places. Install it from the AWS documentation, then run this check again.',
             steps: [],
             reversible: false,
             needsAdmin: false,
@@ -236,7 +322,8 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
           findingCode: f.code,
           kind: 'suggestion',
           title: 'Set up credentials for the profile',
-          description: 'Run one of these in a terminal, then check again: "aws configure" for access keys, or "aws configure sso" then "aws sso login" for IAM Identity Center.',
+          description:
+            'Run one of these in a terminal, then check again: "aws configure" for access keys, or "aws configure sso" then "aws sso login" for IAM Identity Center.',
           steps: [],
           reversible: false,
           needsAdmin: false,

@@ -24,7 +24,10 @@ export function helperOptionPaths(git: GitFacts | undefined, helper: 'store' | '
   return [...paths];
 }
 
-export async function probeStores(ctx: EngineContext, git: Promise<GitFacts | undefined>): Promise<StoreFacts> {
+export async function probeStores(
+  ctx: EngineContext,
+  git: Promise<GitFacts | undefined>,
+): Promise<StoreFacts> {
   switch (ctx.platform) {
     case 'darwin':
       return { stores: await listKeychain(ctx) };
@@ -48,7 +51,14 @@ export async function listStore(ctx: EngineContext, entry: StoreEntry): Promise<
     case 'macos-keychain-internet':
     case 'macos-keychain-generic': {
       const all = await listKeychain(ctx);
-      return all.find((r) => r.store === entry.store) ?? { store: entry.store, available: false, entries: [], ignored: 0 };
+      return (
+        all.find((r) => r.store === entry.store) ?? {
+          store: entry.store,
+          available: false,
+          entries: [],
+          ignored: 0,
+        }
+      );
     }
     case 'windows-credential-manager':
       return listCredentialManager(ctx);
@@ -61,7 +71,10 @@ export async function listStore(ctx: EngineContext, entry: StoreEntry): Promise<
   }
 }
 
-export async function deleteStoreEntry(ctx: EngineContext, entry: StoreEntry): Promise<{ deleted: number; error?: string }> {
+export async function deleteStoreEntry(
+  ctx: EngineContext,
+  entry: StoreEntry,
+): Promise<{ deleted: number; error?: string }> {
   switch (entry.store) {
     case 'macos-keychain-internet':
     case 'macos-keychain-generic':
@@ -77,12 +90,21 @@ export async function deleteStoreEntry(ctx: EngineContext, entry: StoreEntry): P
       return { deleted: r.removed, ...(r.error ? { error: r.error } : {}) };
     }
     case 'git-credential-cache': {
-      const r = await eraseCacheHost(ctx, entry.port ? `${entry.hostname}:${entry.port}` : entry.hostname, entry.location);
+      const r = await eraseCacheHost(
+        ctx,
+        entry.port ? `${entry.hostname}:${entry.port}` : entry.hostname,
+        entry.location,
+      );
       return { deleted: r.erased ? 1 : 0, ...(r.error ? { error: r.error } : {}) };
     }
   }
 }
 
 function sameStoreLine(e: StoreEntry, target: StoreEntry): boolean {
-  return e.hostname === target.hostname && (e.account ?? '') === (target.account ?? '') && (e.port ?? 0) === (target.port ?? 0) && (e.path ?? '') === (target.path ?? '');
+  return (
+    e.hostname === target.hostname &&
+    (e.account ?? '') === (target.account ?? '') &&
+    (e.port ?? 0) === (target.port ?? 0) &&
+    (e.path ?? '') === (target.path ?? '')
+  );
 }

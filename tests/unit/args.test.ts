@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseArgs, UsageError } from '../../electron/cli/args';
+
+describe('parseArgs', () => {
+  it('reads diagnose with each target kind', () => {
+    expect(parseArgs(['diagnose', '--repo', 'https://x/y', '--json'])).toMatchObject({
+      name: 'diagnose',
+      target: { kind: 'url', url: 'https://x/y' },
+      json: true,
+    });
+    expect(parseArgs(['diagnose', '--dir=/tmp/r'])).toMatchObject({
+      target: { kind: 'dir', path: '/tmp/r' },
+    });
+    expect(parseArgs(['diagnose'])).toMatchObject({
+      target: { kind: 'machine' },
+      json: false,
+      offline: false,
+    });
+    expect(parseArgs(['diagnose', '--timeout', '2.5'])).toMatchObject({ timeoutMs: 2500 });
+  });
+
+  it('reads fix with --only lists, dry run and consent flags', () => {
+    expect(
+      parseArgs([
+        'fix',
+        '--repo',
+        'u',
+        '--only',
+        'helper-shadowed,cached-codecommit-credentials',
+        'gcm-old-name',
+        '--yes',
+      ]),
+    ).toMatchObject({
+      name: 'fix',
+      only: ['helper-shadowed', 'cached-codecommit-credentials', 'gcm-old-name'],
+      yes: true,
+      dryRun: false,
+      verify: true,
+    });
+    expect(parseArgs(['fix', '--dry-run', '--no-verify'])).toMatchObject({ dryRun: true, verify: false });
+  });
+
+  it('reads undo, history and verify', () => {
+    expect(parseArgs(['undo'])).toEqual({ name: 'undo', id: 'last' });
+    expect(parseArgs(['undo', '--last'])).toEqual({ name: 'undo', id: 'last' });
+    expect(parseArgs(['undo', '20261122T101010Z-0001'])).toEqual({
+      name: 'undo',
+      id: '20261122T101010Z-0001',
+    });
+    expect(parseArgs(['history', '--json'])).toEqual({ name: 'history', json: true });
+    expect(parseArgs(['verify', '--repo', 'u'])).toMatchObject({
+      name: 'verify',
+      target: { kind: 'url', url: 'u' },
+    });
+  });
+
+  it.each([
+    [['diagnose', '--repo'], '--repo needs a value'],
+    [['diagnose', '--repo', 'a', '--dir', 'b'], 'either --repo or --dir'],
+    [['diagnose', '--json', '--jamf'], 'either --json or --jamf'],
+    [['diagnose', '--bogus'], 'Unknown option "--bogus"'],
+    [['diagnose', '--timeout', 'soon'], '--timeout must be'],
+    [['diagnose', '--json=yes'], 'takes no value'],
+    [['fix', '--only', 'not-a-code'], 'unknown finding code "not-a-code"'],
+    [['verify'], 'verify needs --repo URL or --dir PATH'],
+    [['undo', 'a', 'b'], 'one fix ID'],
+    [['frobnicate'], 'Unknown command "frobnicate"'],
+    [['diagnose', '--repo', '   '], '--repo is empty'],
+  ])('rejects %j naming the argument', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+
+  it('never throws anything but a UsageError', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.string(), fc.constantFrom('diagnose', 'fix', '--repo', '--only', '--dir', '--timeout')),
+        ),
+        (argv) => {
+          try {
+            parseArgs(argv);
+          } catch (e) {
+            expect(e).toBeInstanceOf(UsageError);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
