@@ -3,6 +3,7 @@ import { pathFor } from '../context';
 import type { AwsCliFacts, AwsProgram } from '../model';
 import { resolveProgram } from '../resolve-program';
 import type { RunResult } from '../runner';
+import { cachedVersionLine, rememberVersionLine } from './aws-version-cache';
 import { parseAwsVersion } from './aws-version';
 
 // Finds each `aws` the credential helpers start and asks it for its version.
@@ -77,9 +78,27 @@ function describeFailure(r: RunResult, timeoutMs: number): string {
     : `--version printed nothing (${exit})`;
 }
 
-async function probeOne(ctx: EngineContext, program: string): Promise<AwsProgram> {
+async function probeOne(
+  ctx: EngineContext,
+  program: string,
+  runs: Map<string, Promise<AwsProgram>>,
+): Promise<AwsProgram> {
   const resolvedPath = await resolveProgram(ctx, normaliseProgram(ctx, program));
   if (!resolvedPath) return { program, resolvedPath: null };
+  // `aws` and a helper's `/usr/bin/aws` are often one file: ask it once.
+  let run = runs.get(resolvedPath);
+  if (!run) {
+    run = versionOf(ctx, resolvedPath);
+    runs.set(resolvedPath, run);
+  }
+  return { ...(await run), program };
+}
+
+async function versionOf(ctx: EngineContext, resolvedPath: string): Promise<AwsProgram> {
+  const program = resolvedPath;
+  const cached = await cachedVersionLine(ctx, resolvedPath);
+  const fromCache = cached !== undefined ? parseAwsVersion(cached, resolvedPath) : null;
+  if (fromCache) return { program, resolvedPath, version: fromCache };
   const cmd = versionCommand(ctx, resolvedPath);
   if ('error' in cmd) return { program, resolvedPath, versionError: cmd.error };
   let result: RunResult;
@@ -94,7 +113,10 @@ async function probeOne(ctx: EngineContext, program: string): Promise<AwsProgram
   }
   if (!result.timedOut && !result.notFound && !result.error) {
     const version = parseAwsVersion(`${result.stdout}\n${result.stderr}`, resolvedPath);
-    if (version) return { program, resolvedPath, version };
+    if (version) {
+      await rememberVersionLine(ctx, resolvedPath, version.raw);
+      return { program, resolvedPath, version };
+    }
   }
   return { program, resolvedPath, versionError: describeFailure(result, ctx.timeoutMs) };
 }
@@ -110,7 +132,8 @@ export async function probeAwsCli(ctx: EngineContext, programs: string[]): Promi
     seen.add(key);
     unique.push(p.trim());
   }
-  const results = await Promise.all(unique.map((p) => probeOne(ctx, p)));
+  const runs = new Map<string, Promise<AwsProgram>>();
+  const results = await Promise.all(unique.map((p) => probeOne(ctx, p, runs)));
   const facts: AwsCliFacts = { programs: results };
   const envAutoPrompt = ctx.env.AWS_CLI_AUTO_PROMPT;
   if (envAutoPrompt !== undefined) facts.envAutoPrompt = envAutoPrompt;
