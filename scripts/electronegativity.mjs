@@ -25,7 +25,9 @@ function run() {
         try {
           sarif = JSON.parse(readFileSync(out, 'utf8'));
         } catch {
-          resolve({ error: `electronegativity wrote no report: ${error?.message ?? ''}\n${stderr || stdout}` });
+          resolve({
+            error: `electronegativity wrote no report: ${error?.message ?? ''}\n${stderr || stdout}`,
+          });
           return;
         } finally {
           rmSync(tmp, { recursive: true, force: true });
@@ -57,17 +59,30 @@ const findings = (result.sarif.runs?.[0]?.results ?? []).map((r) => {
   const loc = r.locations?.[0]?.physicalLocation;
   const file = loc?.artifactLocation?.uri ?? '';
   const line = loc?.region?.startLine ?? 0;
-  return { issue: r.ruleId, file, location: `${line}:${loc?.region?.startColumn ?? 0}`, sample: sourceLine(file, line), description: r.message?.text ?? '' };
+  return {
+    issue: r.ruleId,
+    file,
+    location: `${line}:${loc?.region?.startColumn ?? 0}`,
+    sample: sourceLine(file, line),
+    description: r.message?.text ?? '',
+  };
 });
-const isAccepted = (f) => accepted.accepted.some((a) => a.issue === f.issue && a.file === f.file && f.sample.includes(a.sample));
+const isAccepted = (f) =>
+  accepted.accepted.some((a) => a.issue === f.issue && a.file === f.file && f.sample.includes(a.sample));
 const unexpected = findings.filter((f) => !isAccepted(f));
-const stale = accepted.accepted.filter((a) => !findings.some((f) => a.issue === f.issue && a.file === f.file && f.sample.includes(a.sample)));
+const stale = accepted.accepted.filter(
+  (a) => !findings.some((f) => a.issue === f.issue && a.file === f.file && f.sample.includes(a.sample)),
+);
 
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify({ total: findings.length, unexpected, stale }, null, 2));
 } else {
-  console.log(`Electronegativity: ${findings.length} finding(s), ${findings.length - unexpected.length} accepted, ${unexpected.length} new.`);
-  for (const f of unexpected) console.log(`  NEW ${f.issue} ${f.file}:${f.location} ${f.sample} — ${f.description}`);
-  for (const a of stale) console.log(`  (accepted but no longer reported: ${a.issue} ${a.file} — remove it from the list)`);
+  console.log(
+    `Electronegativity: ${findings.length} finding(s), ${findings.length - unexpected.length} accepted, ${unexpected.length} new.`,
+  );
+  for (const f of unexpected)
+    console.log(`  NEW ${f.issue} ${f.file}:${f.location} ${f.sample} — ${f.description}`);
+  for (const a of stale)
+    console.log(`  (accepted but no longer reported: ${a.issue} ${a.file} — remove it from the list)`);
 }
 process.exit(unexpected.length > 0 ? 1 : 0);

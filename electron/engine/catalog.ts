@@ -18,6 +18,13 @@ export const DOCS = {
   cliInstall: 'https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html',
   cliConfigure: 'https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html',
   gitInstall: 'https://git-scm.com/downloads',
+  ssoLogin: 'https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html',
+  permissions: `${GUIDE}/auth-and-access-control-permissions-reference.html`,
+  simulatePolicy: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_testing-policies.html',
+  encryption: `${GUIDE}/encryption.html`,
+  gitCredentials: `${GUIDE}/setting-up-gc.html`,
+  sigv4Troubleshooting: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-troubleshooting.html',
+  vpcEndpoints: `${GUIDE}/codecommit-and-interface-VPC.html`,
 } as const;
 
 export interface CatalogEntry {
@@ -188,6 +195,126 @@ const entries: CatalogEntry[] = [
     explanation:
       'The IdentityFile setting for this host points to a file that is not there, so ssh has no key to offer and CodeCommit answers "Permission denied (publickey)".',
     docsUrl: DOCS.sshUnix,
+  },
+  {
+    code: 'aws-credentials-expired',
+    severity: 'error',
+    title: 'Your AWS sign-in has expired',
+    explanation:
+      'The AWS helper signs git passwords with the credentials of your AWS profile, and those have run out: the single sign-on session or the temporary keys are past their expiry. Every clone gets 403 until you sign in again.',
+    docsUrl: DOCS.ssoLogin,
+  },
+  {
+    code: 'aws-identity-unknown',
+    severity: 'error',
+    title: 'AWS does not recognise any credentials for this repository',
+    explanation:
+      'Asked who you are with the same profile the AWS helper uses, AWS either found no credentials at all or refused them (an access key that was deleted, deactivated or mistyped). The helper cannot sign a valid password with them.',
+    docsUrl: DOCS.cliConfigure,
+  },
+  {
+    code: 'iam-gitpull-denied',
+    severity: 'error',
+    title: 'Your AWS identity may not clone or pull this repository',
+    explanation:
+      "IAM's policy simulator says your identity is not allowed codecommit:GitPull on this repository, so CodeCommit answers 403 however well git is set up. Only an administrator of the AWS account can grant it; the policy below is the smallest one that does.",
+    docsUrl: DOCS.permissions,
+  },
+  {
+    code: 'iam-gitpush-denied',
+    severity: 'warning',
+    title: 'Your AWS identity may not push to this repository',
+    explanation:
+      "IAM's policy simulator says your identity is not allowed codecommit:GitPush on this repository: cloning may work, but every push will be refused with 403. An administrator of the AWS account can grant it with the policy below.",
+    docsUrl: DOCS.permissions,
+  },
+  {
+    code: 'iam-check-not-permitted',
+    severity: 'info',
+    title: 'Your permissions could not be checked',
+    explanation:
+      "Checking whether you may pull and push needs IAM's policy simulator (iam:SimulatePrincipalPolicy), and your identity is not allowed to use it. Nothing is assumed either way: if clones still fail with 403, ask an administrator to check codecommit:GitPull for you.",
+    docsUrl: DOCS.simulatePolicy,
+  },
+  {
+    code: 'repo-not-found-in-region',
+    severity: 'error',
+    title: 'No repository of this name exists in this region',
+    explanation:
+      'CodeCommit keeps each repository in one AWS Region, and the region is part of the address. Your account has no repository of this name in the region the address names, nor in any other region that could be searched. Check the name (it is case-sensitive) and the account you sign in with.',
+    docsUrl: DOCS.regions,
+  },
+  {
+    code: 'repo-found-in-other-region',
+    severity: 'error',
+    title: 'The repository is in a different region than the address says',
+    explanation:
+      'CodeCommit keeps each repository in one AWS Region, and the region is part of the address. The address names a region where this repository does not exist, but your account has it in another region, so git says "repository not found". The address must name the region the repository is in.',
+    docsUrl: DOCS.regions,
+  },
+  {
+    code: 'kms-access-denied',
+    severity: 'error',
+    title: 'The repository\'s encryption key cannot be used',
+    explanation:
+      'CodeCommit encrypts every repository with an AWS KMS key, and reading it needs that key. AWS refused the key (access denied, disabled, deleted or unavailable), so CodeCommit answers 403 for this repository whatever your git permissions are. An administrator must fix the key or its policy.',
+    docsUrl: DOCS.encryption,
+  },
+  {
+    code: 'git-credentials-missing',
+    severity: 'error',
+    title: 'Your IAM user has no Git credentials for CodeCommit',
+    explanation:
+      'Without the AWS helper, git signs in to CodeCommit with Git credentials: a user name and password made for CodeCommit in IAM (not your console password). Your IAM user has none, so any password git sends is refused.',
+    docsUrl: DOCS.gitCredentials,
+  },
+  {
+    code: 'git-credentials-inactive',
+    severity: 'error',
+    title: 'Your Git credentials for CodeCommit are turned off',
+    explanation:
+      'Git signs in to CodeCommit with Git credentials made in IAM, and every one your IAM user has is set to Inactive. CodeCommit refuses an inactive credential with 403 even when the password is right.',
+    docsUrl: DOCS.gitCredentials,
+  },
+  {
+    code: 'ssh-key-not-uploaded',
+    severity: 'error',
+    title: 'Your SSH key is not uploaded to your IAM user',
+    explanation:
+      'CodeCommit accepts an SSH key only if its public half is uploaded to your IAM user. None of the SSH public keys on this computer matches a key in IAM, so CodeCommit answers "Permission denied (publickey)".',
+    docsUrl: DOCS.sshUnix,
+  },
+  {
+    code: 'ssh-key-inactive',
+    severity: 'error',
+    title: 'Your SSH key is turned off in IAM',
+    explanation:
+      'The SSH key on this computer is uploaded to your IAM user but set to Inactive there, so CodeCommit refuses it with "Permission denied (publickey)".',
+    docsUrl: DOCS.troubleshootSsh,
+  },
+  {
+    code: 'ssh-user-mismatch',
+    severity: 'error',
+    title: 'The SSH user is the ID of a different key',
+    explanation:
+      'For CodeCommit the SSH user name must be the SSH key ID IAM gave the key ssh offers. The user name used here is the ID of another key (or of no key of yours), so CodeCommit answers "Permission denied (publickey)".',
+    docsUrl: DOCS.troubleshootSsh,
+  },
+  {
+    code: 'clock-skew',
+    severity: 'error',
+    title: "This computer's clock is wrong",
+    explanation:
+      "Every password the AWS helper makes carries the time it was signed, and AWS refuses signatures more than a few minutes off its own clock. This computer's clock differs from AWS's by more than 5 minutes. Turn on automatic time: Windows — Settings › Time & language › Date & time › Set time automatically, then Sync now; macOS — System Settings › General › Date & Time › Set time and date automatically; Linux — sudo timedatectl set-ntp true.",
+    docsUrl: DOCS.sigv4Troubleshooting,
+  },
+  {
+    code: 'vpce-endpoint',
+    severity: 'info',
+    title: 'Git reaches CodeCommit through a VPC endpoint',
+    explanation:
+      'This address (or an endpoint setting) goes through an interface VPC endpoint. Such an endpoint has its own policy, which can deny codecommit:GitPull or GitPush even when your IAM permissions allow them. If clones fail with 403, an administrator should look at the endpoint policy of this VPC endpoint and its security group.',
+    docsUrl: DOCS.vpcEndpoints,
   },
 ];
 

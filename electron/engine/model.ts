@@ -30,6 +30,22 @@ export const FINDING_CODES = [
   'ssh-config-missing',
   'ssh-user-is-not-key-id',
   'ssh-identity-file-missing',
+  // AWS account phase (issue 6): asked of AWS itself, skipped with --offline.
+  'aws-credentials-expired',
+  'aws-identity-unknown',
+  'iam-gitpull-denied',
+  'iam-gitpush-denied',
+  'iam-check-not-permitted',
+  'repo-not-found-in-region',
+  'repo-found-in-other-region',
+  'kms-access-denied',
+  'git-credentials-missing',
+  'git-credentials-inactive',
+  'ssh-key-not-uploaded',
+  'ssh-key-inactive',
+  'ssh-user-mismatch',
+  'clock-skew',
+  'vpce-endpoint',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -283,7 +299,103 @@ export interface RemoteCodecommitFacts {
   path: string | null;
 }
 
-export type ProbeName = 'git' | 'awsCli' | 'awsConfig' | 'stores' | 'ssh' | 'remoteCodecommit';
+// ── AWS account facts (issue 6) ──────────────────────────────────────────────
+// What AWS itself said about the identity git signs with. Never a secret: no key, no token,
+// no Git credential password — IDs, ARNs, statuses and fingerprints only.
+
+/** Outcome of one AWS call: done, refused by IAM, or failed (network, throttling, timeout…). */
+export type AwsCallStatus = 'ok' | 'access-denied' | 'error';
+
+export interface AccountIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+  /** The ARN IAM evaluates: a user, or the role behind an assumed-role session. */
+  principalArn: string;
+  /** IAM user name when the identity is an IAM user (Git credentials and SSH keys belong to users). */
+  userName?: string;
+}
+
+export interface AccountGitCredential {
+  id: string;
+  serviceUserName: string;
+  status: 'Active' | 'Inactive';
+  createDate?: string;
+}
+
+export interface AccountSshKey {
+  id: string;
+  status: 'Active' | 'Inactive';
+  /** MD5, colon hex, as IAM shows it. */
+  fingerprint?: string;
+}
+
+export interface LocalSshKey {
+  path: string;
+  /** MD5 of the key blob, colon hex (`ssh-keygen -l -E md5`); RSA keys only (IAM takes nothing else). */
+  fingerprint: string;
+}
+
+/** One AWS profile as the SDK resolved it, and what AWS answered for it. */
+export interface AccountProfileFacts {
+  profile: string;
+  source: 'helper' | 'env' | 'default' | 'url';
+  /** Region used for STS/IAM calls (the repository's, else the profile's, else us-east-1). */
+  region: string;
+  credentials: 'ok' | 'expired' | 'none' | 'invalid' | 'error';
+  /** For `expired`: which kind ran out, and the command that renews it (SSO). */
+  expired?: { kind: 'sso-token' | 'temporary'; loginCommand?: string[] };
+  identity?: AccountIdentity;
+  /** Plain-words reason when credentials are not `ok`. */
+  error?: string;
+  /** Endpoint overrides in force (AWS_ENDPOINT_URL…, endpoint_url), by service. */
+  endpoints: Partial<Record<'sts' | 'iam' | 'codecommit', string>>;
+  /** Local clock minus the `Date` of an AWS reply, in ms (positive: this computer is ahead). */
+  clockSkewMs?: number;
+  serverDate?: string;
+  gitCredentials?: { status: AwsCallStatus; items: AccountGitCredential[]; error?: string };
+  sshKeys?: { status: AwsCallStatus; items: AccountSshKey[]; error?: string };
+}
+
+export type PolicyDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
+
+/** What AWS said about one CodeCommit target. */
+export interface AccountTargetFacts {
+  /** RemoteTarget.display of the target. */
+  subject: string;
+  profile: string;
+  region: string;
+  repo: string;
+  /** How git authenticates for it: the AWS helper signs, stored static Git credentials, SSH, git-remote-codecommit. */
+  auth: 'aws-helper' | 'git-credentials' | 'ssh' | 'remote-codecommit';
+  lookup: {
+    status: 'found' | 'not-found' | 'kms-denied' | 'access-denied' | 'error';
+    arn?: string;
+    /** The EncryptionKey* error code for `kms-denied`. */
+    errorCode?: string;
+    message?: string;
+  };
+  /** Regions other than `region` where a repository of this name exists (all-regions search). */
+  foundInRegions?: string[];
+  /** Regions the search could not ask (errors, timeouts). */
+  searchFailed?: string[];
+  simulation?: {
+    status: AwsCallStatus;
+    resourceArn: string;
+    policySourceArn?: string;
+    pull?: PolicyDecision;
+    push?: PolicyDecision;
+    error?: string;
+  };
+}
+
+export interface AccountFacts {
+  profiles: AccountProfileFacts[];
+  targets: AccountTargetFacts[];
+  localSshKeys: LocalSshKey[];
+}
+
+export type ProbeName = 'git' | 'awsCli' | 'awsConfig' | 'stores' | 'ssh' | 'remoteCodecommit' | 'account';
 
 export type Probed<T> =
   | { ok: true; value: T; durationMs: number }
@@ -299,6 +411,7 @@ export interface Facts {
   stores: Probed<StoreFacts>;
   ssh: Probed<SshFacts>;
   remoteCodecommit: Probed<RemoteCodecommitFacts>;
+  account: Probed<AccountFacts>;
 }
 
 // ── Findings and fixes ───────────────────────────────────────────────────────
@@ -334,7 +447,42 @@ export type FixStep =
   | { type: 'delete-credential'; entry: StoreEntry }
   | { type: 'remote-set-url'; dir: string; remote: string; from: string; to: string }
   | { type: 'file-edit'; path: string; before: string[]; after: string[]; description: string }
-  | { type: 'command'; argv: string[]; admin: boolean; note: string };
+  | { type: 'command'; argv: string[]; admin: boolean; note: string }
+  | AccountFixStep;
+
+/**
+ * Account repairs (issue 6), run through the AWS SDK with the profile the diagnosis used.
+ * A new Git credential password goes from IAM's reply straight into `git credential approve`:
+ * it is never part of a step, an outcome, a journal entry or a report.
+ */
+export type AccountFixStep =
+  | {
+      type: 'aws-call';
+      profile: string;
+      /** The profile was named with --profile (environment credentials then do not count). */
+      explicit: boolean;
+      region: string;
+      userName: string;
+      call:
+        | { action: 'activate-git-credential'; credentialId: string }
+        | {
+            action: 'create-git-credential' | 'reset-git-credential';
+            credentialId?: string;
+            /** Where git will use it: handed to git's own helper with `git credential approve`. */
+            store: { protocol: 'https'; host: string; path?: string };
+          }
+        | { action: 'upload-ssh-key'; publicKeyFile: string }
+        | { action: 'activate-ssh-key'; keyId: string };
+    }
+  | {
+      type: 'ssh-config-host';
+      file: string;
+      hostPattern: string;
+      identityFile: string;
+      /** The SSH key ID to write as User; when absent it is looked up in IAM by the key's fingerprint at apply time (after an upload). */
+      keyId?: string;
+      lookup?: { profile: string; explicit: boolean; region: string; userName: string; publicKeyFile: string };
+    };
 
 export interface FixOffer {
   id: string;

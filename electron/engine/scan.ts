@@ -1,6 +1,8 @@
 import type { CheckDefinition, CheckOutcome } from './checks/check';
 import { CheckError } from './checks/check';
 import { LOCAL_CHECKS } from './checks';
+import { ACCOUNT_CHECKS } from './checks/account-checks';
+import { probeAccount } from './account/probe';
 import type { EngineContext } from './context';
 import type {
   CheckResult,
@@ -31,6 +33,8 @@ export interface ScanOptions {
   slowAfterMs?: number;
   checks?: readonly CheckDefinition[];
 }
+
+const OFFLINE_REASON = '--offline: AWS was not contacted';
 
 const NOT_YET: Probed<never> = { ok: false, error: 'not collected', timedOut: false, durationMs: 0 };
 
@@ -108,7 +112,7 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
   const startedAt = ctx.now();
   const t0 = performance.now();
   const emit = options.onEvent ?? (() => undefined);
-  const checks = options.checks ?? LOCAL_CHECKS;
+  const checks = options.checks ?? [...LOCAL_CHECKS, ...ACCOUNT_CHECKS];
   emit({ type: 'scan-started', checks: checks.map((c) => ({ id: c.id, title: c.title })) });
 
   const probeDone = <T>(name: ProbeName, p: Promise<Probed<T>>): Promise<Probed<T>> =>
@@ -163,6 +167,22 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
     ),
   );
 
+  // The AWS account phase: only when a check asks for it, never with --offline.
+  const wantsAccount = !options.offline && checks.some((c) => c.needs.includes('account'));
+  const account: Promise<Probed<import('./model').AccountFacts>> = wantsAccount
+    ? probeDone(
+        'account',
+        Promise.all([resolved, gitValue, awsConfig]).then(([{ targets }, g, a]) =>
+          timed(() => probeAccount(ctx, { targets, git: g, awsConfig: valueOf(a) })),
+        ),
+      )
+    : Promise.resolve({
+        ok: false,
+        error: options.offline ? OFFLINE_REASON : 'not collected',
+        timedOut: false,
+        durationMs: 0,
+      });
+
   const probes: Record<ProbeName, Promise<Probed<unknown>>> = {
     git,
     awsConfig,
@@ -170,6 +190,7 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
     remoteCodecommit,
     awsCli,
     ssh,
+    account,
   };
   const slowAfterMs = options.slowAfterMs ?? 5000;
 
@@ -188,6 +209,19 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
         slowAfterMs,
       );
       slow.unref?.();
+      if (options.offline && check.needs.includes('account')) {
+        clearTimeout(slow);
+        const result: CheckResult = {
+          id: check.id,
+          title: check.title,
+          status: 'skipped',
+          durationMs: 0,
+          findings: [],
+          message: OFFLINE_REASON,
+        };
+        emit({ type: 'check-finished', result });
+        return result;
+      }
       const [{ targets, urlProblems }, ...needed] = await Promise.all([
         resolved,
         ...check.needs.map((n) => probes[n]),
@@ -203,6 +237,7 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
         stores: NOT_YET,
         ssh: NOT_YET,
         remoteCodecommit: NOT_YET,
+        account: NOT_YET,
       };
       // Only the probes a check declared are filled in: a check cannot read what it did not wait for.
       check.needs.forEach((n, i) => Object.assign(facts, { [n]: needed[i] }));
@@ -213,13 +248,14 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
   );
 
   const { targets, urlProblems } = await resolved;
-  const [gitP, awsCliP, awsConfigP, storesP, sshP, grcP] = await Promise.all([
+  const [gitP, awsCliP, awsConfigP, storesP, sshP, grcP, accountP] = await Promise.all([
     git,
     awsCli,
     awsConfig,
     stores,
     ssh,
     remoteCodecommit,
+    account,
   ]);
   const facts: Facts = {
     platform: ctx.platform,
@@ -231,6 +267,7 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
     stores: storesP,
     ssh: sshP,
     remoteCodecommit: grcP,
+    account: accountP,
   };
   // Plans are attached after every check is in: a plan may need facts no single check read.
   for (const r of results) {

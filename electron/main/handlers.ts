@@ -86,7 +86,12 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /** A report for a scan that crashed, so the renderer's wait always ends. */
-function crashedReport(ctx: EngineContext, version: string, target: TargetInput, message: string): ScanReport {
+function crashedReport(
+  ctx: EngineContext,
+  version: string,
+  target: TargetInput,
+  message: string,
+): ScanReport {
   return {
     schemaVersion: 1,
     tool: { name: 'codecommit-doctor', version },
@@ -95,7 +100,9 @@ function crashedReport(ctx: EngineContext, version: string, target: TargetInput,
     durationMs: 0,
     target,
     targets: [],
-    checks: [{ id: 'scan', title: 'Running the checks', status: 'error', durationMs: 0, findings: [], message }],
+    checks: [
+      { id: 'scan', title: 'Running the checks', status: 'error', durationMs: 0, findings: [], message },
+    ],
     findings: [],
     summary: { errors: 0, warnings: 0, infos: 0, checksErrored: 1 },
   };
@@ -130,7 +137,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     return { record, report: record.report };
   }
 
-  async function scanSafely(target: TargetInput, offline: boolean, onEvent?: Parameters<typeof runScan>[1]['onEvent']): Promise<ScanReport> {
+  async function scanSafely(
+    target: TargetInput,
+    offline: boolean,
+    onEvent?: Parameters<typeof runScan>[1]['onEvent'],
+  ): Promise<ScanReport> {
     try {
       return await engine.runScan(ctx, { target, offline, ...(onEvent ? { onEvent } : {}) });
     } catch (e) {
@@ -206,7 +217,10 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
         if (target.kind === 'url') {
           results.push({ display: t.display, verdict: await engine.verifyRemote(ctx, target.url) });
         } else if (t.remote) {
-          results.push({ display: t.display, verdict: await engine.verifyRemote(ctx, t.remote, { cwd: target.path }) });
+          results.push({
+            display: t.display,
+            verdict: await engine.verifyRemote(ctx, t.remote, { cwd: target.path }),
+          });
         }
       }
       return { results };
@@ -223,15 +237,23 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     async renderReport({ scanId, format, redaction }) {
       const { report } = finishedScan(scanId);
       const history = await recentHistory();
-      return { text: renderReport(report, format, redaction, { home: ctx.home, ...(history ? { history } : {}) }) };
+      return {
+        text: renderReport(report, format, redaction, { home: ctx.home, ...(history ? { history } : {}) }),
+      };
     },
 
     async saveReport({ scanId, format, redaction }) {
       const { report } = finishedScan(scanId);
       const history = await recentHistory();
-      const text = renderReport(report, format, redaction, { home: ctx.home, ...(history ? { history } : {}) });
+      const text = renderReport(report, format, redaction, {
+        home: ctx.home,
+        ...(history ? { history } : {}),
+      });
       const stamp = report.startedAt.replace(/[:.]/g, '-').slice(0, 19);
-      const path = await native.saveFile(`codecommit-doctor-${stamp}.${format === 'json' ? 'json' : 'md'}`, text);
+      const path = await native.saveFile(
+        `codecommit-doctor-${stamp}.${format === 'json' ? 'json' : 'md'}`,
+        text,
+      );
       return path === null ? { saved: false } : { saved: true, path };
     },
 
@@ -258,7 +280,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     table[channel] = async (request: unknown) => {
       try {
         const parsed = schema.safeParse(request);
-        if (!parsed.success) return { ok: false, error: `Invalid request for ${channel}: ${describeIssues(parsed.error)}` };
+        if (!parsed.success)
+          return { ok: false, error: `Invalid request for ${channel}: ${describeIssues(parsed.error)}` };
         return { ok: true, value: await run(parsed.data) };
       } catch (e) {
         return { ok: false, error: plainError(e) };

@@ -1,6 +1,15 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, nativeTheme, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  nativeTheme,
+  net,
+  protocol,
+  session,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { CHANNELS, ipcChannel, ipcEvent, type EventMap, type EventName } from '../contract';
 import { createContext } from '../engine/context';
 import { TOOL_VERSION } from '../engine/version';
@@ -15,7 +24,10 @@ import { APP_ENTRY, APP_SCHEME, CSP, isTrustedSender, resolveAppFile } from './s
 // reach the engine through the handler table, after a sender check [17].
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } },
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false },
+  },
 ]);
 
 let mainWindow: BrowserWindow | null = null;
@@ -38,7 +50,8 @@ function serveApp(): void {
 
 function send<E extends EventName>(event: E, payload: EventMap[E]): void {
   const win = mainWindow;
-  if (win && !win.isDestroyed() && !win.webContents.isDestroyed()) win.webContents.send(ipcEvent(event), payload);
+  if (win && !win.isDestroyed() && !win.webContents.isDestroyed())
+    win.webContents.send(ipcEvent(event), payload);
 }
 
 function registerIpc(): void {
@@ -56,7 +69,9 @@ function registerIpc(): void {
       return handlers[channel](request);
     });
   }
-  nativeTheme.on('updated', () => send('themeChanged', { theme: nativeTheme.shouldUseDarkColors ? 'dark' : 'light' }));
+  nativeTheme.on('updated', () =>
+    send('themeChanged', { theme: nativeTheme.shouldUseDarkColors ? 'dark' : 'light' }),
+  );
 }
 
 function createWindow(): BrowserWindow {

@@ -12,7 +12,10 @@ export function createNativeApi(getWindow: () => BrowserWindow | null): NativeAp
   return {
     async pickFolder() {
       const win = getWindow();
-      const options: Electron.OpenDialogOptions = { title: 'Choose a repository folder', properties: ['openDirectory'] };
+      const options: Electron.OpenDialogOptions = {
+        title: 'Choose a repository folder',
+        properties: ['openDirectory'],
+      };
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
@@ -24,7 +27,9 @@ export function createNativeApi(getWindow: () => BrowserWindow | null): NativeAp
       const options: Electron.SaveDialogOptions = {
         title: 'Save the report',
         defaultPath: path.join(app.getPath('documents'), path.basename(defaultName)),
-        filters: defaultName.endsWith('.json') ? [{ name: 'JSON', extensions: ['json'] }] : [{ name: 'Markdown', extensions: ['md'] }],
+        filters: defaultName.endsWith('.json')
+          ? [{ name: 'JSON', extensions: ['json'] }]
+          : [{ name: 'Markdown', extensions: ['md'] }],
       };
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       if (result.canceled || !result.filePath) return null;

@@ -59,7 +59,11 @@ export function resolveAppFile(root: string, requestUrl: string): string | null 
  * frame showing our own page. `frameUrl` is the event's senderFrame URL (null when the
  * frame is gone), `senderId`/`windowId` the webContents ids.
  */
-export function isTrustedSender(frameUrl: string | null | undefined, senderId: number, windowId: number | undefined): boolean {
+export function isTrustedSender(
+  frameUrl: string | null | undefined,
+  senderId: number,
+  windowId: number | undefined,
+): boolean {
   if (windowId === undefined || senderId !== windowId || !frameUrl) return false;
   try {
     const u = new URL(frameUrl);

@@ -54,4 +54,3 @@ api.on = (event: EventName, listener: (payload: unknown) => void): (() => void) 
 };
 
 contextBridge.exposeInMainWorld('doctor', api as unknown as DoctorApi);
-

@@ -9,7 +9,10 @@ import type { HandlerTable } from '../../electron/main/handlers';
 
 declare global {
   interface Window {
-    __doctorInvoke?: (channel: string, request: unknown) => Promise<{ ok: boolean; value?: unknown; error?: string }>;
+    __doctorInvoke?: (
+      channel: string,
+      request: unknown,
+    ) => Promise<{ ok: boolean; value?: unknown; error?: string }>;
     __doctorEmit?: (event: string, payload: unknown) => void;
   }
 }
@@ -29,7 +32,9 @@ export function createBridge(page: Page): Bridge {
     emit(event, payload) {
       // Chained, so events reach the page in the order main emitted them.
       pending = pending.then(() =>
-        page.evaluate(([e, p]) => window.__doctorEmit?.(e as string, p), [event, payload] as const).catch(() => undefined),
+        page
+          .evaluate(([e, p]) => window.__doctorEmit?.(e as string, p), [event, payload] as const)
+          .catch(() => undefined),
       );
     },
     flush: () => pending.then(() => undefined),

@@ -13,7 +13,13 @@ export const ROOT = path.resolve(__dirname, '../..');
 export const RENDERER_OUT = path.join(ROOT, 'out', 'renderer');
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+];
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,7 +33,11 @@ const TYPES: Record<string, string> = {
 /** Builds the renderer when no build exists yet (a fresh checkout running only the tests). */
 export function ensureRendererBuilt(): void {
   if (existsSync(path.join(RENDERER_OUT, 'index.html'))) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
 }
 
 export interface StaticServer {

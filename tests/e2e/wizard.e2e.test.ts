@@ -8,7 +8,15 @@ import { createHandlers, type HandlerTable, type NativeApi } from '../../electro
 import { disposeLabCaches } from '../lab/git-server';
 import { buildScenario, type BuiltScenario } from '../lab/scenarios';
 import { createBridge, installDoctor } from './bridge';
-import { CHROMIUM, CHROMIUM_ARGS, ensureRendererBuilt, RENDERER_OUT, ROOT, serveStatic, type StaticServer } from './serve';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  ensureRendererBuilt,
+  RENDERER_OUT,
+  ROOT,
+  serveStatic,
+  type StaticServer,
+} from './serve';
 
 // The built renderer in real Chromium, wired to the REAL handler table (createHandlers),
 // the real engine, real git and the real AWS CLI helper against a Lab scenario. Each run:
@@ -46,7 +54,11 @@ interface Run {
 async function open(name: string): Promise<Run> {
   const scenario = await buildScenario(name);
   built.push(scenario);
-  const ctx = createContext({ env: scenario.sandbox.env, home: scenario.sandbox.home, cwd: scenario.sandbox.home });
+  const ctx = createContext({
+    env: scenario.sandbox.env,
+    home: scenario.sandbox.home,
+    cwd: scenario.sandbox.home,
+  });
   const record = { copied: [] as string[], opened: [] as string[], saved: [] as string[] };
   const native: NativeApi = {
     pickFolder: async () => scenario.sandbox.home,
@@ -62,21 +74,30 @@ async function open(name: string): Promise<Run> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
   page.on('console', (m) => {
     // A CSP violation (an inline script or style the build slipped in) shows up here.
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   const bridge = createBridge(page);
-  let table: HandlerTable | undefined;
-  table = createHandlers({ ctx, native, emit: (e, p) => bridge.emit(e, p), version: '0.1.0' });
-  await installDoctor(page, bridge, () => table as HandlerTable);
+  const table: HandlerTable = createHandlers({
+    ctx,
+    native,
+    emit: (e, p) => bridge.emit(e, p),
+    version: '0.1.0',
+  });
+  await installDoctor(page, bridge, () => table);
   await page.goto(`${server.url}/index.html`);
   await page.getByRole('heading', { level: 1 }).waitFor();
 
   const check = async (step: string) => {
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${step}.png`), fullPage: true });
     const axe = await new AxeBuilder({ page }).analyze();
-    const summary = axe.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const summary = axe.violations.map(
+      (v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
     expect(summary, `axe on ${name} / ${step}`).toEqual([]);
   };
   return { page, scenario, native: record, check, errors };
@@ -93,7 +114,11 @@ async function tabTo(page: Page, name: RegExp, max = 80): Promise<void> {
     const label = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       if (!el) return '';
-      const labelled = el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? '';
+      const labelled =
+        el.getAttribute('aria-label') ??
+        (el as HTMLInputElement).labels?.[0]?.textContent ??
+        el.textContent ??
+        '';
       return labelled.trim();
     });
     if (name.test(label)) return;
@@ -108,7 +133,7 @@ describe('the wizard in Chromium with the real engine and the Lab', () => {
     const gitconfigBefore = readFileSync(scenario.sandbox.gitConfigPath, 'utf8');
     expect(await title(page)).toBe('Step 1 of 6: What do you want to clone? — CodeCommit Doctor');
 
-    await page.getByLabel('Clone address').fill(scenario.url);
+    await page.getByRole('textbox', { name: 'Clone address' }).fill(scenario.url);
     await run.check('1-target');
     await page.getByRole('button', { name: 'Start the scan' }).click();
     const next = page.getByRole('button', { name: 'See the findings' });
@@ -119,13 +144,16 @@ describe('the wizard in Chromium with the real engine and the Lab', () => {
 
     await next.click();
     expect(await title(page)).toMatch(/^Step 3 of 6: Findings/);
-    const problems = page.getByRole('region', { name: /^Problems/ });
-    await expect.poll(() => problems.locator('code').allTextContents()).toEqual(expect.arrayContaining(['helper-shadowed', 'cached-codecommit-credentials']));
+    await expect
+      .poll(() => page.locator('article .meta code').allTextContents())
+      .toEqual(expect.arrayContaining(['helper-shadowed', 'cached-codecommit-credentials']));
     // The evidence names the helper order and the stored entry.
-    const text = (await problems.textContent()) ?? '';
+    const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toContain('1. store');
     expect(text).toContain('git-credential-store');
-    await expect.poll(() => page.getByText('CodeCommit refused the password (403)').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByText('CodeCommit refused the password (403)').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await run.check('3-findings');
 
     await page.getByRole('button', { name: 'Review the fixes' }).click();
@@ -141,13 +169,15 @@ describe('the wizard in Chromium with the real engine and the Lab', () => {
     await run.check('4-fix-confirm');
     await dialog.getByRole('checkbox', { name: 'I understand that this cannot be undone' }).check();
     await dialog.getByRole('button', { name: 'Delete and apply' }).click();
-    await expect.poll(() => page.getByText('Applied', { exact: true }).count(), { timeout: 60_000 }).toBe(2);
+    await expect.poll(() => page.locator('.result.tone-pass').count(), { timeout: 60_000 }).toBe(2);
     // The stale password is gone from the store, and only the AWS helper answers now.
-    expect(readFileSync(path.join(scenario.sandbox.home, '.git-credentials'), 'utf8')).not.toContain('git-codecommit');
+    expect(readFileSync(path.join(scenario.sandbox.home, '.git-credentials'), 'utf8')).not.toContain(
+      'git-codecommit',
+    );
     await run.check('4-fix-applied');
 
     await page.getByRole('button', { name: 'Continue to verify' }).click();
-    const verified = page.getByText('git can reach the repository', { exact: true });
+    const verified = page.locator('.verify-big', { hasText: 'git can reach the repository' });
     await verified.waitFor({ timeout: 60_000 });
     expect(await page.locator('.change').first().textContent()).toMatch(/^403 → works \(\d+ refs?\)$/);
     await run.check('5-verify');
@@ -165,12 +195,11 @@ describe('the wizard in Chromium with the real engine and the Lab', () => {
     await undo.waitFor();
     await run.check('6-report');
     await undo.click();
-    await page.getByText(/^Restored /).waitFor({ timeout: 30_000 });
+    await page.locator('.result-head', { hasText: /Restored / }).waitFor({ timeout: 30_000 });
     expect(readFileSync(scenario.sandbox.gitConfigPath, 'utf8')).toBe(gitconfigBefore);
     await run.check('6-report-undone');
 
     // The OS switching to dark mode reaches the page.
-    run.scenario.sandbox.env.__unused = '';
     await page.evaluate(() => window.__doctorEmit?.('themeChanged', { theme: 'dark' }));
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.getByRole('button', { name: 'Helpdesk view' }).click();
@@ -194,8 +223,12 @@ describe('the wizard in Chromium with the real engine and the Lab', () => {
     await tabTo(page, /^See the findings$/);
     await kb.press('Enter');
     expect(await title(page)).toMatch(/^Step 3 of 6/);
-    await expect.poll(() => page.locator('article code').allTextContents()).toContain('helper-usehttppath-missing');
-    await expect.poll(() => page.getByText(/asks for user name|git asked for a user name/).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('article code').allTextContents())
+      .toContain('helper-usehttppath-missing');
+    await expect
+      .poll(() => page.getByText(/asks for user name|git asked for a user name/).count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await run.check('3-findings');
     await tabTo(page, /^Review the fixes$/);
     await kb.press('Enter');
@@ -203,15 +236,19 @@ describe('the wizard in Chromium with the real engine and the Lab', () => {
     // The helpdesk view shows the exact git config commands the fix runs.
     const helpdesk = (await page.getByRole('complementary').textContent()) ?? '';
     expect(helpdesk).toContain(`git config --file ${scenario.sandbox.gitConfigPath}`);
-    await expect.poll(() => page.getByRole('button', { name: 'Apply 1 change' }).isEnabled(), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Apply 1 change' }).isEnabled(), { timeout: 30_000 })
+      .toBe(true);
     await run.check('4-fix-plan');
     await tabTo(page, /^Apply 1 change$/);
     await kb.press('Enter');
-    await expect.poll(() => page.getByText('Applied', { exact: true }).count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.locator('.result.tone-pass').count(), { timeout: 60_000 }).toBe(1);
     await run.check('4-fix-applied');
     await tabTo(page, /^Continue to verify$/);
     await kb.press('Enter');
-    await page.getByText('git can reach the repository', { exact: true }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('.verify-big', { hasText: 'git can reach the repository' })
+      .waitFor({ timeout: 60_000 });
     expect(await page.locator('.change').first().textContent()).toMatch(/→ works \(\d+ refs?\)$/);
     await run.check('5-verify');
     await tabTo(page, /^Make a report$/);
@@ -219,9 +256,11 @@ describe('the wizard in Chromium with the real engine and the Lab', () => {
     await tabTo(page, /^Undo Use only the AWS helper/);
     await run.check('6-report');
     await kb.press('Enter');
-    await page.getByText(/^Restored /).waitFor({ timeout: 30_000 });
+    await page.locator('.result-head', { hasText: /Restored / }).waitFor({ timeout: 30_000 });
     expect(existsSync(scenario.sandbox.gitConfigPath)).toBe(true);
-    expect(readFileSync(scenario.sandbox.gitConfigPath, 'utf8')).not.toMatch(/credential "https:\/\/git-codecommit/);
+    expect(readFileSync(scenario.sandbox.gitConfigPath, 'utf8')).not.toMatch(
+      /credential "https:\/\/git-codecommit/,
+    );
     expect((await scenario.clone()).code).toBe(128);
     await run.check('6-report-undone');
     expect(run.errors).toEqual([]);

@@ -12,7 +12,9 @@ import { findElectronRuntime } from '../../electron/cli/launch';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const runtime = findElectronRuntime(ROOT);
-const built = existsSync(path.join(ROOT, 'out', 'main', 'index.js')) && existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'));
+const built =
+  existsSync(path.join(ROOT, 'out', 'main', 'index.js')) &&
+  existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'));
 const skipReason = !runtime.ok ? runtime.reason : !built ? 'the app is not built (run `npm run build`)' : '';
 if (skipReason) console.warn(`[tests/electron/app.test.ts] skipped: ${skipReason}`);
 
@@ -33,26 +35,35 @@ describe('the packaged window (Electron e2e)', () => {
     await app?.close();
   });
 
-  it.skipIf(Boolean(skipReason))('loads app://doctor with no Node in the page and exactly the contract API', async () => {
-    expect(page.url()).toBe('app://doctor/index.html');
-    const probe = await page.evaluate(() => ({
-      require: typeof (globalThis as { require?: unknown }).require,
-      process: typeof (globalThis as { process?: unknown }).process,
-      keys: Object.keys((globalThis as unknown as { doctor: object }).doctor).sort(),
-    }));
-    expect(probe.require).toBe('undefined');
-    expect(probe.process).toBe('undefined');
-    expect(probe.keys).toEqual([...CHANNELS, 'on'].sort());
-  });
+  it.skipIf(Boolean(skipReason))(
+    'loads app://doctor with no Node in the page and exactly the contract API',
+    async () => {
+      expect(page.url()).toBe('app://doctor/index.html');
+      const probe = await page.evaluate(() => ({
+        require: typeof (globalThis as { require?: unknown }).require,
+        process: typeof (globalThis as { process?: unknown }).process,
+        keys: Object.keys((globalThis as unknown as { doctor: object }).doctor).sort(),
+      }));
+      expect(probe.require).toBe('undefined');
+      expect(probe.process).toBe('undefined');
+      expect(probe.keys).toEqual([...CHANNELS, 'on'].sort());
+    },
+  );
 
   it.skipIf(Boolean(skipReason))('answers appInfo through the bridge and rejects bad requests', async () => {
-    const info = await page.evaluate(() => (globalThis as unknown as { doctor: { appInfo: (r: object) => Promise<{ version: string }> } }).doctor.appInfo({}));
+    const info = await page.evaluate(() =>
+      (
+        globalThis as unknown as { doctor: { appInfo: (r: object) => Promise<{ version: string }> } }
+      ).doctor.appInfo({}),
+    );
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
     const err = await page.evaluate(() =>
-      (globalThis as unknown as { doctor: { undo: (r: unknown) => Promise<unknown> } }).doctor.undo({ id: 42 }).then(
-        () => 'resolved',
-        (e: Error) => e.message,
-      ),
+      (globalThis as unknown as { doctor: { undo: (r: unknown) => Promise<unknown> } }).doctor
+        .undo({ id: 42 })
+        .then(
+          () => 'resolved',
+          (e: Error) => e.message,
+        ),
     );
     expect(err).toMatch(/Invalid request for undo/);
   });

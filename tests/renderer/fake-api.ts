@@ -12,8 +12,17 @@ const storeFinding: Finding = {
   code: 'cached-codecommit-credentials',
   severity: 'error',
   title: 'A saved password for CodeCommit is used instead of a fresh one',
-  explanation: 'git-credential-store holds a password signed 20 minutes ago; git sends it first and CodeCommit answers 403.',
-  evidence: [{ kind: 'store-entry', store: 'git-credential-store', hostname: 'git-codecommit.us-east-1.amazonaws.com', account: 'AKIAEXAMPLE', location: '/home/u/.git-credentials' }],
+  explanation:
+    'git-credential-store holds a password signed 20 minutes ago; git sends it first and CodeCommit answers 403.',
+  evidence: [
+    {
+      kind: 'store-entry',
+      store: 'git-credential-store',
+      hostname: 'git-codecommit.us-east-1.amazonaws.com',
+      account: 'AKIAEXAMPLE',
+      location: '/home/u/.git-credentials',
+    },
+  ],
   docsUrl: 'https://docs.aws.amazon.com/codecommit/latest/userguide/troubleshooting-ch.html',
   subject: URL_403,
   fixes: [
@@ -23,7 +32,17 @@ const storeFinding: Finding = {
       kind: 'fix',
       title: 'Delete the saved CodeCommit password',
       description: 'Removes the stale entry so the AWS helper is asked every time.',
-      steps: [{ type: 'delete-credential', entry: { store: 'git-credential-store', hostname: 'git-codecommit.us-east-1.amazonaws.com', account: 'AKIAEXAMPLE', location: '/home/u/.git-credentials' } }],
+      steps: [
+        {
+          type: 'delete-credential',
+          entry: {
+            store: 'git-credential-store',
+            hostname: 'git-codecommit.us-east-1.amazonaws.com',
+            account: 'AKIAEXAMPLE',
+            location: '/home/u/.git-credentials',
+          },
+        },
+      ],
       reversible: false,
       needsAdmin: false,
       warning: 'Deleting a saved password cannot be undone.',
@@ -38,8 +57,22 @@ const shadowFinding: Finding = {
   title: 'Another credential helper answers before the AWS helper',
   explanation: 'git asks helpers in order; "store" comes first and answers with an old password.',
   evidence: [
-    { kind: 'helper', position: 1, value: 'store', helperKind: 'store', scope: 'global', file: '/home/u/.gitconfig' },
-    { kind: 'helper', position: 2, value: '!aws codecommit credential-helper $@', helperKind: 'aws', scope: 'global', file: '/home/u/.gitconfig' },
+    {
+      kind: 'helper',
+      position: 1,
+      value: 'store',
+      helperKind: 'store',
+      scope: 'global',
+      file: '/home/u/.gitconfig',
+    },
+    {
+      kind: 'helper',
+      position: 2,
+      value: '!aws codecommit credential-helper $@',
+      helperKind: 'aws',
+      scope: 'global',
+      file: '/home/u/.gitconfig',
+    },
   ],
   fixes: [
     {
@@ -49,8 +82,22 @@ const shadowFinding: Finding = {
       title: 'Use only the AWS helper for CodeCommit',
       description: 'Adds a section for the CodeCommit host that resets the helper list.',
       steps: [
-        { type: 'git-config', op: 'add', file: '/home/u/.gitconfig', scope: 'global', key: 'credential.https://git-codecommit.us-east-1.amazonaws.com.helper', value: '' },
-        { type: 'git-config', op: 'add', file: '/home/u/.gitconfig', scope: 'global', key: 'credential.https://git-codecommit.us-east-1.amazonaws.com.helper', value: '!aws codecommit credential-helper $@' },
+        {
+          type: 'git-config',
+          op: 'add',
+          file: '/home/u/.gitconfig',
+          scope: 'global',
+          key: 'credential.https://git-codecommit.us-east-1.amazonaws.com.helper',
+          value: '',
+        },
+        {
+          type: 'git-config',
+          op: 'add',
+          file: '/home/u/.gitconfig',
+          scope: 'global',
+          key: 'credential.https://git-codecommit.us-east-1.amazonaws.com.helper',
+          value: '!aws codecommit credential-helper $@',
+        },
       ],
       reversible: true,
       needsAdmin: false,
@@ -64,7 +111,16 @@ const warningFinding: Finding = {
   severity: 'warning',
   title: 'The AWS CLI may stop to ask questions',
   explanation: 'cli_auto_prompt = on makes the helper wait for input that git never gives.',
-  evidence: [{ kind: 'config', scope: 'global', file: '/home/u/.aws/config', key: 'cli_auto_prompt', value: 'on', order: 1 }],
+  evidence: [
+    {
+      kind: 'config',
+      scope: 'global',
+      file: '/home/u/.aws/config',
+      key: 'cli_auto_prompt',
+      value: 'on',
+      order: 1,
+    },
+  ],
   fixes: [
     {
       id: 'aws-cli-autoprompt-on:configure',
@@ -72,7 +128,15 @@ const warningFinding: Finding = {
       kind: 'suggestion',
       title: 'Turn auto-prompt off for the helper',
       description: 'Sets cli_auto_prompt = off in the default profile.',
-      steps: [{ type: 'file-edit', path: '/home/u/.aws/config', before: ['cli_auto_prompt = on'], after: ['cli_auto_prompt = off'], description: 'In /home/u/.aws/config: set cli_auto_prompt = off' }],
+      steps: [
+        {
+          type: 'file-edit',
+          path: '/home/u/.aws/config',
+          before: ['cli_auto_prompt = on'],
+          after: ['cli_auto_prompt = off'],
+          description: 'In /home/u/.aws/config: set cli_auto_prompt = off',
+        },
+      ],
       reversible: true,
       needsAdmin: false,
       applicable: true,
@@ -85,7 +149,16 @@ const noteFinding: Finding = {
   severity: 'info',
   title: 'A helper is set for every user of this computer',
   explanation: 'The system settings list a helper; only an administrator can change them.',
-  evidence: [{ kind: 'config', scope: 'system', file: '/etc/gitconfig', key: 'credential.helper', value: 'cache', order: 0 }],
+  evidence: [
+    {
+      kind: 'config',
+      scope: 'system',
+      file: '/etc/gitconfig',
+      key: 'credential.helper',
+      value: 'cache',
+      order: 0,
+    },
+  ],
   fixes: [
     {
       id: 'system-scope-helper:admin-unset:x',
@@ -93,7 +166,14 @@ const noteFinding: Finding = {
       kind: 'suggestion',
       title: 'Ask an administrator to remove it',
       description: 'Only an administrator can change /etc/gitconfig.',
-      steps: [{ type: 'command', argv: ['sudo', 'git', 'config', '--system', '--unset-all', 'credential.helper'], admin: true, note: 'As an administrator' }],
+      steps: [
+        {
+          type: 'command',
+          argv: ['sudo', 'git', 'config', '--system', '--unset-all', 'credential.helper'],
+          admin: true,
+          note: 'As an administrator',
+        },
+      ],
       reversible: true,
       needsAdmin: true,
       applicable: false,
@@ -101,7 +181,9 @@ const noteFinding: Finding = {
   ],
 };
 
-export function makeReport(findings: Finding[] = [shadowFinding, storeFinding, warningFinding, noteFinding]): ScanReport {
+export function makeReport(
+  findings: Finding[] = [shadowFinding, storeFinding, warningFinding, noteFinding],
+): ScanReport {
   const count = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
   return {
     schemaVersion: 1,
@@ -113,7 +195,13 @@ export function makeReport(findings: Finding[] = [shadowFinding, storeFinding, w
     targets: [],
     checks: [
       { id: 'git', title: 'Git is installed', status: 'pass', durationMs: 40, findings: [] },
-      { id: 'helpers', title: 'Credential helpers', status: findings.length ? 'fail' : 'pass', durationMs: 80, findings },
+      {
+        id: 'helpers',
+        title: 'Credential helpers',
+        status: findings.length ? 'fail' : 'pass',
+        durationMs: 80,
+        findings,
+      },
     ],
     findings,
     summary: { errors: count('error'), warnings: count('warning'), infos: count('info'), checksErrored: 0 },
@@ -125,8 +213,23 @@ export const CHECKS = [
   { id: 'helpers', title: 'Credential helpers' },
 ];
 
-const verdict403: Verdict = { outcome: 'forbidden', ok: false, headline: 'CodeCommit refused the password (403)', short: '403', detail: 'fatal: ... 403', durationMs: 300 };
-const verdictOk: Verdict = { outcome: 'ok', ok: true, refs: 3, headline: 'Works: lists 3 refs', short: 'works (3 refs)', detail: '', durationMs: 250 };
+const verdict403: Verdict = {
+  outcome: 'forbidden',
+  ok: false,
+  headline: 'CodeCommit refused the password (403)',
+  short: '403',
+  detail: 'fatal: ... 403',
+  durationMs: 300,
+};
+const verdictOk: Verdict = {
+  outcome: 'ok',
+  ok: true,
+  refs: 3,
+  headline: 'Works: lists 3 refs',
+  short: 'works (3 refs)',
+  detail: '',
+  durationMs: 250,
+};
 
 export interface FakeApi extends DoctorApi {
   emit<E extends EventName>(event: E, payload: EventMap[E]): void;
@@ -148,7 +251,9 @@ export function fakeApi(): FakeApi {
       rolledBack: false,
       report: makeReport([]),
     })),
-    verify: vi.fn(async (): Promise<VerifyResult> => ({ results: [{ display: URL_403, verdict: verifies++ === 0 ? verdict403 : verdictOk }] })),
+    verify: vi.fn(async (): Promise<VerifyResult> => ({
+      results: [{ display: URL_403, verdict: verifies++ === 0 ? verdict403 : verdictOk }],
+    })),
     history: vi.fn(async () => [
       {
         id: '20250101T000000Z-abcd',
@@ -161,8 +266,15 @@ export function fakeApi(): FakeApi {
         files: ['/home/u/.gitconfig'],
       },
     ]),
-    undo: vi.fn(async ({ id }: { id: string }) => ({ id, restored: ['/home/u/.gitconfig'], removed: [], notUndoable: [] })),
-    renderReport: vi.fn(async ({ redaction }: { redaction: { hideAccounts: boolean } }) => ({ text: `# CodeCommit Doctor report\naccount: ${redaction.hideAccounts ? '<account>' : 'AKIAEXAMPLE'}` })),
+    undo: vi.fn(async ({ id }: { id: string }) => ({
+      id,
+      restored: ['/home/u/.gitconfig'],
+      removed: [],
+      notUndoable: [],
+    })),
+    renderReport: vi.fn(async ({ redaction }: { redaction: { hideAccounts: boolean } }) => ({
+      text: `# CodeCommit Doctor report\naccount: ${redaction.hideAccounts ? '<account>' : 'AKIAEXAMPLE'}`,
+    })),
     saveReport: vi.fn(async () => ({ saved: true, path: '/home/u/report.md' })),
     copyText: vi.fn(async () => ({ ok: true as const })),
     pickFolder: vi.fn(async () => ({ path: '/home/u/src/demo' })),

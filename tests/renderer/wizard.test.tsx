@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App, HELPDESK_KEY } from '../../renderer/src/App';
 import { fakeApi, URL_403, type FakeApi } from './fake-api';
 
@@ -82,20 +82,36 @@ describe('wizard', () => {
     await user.click(screen.getByLabelText(/This whole computer/));
     await user.click(screen.getByRole('button', { name: 'Start the scan' }));
     act(() => {
-      api.emit('scanEvent', { scanId: 's1', event: { type: 'scan-started', checks: [{ id: 'git', title: 'Git is installed' }] } });
-      api.emit('scanEvent', { scanId: 's1', event: { type: 'check-started', id: 'git', title: 'Git is installed' } });
-      api.emit('scanEvent', { scanId: 's1', event: { type: 'check-slow', id: 'git', title: 'Git is installed', elapsedMs: 12_000 } });
+      api.emit('scanEvent', {
+        scanId: 's1',
+        event: { type: 'scan-started', checks: [{ id: 'git', title: 'Git is installed' }] },
+      });
+      api.emit('scanEvent', {
+        scanId: 's1',
+        event: { type: 'check-started', id: 'git', title: 'Git is installed' },
+      });
+      api.emit('scanEvent', {
+        scanId: 's1',
+        event: { type: 'check-slow', id: 'git', title: 'Git is installed', elapsedMs: 12_000 },
+      });
       // Another scan's events are not this window's business.
-      api.emit('scanEvent', { scanId: 'other', event: { type: 'check-slow', id: 'x', title: 'Somebody else', elapsedMs: 9000 } });
+      api.emit('scanEvent', {
+        scanId: 'other',
+        event: { type: 'check-slow', id: 'x', title: 'Somebody else', elapsedMs: 9000 },
+      });
     });
-    await waitFor(() => expect(live().textContent).toContain('Git is installed is taking longer than usual (12 seconds)'));
+    await waitFor(() =>
+      expect(live().textContent).toContain('Git is installed is taking longer than usual (12 seconds)'),
+    );
     expect(live().textContent).not.toContain('Somebody else');
     expect(screen.getByText(/is taking longer than usual \(12 s\)/)).toBeTruthy();
     const checks = screen.getByRole('list', { name: 'Checks' });
     expect(checks.textContent).toContain('[…]');
     expect(checks.textContent).toContain('checking…');
     act(() => api.playScan());
-    await waitFor(() => expect(live().textContent).toContain('Scan finished. 2 problems, 1 warning, 1 note.'));
+    await waitFor(() =>
+      expect(live().textContent).toContain('Scan finished. 2 problems, 1 warning, 1 note.'),
+    );
     expect(checks.textContent).toContain('[✓]');
     expect(checks.textContent).toContain('passed');
     expect(checks.textContent).toContain('[✗]');
@@ -111,11 +127,17 @@ describe('wizard', () => {
     const problems = screen.getByRole('region', { name: 'Problems (2)' });
     expect(within(problems).getAllByRole('article')).toHaveLength(2);
     expect(problems.textContent).toContain('1. store  (your settings: /home/u/.gitconfig)');
-    expect(problems.textContent).toContain('2. !aws codecommit credential-helper $@  (your settings: /home/u/.gitconfig)');
-    expect(problems.textContent).toContain('git-codecommit.us-east-1.amazonaws.com, account AKIAEXAMPLE  (git-credential-store: /home/u/.git-credentials)');
+    expect(problems.textContent).toContain(
+      '2. !aws codecommit credential-helper $@  (your settings: /home/u/.gitconfig)',
+    );
+    expect(problems.textContent).toContain(
+      'git-codecommit.us-east-1.amazonaws.com, account AKIAEXAMPLE  (git-credential-store: /home/u/.git-credentials)',
+    );
     expect(screen.getByRole('region', { name: 'Notes (1)' }).textContent).toContain('[i]');
     await user.click(screen.getByRole('button', { name: /Learn more about A saved password/ }));
-    expect(api.openDocs).toHaveBeenCalledWith({ url: 'https://docs.aws.amazon.com/codecommit/latest/userguide/troubleshooting-ch.html' });
+    expect(api.openDocs).toHaveBeenCalledWith({
+      url: 'https://docs.aws.amazon.com/codecommit/latest/userguide/troubleshooting-ch.html',
+    });
     // The "before" verification ran once the scan finished.
     expect(await screen.findByText(/CodeCommit refused the password \(403\)/)).toBeTruthy();
   });
@@ -130,12 +152,24 @@ describe('wizard', () => {
     expect((consent as HTMLInputElement).checked).toBe(false);
     // Reversible fix pre-ticked; the suggestion is not; the admin one has no checkbox but a Copy button.
     expect((screen.getByRole('checkbox', { name: 'Apply this fix' }) as HTMLInputElement).checked).toBe(true);
-    expect((screen.getByRole('checkbox', { name: 'Apply this suggestion' }) as HTMLInputElement).checked).toBe(false);
+    expect(
+      (screen.getByRole('checkbox', { name: 'Apply this suggestion' }) as HTMLInputElement).checked,
+    ).toBe(false);
     expect(screen.getAllByRole('checkbox', { name: /Apply/ })).toHaveLength(3);
-    expect(screen.getByRole('button', { name: 'Copy command: sudo git config --system --unset-all credential.helper' })).toBeTruthy();
-    expect(screen.getByText("$ git config --file /home/u/.gitconfig --add credential.https://git-codecommit.us-east-1.amazonaws.com.helper ''")).toBeTruthy();
+    expect(
+      screen.getByRole('button', {
+        name: 'Copy command: sudo git config --system --unset-all credential.helper',
+      }),
+    ).toBeTruthy();
+    expect(
+      screen.getByText(
+        "$ git config --file /home/u/.gitconfig --add credential.https://git-codecommit.us-east-1.amazonaws.com.helper ''",
+      ),
+    ).toBeTruthy();
 
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Apply 1 change' }).hasAttribute('disabled')).toBe(false));
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Apply 1 change' }).hasAttribute('disabled')).toBe(false),
+    );
     await user.click(consent);
     await user.click(screen.getByRole('button', { name: 'Apply 2 changes' }));
     const dialog = screen.getByRole('alertdialog');
@@ -156,7 +190,10 @@ describe('wizard', () => {
     await user.click(screen.getByRole('button', { name: 'Delete and apply' }));
     await waitFor(() => expect(api.applyFix).toHaveBeenCalledTimes(2));
     // Settings first, then the password (the order that keeps it from coming back).
-    expect(api.applyFix.mock.calls.map((c) => c[0].fixId)).toEqual(['helper-shadowed:scoped-section:x', 'cached-codecommit-credentials:delete:x']);
+    expect(vi.mocked(api.applyFix).mock.calls.map((c) => c[0].fixId)).toEqual([
+      'helper-shadowed:scoped-section:x',
+      'cached-codecommit-credentials:delete:x',
+    ]);
     await waitFor(() => expect(screen.getAllByText('Applied')).toHaveLength(2));
     expect(screen.getByText('did cached-codecommit-credentials:delete:x')).toBeTruthy();
     expect(live().textContent).toContain('Applied: Delete the saved CodeCommit password');
@@ -185,8 +222,12 @@ describe('wizard', () => {
     expect(screen.getByText(`$ codecommit-doctor diagnose --repo ${URL_403} --json`)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Review the fixes' }));
     const panel = screen.getByRole('complementary', { name: /Helpdesk view/ });
-    expect(panel.textContent).toContain(`codecommit-doctor fix --repo ${URL_403} --only helper-shadowed --dry-run`);
-    expect(panel.textContent).toContain("git config --file /home/u/.gitconfig --add credential.https://git-codecommit.us-east-1.amazonaws.com.helper '!aws codecommit credential-helper $@'");
+    expect(panel.textContent).toContain(
+      `codecommit-doctor fix --repo ${URL_403} --only helper-shadowed --dry-run`,
+    );
+    expect(panel.textContent).toContain(
+      "git config --file /home/u/.gitconfig --add credential.https://git-codecommit.us-east-1.amazonaws.com.helper '!aws codecommit credential-helper $@'",
+    );
     expect(panel.textContent).toContain('/home/u/.aws/config');
     await user.click(screen.getByRole('button', { name: 'Continue to verify' }));
     expect(await screen.findByText(`$ git ls-remote ${URL_403}`)).toBeTruthy();
@@ -196,17 +237,27 @@ describe('wizard', () => {
     const user = userEvent.setup();
     render(<App api={api} />);
     await toFindings(user);
-    await user.click(screen.getByRole('navigation', { name: 'Steps' }).querySelector('li:nth-child(6) button') as HTMLElement);
+    await user.click(
+      screen
+        .getByRole('navigation', { name: 'Steps' })
+        .querySelector('li:nth-child(6) button') as HTMLElement,
+    );
     const preview = await screen.findByTestId('report-preview');
     await waitFor(() => expect(preview.textContent).toContain('account: <account>'));
     await user.click(screen.getByRole('checkbox', { name: 'Account names and key IDs' }));
     await waitFor(() => expect(preview.textContent).toContain('account: AKIAEXAMPLE'));
-    expect(api.renderReport).toHaveBeenLastCalledWith({ scanId: 's1', format: 'markdown', redaction: { hideAccounts: false, hideHome: true, hideRepoNames: false } });
+    expect(api.renderReport).toHaveBeenLastCalledWith({
+      scanId: 's1',
+      format: 'markdown',
+      redaction: { hideAccounts: false, hideHome: true, hideRepoNames: false },
+    });
     await user.click(screen.getByRole('button', { name: 'Copy report' }));
     expect(api.copyText).toHaveBeenCalledWith({ text: '# CodeCommit Doctor report\naccount: AKIAEXAMPLE' });
     await user.click(screen.getByRole('button', { name: 'Save report…' }));
     expect(await screen.findByText('[✓] Saved to /home/u/report.md')).toBeTruthy();
-    await user.click(await screen.findByRole('button', { name: 'Undo Use only the AWS helper for CodeCommit' }));
+    await user.click(
+      await screen.findByRole('button', { name: 'Undo Use only the AWS helper for CodeCommit' }),
+    );
     expect(api.undo).toHaveBeenCalledWith({ id: '20250101T000000Z-abcd' });
     expect(await screen.findByText(/Restored \/home\/u\/.gitconfig/)).toBeTruthy();
   });
@@ -227,7 +278,9 @@ describe('wizard', () => {
     await user.keyboard('{Enter}');
     expect(api.startScan).toHaveBeenCalledWith({ target: { kind: 'url', url: URL_403 } });
     act(() => api.playScan());
-    await waitFor(() => expect(screen.getByRole('button', { name: 'See the findings' }).hasAttribute('disabled')).toBe(false));
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'See the findings' }).hasAttribute('disabled')).toBe(false),
+    );
     // From the focused heading: Tab reaches the step's buttons.
     await tabTo(user, 'See the findings');
     await user.keyboard('{Enter}');
@@ -237,13 +290,17 @@ describe('wizard', () => {
     expect(document.title).toMatch(/^Step 4 of 6/);
     await tabTo(user, /Apply this fix \(asks/);
     await user.keyboard(' ');
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Apply 2 changes' }).hasAttribute('disabled')).toBe(false));
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Apply 2 changes' }).hasAttribute('disabled')).toBe(false),
+    );
     await tabTo(user, 'Apply 2 changes');
     await user.keyboard('{Enter}');
     expect(document.activeElement?.textContent).toBe('Cancel');
     // Focus stays inside the dialog: from Cancel (the confirm button is still disabled) Tab wraps to "I understand".
     await user.tab();
-    expect(document.activeElement).toBe(screen.getByRole('checkbox', { name: 'I understand that this cannot be undone' }));
+    expect(document.activeElement).toBe(
+      screen.getByRole('checkbox', { name: 'I understand that this cannot be undone' }),
+    );
     await user.keyboard(' ');
     await tabTo(user, 'Delete and apply');
     await user.keyboard('{Enter}');
@@ -255,7 +312,9 @@ async function tabTo(user: ReturnType<typeof userEvent.setup>, name: string | Re
   for (let i = 0; i < 60; i++) {
     await user.tab();
     const el = document.activeElement as HTMLElement | null;
-    const label = el ? (el.getAttribute('aria-label') ?? (el.closest('label')?.textContent || el.textContent) ?? '') : '';
+    const label = el
+      ? (el.getAttribute('aria-label') ?? (el.closest('label')?.textContent || el.textContent) ?? '')
+      : '';
     if (typeof name === 'string' ? label.trim() === name : name.test(label)) return;
   }
   throw new Error(`never reached ${String(name)} with Tab`);

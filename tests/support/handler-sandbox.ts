@@ -58,7 +58,10 @@ export function fakeNative(): FakeNative {
 
 export type Emitted = { [E in EventName]: { event: E; payload: EventMap[E] } }[EventName];
 
-export function recorder(): { events: Emitted[]; emit: <E extends EventName>(event: E, payload: EventMap[E]) => void } {
+export function recorder(): {
+  events: Emitted[];
+  emit: <E extends EventName>(event: E, payload: EventMap[E]) => void;
+} {
   const events: Emitted[] = [];
   return { events, emit: (event, payload) => events.push({ event, payload } as Emitted) };
 }

@@ -10,8 +10,12 @@ const ROOT = path.resolve(__dirname, '..', '..');
 describe('electronegativity', () => {
   it('reports nothing beyond the accepted, justified findings', async () => {
     const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [path.join(ROOT, 'scripts', 'electronegativity.mjs'), '--json'], { cwd: ROOT, timeout: 170_000 }, (error, stdout) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout }),
+      execFile(
+        process.execPath,
+        [path.join(ROOT, 'scripts', 'electronegativity.mjs'), '--json'],
+        { cwd: ROOT, timeout: 170_000 },
+        (error, stdout) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout }),
       );
     });
     const result = JSON.parse(stdout) as { total: number; unexpected: unknown[]; stale: unknown[] };

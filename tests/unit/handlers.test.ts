@@ -8,7 +8,10 @@ import { fakeNative, recorder, sandboxContext, type FakeNative } from '../suppor
 
 const URL = 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo';
 
-function waitForDone(events: ReturnType<typeof recorder>['events'], scanId: string): Promise<EventMap['scanDone']> {
+function waitForDone(
+  events: ReturnType<typeof recorder>['events'],
+  scanId: string,
+): Promise<EventMap['scanDone']> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const tick = () => {
@@ -35,7 +38,13 @@ describe('createHandlers with a sandboxed HOME', () => {
 
   beforeAll(async () => {
     native = fakeNative();
-    h = createHandlers({ ctx: sandbox.ctx, native, emit: rec.emit, version: '9.9.9', journal: Journal.forContext(sandbox.ctx) });
+    h = createHandlers({
+      ctx: sandbox.ctx,
+      native,
+      emit: rec.emit,
+      version: '9.9.9',
+      journal: Journal.forContext(sandbox.ctx),
+    });
     const started = await h.startScan({ target: { kind: 'url', url: URL }, offline: true });
     if (!started.ok) throw new Error(started.error);
     scanId = started.value.scanId;
@@ -45,10 +54,14 @@ describe('createHandlers with a sandboxed HOME', () => {
 
   it('answers startScan at once and streams scanEvent then scanDone for that scan', () => {
     expect(scanId).toMatch(/^[0-9a-f-]{36}$/);
-    const forScan = rec.events.filter((e) => e.payload && 'scanId' in e.payload && e.payload.scanId === scanId);
+    const forScan = rec.events.filter(
+      (e) => e.payload && 'scanId' in e.payload && e.payload.scanId === scanId,
+    );
     expect(forScan[0]).toMatchObject({ event: 'scanEvent', payload: { event: { type: 'scan-started' } } });
     expect(forScan.at(-1)?.event).toBe('scanDone');
-    expect(forScan.some((e) => e.event === 'scanEvent' && e.payload.event.type === 'check-finished')).toBe(true);
+    expect(forScan.some((e) => e.event === 'scanEvent' && e.payload.event.type === 'check-finished')).toBe(
+      true,
+    );
     expect(report.target).toEqual({ kind: 'url', url: URL });
     // An empty sandboxed git config has no AWS helper: the doctor must say so.
     expect(report.findings.map((f) => f.code)).toContain('helper-not-configured');
@@ -67,7 +80,10 @@ describe('createHandlers with a sandboxed HOME', () => {
       ok: false,
       error: 'That fix is not one this scan offered.',
     });
-    expect(await h.applyFix({ scanId: 'nope', fixId: 'x' })).toMatchObject({ ok: false, error: expect.stringMatching(/no longer available/) });
+    expect(await h.applyFix({ scanId: 'nope', fixId: 'x' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no longer available/),
+    });
   });
 
   it('applyFix refuses admin / not-applicable offers even when the id is real', async () => {
@@ -77,7 +93,14 @@ describe('createHandlers with a sandboxed HOME', () => {
       kind: 'suggestion',
       title: 'Remove the system helper',
       description: 'needs admin',
-      steps: [{ type: 'command', argv: ['sudo', 'git', 'config', '--system', '--unset-all', 'credential.helper'], admin: true, note: '' }],
+      steps: [
+        {
+          type: 'command',
+          argv: ['sudo', 'git', 'config', '--system', '--unset-all', 'credential.helper'],
+          admin: true,
+          note: '',
+        },
+      ],
       reversible: false,
       needsAdmin: true,
       applicable: false,
@@ -107,7 +130,9 @@ describe('createHandlers with a sandboxed HOME', () => {
   });
 
   it('applyFix runs a planned, applicable offer, re-scans and stores the fresh report', async () => {
-    const offer = offers(report).find((o) => o.applicable && !o.needsAdmin && o.findingCode === 'helper-not-configured');
+    const offer = offers(report).find(
+      (o) => o.applicable && !o.needsAdmin && o.findingCode === 'helper-not-configured',
+    );
     expect(offer, JSON.stringify(offers(report).map((o) => o.id))).toBeDefined();
     const r = await h.applyFix({ scanId, fixId: offer!.id });
     if (!r.ok) throw new Error(r.error);
@@ -121,19 +146,29 @@ describe('createHandlers with a sandboxed HOME', () => {
   });
 
   it('renders and saves a redacted report from the stored scan', async () => {
-    const r = await h.renderReport({ scanId, format: 'markdown', redaction: { hideAccounts: true, hideHome: true, hideRepoNames: true } });
+    const r = await h.renderReport({
+      scanId,
+      format: 'markdown',
+      redaction: { hideAccounts: true, hideHome: true, hideRepoNames: true },
+    });
     if (!r.ok) throw new Error(r.error);
     expect(r.value.text).toContain('# CodeCommit Doctor report');
     expect(r.value.text).not.toContain(sandbox.home);
     expect(r.value.text).not.toContain('/v1/repos/demo');
-    const saved = await h.saveReport({ scanId, format: 'json', redaction: { hideAccounts: false, hideHome: false, hideRepoNames: false } });
+    const saved = await h.saveReport({
+      scanId,
+      format: 'json',
+      redaction: { hideAccounts: false, hideHome: false, hideRepoNames: false },
+    });
     expect(saved).toMatchObject({ ok: true, value: { saved: true } });
     expect(native.saved.at(-1)?.name).toMatch(/^codecommit-doctor-.*\.json$/);
     expect(() => JSON.parse(native.saved.at(-1)!.content)).not.toThrow();
   });
 
   it('openDocs opens allowlisted AWS docs and refuses anything else', async () => {
-    expect(await h.openDocs({ url: 'https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up.html' })).toEqual({
+    expect(
+      await h.openDocs({ url: 'https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up.html' }),
+    ).toEqual({
       ok: true,
       value: { opened: true },
     });
@@ -147,11 +182,16 @@ describe('createHandlers with a sandboxed HOME', () => {
       const r = await h.openDocs({ url });
       expect(r.ok ? r.value.opened : false).toBe(false);
     }
-    expect(native.opened).toEqual(['https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up.html']);
+    expect(native.opened).toEqual([
+      'https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up.html',
+    ]);
   });
 
   it('appInfo, copyText, pickFolder go through NativeApi', async () => {
-    expect(await h.appInfo({})).toEqual({ ok: true, value: { version: '9.9.9', platform: sandbox.ctx.platform, theme: 'dark' } });
+    expect(await h.appInfo({})).toEqual({
+      ok: true,
+      value: { version: '9.9.9', platform: sandbox.ctx.platform, theme: 'dark' },
+    });
     expect(await h.copyText({ text: 'hello' })).toEqual({ ok: true, value: { ok: true } });
     expect(native.copied).toEqual(['hello']);
     expect(await h.pickFolder({})).toEqual({ ok: true, value: { path: null } });
@@ -183,12 +223,17 @@ describe('handler errors', () => {
     const s = await h.startScan({ target: { kind: 'machine' } });
     if (!s.ok) throw new Error(s.error);
     const done = await waitForDone(rec.events, s.value.scanId);
-    expect(done.report.checks[0]).toMatchObject({ status: 'error', message: 'The checks stopped unexpectedly: boom' });
+    expect(done.report.checks[0]).toMatchObject({
+      status: 'error',
+      message: 'The checks stopped unexpectedly: boom',
+    });
     sandbox.cleanup();
   });
 
   it('plainError keeps one line and scrubs secrets', () => {
-    expect(plainError(new Error('fetch https://u:pa55@host failed\n at x'))).toBe('fetch https://u:<redacted>@host failed');
+    expect(plainError(new Error('fetch https://u:pa55@host failed\n at x'))).toBe(
+      'fetch https://u:<redacted>@host failed',
+    );
     expect(plainError({})).toBe('Something went wrong');
   });
 });

@@ -45,11 +45,32 @@ function nearValid(channel: Channel): fc.Arbitrary<unknown> {
   const shape = (requestSchemas[channel] as unknown as { shape: Record<string, unknown> }).shape;
   const keys = [...Object.keys(shape), ...POLLUTING_KEYS];
   const value = fc.oneof(
-    fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true }),
+    fc.anything({
+      maxDepth: 3,
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withTypedArray: true,
+      withNullPrototype: true,
+      withSparseArray: true,
+    }),
     fc.string({ maxLength: 3000 }),
     fc.constant('x'.repeat(1_100_000)),
-    fc.constantFrom('https://evil.example/', 'javascript:alert(1)', 'file:///etc/passwd', '../../etc/passwd', 'last', '', 'machine'),
-    fc.record({ kind: fc.constantFrom('url', 'dir', 'machine', '__proto__'), url: fc.string(), path: fc.string() }),
+    fc.constantFrom(
+      'https://evil.example/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      '../../etc/passwd',
+      'last',
+      '',
+      'machine',
+    ),
+    fc.record({
+      kind: fc.constantFrom('url', 'dir', 'machine', '__proto__'),
+      url: fc.string(),
+      path: fc.string(),
+    }),
     fc.record({ hideAccounts: fc.anything(), hideHome: fc.boolean(), hideRepoNames: fc.boolean() }),
   );
   return fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: keys.length });
@@ -58,14 +79,25 @@ function nearValid(channel: Channel): fc.Arbitrary<unknown> {
 function withPollution(v: unknown): unknown {
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    Object.defineProperty(o, '__proto__', { value: { polluted: true }, enumerable: true, configurable: true, writable: true });
+    Object.defineProperty(o, '__proto__', {
+      value: { polluted: true },
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
   }
   return v;
 }
 
 const payload = (channel: Channel) =>
   fc.oneof(
-    fc.anything({ maxDepth: 4, withBigInt: true, withNullPrototype: true, withObjectString: true, withBoxedValues: true }),
+    fc.anything({
+      maxDepth: 4,
+      withBigInt: true,
+      withNullPrototype: true,
+      withObjectString: true,
+      withBoxedValues: true,
+    }),
     nearValid(channel),
     nearValid(channel).map(withPollution),
   );
@@ -73,7 +105,10 @@ const payload = (channel: Channel) =>
 function isEnvelope(r: unknown): boolean {
   if (!r || typeof r !== 'object') return false;
   const e = r as { ok?: unknown; error?: unknown; value?: unknown };
-  return (e.ok === false && typeof e.error === 'string' && e.error.length > 0 && !/\n\s+at /.test(e.error)) || (e.ok === true && 'value' in e);
+  return (
+    (e.ok === false && typeof e.error === 'string' && e.error.length > 0 && !/\n\s+at /.test(e.error)) ||
+    (e.ok === true && 'value' in e)
+  );
 }
 
 describe('IPC fuzz: every channel survives any payload', () => {
@@ -83,7 +118,8 @@ describe('IPC fuzz: every channel survives any payload', () => {
         fc.asyncProperty(payload(channel), async (request) => {
           const reply = await handlers[channel](request);
           expect(isEnvelope(reply), JSON.stringify(reply)?.slice(0, 300)).toBe(true);
-          if (!reply.ok && reply.error.startsWith('Invalid request')) expect(reply.error).toMatch(new RegExp(`^Invalid request for ${channel}: `));
+          if (!reply.ok && reply.error.startsWith('Invalid request'))
+            expect(reply.error).toMatch(new RegExp(`^Invalid request for ${channel}: `));
           expect(({} as Record<string, unknown>).polluted).toBeUndefined();
         }),
         { numRuns: 60 },
@@ -92,6 +128,7 @@ describe('IPC fuzz: every channel survives any payload', () => {
   }
 
   it('never opened a non-allowlisted URL', () => {
-    for (const url of native.opened) expect(url).toMatch(/^https:\/\/(docs\.aws\.amazon\.com|docs\.amazonaws\.cn|git-scm\.com)\//);
+    for (const url of native.opened)
+      expect(url).toMatch(/^https:\/\/(docs\.aws\.amazon\.com|docs\.amazonaws\.cn|git-scm\.com)\//);
   });
 });

@@ -21,7 +21,11 @@ interface FakeIpc {
   reply: (channel: string, request: unknown) => unknown;
 }
 
-function loadPreload(): { exposed: Record<string, Record<string, unknown>>; ipc: FakeIpc; required: string[] } {
+function loadPreload(): {
+  exposed: Record<string, Record<string, unknown>>;
+  ipc: FakeIpc;
+  required: string[];
+} {
   const exposed: Record<string, Record<string, unknown>> = {};
   const required: string[] = [];
   const ipc: FakeIpc = { invoked: [], listeners: new Map(), reply: () => ({ ok: true, value: null }) };
@@ -34,7 +38,8 @@ function loadPreload(): { exposed: Record<string, Record<string, unknown>>; ipc:
       if (!ipc.listeners.has(channel)) ipc.listeners.set(channel, new Set());
       ipc.listeners.get(channel)!.add(fn);
     },
-    removeListener: (channel: string, fn: (...args: unknown[]) => void) => ipc.listeners.get(channel)?.delete(fn),
+    removeListener: (channel: string, fn: (...args: unknown[]) => void) =>
+      ipc.listeners.get(channel)?.delete(fn),
   };
   const electron = {
     ipcRenderer,
@@ -51,19 +56,27 @@ function loadPreload(): { exposed: Record<string, Record<string, unknown>>; ipc:
   };
   const code = readFileSync(BUILT, 'utf8');
   const module = { exports: {} };
-  vm.runInNewContext(`(function (require, module, exports) {${code}\n})`, { Object, Error, Promise, String })(sandboxRequire, module, module.exports);
+  vm.runInNewContext(`(function (require, module, exports) {${code}\n})`, { Object, Error, Promise, String })(
+    sandboxRequire,
+    module,
+    module.exports,
+  );
   return { exposed, ipc, required };
 }
 
 describe('built preload (out/preload/index.js)', () => {
   beforeAll(() => {
     const cli = path.join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
-    execFileSync(process.execPath, [cli, 'build', '-c', 'tests/electron/preload-only.config.ts', '--logLevel', 'error'], {
-      cwd: ROOT,
-      env: { ...process.env, PRELOAD_OUT_DIR: OUT },
-      stdio: 'pipe',
-      timeout: 120_000,
-    });
+    execFileSync(
+      process.execPath,
+      [cli, 'build', '-c', 'tests/electron/preload-only.config.ts', '--logLevel', 'error'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, PRELOAD_OUT_DIR: OUT },
+        stdio: 'pipe',
+        timeout: 120_000,
+      },
+    );
   }, 150_000);
   afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
@@ -85,7 +98,10 @@ describe('built preload (out/preload/index.js)', () => {
 
   it('sends each method to doctor:<channel> and unwraps the envelope', async () => {
     const { exposed, ipc } = loadPreload();
-    ipc.reply = (channel) => (channel === ipcChannel('verify') ? { ok: false, error: 'That scan is still running.' } : { ok: true, value: { echoed: channel } });
+    ipc.reply = (channel) =>
+      channel === ipcChannel('verify')
+        ? { ok: false, error: 'That scan is still running.' }
+        : { ok: true, value: { echoed: channel } };
     for (const c of CHANNELS) {
       if (c === 'verify') continue;
       const fn = exposed.doctor![c] as (req: unknown) => Promise<unknown>;
@@ -93,9 +109,13 @@ describe('built preload (out/preload/index.js)', () => {
     }
     expect(ipc.invoked.map((i) => i.channel)).toEqual(CHANNELS.filter((c) => c !== 'verify').map(ipcChannel));
     expect(ipc.invoked[0]?.request).toEqual({ x: 1 });
-    await expect((exposed.doctor!.verify as (r: unknown) => Promise<unknown>)({ scanId: 'a' })).rejects.toThrow('That scan is still running.');
+    await expect(
+      (exposed.doctor!.verify as (r: unknown) => Promise<unknown>)({ scanId: 'a' }),
+    ).rejects.toThrow('That scan is still running.');
     ipc.reply = () => 'garbage';
-    await expect((exposed.doctor!.appInfo as (r: unknown) => Promise<unknown>)({})).rejects.toThrow(/unreadable/);
+    await expect((exposed.doctor!.appInfo as (r: unknown) => Promise<unknown>)({})).rejects.toThrow(
+      /unreadable/,
+    );
   });
 
   it('on() hands the listener only the payload, and unsubscribes', () => {

@@ -29,7 +29,12 @@ function seededReport(): ScanReport {
         source: 'the address you gave',
         transport: 'https',
         hostname: 'git-codecommit.eu-west-1.amazonaws.com',
-        codecommit: { hostname: 'git-codecommit.eu-west-1.amazonaws.com', region: 'eu-west-1', kind: 'standard', china: false },
+        codecommit: {
+          hostname: 'git-codecommit.eu-west-1.amazonaws.com',
+          region: 'eu-west-1',
+          kind: 'standard',
+          china: false,
+        },
         repo: 'payroll-service',
         user: GIT_USER,
         rawUser: GIT_USER,
@@ -37,7 +42,14 @@ function seededReport(): ScanReport {
     ],
     checks: [
       { id: 'git', title: 'Git is installed', status: 'pass', durationMs: 3, findings: [] },
-      { id: 'stores', title: 'Saved passwords', status: 'fail', durationMs: 9, findings: [], message: `aws_secret_access_key = ${SECRET_KEY}` },
+      {
+        id: 'stores',
+        title: 'Saved passwords',
+        status: 'fail',
+        durationMs: 9,
+        findings: [],
+        message: `aws_secret_access_key = ${SECRET_KEY}`,
+      },
     ],
     findings: [
       {
@@ -46,8 +58,20 @@ function seededReport(): ScanReport {
         title: 'A saved password for CodeCommit is out of date',
         explanation: `git sends username=${KEY_ID}%${SESSION_TOKEN} and password=${SIGNED_PASSWORD} from ${HOME}/.git-credentials`,
         evidence: [
-          { kind: 'store-entry', store: 'git-credential-store', hostname: 'git-codecommit.eu-west-1.amazonaws.com', account: GIT_USER, location: `${HOME}/.git-credentials` },
-          { kind: 'config', scope: 'global', file: `${HOME}/.gitconfig`, key: 'credential.helper', value: `!aws --profile ${KEY_ID} codecommit credential-helper $@` },
+          {
+            kind: 'store-entry',
+            store: 'git-credential-store',
+            hostname: 'git-codecommit.eu-west-1.amazonaws.com',
+            account: GIT_USER,
+            location: `${HOME}/.git-credentials`,
+          },
+          {
+            kind: 'config',
+            scope: 'global',
+            file: `${HOME}/.gitconfig`,
+            key: 'credential.helper',
+            value: `!aws --profile ${KEY_ID} codecommit credential-helper $@`,
+          },
           { kind: 'text', label: 'token', detail: `aws_session_token=${SESSION_TOKEN}` },
           { kind: 'text', label: 'raw secret', detail: `key ${SECRET_KEY} signed ${SIGNED_PASSWORD}` },
         ],
@@ -81,7 +105,13 @@ const history: JournalEntrySummary[] = [
     findingCode: 'helper-not-configured',
     fixId: 'helper-not-configured:configure',
     state: 'applied',
-    steps: [{ description: `git config --file ${HOME}/.gitconfig --add credential.helper`, reversible: true, state: 'done' }],
+    steps: [
+      {
+        description: `git config --file ${HOME}/.gitconfig --add credential.helper`,
+        reversible: true,
+        state: 'done',
+      },
+    ],
     files: [`${HOME}/.gitconfig`],
   },
 ];
@@ -92,7 +122,10 @@ const SECRETS = [SECRET_KEY, SESSION_TOKEN, SIGNED_PASSWORD, URL_PASSWORD, SESSI
 
 describe('renderReport', () => {
   for (const format of ['markdown', 'json'] as const) {
-    for (const [label, redaction] of [['no redaction', NONE], ['full redaction', ALL]] as const) {
+    for (const [label, redaction] of [
+      ['no redaction', NONE],
+      ['full redaction', ALL],
+    ] as const) {
       it(`never lets a seeded secret through (${format}, ${label})`, () => {
         const text = renderReport(seededReport(), format, redaction, { home: HOME, history });
         for (const s of SECRETS) expect(text).not.toContain(s);
@@ -109,7 +142,9 @@ describe('renderReport', () => {
     expect(text).toContain('[✗] Saved passwords — problem found');
     expect(text).toContain('### 1. Problem: A saved password for CodeCommit is out of date');
     expect(text).toContain('(git-credential-store: /home/alice/.git-credentials)');
-    expect(text).toContain('<https://docs.aws.amazon.com/codecommit/latest/userguide/troubleshooting-ch.html>');
+    expect(text).toContain(
+      '<https://docs.aws.amazon.com/codecommit/latest/userguide/troubleshooting-ch.html>',
+    );
     expect(text).toContain('**Delete the saved password** — fix, cannot be undone');
     expect(text).toContain('## Fixes applied on this computer');
     expect(text).toContain('**Add the AWS helper**');
@@ -120,7 +155,8 @@ describe('renderReport', () => {
 
   it('replaces home, accounts, key IDs, account IDs and repo names with stable placeholders', () => {
     const text = renderReport(seededReport(), 'markdown', ALL, { home: HOME, history });
-    for (const s of [HOME, 'alice', KEY_ID, '123456789012', '210987654321', 'payroll-service']) expect(text).not.toContain(s);
+    for (const s of [HOME, 'alice', KEY_ID, '123456789012', '210987654321', 'payroll-service'])
+      expect(text).not.toContain(s);
     expect(text).toContain('~/.git-credentials');
     expect(text).toContain('<account-1>');
     expect(text).toContain('<key-1>');
@@ -133,7 +169,11 @@ describe('renderReport', () => {
 
   it('keeps JSON valid and redacted string by string', () => {
     const text = renderReport(seededReport(), 'json', ALL, { home: HOME, history });
-    const parsed = JSON.parse(text) as { report: ScanReport; history: JournalEntrySummary[]; redaction: unknown };
+    const parsed = JSON.parse(text) as {
+      report: ScanReport;
+      history: JournalEntrySummary[];
+      redaction: unknown;
+    };
     expect(parsed.redaction).toEqual(ALL);
     expect(parsed.report.targets[0]?.repo).toBe('<repo-1>');
     expect(parsed.report.targets[0]?.user).toBe('<account-1>');
@@ -143,7 +183,10 @@ describe('renderReport', () => {
 
   it('replaces a Windows home whatever its slashes or case', () => {
     const r = seededReport();
-    r.findings[0]!.evidence = [{ kind: 'file', path: 'c:/users/Bob/.gitconfig', exists: true }, { kind: 'file', path: 'C:\\Users\\Bob\\.aws\\config', exists: false }];
+    r.findings[0]!.evidence = [
+      { kind: 'file', path: 'c:/users/Bob/.gitconfig', exists: true },
+      { kind: 'file', path: 'C:\\Users\\Bob\\.aws\\config', exists: false },
+    ];
     const text = renderReport(r, 'markdown', { ...NONE, hideHome: true }, { home: 'C:\\Users\\Bob' });
     expect(text).toContain('~/.gitconfig');
     expect(text).toContain('~\\.aws\\config');
@@ -160,7 +203,8 @@ describe('renderReport', () => {
 
 describe('redactSecrets', () => {
   it('leaves ordinary text, paths and git SHAs alone', () => {
-    const plain = 'credential.helper = !aws codecommit credential-helper $@ (your settings: /home/a/.gitconfig) 3f786850e387550fdab836ed7e6dc881de23001b';
+    const plain =
+      'credential.helper = !aws codecommit credential-helper $@ (your settings: /home/a/.gitconfig) 3f786850e387550fdab836ed7e6dc881de23001b';
     expect(redactSecrets(plain)).toBe(plain);
   });
 

@@ -50,4 +50,5 @@ export const PROBE_LABEL: Record<ProbeName, string> = {
   stores: 'Password stores',
   ssh: 'SSH settings',
   remoteCodecommit: 'git-remote-codecommit',
+  account: 'Your AWS account',
 };

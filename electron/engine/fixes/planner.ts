@@ -1,10 +1,10 @@
 import { awsHelper, httpsChains } from '../checks/derive';
 import type { EngineContext } from '../context';
-import { pathFor } from '../context';
 import { computeHelperChain } from '../helper-chain';
 import type {
   ConfigEntry,
   ConfigScope,
+  Evidence,
   Facts,
   Finding,
   FixOffer,
@@ -64,10 +64,12 @@ export function simulateConfig(config: ConfigEntry[], steps: FixStep[]): ConfigE
       continue;
     }
     if (s.op === 'replace-all' || s.op === 'set') {
-      const first = entries.findIndex(matches);
-      entries = entries.filter((e, i) => i === first || !matches(e));
-      if (first >= 0) {
-        entries[first] = { ...(entries[first] as ConfigEntry), value: s.value ?? null };
+      // git 2.39 `--replace-all` writes the new value where the LAST match was and drops the
+      // others ([a, b, a] with `^a$` → [b, new]); with no match it appends, as below.
+      const last = entries.findLastIndex(matches);
+      if (last >= 0) {
+        entries[last] = { ...(entries[last] as ConfigEntry), value: s.value ?? null };
+        entries = entries.filter((e, i) => i === last || !matches(e));
         continue;
       }
     }
@@ -281,10 +283,10 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
       case 'aws-cli-python3-msi': {
         const c = chainFor(f.subject);
         const found: string[] = [];
-        const resolved =
-          f.evidence.find((e) => e.kind === 'program' && e.path)?.kind === 'program'
-            ? (f.evidence.find((e) => e.kind === 'program') as { path: string | null }).path
-            : null;
+        const programEvidence = f.evidence.find(
+          (e): e is Extract<Evidence, { kind: 'program' }> => e.kind === 'program',
+        );
+        const resolved = programEvidence?.path ?? null;
         if (f.code === 'aws-cli-python3-msi' && resolved) found.push(resolved);
         for (const candidate of KNOWN_AWS_LOCATIONS[ctx.platform] ?? []) {
           if (!found.includes(candidate) && (await ctx.isFile(candidate))) found.push(candidate);
@@ -353,15 +355,21 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
       }
       case 'gcm-old-name':
         for (const e of f.evidence) {
-          if (e.kind !== 'config' || e.scope === 'command') continue;
+          if (e.kind !== 'config' || e.scope === 'command' || !/^manager-core(\s|$)/.test(e.value ?? ''))
+            continue;
           const admin = e.scope === 'system';
-          offers.push({
-            id: `${f.code}:rename:${e.file}:${e.key}`,
+          // The pattern names the exact old value: `git config --replace-all` ADDS a line
+          // when its value pattern matches nothing (git 2.39), so `^manager-core$` against
+          // `manager-core --flag` would append a second helper instead of renaming.
+          const value = (e.value as string).replace(/^manager-core/, 'manager');
+          const pattern = `^${(e.value as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+          add({
+            id: `${f.code}:rename:${e.file}:${e.key}:${e.value}`,
             findingCode: f.code,
             kind: admin ? 'suggestion' : 'fix',
             title: `Rename manager-core to manager in ${e.file}`,
             description: 'Git Credential Manager answers to "manager" since version 2.3.',
-            steps: [git(e.file, e.scope, 'replace-all', e.key, 'manager', '^manager-core$')],
+            steps: [git(e.file, e.scope, 'replace-all', e.key, value, pattern)],
             reversible: true,
             needsAdmin: admin,
             applicable: !admin,
@@ -374,9 +382,4 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
     out.push({ ...f, fixes: [...f.fixes, ...offers] });
   }
   return out;
-}
-
-export function isPathInside(platform: EngineContext['platform'], parent: string, child: string): boolean {
-  const rel = pathFor(platform).relative(parent, child);
-  return !rel.startsWith('..') && !pathFor(platform).isAbsolute(rel);
 }

@@ -6,7 +6,7 @@ import type { FixStep as PlanStep, ScanReport, TargetInput } from '../../../elec
 import { errorText } from '../api';
 import type { AppliedOutcome, Verification } from '../App';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { CopyButton, Glyph, HelpdeskPanel } from '../components/common';
+import { CopyButton, Glyph, HelpdeskPanel, type HelpdeskLine } from '../components/common';
 import {
   collectOffers,
   fixCommand,
@@ -143,6 +143,16 @@ function OfferCard(props: {
   );
 }
 
+function dedupe(lines: HelpdeskLine[]): HelpdeskLine[] {
+  const seen = new Set<string>();
+  return lines.filter((l) => {
+    const key = `${l.label}\n${l.command ?? ''}\n${l.path ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export function FixStep(props: {
   api: DoctorApi;
   scanId: string;
@@ -261,19 +271,21 @@ export function FixStep(props: {
       <HelpdeskPanel
         api={api}
         show={props.helpdesk}
-        lines={offers.flatMap((p) => [
-          ...(props.target
-            ? [{ label: `Plan for ${p.finding.code}`, command: fixCommand(props.target, p.finding.code) }]
-            : []),
-          ...p.offer.steps.flatMap((s) => {
-            const argv = stepArgv(s);
-            const file = s.type === 'git-config' ? s.file : s.type === 'file-edit' ? s.path : null;
-            return [
-              ...(argv ? [{ label: `${p.offer.title}: step`, command: commandLine(argv) }] : []),
-              ...(file ? [{ label: 'File it changes', path: file }] : []),
-            ];
-          }),
-        ])}
+        lines={dedupe(
+          offers.flatMap((p) => [
+            ...(props.target
+              ? [{ label: `Plan for ${p.finding.code}`, command: fixCommand(props.target, p.finding.code) }]
+              : []),
+            ...p.offer.steps.flatMap((s) => {
+              const argv = stepArgv(s);
+              const file = s.type === 'git-config' ? s.file : s.type === 'file-edit' ? s.path : null;
+              return [
+                ...(argv ? [{ label: `${p.offer.title}: step`, command: commandLine(argv) }] : []),
+                ...(file ? [{ label: 'File it changes', path: file }] : []),
+              ];
+            }),
+          ]),
+        )}
       />
       <div className="actions">
         <button type="button" className="btn" onClick={props.onBack}>

@@ -88,6 +88,9 @@ export function parseCredentialStoreLine(line: string): CredentialStoreLine | nu
 }
 
 function entryFromLine(file: string, parsed: CredentialStoreLine): StoreEntry | null {
+  // parsed.hostname is already lowercased, and toLowerCase() maps U+212A KELVIN SIGN to an
+  // ASCII `k`: the raw host must be ASCII before it may count as CodeCommit.
+  if (!/^[\x21-\x7e]+$/.test(parsed.host)) return null;
   const host = parseCodeCommitHost(parsed.hostname);
   if (!host) return null;
   const entry: StoreEntry = {

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fromIni } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { EngineContext } from '../context';
+import { pathFor } from '../context';
+import type { AwsConfigFacts, AwsProfile } from '../model';
+
+// Credentials the way the AWS helper would get them for one repository: the same profile
+// (helper --profile, else AWS_PROFILE, else default), through the SDK's own providers, with
+// every file path taken from the EngineContext — never from process.env or this process's
+// HOME (the SDK's defaults), so a sandboxed scan reads the sandbox's files.
+
+export type CredentialPlan =
+  | { kind: 'env'; provider: AwsCredentialIdentityProvider }
+  | { kind: 'profile'; provider: AwsCredentialIdentityProvider; profile: AwsProfile }
+  | { kind: 'none'; reason: string }
+  | { kind: 'expired-sso'; reason: string; loginCommand: string[] };
+
+export interface PlanOptions {
+  profile: string;
+  /** `--profile` in the helper: botocore then ignores environment credentials. */
+  explicit: boolean;
+  /** For providers that call STS themselves (assume-role): same endpoint override. */
+  stsEndpoint?: string;
+  region: string;
+}
+
+/** `aws sso login --profile X`, or without --profile for the default profile (what a person types). */
+export function ssoLoginCommand(profile: string): string[] {
+  return profile === 'default' ? ['aws', 'sso', 'login'] : ['aws', 'sso', 'login', '--profile', profile];
+}
+
+/**
+ * The AWS CLI and SDKs cache the SSO access token in ~/.aws/sso/cache/<sha1>.json, keyed by the
+ * sso-session name (sso-session profiles) or the start URL (legacy SSO profiles), with an
+ * ISO `expiresAt`. Reading only the expiry tells "log in again" apart from other failures
+ * before any network call; the token itself is never kept.
+ */
+export async function ssoTokenExpired(
+  ctx: EngineContext,
+  cacheKey: string,
+): Promise<'expired' | 'valid' | 'missing'> {
+  const p = pathFor(ctx.platform);
+  const file = p.join(
+    ctx.home,
+    '.aws',
+    'sso',
+    'cache',
+    `${createHash('sha1').update(cacheKey).digest('hex')}.json`,
+  );
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return 'missing';
+  }
+  try {
+    const parsed = JSON.parse(text) as { expiresAt?: unknown };
+    const at = typeof parsed.expiresAt === 'string' ? Date.parse(parsed.expiresAt) : NaN;
+    if (Number.isNaN(at)) return 'missing';
+    return at <= ctx.now().getTime() ? 'expired' : 'valid';
+  } catch {
+    return 'missing';
+  }
+}
+
+async function ssoCacheKey(aws: AwsConfigFacts, profile: AwsProfile): Promise<string | undefined> {
+  if (profile.ssoSession) return profile.ssoSession;
+  // Legacy SSO profiles key the cache by sso_start_url, which the config probe does not keep.
+  try {
+    const { loadSharedConfigFiles } = await import('@smithy/shared-ini-file-loader');
+    const files = await loadSharedConfigFiles({
+      filepath: aws.credentialsFile,
+      configFilepath: aws.configFile,
+      ignoreCache: true,
+    });
+    const section = files.configFile?.[profile.name];
+    return section?.sso_start_url;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function planCredentials(
+  ctx: EngineContext,
+  aws: AwsConfigFacts,
+  opts: PlanOptions,
+): Promise<CredentialPlan> {
+  const env = ctx.env;
+  if (!opts.explicit && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    const identity = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
+    return { kind: 'env', provider: () => Promise.resolve(identity) };
+  }
+  const profile = aws.profiles.find((p) => p.name === opts.profile);
+  if (!profile) {
+    return {
+      kind: 'none',
+      reason: `There is no AWS profile named "${opts.profile}" in ${aws.configFile} or ${aws.credentialsFile}, and no AWS_ACCESS_KEY_ID in the environment.`,
+    };
+  }
+  if (profile.credentialKind === 'none') {
+    return { kind: 'none', reason: `The AWS profile "${opts.profile}" has no credentials configured.` };
+  }
+  if (profile.credentialKind === 'sso' || profile.credentialKind === 'sso-session') {
+    const key = await ssoCacheKey(aws, profile);
+    const state = key ? await ssoTokenExpired(ctx, key) : 'missing';
+    if (state !== 'valid') {
+      return {
+        kind: 'expired-sso',
+        reason:
+          state === 'expired'
+            ? `The single sign-on session of profile "${opts.profile}" has expired.`
+            : `Profile "${opts.profile}" uses single sign-on, and nobody has signed in on this computer yet (no cached SSO token).`,
+        loginCommand: ssoLoginCommand(opts.profile),
+      };
+    }
+  }
+  const provider = fromIni({
+    profile: opts.profile,
+    filepath: aws.credentialsFile,
+    configFilepath: aws.configFile,
+    ignoreCache: true,
+    clientConfig: {
+      region: opts.region,
+      ...(opts.stsEndpoint ? { endpoint: opts.stsEndpoint } : {}),
+    },
+  });
+  return { kind: 'profile', provider, profile };
+}

@@ -1,0 +1,293 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import {
+  CreateServiceSpecificCredentialCommand,
+  ListSSHPublicKeysCommand,
+  GetSSHPublicKeyCommand,
+  ResetServiceSpecificCredentialCommand,
+  UpdateServiceSpecificCredentialCommand,
+  UpdateSSHPublicKeyCommand,
+  UploadSSHPublicKeyCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import SSHConfig, { LineType } from 'ssh-config';
+import { awsErrorOf, endpointFor, iamClient, iamRegion, partitionOf } from '../account/aws-clients';
+import { planCredentials } from '../account/credentials';
+import { CODECOMMIT_SERVICE, describeCallError } from '../account/probe';
+import { rsaFingerprint } from '../account/ssh-keys';
+import type { EngineContext } from '../context';
+import { pathFor } from '../context';
+import type { AccountFixStep } from '../model';
+import { probeAwsConfig } from '../probes/aws-config';
+import { commandLine } from './describe-step';
+import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import type { JournalTransaction } from './journal';
+
+// Runs the account repairs. A Git credential password exists in this process only between
+// IAM's reply and `git credential approve`'s stdin: it is never returned, logged, put in an
+// error or a journal entry. Every message here is built from IDs and statuses only.
+
+export class AccountStepError extends Error {}
+
+type AwsCall = Extract<AccountFixStep, { type: 'aws-call' }>;
+
+async function iamFor(
+  ctx: EngineContext,
+  who: { profile: string; explicit: boolean; region: string },
+): Promise<IAMClient> {
+  const aws = await probeAwsConfig(ctx);
+  const profile = aws.profiles.find((p) => p.name === who.profile);
+  const plan = await planCredentials(ctx, aws, {
+    profile: who.profile,
+    explicit: who.explicit,
+    region: who.region,
+  });
+  if (plan.kind === 'none' || plan.kind === 'expired-sso') throw new AccountStepError(plan.reason);
+  return iamClient({
+    ctx,
+    region: iamRegion(partitionOf(who.region)),
+    credentials: plan.provider,
+    endpoint: endpointFor(ctx.env, 'iam', profile?.endpointUrl),
+    // Creating, resetting and uploading are not idempotent: exactly one attempt.
+    write: true,
+  });
+}
+
+function fail(what: string, e: unknown): AccountStepError {
+  return new AccountStepError(`${what}: ${describeCallError(awsErrorOf(e))}`);
+}
+
+/** `git credential approve`: git hands the credential to every storing helper it has configured. */
+async function approve(
+  ctx: EngineContext,
+  store: { protocol: string; host: string; path?: string },
+  username: string,
+  password: string,
+): Promise<void> {
+  if (/[\n\0]/.test(username + password + store.host + (store.path ?? ''))) {
+    throw new AccountStepError('the credential contains a line break and cannot be handed to git');
+  }
+  const lines = [`protocol=${store.protocol}`, `host=${store.host}`];
+  if (store.path) lines.push(`path=${store.path}`);
+  lines.push(`username=${username}`, `password=${password}`, '', '');
+  const r = await ctx.runner('git', ['credential', 'approve'], {
+    env: ctx.env,
+    cwd: ctx.cwd,
+    timeoutMs: ctx.timeoutMs,
+    input: lines.join('\n'),
+  });
+  if (r.exitCode !== 0) {
+    // git's stderr never echoes the password it was given on stdin; still, keep only its last line's words.
+    const last = (r.stderr.trim().split('\n').pop() ?? '').replace(password, '***');
+    throw new AccountStepError(
+      `git could not save the new password (${r.timedOut ? 'timed out' : last || `exit ${r.exitCode}`}); the credential exists in IAM: reset it to get a new password`,
+    );
+  }
+}
+
+async function awsCall(ctx: EngineContext, step: AwsCall): Promise<string> {
+  const iam = await iamFor(ctx, step);
+  const UserName = step.userName;
+  try {
+    const call = step.call;
+    switch (call.action) {
+      case 'activate-git-credential':
+        try {
+          await iam.send(
+            new UpdateServiceSpecificCredentialCommand({
+              UserName,
+              ServiceSpecificCredentialId: call.credentialId,
+              Status: 'Active',
+            }),
+          );
+        } catch (e) {
+          throw fail('IAM did not activate the Git credential', e);
+        }
+        return `Git credential ${call.credentialId} is active`;
+      case 'create-git-credential':
+      case 'reset-git-credential': {
+        let username: string | undefined;
+        let password: string | undefined;
+        try {
+          if (call.action === 'create-git-credential') {
+            const r = await iam.send(
+              new CreateServiceSpecificCredentialCommand({ UserName, ServiceName: CODECOMMIT_SERVICE }),
+            );
+            username = r.ServiceSpecificCredential?.ServiceUserName;
+            password = r.ServiceSpecificCredential?.ServicePassword;
+          } else {
+            const r = await iam.send(
+              new ResetServiceSpecificCredentialCommand({
+                UserName,
+                ServiceSpecificCredentialId: call.credentialId,
+              }),
+            );
+            username = r.ServiceSpecificCredential?.ServiceUserName;
+            password = r.ServiceSpecificCredential?.ServicePassword;
+          }
+        } catch (e) {
+          const err = awsErrorOf(e);
+          if (/^LimitExceeded/.test(err.code)) {
+            throw new AccountStepError(
+              'IAM allows at most 2 Git credentials per user, and this user has 2: reset or delete one in the IAM console first',
+            );
+          }
+          throw fail('IAM did not create the Git credential', e);
+        }
+        if (!username || !password) throw new AccountStepError('IAM answered without a Git credential');
+        await approve(ctx, call.store, username, password);
+        password = undefined;
+        return `Git credential ${username} ${call.action === 'create-git-credential' ? 'created' : 'reset'} and handed to git's credential helper`;
+      }
+      case 'upload-ssh-key': {
+        let body: string;
+        try {
+          body = (await readFile(call.publicKeyFile, 'utf8')).trim();
+        } catch {
+          throw new AccountStepError(`${call.publicKeyFile} could not be read`);
+        }
+        try {
+          const r = await iam.send(new UploadSSHPublicKeyCommand({ UserName, SSHPublicKeyBody: body }));
+          return `SSH key uploaded as ${r.SSHPublicKey?.SSHPublicKeyId ?? '(no ID returned)'}`;
+        } catch (e) {
+          const err = awsErrorOf(e);
+          if (/^DuplicateSSHPublicKey/.test(err.code)) return 'this SSH key was already uploaded';
+          throw fail('IAM did not take the SSH key', e);
+        }
+      }
+      case 'activate-ssh-key':
+        try {
+          await iam.send(new UpdateSSHPublicKeyCommand({ UserName, SSHPublicKeyId: call.keyId, Status: 'Active' }));
+        } catch (e) {
+          throw fail('IAM did not activate the SSH key', e);
+        }
+        return `SSH key ${call.keyId} is active`;
+    }
+  } finally {
+    iam.destroy();
+  }
+}
+
+/** The IAM key ID of a local public key, found by its MD5 fingerprint. */
+async function keyIdOf(
+  ctx: EngineContext,
+  lookup: NonNullable<Extract<AccountFixStep, { type: 'ssh-config-host' }>['lookup']>,
+): Promise<string> {
+  let fp: string | null = null;
+  try {
+    fp = rsaFingerprint(await readFile(lookup.publicKeyFile, 'utf8'));
+  } catch {
+    fp = null;
+  }
+  if (!fp) throw new AccountStepError(`${lookup.publicKeyFile} is not an RSA public key`);
+  const iam = await iamFor(ctx, lookup);
+  try {
+    const list = await iam.send(new ListSSHPublicKeysCommand({ UserName: lookup.userName }));
+    for (const k of list.SSHPublicKeys ?? []) {
+      const full = await iam.send(
+        new GetSSHPublicKeyCommand({
+          UserName: lookup.userName,
+          SSHPublicKeyId: k.SSHPublicKeyId,
+          Encoding: 'SSH',
+        }),
+      );
+      if (full.SSHPublicKey?.Fingerprint === fp && k.SSHPublicKeyId) return k.SSHPublicKeyId;
+    }
+  } catch (e) {
+    throw fail('the SSH keys in IAM could not be listed', e);
+  } finally {
+    iam.destroy();
+  }
+  throw new AccountStepError('IAM has no uploaded key with this fingerprint');
+}
+
+/**
+ * Sets User and IdentityFile in the `Host <pattern>` block, through the ssh-config parser
+ * (comments and every other block stay as they are). A new block goes before the first
+ * Host/Match: OpenSSH uses the first value it finds, so a later `Host *` cannot override it.
+ */
+export function editSshConfig(text: string, hostPattern: string, user: string, identityFile: string): string {
+  const config = SSHConfig.parse(text);
+  const section = config.find(
+    (l) =>
+      l.type === LineType.DIRECTIVE &&
+      /^host$/i.test(l.param) &&
+      (typeof l.value === 'string' ? l.value : l.value.map((v) => v.val).join(' ')).trim() === hostPattern,
+  );
+  if (section && 'config' in section) {
+    const set = (param: string, value: string) => {
+      const line = section.config.find((l) => l.type === LineType.DIRECTIVE && l.param.toLowerCase() === param.toLowerCase());
+      if (line && line.type === LineType.DIRECTIVE) line.value = value;
+      else section.config.append({ [param]: value });
+    };
+    set('User', user);
+    set('IdentityFile', identityFile);
+    return config.toString();
+  }
+  config.prepend({ Host: hostPattern, User: user, IdentityFile: identityFile }, true);
+  return config.toString();
+}
+
+async function sshConfigStep(
+  ctx: EngineContext,
+  step: Extract<AccountFixStep, { type: 'ssh-config-host' }>,
+  tx: JournalTransaction,
+): Promise<string> {
+  const keyId = step.keyId ?? (step.lookup ? await keyIdOf(ctx, step.lookup) : undefined);
+  if (!keyId || !/^APKA[A-Z0-9]{16}$/.test(keyId)) throw new AccountStepError('no SSH key ID to write');
+  const existing = await readFileIfExists(step.file);
+  const text = existing?.data.toString('utf8') ?? '';
+  const next = editSshConfig(text, step.hostPattern, keyId, step.identityFile);
+  await mkdir(pathFor(ctx.platform).dirname(step.file), { recursive: true, mode: 0o700 });
+  await tx.backupFile(step.file);
+  // ssh refuses a config file others can write (bad owner or permissions): keep or use 0600.
+  await writeFileAtomic(step.file, next, { mode: existing ? existing.mode : 0o600 });
+  return `User ${keyId} written for ${step.hostPattern}`;
+}
+
+export async function runAccountStep(
+  ctx: EngineContext,
+  step: AccountFixStep,
+  tx: JournalTransaction,
+): Promise<string> {
+  switch (step.type) {
+    case 'aws-call':
+      return awsCall(ctx, step);
+    case 'ssh-config-host':
+      return sshConfigStep(ctx, step, tx);
+  }
+}
+
+/** The AWS CLI command a step stands for (what a person could type instead). */
+export function accountStepArgv(step: AccountFixStep): string[] | null {
+  if (step.type === 'ssh-config-host') return null;
+  const base = ['aws', 'iam'];
+  const tail = [...(step.explicit || step.profile !== 'default' ? ['--profile', step.profile] : [])];
+  const u = ['--user-name', step.userName];
+  switch (step.call.action) {
+    case 'activate-git-credential':
+      return [...base, 'update-service-specific-credential', ...u, '--service-specific-credential-id', step.call.credentialId, '--status', 'Active', ...tail];
+    case 'create-git-credential':
+      return [...base, 'create-service-specific-credential', ...u, '--service-name', CODECOMMIT_SERVICE, ...tail];
+    case 'reset-git-credential':
+      return [...base, 'reset-service-specific-credential', ...u, '--service-specific-credential-id', step.call.credentialId ?? '', ...tail];
+    case 'upload-ssh-key':
+      return [...base, 'upload-ssh-public-key', ...u, '--ssh-public-key-body', `file://${step.call.publicKeyFile}`, ...tail];
+    case 'activate-ssh-key':
+      return [...base, 'update-ssh-public-key', ...u, '--ssh-public-key-id', step.call.keyId, '--status', 'Active', ...tail];
+  }
+}
+
+export function describeAccountStep(step: AccountFixStep): string {
+  if (step.type === 'ssh-config-host') {
+    return `In ${step.file}: set User ${step.keyId ?? "(the key's ID in IAM)"} and IdentityFile ${step.identityFile} for Host ${step.hostPattern}`;
+  }
+  const argv = accountStepArgv(step);
+  const what: Record<AwsCall['call']['action'], string> = {
+    'activate-git-credential': `Turn on a Git credential of IAM user ${step.userName}`,
+    'create-git-credential': `Create Git credentials for IAM user ${step.userName} and hand the password to git's credential helper (it is not shown or kept)`,
+    'reset-git-credential': `Reset a Git credential of IAM user ${step.userName} (the old password stops working at once) and hand the new one to git's credential helper`,
+    'upload-ssh-key': `Upload an SSH public key to IAM user ${step.userName}`,
+    'activate-ssh-key': `Turn on an SSH key of IAM user ${step.userName}`,
+  };
+  return `${what[step.call.action]}${argv ? `: ${commandLine(argv)}` : ''}`;
+}

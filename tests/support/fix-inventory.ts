@@ -1,0 +1,214 @@
+import { isCodeCommitHost } from '../../electron/engine/codecommit-host';
+import type { RunResult, Runner } from '../../electron/engine/runner';
+
+// Simulated macOS keychains and Windows Credential Managers for property tests: an item
+// list rendered in the real output formats of `security dump-keychain` and `cmdkey /list`
+// (templates: tests/fixtures/darwin/security-dump-keychain.codecommit.adapted.txt and
+// tests/fixtures/win32/cmdkey-list.en.codecommit-and-github.adapted.txt), answering
+// deletes the way the tools do (security: first match per call, exit 44 when none;
+// cmdkey: exact target name, case-insensitive), and recording every call.
+
+export const CODECOMMIT_HOSTS = [
+  'git-codecommit.us-east-1.amazonaws.com',
+  'git-codecommit.eu-west-1.amazonaws.com',
+  'git-codecommit-fips.us-west-2.amazonaws.com',
+  'git-codecommit.cn-north-1.amazonaws.com.cn',
+  'vpce-0123456789abcdef0-abcdefgh.git-codecommit.us-east-1.vpce.amazonaws.com',
+];
+
+/** Hosts a careless matcher could take for CodeCommit: none of them may ever be touched. */
+export const OTHER_HOSTS = [
+  'github.com',
+  'gitlab.com',
+  'bitbucket.org',
+  'git-codecommit.us-east-1.amazonaws.com.evil.com',
+  'evil-git-codecommit.us-east-1.amazonaws.com',
+  'evilgit-codecommit.us-east-1.amazonaws.com',
+  'git-codecommit.us-east-1.amazonaws.co',
+  'git-codecommit.us-east-1.amazonaws.com.cn.evil.com',
+  'codecommit.us-east-1.amazonaws.com',
+  'git-codecommit.us-east-1.amazonaws.comx',
+  'git-codecommit.amazonaws.com',
+  'git-c\u03bfdecommit.us-east-1.amazonaws.com', // Greek omicron
+  'git-codecommit.us-east-1.amazonaws.\u212aom'.replace('\u212a', '\u0441'), // Cyrillic es
+  'git-codecommit.us-east-1.amazon\u0430ws.com', // Cyrillic a
+  'git-codecommit.us-\u212aast-1.amazonaws.com', // Kelvin sign
+  'xn--git-codecommit-9ib.us-east-1.amazonaws.com',
+  'git-codecommit.us-east-1.amazonaws.com@evil.com',
+  'git-codecommit.us-east-1.amazonaws.com:443.evil.com',
+];
+
+export interface Item {
+  kind: 'inet' | 'genp' | 'cred';
+  host: string;
+  account: string;
+  /** genp/cred: a path after the host (`/v1/repos/x`) or none. */
+  path?: string;
+  /** cred only: user inside the target (`git:https://user@host`). */
+  userInTarget?: boolean;
+  keychain: string;
+}
+
+export function isOther(host: string): boolean {
+  return OTHER_HOSTS.some((h) => h.toLowerCase() === host.toLowerCase());
+}
+
+function blob(s: string): string {
+  if (/^[\x20-\x7e]*$/.test(s) && !s.includes('"')) return `"${s}"`;
+  const bytes = Buffer.from(s, 'utf8');
+  const esc = [...bytes].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`)).join('');
+  return `0x${bytes.toString('hex').toUpperCase()}  "${esc}"`;
+}
+
+export function serviceOf(i: Item): string {
+  return `git:https://${i.host}${i.path ?? ''}`;
+}
+
+export function targetOf(i: Item): string {
+  return `git:https://${i.userInTarget ? `${i.account}@` : ''}${i.host}${i.path ?? ''}`;
+}
+
+export function dumpBlock(i: Item): string {
+  if (i.kind === 'inet') {
+    return `keychain: "${i.keychain}"
+class: "inet"
+attributes:
+    0x00000007 <blob>=${blob(i.host)}
+    0x00000008 <blob>=<NULL>
+    "acct"<blob>=${blob(i.account)}
+    "atyp"<blob>="dflt"
+    "cdat"<timedate>=0x32303135303931373135333431355A00  "20150917153415Z\\000"
+    "crtr"<uint32>=<NULL>
+    "cusi"<sint32>=<NULL>
+    "desc"<blob>=<NULL>
+    "icmt"<blob>=<NULL>
+    "invi"<sint32>=<NULL>
+    "mdat"<timedate>=0x32303135303931373135333431355A00  "20150917153415Z\\000"
+    "nega"<sint32>=<NULL>
+    "path"<blob>=<NULL>
+    "port"<uint32>=0x00000000 
+    "prot"<blob>=<NULL>
+    "ptcl"<uint32>="htps"
+    "scrp"<sint32>=<NULL>
+    "sdmn"<blob>=<NULL>
+    "srvr"<blob>=${blob(i.host)}
+    "type"<uint32>=<NULL>
+`;
+  }
+  return `keychain: "${i.keychain}"
+class: "genp"
+attributes:
+    0x00000007 <blob>=${blob(serviceOf(i))}
+    0x00000008 <blob>=<NULL>
+    "acct"<blob>=${blob(i.account)}
+    "cdat"<timedate>=0x32303134313033303031323935385A00  "20141030012958Z\\000"
+    "crtr"<uint32>=<NULL>
+    "cusi"<sint32>=<NULL>
+    "desc"<blob>=<NULL>
+    "gena"<blob>=<NULL>
+    "icmt"<blob>=<NULL>
+    "invi"<sint32>=<NULL>
+    "mdat"<timedate>=0x32303134313033303031323935385A00  "20141030012958Z\\000"
+    "nega"<sint32>=<NULL>
+    "prot"<blob>=<NULL>
+    "scrp"<sint32>=<NULL>
+    "svce"<blob>=${blob(serviceOf(i))}
+    "type"<uint32>=<NULL>
+`;
+}
+
+export function cmdkeyList(items: Item[]): string {
+  const blocks = items.map(
+    (i) =>
+      `    Target: LegacyGeneric:target=${targetOf(i)}\n    Type: Generic\n    User: ${i.account}\n    Local machine persistence\n`,
+  );
+  return `\nCurrently stored credentials:\n\n${blocks.join('\n')}\n`;
+}
+
+function result(partial: Partial<RunResult>, command: string, args: readonly string[]): RunResult {
+  return {
+    command,
+    args,
+    exitCode: 0,
+    signal: null,
+    stdout: '',
+    stderr: '',
+    timedOut: false,
+    notFound: false,
+    durationMs: 1,
+    ...partial,
+  };
+}
+
+export interface SimStore {
+  runner: Runner;
+  items: Item[];
+  calls: string[][];
+}
+
+function flag(args: readonly string[], f: string): string | undefined {
+  const i = args.indexOf(f);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+export function simKeychain(initial: Item[]): SimStore {
+  const items = [...initial];
+  const calls: string[][] = [];
+  const runner: Runner = async (command, args) => {
+    calls.push([command, ...args]);
+    if (command !== '/usr/bin/security') return result({ notFound: true, exitCode: null }, command, args);
+    if (args[0] === 'dump-keychain') return result({ stdout: items.map(dumpBlock).join('') }, command, args);
+    const s = flag(args, '-s');
+    const a = flag(args, '-a');
+    const at = items.findIndex(
+      (i) =>
+        (args[0] === 'delete-internet-password'
+          ? i.kind === 'inet' && i.host === s
+          : args[0] === 'delete-generic-password' && i.kind === 'genp' && serviceOf(i) === s) &&
+        (a === undefined || i.account === a),
+    );
+    if (at < 0) {
+      return result(
+        { exitCode: 44, stderr: 'security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n' },
+        command,
+        args,
+      );
+    }
+    const [gone] = items.splice(at, 1);
+    return result({ stderr: `${dumpBlock(gone as Item)}password has been deleted.\n` }, command, args);
+  };
+  return { runner, items, calls };
+}
+
+export function simCredman(initial: Item[]): SimStore {
+  const items = [...initial];
+  const calls: string[][] = [];
+  const runner: Runner = async (command, args) => {
+    calls.push([command, ...args]);
+    if (command !== 'cmdkey') return result({ notFound: true, exitCode: null }, command, args);
+    if (args[0] === '/list') return result({ stdout: cmdkeyList(items) }, command, args);
+    const t = args[0]?.startsWith('/delete:') ? args[0].slice('/delete:'.length) : undefined;
+    const at = items.findIndex((i) => t !== undefined && targetOf(i).toLowerCase() === t.toLowerCase());
+    if (at < 0) return result({ exitCode: 1, stdout: '\nCMDKEY: Element not found.\n' }, command, args);
+    items.splice(at, 1);
+    return result({ stdout: '\nCMDKEY: Credential deleted successfully.\n' }, command, args);
+  };
+  return { runner, items, calls };
+}
+
+/** The host a recorded delete call names, or null for a call that deletes nothing. */
+export function deletedHost(call: string[]): string | null {
+  const [command, ...args] = call;
+  if (command === '/usr/bin/security' && args[0]?.startsWith('delete-')) {
+    const s = flag(args, '-s') ?? '';
+    return s.startsWith('git:https://') ? (/^git:https:\/\/([^/]+)/.exec(s)?.[1] ?? s) : s;
+  }
+  if (command === 'cmdkey' && args[0]?.startsWith('/delete:')) {
+    // The user part ends at the LAST `@` before the path (an account may hold an `@`).
+    const hostPart = /^\/delete:git:https:\/\/(?:[^/]*@)?([^/@]+)/.exec(args[0]);
+    return hostPart?.[1] ?? args[0];
+  }
+  return null;
+}
+
+export { isCodeCommitHost };
