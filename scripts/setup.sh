@@ -32,4 +32,5 @@ if [ "$(cat node_modules/.ccd-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund
   echo "$lock_hash" > node_modules/.ccd-lock-hash
 fi
-npm run build --silent
+# npm test builds on its own (it must work without this script too); the app needs it here.
+if [ "$kind" = app ]; then npm run build --silent; fi

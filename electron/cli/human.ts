@@ -37,7 +37,11 @@ function renderFinding(f: Finding, o: HumanOptions): string[] {
     out.push('      Evidence:');
     for (const e of f.evidence) out.push(`        ${describeEvidence(e)}`);
   }
-  if (f.fixes.length > 0) out.push(`      Fix available: ${f.fixes.map((x) => x.title).join('; ')}`);
+  const fixes = f.fixes.filter((x) => x.applicable);
+  if (fixes.length > 0)
+    out.push(`      Fix available (codecommit-doctor fix): ${fixes.map((x) => x.title).join('; ')}`);
+  for (const a of f.fixes.filter((x) => !x.applicable))
+    out.push(wrap(`What you can do: ${a.title}. ${a.description}`, o.width, '      '));
   if (f.docsUrl) out.push(`      More: ${f.docsUrl}`);
   return out;
 }

@@ -23,7 +23,8 @@ export const DOCS = {
   simulatePolicy: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_testing-policies.html',
   encryption: `${GUIDE}/encryption.html`,
   gitCredentials: `${GUIDE}/setting-up-gc.html`,
-  sigv4Troubleshooting: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-troubleshooting.html',
+  sigv4Troubleshooting:
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-troubleshooting.html',
   vpcEndpoints: `${GUIDE}/codecommit-and-interface-VPC.html`,
 } as const;
 
@@ -255,7 +256,7 @@ const entries: CatalogEntry[] = [
   {
     code: 'kms-access-denied',
     severity: 'error',
-    title: 'The repository\'s encryption key cannot be used',
+    title: "The repository's encryption key cannot be used",
     explanation:
       'CodeCommit encrypts every repository with an AWS KMS key, and reading it needs that key. AWS refused the key (access denied, disabled, deleted or unavailable), so CodeCommit answers 403 for this repository whatever your git permissions are. An administrator must fix the key or its policy.',
     docsUrl: DOCS.encryption,

@@ -481,7 +481,13 @@ export type AccountFixStep =
       identityFile: string;
       /** The SSH key ID to write as User; when absent it is looked up in IAM by the key's fingerprint at apply time (after an upload). */
       keyId?: string;
-      lookup?: { profile: string; explicit: boolean; region: string; userName: string; publicKeyFile: string };
+      lookup?: {
+        profile: string;
+        explicit: boolean;
+        region: string;
+        userName: string;
+        publicKeyFile: string;
+      };
     };
 
 export interface FixOffer {

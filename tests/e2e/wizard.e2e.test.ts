@@ -47,7 +47,7 @@ interface Run {
   page: Page;
   scenario: BuiltScenario;
   native: { copied: string[]; opened: string[]; saved: string[] };
-  check(step: string): Promise<void>;
+  check(step: string, fullPage?: boolean): Promise<void>;
   errors: string[];
 }
 
@@ -92,8 +92,8 @@ async function open(name: string): Promise<Run> {
   await page.goto(`${server.url}/index.html`);
   await page.getByRole('heading', { level: 1 }).waitFor();
 
-  const check = async (step: string) => {
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${step}.png`), fullPage: true });
+  const check = async (step: string, fullPage = true) => {
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${step}.png`), fullPage });
     const axe = await new AxeBuilder({ page }).analyze();
     const summary = axe.violations.map(
       (v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
@@ -166,7 +166,8 @@ describe('the wizard in Chromium with the real engine and the Lab', () => {
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();
     expect(await dialog.getByRole('button', { name: 'Delete and apply' }).isDisabled()).toBe(true);
-    await run.check('4-fix-confirm');
+    // The viewport, as the user sees the modal (a full-page shot would stretch past the backdrop).
+    await run.check('4-fix-confirm', false);
     await dialog.getByRole('checkbox', { name: 'I understand that this cannot be undone' }).check();
     await dialog.getByRole('button', { name: 'Delete and apply' }).click();
     await expect.poll(() => page.locator('.result.tone-pass').count(), { timeout: 60_000 }).toBe(2);

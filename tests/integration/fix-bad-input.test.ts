@@ -51,7 +51,9 @@ describe('bad input while applying a fix', () => {
     // The scan finishes (no throw). It does not yet name the parse error: GitFacts.configError
     // is not reported by any check (reported to the lead), so it plans helper-not-configured.
     expect(report.checks.find((c) => c.id === 'git')?.status).toBeDefined();
-    const out = await applyFix(b.ctx, offer(sectionSteps(b.globalFile)), { journal: Journal.forContext(b.ctx) });
+    const out = await applyFix(b.ctx, offer(sectionSteps(b.globalFile)), {
+      journal: Journal.forContext(b.ctx),
+    });
     expect(out.ok).toBe(false);
     expect(out.error).toMatch(/^git config failed: fatal: bad config line 3 in file .*\.gitconfig$/);
     expect(out.rolledBack).toBe(true);

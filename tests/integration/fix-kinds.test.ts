@@ -5,7 +5,13 @@ import { createContext } from '../../electron/engine/context';
 import { applyFix } from '../../electron/engine/fixes/apply';
 import { runScan } from '../../electron/engine/scan';
 import { Journal } from '../../electron/engine/fixes/journal';
-import type { FindingCode, FixOffer, HelperChain, ScanReport, TargetInput } from '../../electron/engine/model';
+import type {
+  FindingCode,
+  FixOffer,
+  HelperChain,
+  ScanReport,
+  TargetInput,
+} from '../../electron/engine/model';
 import { ensureGitCredentialLibsecret } from '../support/libsecret-helper';
 import { startSecretService, type SecretService } from '../support/secret-service';
 import { createFixSandbox, fakeAws, type FixSandbox } from '../support/fix-sandbox';
@@ -37,7 +43,9 @@ function chainShape(c: HelperChain): { helpers: string[]; useHttpPath: boolean }
 function offerFor(report: ScanReport, code: FindingCode, subject?: string): FixOffer {
   const f = report.findings.find((x) => x.code === code && (!subject || x.subject === subject));
   expect(f, `finding ${code} in ${report.findings.map((x) => x.code).join(',')}`).toBeDefined();
-  const o = f!.fixes.find((x) => x.kind === 'fix' && x.applicable);
+  // The manager-core rename is a suggestion (it changes GCM's behaviour for every host):
+  // the user picks it, so it is applied here like any picked suggestion.
+  const o = f!.fixes.find((x) => (x.kind === 'fix' || code === 'gcm-old-name') && x.applicable);
   expect(o, `an applicable fix for ${code}`).toBeDefined();
   return o!;
 }
@@ -80,7 +88,9 @@ async function fixAndUndo(
 
   // The same finding is gone after the fix (a second scan plans nothing for it).
   const again = await runScan(b.ctx, { target, offline: true });
-  const still = again.findings.filter((f) => f.code === code && (!opts.subject || f.subject === opts.subject));
+  const still = again.findings.filter(
+    (f) => f.code === code && (!opts.subject || f.subject === opts.subject),
+  );
   expect(still.length).toBe(opts.findingStays ? 1 : 0);
 
   await journal.undo(outcome.journalId as string);
@@ -107,7 +117,12 @@ describe('helper-shadowed', () => {
       expect(gitConfigSteps(offer).map((s) => [s.file, s.op, s.key, s.value])).toEqual([
         [b.globalFile, 'add', 'credential.https://git-codecommit.us-east-1.amazonaws.com.helper', ''],
         [b.globalFile, 'add', 'credential.https://git-codecommit.us-east-1.amazonaws.com.helper', AWS],
-        [b.globalFile, 'set', 'credential.https://git-codecommit.us-east-1.amazonaws.com.UseHttpPath', 'true'],
+        [
+          b.globalFile,
+          'set',
+          'credential.https://git-codecommit.us-east-1.amazonaws.com.UseHttpPath',
+          'true',
+        ],
       ]);
     });
   }
@@ -133,8 +148,9 @@ describe('helper-shadowed', () => {
     const before = b.snapshot([b.globalFile, local]);
     const ghBefore = chainShape(await chainIn(GH));
     const report = await b.scan({ kind: 'dir', path: repo });
-    const code = report.findings.find((f) => f.code === 'helper-shadowed' || f.code === 'helper-not-configured')
-      ?.code as FindingCode;
+    const code = report.findings.find(
+      (f) => f.code === 'helper-shadowed' || f.code === 'helper-not-configured',
+    )?.code as FindingCode;
     expect(code).toBeDefined();
     const offer = offerFor(report, code);
     expect(new Set(gitConfigSteps(offer).map((s) => `${s.scope}:${s.file}`))).toEqual(
@@ -195,7 +211,8 @@ describe('AWS helper repairs', () => {
     const tools = path.join(b.root, 'tools');
     mkdirSync(tools);
     const { symlinkSync } = await import('node:fs');
-    for (const t of ['git', 'sh', 'grep', 'sed']) symlinkSync(`/usr/bin/${t}`.replace('/usr/bin/sh', '/bin/sh'), path.join(tools, t));
+    for (const t of ['git', 'sh', 'grep', 'sed'])
+      symlinkSync(`/usr/bin/${t}`.replace('/usr/bin/sh', '/bin/sh'), path.join(tools, t));
     b.env.PATH = `${b.bin}:${tools}`;
     const installed = fakeAws(path.join(b.root, 'opt'));
     const real = b.ctx.isFile;
@@ -207,9 +224,10 @@ describe('AWS helper repairs', () => {
         p === '/usr/local/bin/aws' ? true : /(^|\/)aws$/.test(p) && !p.startsWith(b.root) ? false : real(p),
     });
     const { offer } = await fixAndUndo(b, { kind: 'url', url: CC }, 'aws-cli-not-found');
-    expect(gitConfigSteps(offer).map((s) => s.value), JSON.stringify(offer)).toContain(
-      '!"/usr/local/bin/aws" codecommit credential-helper $@',
-    );
+    expect(
+      gitConfigSteps(offer).map((s) => s.value),
+      JSON.stringify(offer),
+    ).toContain('!"/usr/local/bin/aws" codecommit credential-helper $@');
     expect(existsSync(installed)).toBe(true);
   });
 });
@@ -217,14 +235,26 @@ describe('AWS helper repairs', () => {
 describe('scoped-section-misses-host', () => {
   const global = `[credential "https://git-codecommit.*.amazonaws.com"]\n\thelper = ${AWS}\n\tUseHttpPath = true\n`;
   for (const [label, url, section] of [
-    ['FIPS', 'https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/r1', 'git-codecommit-fips.us-east-1.amazonaws.com'],
-    ['China', 'https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/r1', 'git-codecommit.cn-north-1.amazonaws.com.cn'],
+    [
+      'FIPS',
+      'https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/r1',
+      'git-codecommit-fips.us-east-1.amazonaws.com',
+    ],
+    [
+      'China',
+      'https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/r1',
+      'git-codecommit.cn-north-1.amazonaws.com.cn',
+    ],
     [
       'VPC endpoint',
       'https://vpce-0123456789abcdef0-abcdefgh.git-codecommit.us-east-1.vpce.amazonaws.com/v1/repos/r1',
       'vpce-0123456789abcdef0-abcdefgh.git-codecommit.us-east-1.vpce.amazonaws.com',
     ],
-    ['a port', 'https://git-codecommit.us-east-1.amazonaws.com:8443/v1/repos/r1', 'git-codecommit.us-east-1.amazonaws.com:8443'],
+    [
+      'a port',
+      'https://git-codecommit.us-east-1.amazonaws.com:8443/v1/repos/r1',
+      'git-codecommit.us-east-1.amazonaws.com:8443',
+    ],
   ] as const) {
     it(`${label}: one section for the exact host`, async () => {
       const b = box({ global });
@@ -245,7 +275,9 @@ describe('gcm-old-name', () => {
       `[credential]\n\thelper = manager-core\n` +
       `[credential "https://git-codecommit.us-east-1.amazonaws.com"]\n\thelper =\n\thelper = ${AWS}\n\tUseHttpPath = true\n`;
     const b = box({ global });
-    const { offer } = await fixAndUndo(b, { kind: 'url', url: CC }, 'gcm-old-name', { githubMayChange: true });
+    const { offer } = await fixAndUndo(b, { kind: 'url', url: CC }, 'gcm-old-name', {
+      githubMayChange: true,
+    });
     expect(gitConfigSteps(offer)).toEqual([
       expect.objectContaining({
         op: 'replace-all',
@@ -264,6 +296,16 @@ describe('gcm-old-name', () => {
     const out = await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) });
     expect(out.ok, out.error).toBe(true);
     expect(chainShape(await b.chain(GH)).helpers).toEqual(['manager', 'store']);
+  });
+
+  it('"manager-core --flag" is renamed in place, not joined by a second helper line', async () => {
+    // git --replace-all with a value pattern that matches nothing APPENDS (git 2.39.5).
+    const b = box({ global: `[credential]\n\thelper = manager-core --no-ui\n\thelper = store\n` });
+    const report = await b.scan({ kind: 'url', url: CC });
+    const offer = offerFor(report, 'gcm-old-name');
+    const out = await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) });
+    expect(out.ok, out.error).toBe(true);
+    expect(chainShape(await b.chain(GH)).helpers).toEqual(['manager --no-ui', 'store']);
   });
 });
 
@@ -355,7 +397,8 @@ describe('delete cached CodeCommit credentials', () => {
       // Written straight through the libsecret helper, as git would after a prompt.
       const only = ['-c', 'credential.helper=', '-c', `credential.helper=${helper}`];
       expect(
-        (await cred('approve', 'protocol=https\nhost=github.com\nusername=octo\npassword=gh-Lk2\n\n', only)).exitCode,
+        (await cred('approve', 'protocol=https\nhost=github.com\nusername=octo\npassword=gh-Lk2\n\n', only))
+          .exitCode,
       ).toBe(0);
       expect(
         (
@@ -368,7 +411,9 @@ describe('delete cached CodeCommit credentials', () => {
       ).toBe(0);
       const report = await b.scan({ kind: 'url', url: CC });
       const offer = offerFor(report, 'cached-codecommit-credentials');
-      expect(offer.steps.every((s) => s.type === 'delete-credential' && s.entry.store === 'libsecret')).toBe(true);
+      expect(offer.steps.every((s) => s.type === 'delete-credential' && s.entry.store === 'libsecret')).toBe(
+        true,
+      );
       const out = await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) });
       expect(out.ok, out.error).toBe(true);
       const gh = await cred('fill', 'protocol=https\nhost=github.com\n\n', only);

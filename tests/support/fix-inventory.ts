@@ -56,7 +56,13 @@ export function isOther(host: string): boolean {
 function blob(s: string): string {
   if (/^[\x20-\x7e]*$/.test(s) && !s.includes('"')) return `"${s}"`;
   const bytes = Buffer.from(s, 'utf8');
-  const esc = [...bytes].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`)).join('');
+  const esc = [...bytes]
+    .map((b) =>
+      b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c
+        ? String.fromCharCode(b)
+        : `\\${b.toString(8).padStart(3, '0')}`,
+    )
+    .join('');
   return `0x${bytes.toString('hex').toUpperCase()}  "${esc}"`;
 }
 
@@ -169,7 +175,11 @@ export function simKeychain(initial: Item[]): SimStore {
     );
     if (at < 0) {
       return result(
-        { exitCode: 44, stderr: 'security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n' },
+        {
+          exitCode: 44,
+          stderr:
+            'security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n',
+        },
         command,
         args,
       );

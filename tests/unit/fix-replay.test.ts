@@ -15,7 +15,9 @@ import { readFixture, replayRunner, type ExpectedCall } from '../support/replay-
 
 const FIX = path.resolve(__dirname, '..', 'fixtures');
 const DUMP = readFixture(path.join(FIX, 'darwin', 'security-dump-keychain.codecommit.adapted.txt'));
-const DELETED = readFixture(path.join(FIX, 'darwin', 'security-delete-internet-password.codecommit.adapted.txt'));
+const DELETED = readFixture(
+  path.join(FIX, 'darwin', 'security-delete-internet-password.codecommit.adapted.txt'),
+);
 const DELETED_GENERIC = readFixture(
   path.join(FIX, 'darwin', 'security-delete-generic-password.codecommit.adapted.txt'),
 );
@@ -34,7 +36,12 @@ function dumpWithout(dump: string, match: string): string {
 function cmdkeyWithout(list: string, target: string): string {
   return list
     .split(/\r?\n\r?\n/)
-    .filter((b) => !b.includes(`target=${target}\n`) && !b.trimEnd().endsWith(`target=${target}`) && !b.includes(`target=${target}\r`))
+    .filter(
+      (b) =>
+        !b.includes(`target=${target}\n`) &&
+        !b.trimEnd().endsWith(`target=${target}`) &&
+        !b.includes(`target=${target}\r`),
+    )
     .join('\n\n');
 }
 
@@ -86,7 +93,12 @@ async function entryFor(platform: Platform, stdout: string, host: string, store:
 
 describe('macOS keychain deletion (replayed)', () => {
   it('internet password: dump, delete until exit 44, dump again — exact argv', async () => {
-    const entry = await entryFor('darwin', DUMP, 'git-codecommit.us-east-2.amazonaws.com', 'macos-keychain-internet');
+    const entry = await entryFor(
+      'darwin',
+      DUMP,
+      'git-codecommit.us-east-2.amazonaws.com',
+      'macos-keychain-internet',
+    );
     const del = [
       'delete-internet-password',
       '-s',
@@ -131,7 +143,11 @@ describe('macOS keychain deletion (replayed)', () => {
       { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
       { command: '/usr/bin/security', args: del, result: { exitCode: 0, stderr: DELETED_GENERIC } },
       { command: '/usr/bin/security', args: del, result: { exitCode: 44, stderr: NOT_FOUND } },
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: dumpWithout(DUMP, `git:https://${host}`) } },
+      {
+        command: '/usr/bin/security',
+        args: ['dump-keychain'],
+        result: { stdout: dumpWithout(DUMP, `git:https://${host}`) },
+      },
     ]);
     const out = await applyFix(ctx, offer([entry]), { journal });
     runner.assertDone();
@@ -139,8 +155,22 @@ describe('macOS keychain deletion (replayed)', () => {
   });
 
   it('the re-list still shows the item → an error, not a silent success', async () => {
-    const entry = await entryFor('darwin', DUMP, 'git-codecommit.us-east-2.amazonaws.com', 'macos-keychain-internet');
-    const del = ['delete-internet-password', '-s', entry.hostname, '-a', 'alice-at-123456789012', '-r', 'htps', entry.location];
+    const entry = await entryFor(
+      'darwin',
+      DUMP,
+      'git-codecommit.us-east-2.amazonaws.com',
+      'macos-keychain-internet',
+    );
+    const del = [
+      'delete-internet-password',
+      '-s',
+      entry.hostname,
+      '-a',
+      'alice-at-123456789012',
+      '-r',
+      'htps',
+      entry.location,
+    ];
     const { ctx, runner, journal } = setup('darwin', [
       { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
       { command: '/usr/bin/security', args: del, result: { exitCode: 44, stderr: NOT_FOUND } },
@@ -153,8 +183,22 @@ describe('macOS keychain deletion (replayed)', () => {
   });
 
   it('a locked keychain (exit 36) stops with a clear error and no further calls', async () => {
-    const entry = await entryFor('darwin', DUMP, 'git-codecommit.us-east-2.amazonaws.com', 'macos-keychain-internet');
-    const del = ['delete-internet-password', '-s', entry.hostname, '-a', 'alice-at-123456789012', '-r', 'htps', entry.location];
+    const entry = await entryFor(
+      'darwin',
+      DUMP,
+      'git-codecommit.us-east-2.amazonaws.com',
+      'macos-keychain-internet',
+    );
+    const del = [
+      'delete-internet-password',
+      '-s',
+      entry.hostname,
+      '-a',
+      'alice-at-123456789012',
+      '-r',
+      'htps',
+      entry.location,
+    ];
     const { ctx, runner, journal } = setup('darwin', [
       { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
       { command: '/usr/bin/security', args: del, result: { exitCode: 36, stderr: '' } },
@@ -173,8 +217,16 @@ describe('Windows Credential Manager deletion (replayed)', () => {
     expect(entry.location).toBe(`git:https://${host}`);
     const { ctx, runner, journal } = setup('win32', [
       { command: 'cmdkey', args: ['/list'], result: { stdout: CMDKEY_LIST } },
-      { command: 'cmdkey', args: [`/delete:git:https://${host}`], result: { exitCode: 0, stdout: CMDKEY_OK } },
-      { command: 'cmdkey', args: ['/list'], result: { stdout: cmdkeyWithout(CMDKEY_LIST, `git:https://${host}`) } },
+      {
+        command: 'cmdkey',
+        args: [`/delete:git:https://${host}`],
+        result: { exitCode: 0, stdout: CMDKEY_OK },
+      },
+      {
+        command: 'cmdkey',
+        args: ['/list'],
+        result: { stdout: cmdkeyWithout(CMDKEY_LIST, `git:https://${host}`) },
+      },
     ]);
     const out = await applyFix(ctx, offer([entry]), { journal });
     runner.assertDone();
@@ -198,11 +250,25 @@ describe('Windows Credential Manager deletion (replayed)', () => {
   });
 
   it('cmdkey refuses (Element not found, still listed) → a clear error; a second step never runs', async () => {
-    const a = await entryFor('win32', CMDKEY_LIST, 'git-codecommit.us-east-2.amazonaws.com', 'windows-credential-manager');
-    const b = await entryFor('win32', CMDKEY_LIST, 'git-codecommit.eu-west-1.amazonaws.com', 'windows-credential-manager');
+    const a = await entryFor(
+      'win32',
+      CMDKEY_LIST,
+      'git-codecommit.us-east-2.amazonaws.com',
+      'windows-credential-manager',
+    );
+    const b = await entryFor(
+      'win32',
+      CMDKEY_LIST,
+      'git-codecommit.eu-west-1.amazonaws.com',
+      'windows-credential-manager',
+    );
     const { ctx, runner, journal } = setup('win32', [
       { command: 'cmdkey', args: ['/list'], result: { stdout: CMDKEY_LIST } },
-      { command: 'cmdkey', args: [`/delete:${a.location}`], result: { exitCode: 1, stdout: CMDKEY_NOT_FOUND } },
+      {
+        command: 'cmdkey',
+        args: [`/delete:${a.location}`],
+        result: { exitCode: 1, stdout: CMDKEY_NOT_FOUND },
+      },
       { command: 'cmdkey', args: ['/list'], result: { stdout: CMDKEY_LIST } },
     ]);
     const out = await applyFix(ctx, offer([a, b]), { journal });

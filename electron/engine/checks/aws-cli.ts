@@ -58,7 +58,9 @@ export const awsCli: CheckDefinition = {
         (envPrompt === undefined &&
           profile?.cliAutoPrompt !== undefined &&
           AUTO_PROMPT_ON.test(profile.cliAutoPrompt));
-      if (promptOn && (version?.major ?? 2) >= 2) {
+      // A helper that says --no-cli-auto-prompt is immune (that is what the fix writes).
+      const helperOptsOut = /(^|\s)--no-cli-auto-prompt(\s|$)/.test(helper.value);
+      if (promptOn && !helperOptsOut && (version?.major ?? 2) >= 2) {
         findings.push(
           finding('aws-cli-autoprompt-on', {
             subject: target.display,

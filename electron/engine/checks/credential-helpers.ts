@@ -51,6 +51,8 @@ export const credentialHelpers: CheckDefinition = {
   run(facts) {
     const git = need(facts, 'git');
     if (git.executables.length === 0) return { skipped: 'Git is not installed.' };
+    if (git.configError)
+      throw new CheckError(`Git cannot read its settings, so no helper runs: ${git.configError}`);
     const chains = httpsChains(facts);
     if (chains.length === 0) return { skipped: 'No HTTPS CodeCommit address to check.' };
     const findings: Finding[] = [];

@@ -1,5 +1,5 @@
 import type { CheckDefinition } from './check';
-import { finding, need } from './check';
+import { CheckError, finding, need } from './check';
 
 export const gitInstalled: CheckDefinition = {
   id: 'git',
@@ -8,6 +8,8 @@ export const gitInstalled: CheckDefinition = {
   run(facts) {
     const git = need(facts, 'git');
     if (git.executables.length === 0) return [finding('git-not-found')];
+    // git refuses to run at all with a settings file it cannot parse: nothing else can be judged.
+    if (git.configError) throw new CheckError(`Git cannot read its settings: ${git.configError}`);
     return [];
   },
 };

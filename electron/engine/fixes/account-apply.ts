@@ -156,7 +156,9 @@ async function awsCall(ctx: EngineContext, step: AwsCall): Promise<string> {
       }
       case 'activate-ssh-key':
         try {
-          await iam.send(new UpdateSSHPublicKeyCommand({ UserName, SSHPublicKeyId: call.keyId, Status: 'Active' }));
+          await iam.send(
+            new UpdateSSHPublicKeyCommand({ UserName, SSHPublicKeyId: call.keyId, Status: 'Active' }),
+          );
         } catch (e) {
           throw fail('IAM did not activate the SSH key', e);
         }
@@ -215,7 +217,9 @@ export function editSshConfig(text: string, hostPattern: string, user: string, i
   );
   if (section && 'config' in section) {
     const set = (param: string, value: string) => {
-      const line = section.config.find((l) => l.type === LineType.DIRECTIVE && l.param.toLowerCase() === param.toLowerCase());
+      const line = section.config.find(
+        (l) => l.type === LineType.DIRECTIVE && l.param.toLowerCase() === param.toLowerCase(),
+      );
       if (line && line.type === LineType.DIRECTIVE) line.value = value;
       else section.config.append({ [param]: value });
     };
@@ -233,7 +237,7 @@ async function sshConfigStep(
   tx: JournalTransaction,
 ): Promise<string> {
   const keyId = step.keyId ?? (step.lookup ? await keyIdOf(ctx, step.lookup) : undefined);
-  if (!keyId || !/^APKA[A-Z0-9]{16}$/.test(keyId)) throw new AccountStepError('no SSH key ID to write');
+  if (!keyId || !/^APKA[A-Z0-9]{16,32}$/.test(keyId)) throw new AccountStepError('no SSH key ID to write');
   const existing = await readFileIfExists(step.file);
   const text = existing?.data.toString('utf8') ?? '';
   const next = editSshConfig(text, step.hostPattern, keyId, step.identityFile);
@@ -265,15 +269,54 @@ export function accountStepArgv(step: AccountFixStep): string[] | null {
   const u = ['--user-name', step.userName];
   switch (step.call.action) {
     case 'activate-git-credential':
-      return [...base, 'update-service-specific-credential', ...u, '--service-specific-credential-id', step.call.credentialId, '--status', 'Active', ...tail];
+      return [
+        ...base,
+        'update-service-specific-credential',
+        ...u,
+        '--service-specific-credential-id',
+        step.call.credentialId,
+        '--status',
+        'Active',
+        ...tail,
+      ];
     case 'create-git-credential':
-      return [...base, 'create-service-specific-credential', ...u, '--service-name', CODECOMMIT_SERVICE, ...tail];
+      return [
+        ...base,
+        'create-service-specific-credential',
+        ...u,
+        '--service-name',
+        CODECOMMIT_SERVICE,
+        ...tail,
+      ];
     case 'reset-git-credential':
-      return [...base, 'reset-service-specific-credential', ...u, '--service-specific-credential-id', step.call.credentialId ?? '', ...tail];
+      return [
+        ...base,
+        'reset-service-specific-credential',
+        ...u,
+        '--service-specific-credential-id',
+        step.call.credentialId ?? '',
+        ...tail,
+      ];
     case 'upload-ssh-key':
-      return [...base, 'upload-ssh-public-key', ...u, '--ssh-public-key-body', `file://${step.call.publicKeyFile}`, ...tail];
+      return [
+        ...base,
+        'upload-ssh-public-key',
+        ...u,
+        '--ssh-public-key-body',
+        `file://${step.call.publicKeyFile}`,
+        ...tail,
+      ];
     case 'activate-ssh-key':
-      return [...base, 'update-ssh-public-key', ...u, '--ssh-public-key-id', step.call.keyId, '--status', 'Active', ...tail];
+      return [
+        ...base,
+        'update-ssh-public-key',
+        ...u,
+        '--ssh-public-key-id',
+        step.call.keyId,
+        '--status',
+        'Active',
+        ...tail,
+      ];
   }
 }
 

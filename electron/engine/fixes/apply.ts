@@ -1,10 +1,11 @@
+import { runAccountStep } from './account-apply';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { FixOffer, FixStep, StoreEntry, StoreProbeResult } from '../model';
 import { deleteStoreEntry, listStore } from '../platform';
 import { isCodeCommitHost } from '../codecommit-host';
 import type { Journal } from './journal';
-import { describeStep } from './describe-step';
+import { describeStep, gitConfigArgv } from './describe-step';
 
 // Applies one plan: journal first (a backup of every file before it changes), then each
 // step, then a proof that it did what it said. A step that fails rolls the fix's file
@@ -48,26 +49,8 @@ async function gitConfigStep(
   ctx: EngineContext,
   step: Extract<FixStep, { type: 'git-config' }>,
 ): Promise<string> {
-  const args = ['config', '--file', step.file];
-  switch (step.op) {
-    case 'add':
-      args.push('--add', step.key, step.value ?? '');
-      break;
-    case 'set':
-      args.push('--replace-all', step.key, step.value ?? '');
-      break;
-    case 'replace-all':
-      args.push(
-        '--replace-all',
-        step.key,
-        step.value ?? '',
-        ...(step.valuePattern ? [step.valuePattern] : []),
-      );
-      break;
-    case 'unset-all':
-      args.push('--unset-all', step.key, ...(step.valuePattern ? [step.valuePattern] : []));
-      break;
-  }
+  // The very command the plan showed (--dry-run, the app's preview), minus the program name.
+  const args = gitConfigArgv(step).slice(1);
   const r = await ctx.runner('git', args, { env: ctx.env, timeoutMs: ctx.timeoutMs });
   // --unset-all exits 5 when nothing matched: the wanted state already holds.
   if (r.exitCode === 0 || (step.op === 'unset-all' && r.exitCode === 5)) return 'done';
@@ -138,6 +121,9 @@ async function runStep(
       throw new StepError('file edits are shown as suggestions only');
     case 'command':
       throw new StepError('this command needs administrator rights: run it yourself');
+    case 'aws-call':
+    case 'ssh-config-host':
+      return runAccountStep(ctx, step, journal);
   }
 }
 
@@ -157,7 +143,7 @@ export async function applyFix(
     fixId: offer.id,
     steps: offer.steps.map((s, i) => ({
       description: descriptions[i] as string,
-      reversible: s.type !== 'delete-credential',
+      reversible: s.type !== 'delete-credential' && s.type !== 'aws-call',
     })),
   });
   const steps: StepOutcome[] = [];

@@ -1,5 +1,6 @@
 import type { EngineContext } from '../context';
 import type { FixStep, StoreEntry } from '../model';
+import { accountStepArgv, describeAccountStep } from './account-apply';
 
 // The exact command (or file change) each step stands for, shown before anything runs —
 // in the CLI's --dry-run, the app's plan preview and the helpdesk view.
@@ -59,7 +60,8 @@ export function gitConfigArgv(step: Extract<FixStep, { type: 'git-config' }>): s
     case 'add':
       return [...argv, '--add', step.key, step.value ?? ''];
     case 'set':
-      return [...argv, step.key, step.value ?? ''];
+      // What apply runs: --replace-all also settles a key that was set more than once.
+      return [...argv, '--replace-all', step.key, step.value ?? ''];
     case 'replace-all':
       return [
         ...argv,
@@ -86,6 +88,9 @@ export function stepArgv(step: FixStep): string[] | null {
       return step.argv;
     case 'file-edit':
       return null;
+    case 'aws-call':
+    case 'ssh-config-host':
+      return accountStepArgv(step);
   }
 }
 
@@ -110,5 +115,8 @@ export function describeStep(_ctx: EngineContext, step: FixStep): string {
       return step.description;
     case 'command':
       return `${step.note}: ${commandLine(step.argv)}`;
+    case 'aws-call':
+    case 'ssh-config-host':
+      return describeAccountStep(step);
   }
 }

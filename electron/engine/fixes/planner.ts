@@ -16,6 +16,7 @@ import { encodeUserForUrl } from '../target';
 import { remotesOf } from '../targets';
 import { globalConfigFile, localConfigFile } from './config-files';
 import { awsHelperCommand, type AwsHelperOptions } from './helper-command';
+import { planAccountFixes } from './account-planner';
 
 // Turns findings into plans: data first, action later. Every plan is checked here by
 // replaying its config steps through the same helper-chain logic the diagnosis uses, so a
@@ -132,8 +133,9 @@ function worksAfter(config: ConfigEntry[], steps: FixStep[], target: RemoteTarge
   return chain.helpers[0]?.kind === 'aws' && chain.useHttpPath;
 }
 
-export async function planFixes(input: PlanInput, findings: Finding[]): Promise<Finding[]> {
+export async function planFixes(input: PlanInput, given: Finding[]): Promise<Finding[]> {
   const { ctx, facts } = input;
+  const findings = planAccountFixes(input, given);
   if (!facts.git.ok) return findings;
   const config = facts.git.value.config;
   const globalFile = await globalConfigFile(ctx, config);
@@ -187,6 +189,19 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
       applicable: true,
     };
   };
+
+  /** Advice the user carries out (nothing here can do it for them). */
+  const advice = (f: Finding, key: string, title: string, description: string): FixOffer => ({
+    id: `${f.code}:${key}`,
+    findingCode: f.code,
+    kind: 'suggestion',
+    title,
+    description,
+    steps: [],
+    reversible: false,
+    needsAdmin: false,
+    applicable: false,
+  });
 
   const out: Finding[] = [];
   for (const f of findings) {
@@ -335,6 +350,17 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
       }
       case 'url-username-needs-encoding': {
         const t = facts.targets.find((x) => x.display === f.subject);
+        if (t?.user && t.rawUser && !dir) {
+          const fixed = t.display.replace(`${t.rawUser}@`, `${encodeUserForUrl(t.user)}@`);
+          offers.push(
+            advice(
+              f,
+              'encoded-url',
+              'Clone with the user name encoded',
+              `Use this address instead: ${fixed}`,
+            ),
+          );
+        }
         if (!t || !t.user || !dir || !facts.git.ok) break;
         for (const r of remotesOf(facts.git.value)) {
           if (!r.url.includes(t.rawUser ?? '\u0000')) continue;
@@ -366,15 +392,68 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
           add({
             id: `${f.code}:rename:${e.file}:${e.key}:${e.value}`,
             findingCode: f.code,
-            kind: admin ? 'suggestion' : 'fix',
+            // Renaming wakes GCM up for every host (GitHub too): a change of behaviour, so the user picks it.
+            kind: 'suggestion',
             title: `Rename manager-core to manager in ${e.file}`,
-            description: 'Git Credential Manager answers to "manager" since version 2.3.',
+            description:
+              'Git Credential Manager answers to "manager" since version 2.3. This also turns Git Credential Manager back on for your other hosts (GitHub and the rest), which is what the old setting meant.',
             steps: [git(e.file, e.scope, 'replace-all', e.key, value, pattern)],
             reversible: true,
             needsAdmin: admin,
             applicable: !admin,
           });
         }
+        break;
+      case 'git-not-found':
+        offers.push(
+          advice(
+            f,
+            'install',
+            'Install Git',
+            'Install Git for your system from git-scm.com/downloads (on macOS: xcode-select --install), then check again.',
+          ),
+        );
+        break;
+      case 'remote-codecommit-not-on-path':
+        offers.push(
+          advice(
+            f,
+            'install',
+            'Install git-remote-codecommit',
+            'Run "pip install git-remote-codecommit" (or "python3 -m pip install --user git-remote-codecommit") and make sure pip\'s scripts folder is on PATH; or clone with the HTTPS address and the AWS helper instead.',
+          ),
+        );
+        break;
+      case 'aws-profile-no-region':
+        offers.push(
+          advice(
+            f,
+            'region',
+            'Name the region',
+            'Put the region in the address (codecommit::us-east-2://your-repo) or give the profile one: aws configure set region us-east-2 --profile <profile>.',
+          ),
+        );
+        break;
+      case 'ssh-config-missing':
+      case 'ssh-user-is-not-key-id':
+        offers.push(
+          advice(
+            f,
+            'ssh-config',
+            'Use your SSH key ID as the SSH user',
+            'Find the SSH key ID (it starts with APKA) next to your uploaded public key in the IAM console, then add to ~/.ssh/config:  Host git-codecommit.*.amazonaws.com / User <APKA…> / IdentityFile ~/.ssh/<your key>.',
+          ),
+        );
+        break;
+      case 'ssh-identity-file-missing':
+        offers.push(
+          advice(
+            f,
+            'identity-file',
+            'Point IdentityFile at your key',
+            'Change IdentityFile in ~/.ssh/config to the private key whose public half you uploaded to IAM, or create a key pair with ssh-keygen and upload the .pub file.',
+          ),
+        );
         break;
       default:
         break;

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
-import type { EngineContext } from '../../../electron/engine/context';
-import { commandLine, describeStep, stepArgv } from '../../../electron/engine/fixes/describe-step';
+import { commandLine, describeStep, stepArgv } from '../step-text';
 import type { FixStep as PlanStep, ScanReport, TargetInput } from '../../../electron/engine/model';
 import { errorText } from '../api';
 import type { AppliedOutcome, Verification } from '../App';
@@ -20,15 +19,12 @@ import {
 // before anything runs; consent per fix; suggestions only when picked; anything that cannot
 // be undone confirmed in a dialog first.
 
-// describeStep takes the context for symmetry with the engine but reads nothing from it.
-const NO_CONTEXT = undefined as unknown as EngineContext;
-
 function StepPreview({ api, step, copyable }: { api: DoctorApi; step: PlanStep; copyable: boolean }) {
   const argv = stepArgv(step);
   const cmd = argv ? commandLine(argv) : null;
   return (
     <li className="plan-step">
-      <span className="plan-what">{describeStep(NO_CONTEXT, step)}</span>
+      <span className="plan-what">{describeStep(step)}</span>
       {cmd && (
         <span className="plan-cmd">
           <code className="cmd">$ {cmd}</code>
@@ -334,7 +330,7 @@ export function FixStep(props: {
               <p>{p.offer.warning ?? 'The doctor cannot put this back afterwards.'}</p>
               <ul>
                 {p.offer.steps.map((s, i) => (
-                  <li key={i}>{describeStep(NO_CONTEXT, s)}</li>
+                  <li key={i}>{describeStep(s)}</li>
                 ))}
               </ul>
             </div>

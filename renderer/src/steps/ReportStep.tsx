@@ -71,16 +71,17 @@ function History({ api, announce }: { api: DoctorApi; announce: (t: string) => v
                     <Glyph glyph={st.glyph} tone={st.tone} /> <strong>{e.title}</strong>{' '}
                     <span className="meta">— {st.word}</span>
                   </span>
-                  {(e.state === 'applied' || e.state === 'partially-undone') && (
-                    <button
-                      type="button"
-                      className="btn small"
-                      disabled={busy !== null}
-                      onClick={() => undo(e)}
-                    >
-                      Undo<span className="sr-only"> {e.title}</span>
-                    </button>
-                  )}
+                  {(e.state === 'applied' || e.state === 'partially-undone') &&
+                    e.steps.some((st) => st.reversible) && (
+                      <button
+                        type="button"
+                        className="btn small"
+                        disabled={busy !== null}
+                        onClick={() => undo(e)}
+                      >
+                        Undo<span className="sr-only"> {e.title}</span>
+                      </button>
+                    )}
                 </div>
                 <p className="meta">
                   <time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleString()}</time> ·{' '}
