@@ -17,6 +17,7 @@ export type Command =
       dryRun: boolean;
       yes: boolean;
       verify: boolean;
+      offline: boolean;
       timeoutMs?: number;
     }
   | {
@@ -58,6 +59,7 @@ Options for fix (and --repo/--dir/--timeout as above):
   --dry-run           Show the plans; change nothing
   --yes               Apply every fix without asking (suggestions are never applied)
   --no-verify         Skip the live git ls-remote before and after
+  --offline           Do not contact AWS (no account checks, no account fixes)
 
 Exit codes: 0 nothing wrong, 1 problems found (or a check could not run), 2 could not run.`;
 
@@ -106,6 +108,7 @@ function parseFix(args: string[]): Command {
     dryRun: false,
     yes: false,
     verify: true,
+    offline: false,
     timeoutMs: undefined as number | undefined,
   };
   for (let i = 1; i < args.length; i++) {
@@ -138,6 +141,9 @@ function parseFix(args: string[]): Command {
         break;
       case '--no-verify':
         cmd.verify = false;
+        break;
+      case '--offline':
+        cmd.offline = true;
         break;
       default:
         throw new UsageError(`Unknown option "${arg}" for fix.`);

@@ -5,7 +5,7 @@ import { Journal } from '../engine/fixes/journal';
 import { beforeAfter, verifyRemote, type Verdict } from '../engine/fixes/verify';
 import type { Finding, FixOffer, FindingCode, RemoteTarget, ScanReport, TargetInput } from '../engine/model';
 import { runScan } from '../engine/scan';
-import { renderReport, summaryLine } from './human';
+import { exitCodeFor, renderReport, summaryLine } from './human';
 import { terminalProgress } from './progress';
 
 // The consent flow shared by `codecommit-doctor fix` and the terminal wizard: show each
@@ -23,6 +23,8 @@ export interface FixFlowOptions {
   dryRun: boolean;
   yes: boolean;
   verify: boolean;
+  /** Skip the AWS account phase (sandboxes, fleets without AWS access). */
+  offline?: boolean;
   out: NodeJS.WritableStream;
   asker: Asker;
 }
@@ -60,7 +62,7 @@ export function renderPlan(ctx: EngineContext, p: PlannedOffer, n: number): stri
   const tag = offer.kind === 'fix' ? 'Fix' : 'Suggestion';
   const lines = [`${n}. ${tag}: ${offer.title}  [for ${p.finding.code}]`, `   ${offer.description}`];
   for (const step of offer.steps) {
-    lines.push(`   - ${describeStep(ctx, step)}`);
+    lines.push(`   - ${describeStep(step)}`);
     const argv = stepArgv(step);
     if (argv) lines.push(`       $ ${commandLine(argv)}`);
   }
@@ -92,26 +94,21 @@ function rawUrl(report: ScanReport, t: RemoteTarget): string {
   return t.remote ?? t.display;
 }
 
-async function scan(
-  ctx: EngineContext,
-  target: TargetInput,
-  out: NodeJS.WritableStream,
-): Promise<ScanReport> {
+async function scan(ctx: EngineContext, target: TargetInput, offline: boolean): Promise<ScanReport> {
   const progress = terminalProgress(process.stderr);
-  const report = await runScan(ctx, { target, onEvent: progress.onEvent });
+  const report = await runScan(ctx, { target, offline, onEvent: progress.onEvent });
   progress.done();
-  void out;
   return report;
 }
 
 export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise<number> {
   const write = (s: string) => o.out.write(s + '\n');
-  const report = await scan(ctx, o.target, o.out);
+  const report = await scan(ctx, o.target, o.offline ?? false);
   write(renderReport(report, { verbose: false, ascii: false, width: 100 }).trimEnd());
   const offers = collectOffers(report, o.only);
   if (offers.length === 0) {
     write(report.findings.length ? '\nNo fix to offer for these findings.' : '\nNothing to fix.');
-    return report.findings.some((f) => f.severity !== 'info') ? 1 : 0;
+    return exitCodeFor(report);
   }
   write('\nWhat can be done:');
   offers.forEach((p, i) => write(renderPlan(ctx, p, i + 1)));
@@ -156,7 +153,7 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
     write('\nNothing was changed.');
     return 1;
   }
-  const after = await scan(ctx, o.target, o.out);
+  const after = await scan(ctx, o.target, o.offline ?? false);
   write(`\nAfter the fixes: ${summaryLine(after)}`);
   let allOk = after.summary.errors === 0;
   if (o.verify) {

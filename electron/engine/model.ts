@@ -272,6 +272,8 @@ export interface StoreProbeResult {
   ignored: number;
   /** e.g. a credential-cache daemon socket that exists but cannot be listed. */
   note?: string;
+  /** Where a store that cannot be listed lives (credential-cache sockets), so it can be told to forget a host. */
+  locations?: string[];
 }
 
 export interface StoreFacts {

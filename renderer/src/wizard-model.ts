@@ -8,7 +8,7 @@ import type {
   Severity,
   TargetInput,
 } from '../../electron/engine/model';
-import { commandLine } from './step-text';
+import { commandLine } from '../../electron/engine/fixes/describe-step';
 
 // Pure pieces of the wizard (no React): which steps exist, how scan events fold into the
 // check list, how findings group, and the commands the helpdesk view shows.

@@ -92,6 +92,16 @@ describe.each(SCENARIOS.map((s) => s.name))('Lab scenario %s', (name) => {
     expect(r.stdout).not.toContain(b.identity.secretAccessKey);
   }, 90_000);
 
+  it("an online diagnosis adds the account side, from the Lab's AWS API", async () => {
+    const b = built.get(name) as BuiltScenario;
+    const r = await cli(['diagnose', '--repo', b.url, '--json'], envFor(b));
+    const report = JSON.parse(r.stdout) as ScanReport;
+    const all = [...new Set(report.findings.map((f) => f.code))].sort();
+    expect(all).toEqual([...new Set([...b.expectedCodes, ...b.accountCodes])].sort());
+    expect(report.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
+    expect(r.stdout).not.toContain(b.identity.secretAccessKey);
+  }, 90_000);
+
   const fixable = FIXABLE[name];
   it.runIf(fixable)(
     'fix --yes → a real clone works → undo → back to the diagnosis before',
@@ -133,4 +143,18 @@ describe.each(SCENARIOS.map((s) => s.name))('Lab scenario %s', (name) => {
     },
     120_000,
   );
+});
+
+describe('an account-side repair through the CLI', () => {
+  it('git-credentials-inactive: fix --yes turns the Git credential back on → a real clone works', async () => {
+    const b = built.get('git-credentials-inactive') as BuiltScenario;
+    const env = envFor(b);
+    const fix = await cli(['fix', '--repo', b.url, '--yes'], env);
+    expect(fix.stdout).toMatch(/403 → works \(\d+ refs?\)/);
+    expect(fix.code, fix.stdout + fix.stderr).toBe(0);
+    const dir = mkdtempSync(path.join(tmpdir(), 'ccd-clone-'));
+    stateDirs.push(dir);
+    expect((await b.clone(path.join(dir, 'repo'))).code).toBe(0);
+    expect(b.lab.state.gitCredentials.every((c) => c.status === 'Active')).toBe(true);
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FindingCode } from '../../electron/engine/model';
+import { startAwsApi } from './aws-api/server';
 import { startLab, type Lab } from './git-server';
 import { createSandbox, type AwsProfile, type RunResult, type Sandbox, type SandboxOptions } from './sandbox';
 import { signGitPassword } from './sigv4-git';
@@ -22,6 +23,8 @@ export interface BuiltScenario {
   url: string;
   expectedGit: ExpectedGit;
   expectedCodes: FindingCode[];
+  /** What an online diagnosis adds (the Lab's AWS API answers for the account side). */
+  accountCodes: FindingCode[];
   note?: string;
   lab: Lab;
   sandbox: Sandbox;
@@ -35,6 +38,7 @@ export interface ScenarioDef {
   name: string;
   description: string;
   expectedCodes: FindingCode[];
+  accountCodes?: FindingCode[];
   note?: string;
   expectedGit: ExpectedGit;
   setup(world: World): Promise<{ sandbox: Sandbox; url: string }>;
@@ -76,6 +80,26 @@ export function makeIdentity(account = LAB_ACCOUNT, userName = 'alice'): LabIden
   };
 }
 
+/** What a developer can usually see and manage about themselves (IAM self-service), not Git access. */
+const allowSelfInspection = (identity: LabIdentity) => ({
+  principalArn: identity.arn,
+  effect: 'Allow' as const,
+  actions: [
+    'codecommit:GetRepository',
+    'iam:GetUser',
+    'iam:SimulatePrincipalPolicy',
+    'iam:ListServiceSpecificCredentials',
+    'iam:ListSSHPublicKeys',
+    'iam:GetSSHPublicKey',
+    'iam:CreateServiceSpecificCredential',
+    'iam:UpdateServiceSpecificCredential',
+    'iam:ResetServiceSpecificCredential',
+    'iam:UploadSSHPublicKey',
+    'iam:UpdateSSHPublicKey',
+  ],
+  resources: ['*'],
+});
+
 const allowGit = (identity: LabIdentity) => ({
   principalArn: identity.arn,
   effect: 'Allow' as const,
@@ -88,6 +112,7 @@ function scopedSectionScenario(kind: 'fips' | 'vpce' | 'cn'): ScenarioDef {
   const label = { fips: 'FIPS', vpce: 'VPC endpoint', cn: 'China (.cn)' }[kind];
   return {
     name: `scoped-section-misses-${kind}`,
+    accountCodes: kind === 'vpce' ? ['vpce-endpoint'] : [],
     description:
       `The AWS helper sits in a [credential "https://git-codecommit.*.amazonaws.com:PORT"] section; the ${label} ` +
       'host does not match that pattern (git host globs match one label, no -fips, no vpce, no .cn), so no ' +
@@ -135,6 +160,7 @@ export const SCENARIOS: ScenarioDef[] = [
   },
   {
     name: 'repo-in-other-region',
+    accountCodes: ['repo-found-in-other-region'],
     description:
       'The repository lives in eu-west-1 but the URL names us-east-1; the signature is valid for us-east-1, ' +
       'where no such repository exists, so git says the repository was not found.',
@@ -151,12 +177,14 @@ export const SCENARIOS: ScenarioDef[] = [
   },
   {
     name: 'gitpull-denied',
+    accountCodes: ['iam-gitpull-denied', 'iam-gitpush-denied'],
     description: 'The identity may read repository metadata but has no codecommit:GitPull: 403.',
     expectedCodes: [],
     note: 'Account-side (IAM): no local finding; SimulatePrincipalPolicy shows implicitDeny for codecommit:GitPull.',
     expectedGit: { exitCode: 128, output: GIT_403 },
     async setup(w) {
       w.lab.state.policies = [
+        allowSelfInspection(w.identity),
         {
           principalArn: w.identity.arn,
           effect: 'Allow',
@@ -199,6 +227,7 @@ export const SCENARIOS: ScenarioDef[] = [
   },
   {
     name: 'profile-no-credentials',
+    accountCodes: ['aws-identity-unknown'],
     description:
       "The AWS profile the helper uses has a region but no credentials: the helper fails ('NoneType' object " +
       "has no attribute 'secret_key') and git asks for a user name.",
@@ -228,6 +257,7 @@ export const SCENARIOS: ScenarioDef[] = [
   },
   {
     name: 'git-credentials-inactive',
+    accountCodes: ['git-credentials-inactive'],
     description:
       'HTTPS Git credentials (service-specific) stored by credential.helper = store, but the credential has ' +
       'been made Inactive in IAM: 403.',
@@ -245,7 +275,8 @@ export const SCENARIOS: ScenarioDef[] = [
         status: 'Inactive',
         createDate: new Date(Date.now() - 86_400_000).toISOString(),
       });
-      const sb = w.sandbox({ profile: null });
+      // A developer with AWS CLI keys who clones with Git credentials (so IAM can be asked).
+      const sb = w.sandbox();
       await sb.configAdd('credential.helper', 'store');
       await sb.credentialApprove({
         protocol: 'https',
@@ -258,6 +289,7 @@ export const SCENARIOS: ScenarioDef[] = [
   },
   {
     name: 'client-clock-skew',
+    accountCodes: ['clock-skew'],
     description:
       "The client's clock is 20 minutes behind: every password the helper signs is already outside " +
       "CodeCommit's 15-minute window: 403.",
@@ -294,15 +326,17 @@ export async function buildScenario(name: string): Promise<BuiltScenario> {
   const def = SCENARIOS.find((s) => s.name === name);
   if (!def) throw new Error(`unknown scenario ${name}; known: ${scenarioNames().join(', ')}`);
   const lab = await startLab();
+  // The same Lab state answers the AWS APIs, so an online diagnosis never leaves the machine.
+  const api = await startAwsApi(lab.state);
   const sandboxes: Sandbox[] = [];
   const dispose = async () => {
     await Promise.all(sandboxes.map((s) => s.cleanup()));
-    await lab.stop();
+    await Promise.all([lab.stop(), api.stop()]);
   };
   try {
     const identity = makeIdentity();
     lab.state.identities.push(identity);
-    lab.state.policies.push(allowGit(identity));
+    lab.state.policies.push(allowGit(identity), allowSelfInspection(identity));
     await lab.addRepo({ name: LAB_REPO, region: LAB_REGION, account: LAB_ACCOUNT });
     const world: World = {
       lab,
@@ -317,7 +351,11 @@ export async function buildScenario(name: string): Promise<BuiltScenario> {
                 region: LAB_REGION,
               }
             : profile;
-        const sb = createSandbox(lab, { awsProfiles: p ? { default: p } : {}, ...rest });
+        const sb = createSandbox(lab, {
+          awsProfiles: p ? { default: p } : {},
+          ...rest,
+          env: { AWS_ENDPOINT_URL: api.url, ...rest.env },
+        });
         sandboxes.push(sb);
         return sb;
       },
@@ -334,6 +372,7 @@ export async function buildScenario(name: string): Promise<BuiltScenario> {
       url,
       expectedGit: def.expectedGit,
       expectedCodes: def.expectedCodes,
+      accountCodes: def.accountCodes ?? [],
       note: def.note,
       lab,
       sandbox,

@@ -1,3 +1,4 @@
+import { CODECOMMIT_SERVICE } from '../fixes/account-steps';
 import { GetRepositoryCommand } from '@aws-sdk/client-codecommit';
 import {
   GetRoleCommand,
@@ -44,7 +45,7 @@ import { localRsaKeys } from './ssh-keys';
 // not there) the all-regions search follow at once, the search with bounded concurrency.
 // Only reads happen here; every call has a timeout and the phase has a deadline.
 
-export const CODECOMMIT_SERVICE = 'codecommit.amazonaws.com';
+export { CODECOMMIT_SERVICE };
 const KMS_ERRORS = /^EncryptionKey/;
 /** Regions asked at once in the all-regions search (29 regions: two rounds). */
 export const SEARCH_CONCURRENCY = 16;
@@ -83,7 +84,10 @@ function planTargets(input: AccountProbeInput): TargetPlan[] {
     if (t.transport === 'https' && t.matchUrl) {
       const chain = computeHelperChain(config, t.matchUrl);
       const aws = chain.helpers.find((h) => h.kind === 'aws');
-      auth = aws ? 'aws-helper' : 'git-credentials';
+      // Static Git credentials only when a storing helper is what would answer; with no
+      // helper at all (or the AWS helper in a section that misses this host) the user meant
+      // the AWS helper, and "no Git credentials in IAM" would be a false lead.
+      auth = aws || !chain.helpers.some((h) => h.storing) ? 'aws-helper' : 'git-credentials';
       if (aws) {
         prof = helperProfile(aws.awsProfile, input.awsConfig ?? { envProfile: undefined });
         source = prof.source;

@@ -2,6 +2,7 @@ import type { AccountProfileFacts, Finding } from '../model';
 import { commandLine } from '../fixes/describe-step';
 import type { CheckDefinition } from './check';
 import { CheckError, finding, need } from './check';
+import { awsHelper, httpsChains } from './derive';
 
 // Who AWS says you are, with the profile the AWS helper signs with for each repository.
 
@@ -23,13 +24,20 @@ function profileLabel(p: AccountProfileFacts): string {
 export const accountIdentity: CheckDefinition = {
   id: 'account-identity',
   title: 'Your AWS sign-in',
-  needs: ['account'],
+  needs: ['account', 'git'],
   run(facts) {
     const account = need(facts, 'account');
     if (account.profiles.length === 0) return { skipped: 'No CodeCommit address to ask AWS about.' };
+    const chains = httpsChains(facts);
+    // Every address signs in with saved Git credentials (a storing helper, no AWS helper).
+    const gitCredentialsOnly =
+      chains.length > 0 &&
+      chains.length === facts.targets.length &&
+      chains.every(({ chain }) => !awsHelper(chain) && chain.helpers.some((h) => h.storing));
     const findings: Finding[] = [];
     const failures: string[] = [];
     const who: string[] = [];
+    const notNeeded: string[] = [];
     for (const p of account.profiles) {
       const subject = profileLabel(p);
       switch (p.credentials) {
@@ -53,7 +61,15 @@ export const accountIdentity: CheckDefinition = {
           break;
         }
         case 'none':
-        case 'invalid':
+        case 'invalid': {
+          // Git credentials (service-specific) need no AWS keys to clone: missing keys then
+          // only mean the account side cannot be checked, which is not a problem to fix.
+          if (p.credentials === 'none' && gitCredentialsOnly) {
+            notNeeded.push(
+              `${subject}: no AWS credentials here, so IAM could not be asked (cloning with Git credentials does not need them).`,
+            );
+            break;
+          }
           findings.push(
             finding('aws-identity-unknown', {
               subject,
@@ -62,15 +78,22 @@ export const accountIdentity: CheckDefinition = {
             }),
           );
           break;
+        }
         case 'error':
           failures.push(`${subject}: ${p.error ?? 'unknown error'}`);
           break;
       }
     }
+    if (notNeeded.length > 0 && findings.length === 0 && failures.length === 0 && who.length === 0)
+      return { skipped: notNeeded.join(' ') };
     // AWS unreachable is "could not check", not a diagnosis: the check errors with the reason.
     if (failures.length > 0 && findings.length === 0 && who.length === 0)
       throw new CheckError(failures.join(' '));
-    const message = [...(who.length ? [`Signed in as ${who.join('; ')}.`] : []), ...failures].join(' ');
+    const message = [
+      ...(who.length ? [`Signed in as ${who.join('; ')}.`] : []),
+      ...failures,
+      ...notNeeded,
+    ].join(' ');
     return message ? { findings, message } : findings;
   },
 };

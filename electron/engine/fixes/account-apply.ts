@@ -12,13 +12,13 @@ import {
 import SSHConfig, { LineType } from 'ssh-config';
 import { awsErrorOf, endpointFor, iamClient, iamRegion, partitionOf } from '../account/aws-clients';
 import { planCredentials } from '../account/credentials';
-import { CODECOMMIT_SERVICE, describeCallError } from '../account/probe';
+import { describeCallError } from '../account/probe';
+import { CODECOMMIT_SERVICE } from './account-steps';
 import { rsaFingerprint } from '../account/ssh-keys';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { AccountFixStep } from '../model';
 import { probeAwsConfig } from '../probes/aws-config';
-import { commandLine } from './describe-step';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import type { JournalTransaction } from './journal';
 
@@ -259,78 +259,4 @@ export async function runAccountStep(
     case 'ssh-config-host':
       return sshConfigStep(ctx, step, tx);
   }
-}
-
-/** The AWS CLI command a step stands for (what a person could type instead). */
-export function accountStepArgv(step: AccountFixStep): string[] | null {
-  if (step.type === 'ssh-config-host') return null;
-  const base = ['aws', 'iam'];
-  const tail = [...(step.explicit || step.profile !== 'default' ? ['--profile', step.profile] : [])];
-  const u = ['--user-name', step.userName];
-  switch (step.call.action) {
-    case 'activate-git-credential':
-      return [
-        ...base,
-        'update-service-specific-credential',
-        ...u,
-        '--service-specific-credential-id',
-        step.call.credentialId,
-        '--status',
-        'Active',
-        ...tail,
-      ];
-    case 'create-git-credential':
-      return [
-        ...base,
-        'create-service-specific-credential',
-        ...u,
-        '--service-name',
-        CODECOMMIT_SERVICE,
-        ...tail,
-      ];
-    case 'reset-git-credential':
-      return [
-        ...base,
-        'reset-service-specific-credential',
-        ...u,
-        '--service-specific-credential-id',
-        step.call.credentialId ?? '',
-        ...tail,
-      ];
-    case 'upload-ssh-key':
-      return [
-        ...base,
-        'upload-ssh-public-key',
-        ...u,
-        '--ssh-public-key-body',
-        `file://${step.call.publicKeyFile}`,
-        ...tail,
-      ];
-    case 'activate-ssh-key':
-      return [
-        ...base,
-        'update-ssh-public-key',
-        ...u,
-        '--ssh-public-key-id',
-        step.call.keyId,
-        '--status',
-        'Active',
-        ...tail,
-      ];
-  }
-}
-
-export function describeAccountStep(step: AccountFixStep): string {
-  if (step.type === 'ssh-config-host') {
-    return `In ${step.file}: set User ${step.keyId ?? "(the key's ID in IAM)"} and IdentityFile ${step.identityFile} for Host ${step.hostPattern}`;
-  }
-  const argv = accountStepArgv(step);
-  const what: Record<AwsCall['call']['action'], string> = {
-    'activate-git-credential': `Turn on a Git credential of IAM user ${step.userName}`,
-    'create-git-credential': `Create Git credentials for IAM user ${step.userName} and hand the password to git's credential helper (it is not shown or kept)`,
-    'reset-git-credential': `Reset a Git credential of IAM user ${step.userName} (the old password stops working at once) and hand the new one to git's credential helper`,
-    'upload-ssh-key': `Upload an SSH public key to IAM user ${step.userName}`,
-    'activate-ssh-key': `Turn on an SSH key of IAM user ${step.userName}`,
-  };
-  return `${what[step.call.action]}${argv ? `: ${commandLine(argv)}` : ''}`;
 }

@@ -136,7 +136,7 @@ export async function applyFix(
   if (!offer.applicable || offer.needsAdmin) {
     return { ...base, ok: false, error: 'This is shown for you to do yourself; the doctor does not run it.' };
   }
-  const descriptions = offer.steps.map((s) => describeStep(ctx, s));
+  const descriptions = offer.steps.map((s) => describeStep(s));
   const tx = await options.journal.begin({
     title: offer.title,
     findingCode: offer.findingCode,

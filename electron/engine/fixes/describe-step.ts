@@ -1,18 +1,11 @@
-import type { EngineContext } from '../context';
 import type { FixStep, StoreEntry } from '../model';
-import { accountStepArgv, describeAccountStep } from './account-apply';
+import { accountStepArgv, describeAccountStep } from './account-steps';
+import { commandLine } from './command-line';
+
+export { commandLine };
 
 // The exact command (or file change) each step stands for, shown before anything runs —
 // in the CLI's --dry-run, the app's plan preview and the helpdesk view.
-
-function quoteArg(a: string): string {
-  if (a === '') return "''";
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
-}
-
-export function commandLine(argv: string[]): string {
-  return argv.map(quoteArg).join(' ');
-}
 
 /** What a person would type to delete one stored entry by hand. */
 export function deleteCommand(entry: StoreEntry): string[] | null {
@@ -48,7 +41,16 @@ export function deleteCommand(entry: StoreEntry): string[] | null {
         'org.freedesktop.Secret.Item.Delete',
       ];
     case 'git-credential-cache':
-      return ['git', 'credential-cache', 'exit'];
+      // Fed `protocol=https` and `host=<host>` on standard input.
+      return [
+        'git',
+        '-c',
+        'credential.helper=',
+        '-c',
+        `credential.helper=cache --socket ${entry.location}`,
+        'credential',
+        'reject',
+      ];
     case 'git-credential-store':
       return null;
   }
@@ -94,7 +96,7 @@ export function stepArgv(step: FixStep): string[] | null {
   }
 }
 
-export function describeStep(_ctx: EngineContext, step: FixStep): string {
+export function describeStep(step: FixStep): string {
   switch (step.type) {
     case 'git-config': {
       const what =

@@ -208,7 +208,43 @@ export async function planFixes(input: PlanInput, given: Finding[]): Promise<Fin
     const offers: FixOffer[] = [];
     const add = (o: FixOffer | undefined) => o && !offers.some((x) => x.id === o.id) && offers.push(o);
     switch (f.code) {
-      case 'helper-shadowed':
+      case 'helper-shadowed': {
+        add(scopedSectionOffer(f));
+        // A cache daemon cannot be listed, so its copies never show as saved passwords:
+        // when the cache helper is one of the shadowing helpers, tell it to forget the host.
+        const c = chainFor(f.subject);
+        const cacheShadows = c?.chain.helpers.some((h) => h.kind === 'cache' && h.storing);
+        const sockets =
+          facts.stores.ok && cacheShadows
+            ? facts.stores.value.stores
+                .filter((x) => x.store === 'git-credential-cache')
+                .flatMap((x) => x.locations ?? [])
+            : [];
+        if (c && sockets.length > 0) {
+          offers.push({
+            id: `${f.code}:cache-forget:${hostPort(c.target)}`,
+            findingCode: f.code,
+            kind: 'fix',
+            title: `Make the git credential cache forget ${hostPort(c.target)}`,
+            description:
+              'The cache daemon keeps passwords in memory; it is told to drop the ones for this host only.',
+            steps: sockets.map((socket) => ({
+              type: 'delete-credential' as const,
+              entry: {
+                store: 'git-credential-cache' as const,
+                hostname: c.target.hostname as string,
+                ...(c.target.port ? { port: c.target.port } : {}),
+                location: socket,
+              },
+            })),
+            reversible: false,
+            needsAdmin: false,
+            warning: IRREVERSIBLE,
+            applicable: true,
+          });
+        }
+        break;
+      }
       case 'helper-not-configured':
       case 'scoped-section-misses-host':
       case 'helper-usehttppath-missing':

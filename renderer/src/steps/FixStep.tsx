@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
-import { commandLine, describeStep, stepArgv } from '../step-text';
+import { commandLine, describeStep, stepArgv } from '../../../electron/engine/fixes/describe-step';
 import type { FixStep as PlanStep, ScanReport, TargetInput } from '../../../electron/engine/model';
 import { errorText } from '../api';
 import type { AppliedOutcome, Verification } from '../App';

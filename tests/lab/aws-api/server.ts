@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { LabState } from '../state';
+import { labNow, type LabState } from '../state';
 
 import { getRepository } from './codecommit';
 import { IAM_HANDLERS, STS_HANDLERS, isApiError, type Handler } from './iam';
@@ -114,6 +114,8 @@ export async function startAwsApi(state: LabState, opts: AwsApiOptions = {}): Pr
       'Content-Type': 'text/xml',
       'Content-Length': String(Buffer.byteLength(text)),
       'x-amzn-RequestId': rid,
+      // AWS stamps replies with its own clock: the Lab's (offset) clock, for clock-skew checks.
+      Date: labNow(state).toUTCString(),
     });
     res.end(text);
   };
@@ -132,6 +134,7 @@ export async function startAwsApi(state: LabState, opts: AwsApiOptions = {}): Pr
       'Content-Type': 'application/x-amz-json-1.1',
       'Content-Length': String(Buffer.byteLength(text)),
       'x-amzn-RequestId': rid,
+      Date: labNow(state).toUTCString(),
     });
     res.end(text);
   };

@@ -60,6 +60,7 @@ export async function probeCredentialCache(
     ignored: 0,
   };
   if (live.length > 0) {
+    result.locations = live;
     result.note =
       `a git-credential-cache daemon is running (${live.join(', ')}): it may hold CodeCommit passwords ` +
       `for up to its timeout (default ${CACHE_DEFAULT_TIMEOUT_S} s); it cannot be listed, only told to forget a host`;

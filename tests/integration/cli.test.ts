@@ -1,0 +1,324 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckStatus, ScanReport } from '../../electron/engine/model';
+import { ensureCliBuilt, ROOT, runCli, type CliResult } from '../support/cli-run';
+import { createFixSandbox, writeExecutable, type FixSandbox } from '../support/fix-sandbox';
+
+// The built CLI (`node bin/codecommit-doctor.cjs`) in sandboxed HOMEs: git reads only the
+// sandbox's global/system files, the journal lives in the sandbox, a fake `aws` answers
+// `--version`, and `--offline` keeps every run away from AWS.
+
+const URL = 'https://git-codecommit.us-east-2.amazonaws.com/v1/repos/demo';
+const HOST = 'git-codecommit.us-east-2.amazonaws.com';
+/** The set-up of the AWS guide (setting-up-https-unixes.html), step 3. */
+const GUIDE_CONFIG = '[credential]\n\thelper = !aws codecommit credential-helper $@\n\tUseHttpPath = true\n';
+const PKG_VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
+
+const GLYPHS: Record<CheckStatus, string> = {
+  pass: '[✓]',
+  warn: '[!]',
+  fail: '[✗]',
+  error: '[?]',
+  skipped: '[-]',
+};
+const GLYPH_LINE = /^\[(✓|!|✗|\?|-)\] /;
+const STACK_FRAME = /^\s+at .+[(:]\d+/m;
+
+const sandboxes: FixSandbox[] = [];
+function sandbox(opts: Parameters<typeof createFixSandbox>[0] = {}): FixSandbox {
+  const sb = createFixSandbox(opts);
+  sandboxes.push(sb);
+  return sb;
+}
+
+/** A machine broken the usual ways: a system-wide `store` answers first with a stale password, no UseHttpPath. */
+function brokenSandbox(): FixSandbox {
+  const sb = sandbox({
+    system: '[credential]\n\thelper = store\n',
+    global: '[credential]\n\thelper = !aws codecommit credential-helper $@\n',
+  });
+  writeFileSync(
+    path.join(sb.home, '.git-credentials'),
+    `https://stale-user:stale-pass@${HOST}\nhttps://gh-someone:gh-secret-token@github.com\n`,
+    { mode: 0o600 },
+  );
+  return sb;
+}
+
+function json(r: CliResult): ScanReport {
+  expect(r.stderr, 'a JSON run prints nothing to stderr but warnings').not.toMatch(STACK_FRAME);
+  return JSON.parse(r.stdout) as ScanReport;
+}
+
+function problemCodes(report: ScanReport): string[] {
+  return [...new Set(report.findings.filter((f) => f.severity !== 'info').map((f) => f.code))].sort();
+}
+
+beforeAll(async () => {
+  await ensureCliBuilt();
+}, 120_000);
+
+afterEach(() => {
+  while (sandboxes.length) sandboxes.pop()?.cleanup();
+});
+
+describe('diagnose', () => {
+  it('exits 0 on the AWS guide set-up, with the documented JSON schema', async () => {
+    const sb = sandbox({ global: GUIDE_CONFIG });
+    const r = await runCli(['diagnose', '--repo', URL, '--offline', '--json'], sb.env);
+    expect(r.code, r.stderr).toBe(0);
+    const report = json(r);
+    expect(report.schemaVersion).toBe(1);
+    expect(report.tool).toEqual({ name: 'codecommit-doctor', version: PKG_VERSION });
+    expect(report.platform).toBe('linux');
+    expect(report.target).toEqual({ kind: 'url', url: URL });
+    expect(report.checks.length).toBeGreaterThanOrEqual(8);
+    for (const c of report.checks) {
+      expect(typeof c.id).toBe('string');
+      expect(typeof c.title).toBe('string');
+      expect(Object.keys(GLYPHS)).toContain(c.status);
+      expect(c.durationMs).toBeGreaterThanOrEqual(0);
+    }
+    expect(new Set(report.checks.map((c) => c.id)).size).toBe(report.checks.length);
+    expect(report.checks.find((c) => c.id === 'helpers')?.status).toBe('pass');
+    expect(report.checks.find((c) => c.id === 'aws-cli')?.status).toBe('pass');
+    expect(report.checks.find((c) => c.id === 'aws-profile')?.status).toBe('pass');
+    expect(report.checks.filter((c) => c.id.startsWith('account-')).map((c) => c.status)).toEqual(
+      expect.arrayContaining(['skipped']),
+    );
+    expect(report.checks.filter((c) => c.id.startsWith('account-') && c.status !== 'skipped')).toEqual([]);
+    expect(problemCodes(report)).toEqual([]);
+    expect(report.summary).toEqual({ errors: 0, warnings: 0, infos: 0, checksErrored: 0 });
+  });
+
+  it('names the right codes and exits 1 on a broken machine (issue 2 done-when)', async () => {
+    const sb = brokenSandbox();
+    const r = await runCli(['diagnose', '--repo', URL, '--offline', '--json'], sb.env);
+    expect(r.code, r.stderr).toBe(1);
+    const report = json(r);
+    expect(problemCodes(report)).toEqual([
+      'cached-codecommit-credentials',
+      'helper-shadowed',
+      'helper-usehttppath-missing',
+      'system-scope-helper',
+    ]);
+    for (const f of report.findings) {
+      expect(typeof f.title).toBe('string');
+      expect(f.explanation.length).toBeGreaterThan(20);
+      expect(['error', 'warning', 'info']).toContain(f.severity);
+      expect(Array.isArray(f.evidence)).toBe(true);
+      expect(Array.isArray(f.fixes)).toBe(true);
+    }
+    const shadowed = report.findings.find((f) => f.code === 'helper-shadowed');
+    expect(JSON.stringify(shadowed?.evidence)).toContain(sb.systemFile);
+    const cached = report.findings.find((f) => f.code === 'cached-codecommit-credentials');
+    expect(JSON.stringify(cached?.evidence)).toContain('stale-user');
+    expect(report.summary.errors).toBeGreaterThan(0);
+    expect(report.summary.errors + report.summary.warnings).toBe(
+      report.findings.filter((f) => f.severity !== 'info').length,
+    );
+    // Neither the stale password nor anything about GitHub may show up.
+    expect(r.stdout).not.toContain('stale-pass');
+    expect(r.stdout).not.toContain('gh-secret-token');
+    expect(r.stdout).not.toContain('github.com');
+    expect(r.stdout).not.toContain('gh-someone');
+  });
+
+  it('--jamf prints exactly one <result> line', async () => {
+    const healthy = await runCli(
+      ['diagnose', '--repo', URL, '--offline', '--jamf'],
+      sandbox({ global: GUIDE_CONFIG }).env,
+    );
+    expect(healthy.code).toBe(0);
+    expect(healthy.stdout).toBe('<result>OK</result>\n');
+
+    const broken = await runCli(['diagnose', '--repo', URL, '--offline', '--jamf'], brokenSandbox().env);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout.split('\n')).toHaveLength(2);
+    expect(broken.stdout).toMatch(/^<result>PROBLEMS: [a-z-]+(, [a-z-]+)*<\/result>\n$/);
+    for (const code of ['helper-shadowed', 'helper-usehttppath-missing', 'system-scope-helper'])
+      expect(broken.stdout).toContain(code);
+  });
+
+  it('human output: one line per check with a glyph, then a summary line', async () => {
+    const sb = brokenSandbox();
+    const [human, asJson] = await Promise.all([
+      runCli(['diagnose', '--repo', URL, '--offline'], sb.env),
+      runCli(['diagnose', '--repo', URL, '--offline', '--json'], sb.env),
+    ]);
+    expect(human.code).toBe(1);
+    const report = json(asJson);
+    const lines = human.stdout.split('\n');
+    const checkLines = lines.filter((l) => GLYPH_LINE.test(l));
+    expect(checkLines).toHaveLength(report.checks.length);
+    report.checks.forEach((c, i) => {
+      expect(checkLines[i]?.startsWith(`${GLYPHS[c.status]} ${c.title}`), checkLines[i]).toBe(true);
+    });
+    expect(checkLines.some((l) => l.startsWith('[✗] '))).toBe(true);
+    expect(checkLines.some((l) => l.startsWith('[-] '))).toBe(true);
+    for (const code of problemCodes(report)) expect(human.stdout).toContain(`(${code})`);
+    const summary = lines.filter((l) => l.trim() !== '').pop() ?? '';
+    expect(summary).toMatch(/^\d+ problems?, \d+ warnings?.* \(\d+ checks in \d+\.\d s\)\.$/);
+    expect(human.stdout).not.toContain('stale-pass');
+
+    const ok = await runCli(['diagnose', '--repo', URL, '--offline'], sandbox({ global: GUIDE_CONFIG }).env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.trimEnd().split('\n').pop()).toMatch(
+      /^No problems found \(\d+ checks in \d+\.\d s\)\.$/,
+    );
+    expect(ok.stdout.split('\n').filter((l) => /^\[[!✗?]\] /.test(l))).toEqual([]);
+  });
+
+  it('a hanging aws (sleeps 60 s) with --timeout 2: the scan ends, aws-cli is error "timed out", the rest report', async () => {
+    const sb = sandbox({ global: GUIDE_CONFIG });
+    writeExecutable(path.join(sb.bin, 'aws'), '#!/bin/sh\nsleep 60\n');
+    const r = await runCli(['diagnose', '--repo', URL, '--offline', '--json', '--timeout', '2'], sb.env, {
+      timeoutMs: 30_000,
+    });
+    expect(r.durationMs).toBeLessThan(15_000);
+    expect(r.code).toBe(1);
+    const report = json(r);
+    const aws = report.checks.find((c) => c.id === 'aws-cli');
+    expect(aws?.status).toBe('error');
+    expect(aws?.message).toMatch(/timed out/);
+    expect(report.summary.checksErrored).toBe(1);
+    const others = report.checks.filter((c) => c.id !== 'aws-cli');
+    expect(others.filter((c) => c.status === 'error')).toEqual([]);
+    for (const id of ['git', 'address', 'helpers', 'aws-profile', 'stores'])
+      expect(report.checks.find((c) => c.id === id)?.status, id).toBe('pass');
+  }, 30_000);
+});
+
+describe('bad arguments exit 2, name the argument, and print no stack trace', () => {
+  const missing = path.join(ROOT, 'no-such-folder-for-cli-test');
+  it.each([
+    [['diagnose', '--bogus'], '--bogus'],
+    [['diagnose', '--repo'], '--repo'],
+    [['diagnose', '--timeout', 'soon'], '--timeout'],
+    [['diagnose', '--json', '--jamf'], '--jamf'],
+    [['diagnose', '--offline=yes'], '--offline'],
+    [['frobnicate'], 'frobnicate'],
+    [['fix', '--only', 'not-a-code'], 'not-a-code'],
+    [['undo', '--everything'], '--everything'],
+    [['diagnose', '--dir', missing, '--offline'], missing],
+    [['fix', '--dir', missing, '--dry-run', '--offline'], '--dir'],
+  ])('%j', async (args, named) => {
+    const sb = sandbox({ global: GUIDE_CONFIG });
+    const r = await runCli(args, sb.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(named);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(r.stderr).not.toMatch(/Error:|TypeError|node:internal/);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('fix', () => {
+  it('--dry-run prints the exact git config lines and changes nothing', async () => {
+    const sb = brokenSandbox();
+    const storeFile = path.join(sb.home, '.git-credentials');
+    const files = [sb.globalFile, sb.systemFile, storeFile];
+    const before = sb.snapshot(files);
+    const r = await runCli(['fix', '--repo', URL, '--dry-run', '--offline'], sb.env);
+    expect(r.code).toBe(1);
+    const section = `credential.https://${HOST}`;
+    const lines = r.stdout.split('\n').map((l) => l.trim());
+    expect(lines).toContain(`$ git config --file ${sb.globalFile} --add ${section}.helper ''`);
+    expect(lines).toContain(
+      `$ git config --file ${sb.globalFile} --add ${section}.helper '!aws codecommit credential-helper $@'`,
+    );
+    expect(lines).toContain(`$ git config --file ${sb.globalFile} --replace-all ${section}.UseHttpPath true`);
+    expect(r.stdout).toContain('Dry run: nothing was changed.');
+    expect(r.stdout).not.toContain('stale-pass');
+    expect(sb.snapshot(files)).toEqual(before);
+    expect(existsSync(sb.stateDir) ? readdirSync(sb.stateDir).filter((f) => /^\d{8}T/.test(f)) : []).toEqual(
+      [],
+    );
+    const history = await runCli(['history', '--json'], sb.env);
+    expect((JSON.parse(history.stdout) as { entries: unknown[] }).entries).toEqual([]);
+  });
+
+  it('asks per fix through piped stdin: y then n applies only the first; undo --last restores the bytes', async () => {
+    const sb = sandbox({ global: '[credential]\n\thelper = store\n' });
+    const storeFile = path.join(sb.home, '.git-credentials');
+    writeFileSync(
+      storeFile,
+      `https://stale-user:stale-pass@${HOST}\nhttps://gh-someone:gh-secret-token@github.com\n`,
+      {
+        mode: 0o600,
+      },
+    );
+    const before = sb.snapshot([sb.globalFile, storeFile]);
+    const r = await runCli(['fix', '--repo', URL, '--no-verify', '--offline'], sb.env, { input: 'y\nn\n' });
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    const questions = r.stdout.match(/\[y\/N\] /g) ?? [];
+    expect(questions).toHaveLength(2);
+    expect(r.stdout).toMatch(
+      /1\. Use only the AWS helper for git-codecommit\.us-east-2\.amazonaws\.com\? \[y\/N\]/,
+    );
+    expect(r.stdout).toMatch(/2\. Delete 1 saved password .*cannot be undone\. Delete\? \[y\/N\]/);
+    expect(r.stdout).toMatch(/undo with: codecommit-doctor undo \d{8}T\d{6}Z-[0-9a-f]{4}/);
+
+    const global = readFileSync(sb.globalFile, 'utf8');
+    expect(global).toContain(`[credential "https://${HOST}"]`);
+    expect(global).toContain('helper = !aws codecommit credential-helper $@');
+    // The answer "n": the saved password is still there, byte for byte.
+    expect(readFileSync(storeFile)).toEqual(before.get(storeFile));
+    const chain = await sb.chain(URL);
+    expect(chain.helpers[0]?.kind).toBe('aws');
+
+    const history = JSON.parse((await runCli(['history', '--json'], sb.env)).stdout) as {
+      schemaVersion: number;
+      entries: { id: string; state: string; findingCode: string; files: string[] }[];
+    };
+    expect(history.schemaVersion).toBe(1);
+    expect(history.entries).toHaveLength(1);
+    expect(history.entries[0]?.state).toBe('applied');
+    expect(history.entries[0]?.files).toEqual([sb.globalFile]);
+
+    const undo = await runCli(['undo', '--last'], sb.env);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stdout).toContain(`restored ${sb.globalFile}`);
+    expect(sb.snapshot([sb.globalFile, storeFile])).toEqual(before);
+    const after = JSON.parse((await runCli(['history', '--json'], sb.env)).stdout) as typeof history;
+    expect(after.entries.map((e) => e.state)).toEqual(['undone']);
+  });
+});
+
+describe('help and version', () => {
+  it('help prints the usage and exits 0', async () => {
+    const env = sandbox().env;
+    for (const args of [['help'], ['--help'], []]) {
+      const r = await runCli(args, env);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: codecommit-doctor <command>/);
+      for (const cmd of ['diagnose', 'fix', 'history', 'undo', '--json', '--jamf', '--offline', '--dry-run'])
+        expect(r.stdout).toContain(cmd);
+    }
+  });
+
+  it('version and --version print the package version', async () => {
+    const env = sandbox().env;
+    for (const args of [['version'], ['--version']]) {
+      const r = await runCli(args, env);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`codecommit-doctor ${PKG_VERSION}\n`);
+    }
+  });
+
+  it('npx codecommit-doctor --version works from the repository root', async () => {
+    const r = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(
+        'npx',
+        ['--no-install', 'codecommit-doctor', '--version'],
+        { cwd: ROOT, timeout: 60_000, env: { ...process.env, npm_config_update_notifier: 'false' } },
+        (err, stdout) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout }),
+      );
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(`codecommit-doctor ${PKG_VERSION}`);
+  }, 60_000);
+});
