@@ -5,7 +5,9 @@ const path = require('node:path');
 const fs = require('node:fs');
 const built = path.join(__dirname, '..', 'out', 'main', 'cli.js');
 if (!fs.existsSync(built)) {
-  process.stderr.write('codecommit-doctor is not built yet: run "npm run build" in ' + path.dirname(__dirname) + '\n');
+  process.stderr.write(
+    'codecommit-doctor is not built yet: run "npm run build" in ' + path.dirname(__dirname) + '\n',
+  );
   process.exit(2);
 }
 require(built);
