@@ -65,8 +65,6 @@ async function fixAndUndo(
     files?: string[];
     subject?: string;
     githubMayChange?: boolean;
-    /** Known check gap (see the test): the finding is still reported after a working fix. */
-    findingStays?: boolean;
   } = {},
 ): Promise<Round> {
   const url = opts.url ?? CC;
@@ -91,7 +89,7 @@ async function fixAndUndo(
   const still = again.findings.filter(
     (f) => f.code === code && (!opts.subject || f.subject === opts.subject),
   );
-  expect(still.length).toBe(opts.findingStays ? 1 : 0);
+  expect(still.length).toBe(0);
 
   await journal.undo(outcome.journalId as string);
   const after = b.snapshot(files);
@@ -195,11 +193,8 @@ describe('AWS helper repairs', () => {
       global: `[credential]\n\thelper = ${AWS}\n\tUseHttpPath = true\n`,
       env: { AWS_CLI_AUTO_PROMPT: 'on' },
     });
-    // checks/aws-cli.ts looks only at AWS_CLI_AUTO_PROMPT / cli_auto_prompt, not at the
-    // helper's own --no-cli-auto-prompt, so it still reports the finding after the fix.
-    const { offer } = await fixAndUndo(b, { kind: 'url', url: CC }, 'aws-cli-autoprompt-on', {
-      findingStays: true,
-    });
+    // The helper's own --no-cli-auto-prompt makes it immune, so the finding goes away.
+    const { offer } = await fixAndUndo(b, { kind: 'url', url: CC }, 'aws-cli-autoprompt-on');
     expect(gitConfigSteps(offer).map((s) => s.value)).toContain(
       '!aws --no-cli-auto-prompt codecommit credential-helper $@',
     );

@@ -259,7 +259,10 @@ describe('Lab and sandbox hygiene', () => {
         'AWS_SHARED_CREDENTIALS_FILE',
         'AWS_EC2_METADATA_DISABLED',
         'AWS_PAGER',
+        'AWS_ENDPOINT_URL',
       ]);
+      // The only endpoint is the Lab's own AWS API: an online diagnosis never leaves the machine.
+      expect(env.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
       expect(env.GIT_SSL_CAINFO).toBeUndefined();
       expect(env.GIT_CONFIG_NOSYSTEM).toBe('1');
       const which = await s.sandbox.run('/bin/sh', ['-c', 'command -v aws']);

@@ -47,8 +47,12 @@ import { localRsaKeys } from './ssh-keys';
 
 export { CODECOMMIT_SERVICE };
 const KMS_ERRORS = /^EncryptionKey/;
-/** Regions asked at once in the all-regions search (29 regions: two rounds). */
-export const SEARCH_CONCURRENCY = 16;
+/**
+ * Regions asked at once in the all-regions search. Each region is its own endpoint, so
+ * asking all 28 others in one round puts one request on each; the bound only guards the
+ * local side (sockets, CPU) should the region list grow.
+ */
+export const SEARCH_CONCURRENCY = 32;
 
 export interface AccountProbeInput {
   awsConfig: AwsConfigFacts | undefined;

@@ -203,6 +203,53 @@ export async function planFixes(input: PlanInput, given: Finding[]): Promise<Fin
     applicable: false,
   });
 
+  /**
+   * Other ways to sign in, for a repository folder whose HTTPS remote has helper trouble:
+   * git-remote-codecommit (signs without any credential helper) and SSH. Suggestions: they
+   * change how this repository talks to CodeCommit.
+   */
+  const otherTransports = (f: Finding): FixOffer[] => {
+    const t = facts.targets.find((x) => x.display === f.subject);
+    if (!dir || !t?.remote || !t.codecommit || !t.repo || t.transport !== 'https' || t.port) return [];
+    const cc = t.codecommit;
+    const offers: FixOffer[] = [];
+    const switchTo = (key: string, title: string, description: string, to: string): FixOffer => ({
+      id: `${f.code}:${key}:${t.remote}`,
+      findingCode: f.code,
+      kind: 'suggestion',
+      title,
+      description,
+      steps: [{ type: 'remote-set-url', dir, remote: t.remote as string, from: t.display, to }],
+      reversible: true,
+      needsAdmin: false,
+      applicable: true,
+    });
+    const grc = facts.remoteCodecommit.ok ? facts.remoteCodecommit.value.path : null;
+    if (grc && cc.kind === 'standard') {
+      const profile = chainFor(f.subject) ? awsHelper(chainFor(f.subject)!.chain)?.awsProfile : undefined;
+      offers.push(
+        switchTo(
+          'use-remote-codecommit',
+          `Use git-remote-codecommit for remote "${t.remote}"`,
+          `git-remote-codecommit (${grc}) signs each request itself, so no credential helper is involved.`,
+          `codecommit::${cc.region}://${profile ? `${profile}@` : ''}${t.repo}`,
+        ),
+      );
+    }
+    const keys = facts.ssh.ok ? facts.ssh.value.publicKeys : [];
+    if (keys.length > 0 && (cc.kind === 'standard' || cc.kind === 'vpce')) {
+      offers.push(
+        switchTo(
+          'use-ssh',
+          `Use SSH for remote "${t.remote}"`,
+          'SSH needs no credential helper: CodeCommit knows you by an SSH key uploaded to your IAM user and its key ID as the SSH user name (in ~/.ssh/config).',
+          `ssh://${cc.hostname}/v1/repos/${t.repo}`,
+        ),
+      );
+    }
+    return offers;
+  };
+
   const out: Finding[] = [];
   for (const f of findings) {
     const offers: FixOffer[] = [];
@@ -493,6 +540,17 @@ export async function planFixes(input: PlanInput, given: Finding[]): Promise<Fin
         break;
       default:
         break;
+    }
+    if (
+      [
+        'helper-shadowed',
+        'helper-not-configured',
+        'helper-usehttppath-missing',
+        'scoped-section-misses-host',
+        'aws-cli-not-found',
+      ].includes(f.code)
+    ) {
+      for (const o of otherTransports(f)) add(o);
     }
     out.push({ ...f, fixes: [...f.fixes, ...offers] });
   }
