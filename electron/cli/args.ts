@@ -100,56 +100,52 @@ function parseCodes(v: string): FindingCode[] {
   });
 }
 
-function parseFix(args: string[]): Command {
-  let repo: string | undefined;
-  let dir: string | undefined;
-  const cmd = {
-    only: [] as FindingCode[],
-    dryRun: false,
-    yes: false,
-    verify: true,
-    offline: false,
-    timeoutMs: undefined as number | undefined,
-  };
+/** Options a command accepts: a value (`--repo URL` / `--repo=URL`), a switch, or a list (`--only a,b c`). */
+type OptionSpec = Record<string, 'value' | 'switch' | 'list'>;
+
+interface ReadOptions {
+  values: Map<string, string>;
+  switches: Set<string>;
+  lists: Map<string, string[]>;
+}
+
+/** One reader for every command, so each rejects unknown or malformed options the same way. */
+function readOptions(args: string[], command: string, spec: OptionSpec): ReadOptions {
+  const out: ReadOptions = { values: new Map(), switches: new Set(), lists: new Map() };
   for (let i = 1; i < args.length; i++) {
     const arg = args[i] as string;
     const flag = arg.split('=')[0] as string;
-    let v: string;
-    switch (flag) {
-      case '--repo':
-        [repo, i] = takeValue(args, i, flag);
-        break;
-      case '--dir':
-        [dir, i] = takeValue(args, i, flag);
-        break;
-      case '--timeout':
-        [v, i] = takeValue(args, i, flag);
-        cmd.timeoutMs = parseTimeout(v);
-        break;
-      case '--only':
-        [v, i] = takeValue(args, i, flag);
-        cmd.only.push(...parseCodes(v));
-        // `--only a b c`: further bare codes belong to --only.
-        while (args[i + 1] !== undefined && !(args[i + 1] as string).startsWith('--'))
-          cmd.only.push(...parseCodes(args[++i] as string));
-        break;
-      case '--dry-run':
-        cmd.dryRun = true;
-        break;
-      case '--yes':
-        cmd.yes = true;
-        break;
-      case '--no-verify':
-        cmd.verify = false;
-        break;
-      case '--offline':
-        cmd.offline = true;
-        break;
-      default:
-        throw new UsageError(`Unknown option "${arg}" for fix.`);
+    const kind = spec[flag];
+    if (!kind) throw new UsageError(`Unknown option "${arg}" for ${command}.`);
+    if (kind === 'switch') {
+      if (arg.includes('=')) throw new UsageError(`${flag} takes no value.`);
+      out.switches.add(flag);
+      continue;
     }
+    let v: string;
+    [v, i] = takeValue(args, i, flag);
+    if (kind === 'value') {
+      out.values.set(flag, v);
+      continue;
+    }
+    const list = out.lists.get(flag) ?? [];
+    list.push(v);
+    // `--only a b c`: further bare words belong to the list.
+    while (args[i + 1] !== undefined && !(args[i + 1] as string).startsWith('--'))
+      list.push(args[++i] as string);
+    out.lists.set(flag, list);
   }
-  return { name: 'fix', target: targetOf(repo, dir), ...cmd };
+  return out;
+}
+
+const TARGET_OPTIONS: OptionSpec = { '--repo': 'value', '--dir': 'value', '--timeout': 'value' };
+
+function targetAndTimeout(o: ReadOptions): { target: TargetInput; timeoutMs?: number } {
+  const timeout = o.values.get('--timeout');
+  return {
+    target: targetOf(o.values.get('--repo'), o.values.get('--dir')),
+    ...(timeout !== undefined ? { timeoutMs: parseTimeout(timeout) } : {}),
+  };
 }
 
 export function parseArgs(argv: readonly string[]): Command {
@@ -162,7 +158,25 @@ export function parseArgs(argv: readonly string[]): Command {
     if (args.length > 1) throw new UsageError(`start takes no options (got "${args[1]}").`);
     return { name: 'start' };
   }
-  if (first === 'fix') return parseFix(args);
+  if (first === 'fix') {
+    const o = readOptions(args, 'fix', {
+      ...TARGET_OPTIONS,
+      '--only': 'list',
+      '--dry-run': 'switch',
+      '--yes': 'switch',
+      '--no-verify': 'switch',
+      '--offline': 'switch',
+    });
+    return {
+      name: 'fix',
+      ...targetAndTimeout(o),
+      only: (o.lists.get('--only') ?? []).flatMap(parseCodes),
+      dryRun: o.switches.has('--dry-run'),
+      yes: o.switches.has('--yes'),
+      verify: !o.switches.has('--no-verify'),
+      offline: o.switches.has('--offline'),
+    };
+  }
   if (first === 'history') {
     const extra = args.slice(1).filter((a) => a !== '--json');
     if (extra.length) throw new UsageError(`Unknown option "${extra[0]}" for history.`);
@@ -176,63 +190,26 @@ export function parseArgs(argv: readonly string[]): Command {
     return { name: 'undo', id: id === '--last' ? 'last' : id };
   }
   if (first === 'verify') {
-    let repo: string | undefined;
-    let dir: string | undefined;
-    let json = false;
-    let timeoutMs: number | undefined;
-    for (let i = 1; i < args.length; i++) {
-      const flag = (args[i] as string).split('=')[0] as string;
-      let v: string;
-      if (flag === '--repo') [repo, i] = takeValue(args, i, flag);
-      else if (flag === '--dir') [dir, i] = takeValue(args, i, flag);
-      else if (flag === '--json') json = true;
-      else if (flag === '--timeout') {
-        [v, i] = takeValue(args, i, flag);
-        timeoutMs = parseTimeout(v);
-      } else throw new UsageError(`Unknown option "${args[i]}" for verify.`);
-    }
-    const target = targetOf(repo, dir);
+    const o = readOptions(args, 'verify', { ...TARGET_OPTIONS, '--json': 'switch' });
+    const { target, timeoutMs } = targetAndTimeout(o);
     if (target.kind === 'machine') throw new UsageError('verify needs --repo URL or --dir PATH.');
-    return { name: 'verify', target, json, ...(timeoutMs ? { timeoutMs } : {}) };
+    return { name: 'verify', target, json: o.switches.has('--json'), ...(timeoutMs ? { timeoutMs } : {}) };
   }
   if (first !== 'diagnose') throw new UsageError(`Unknown command "${first}". Try "codecommit-doctor help".`);
 
-  let repo: string | undefined;
-  let dir: string | undefined;
+  const o = readOptions(args, 'diagnose', {
+    ...TARGET_OPTIONS,
+    '--json': 'switch',
+    '--jamf': 'switch',
+    '--offline': 'switch',
+    '--verbose': 'switch',
+  });
   const cmd = {
-    json: false,
-    jamf: false,
-    offline: false,
-    verbose: false,
-    timeoutMs: undefined as number | undefined,
+    json: o.switches.has('--json'),
+    jamf: o.switches.has('--jamf'),
+    offline: o.switches.has('--offline'),
+    verbose: o.switches.has('--verbose'),
   };
-  for (let i = 1; i < args.length; i++) {
-    const arg = args[i] as string;
-    const flag = arg.split('=')[0] as string;
-    switch (flag) {
-      case '--repo':
-        [repo, i] = takeValue(args, i, flag);
-        break;
-      case '--dir':
-        [dir, i] = takeValue(args, i, flag);
-        break;
-      case '--timeout': {
-        let v: string;
-        [v, i] = takeValue(args, i, flag);
-        cmd.timeoutMs = parseTimeout(v);
-        break;
-      }
-      case '--json':
-      case '--jamf':
-      case '--offline':
-      case '--verbose':
-        if (arg.includes('=')) throw new UsageError(`${flag} takes no value.`);
-        cmd[flag.slice(2) as 'json' | 'jamf' | 'offline' | 'verbose'] = true;
-        break;
-      default:
-        throw new UsageError(`Unknown option "${arg}" for diagnose.`);
-    }
-  }
   if (cmd.json && cmd.jamf) throw new UsageError('Give either --json or --jamf, not both.');
-  return { name: 'diagnose', target: targetOf(repo, dir), ...cmd };
+  return { name: 'diagnose', ...targetAndTimeout(o), ...cmd };
 }

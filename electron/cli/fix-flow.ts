@@ -2,8 +2,9 @@ import type { EngineContext } from '../engine/context';
 import { applyFix } from '../engine/fixes/apply';
 import { commandLine, describeStep, stepArgv } from '../engine/fixes/describe-step';
 import { Journal } from '../engine/fixes/journal';
+import { collectOffers, isRunnable, type PlannedOffer } from '../engine/fixes/offers';
 import { beforeAfter, verifyRemote, type Verdict } from '../engine/fixes/verify';
-import type { Finding, FixOffer, FindingCode, RemoteTarget, ScanReport, TargetInput } from '../engine/model';
+import type { Finding, FindingCode, RemoteTarget, ScanReport, TargetInput } from '../engine/model';
 import { runScan } from '../engine/scan';
 import { exitCodeFor, renderReport, summaryLine } from './human';
 import { terminalProgress } from './progress';
@@ -27,34 +28,6 @@ export interface FixFlowOptions {
   offline?: boolean;
   out: NodeJS.WritableStream;
   asker: Asker;
-}
-
-export interface PlannedOffer {
-  finding: Finding;
-  offer: FixOffer;
-}
-
-/** One offer per distinct set of steps (several findings often share the same cure). */
-export function collectOffers(report: ScanReport, only?: FindingCode[]): PlannedOffer[] {
-  const seen = new Set<string>();
-  const planned: PlannedOffer[] = [];
-  for (const finding of report.findings) {
-    if (only && only.length > 0 && !only.includes(finding.code)) continue;
-    for (const offer of finding.fixes) {
-      const key = JSON.stringify(offer.steps);
-      if (offer.steps.length > 0 && seen.has(key)) continue;
-      seen.add(key);
-      planned.push({ finding, offer });
-    }
-  }
-  // Deleting stale passwords last: the helper settings that stop them coming back go first.
-  return planned.sort((a, b) => rank(a.offer) - rank(b.offer));
-}
-
-function rank(o: FixOffer): number {
-  if (!o.applicable) return 3;
-  if (o.steps.some((s) => s.type === 'delete-credential')) return 1;
-  return o.kind === 'fix' ? 0 : 2;
 }
 
 export function renderPlan(ctx: EngineContext, p: PlannedOffer, n: number): string {
@@ -124,7 +97,7 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
   const doneFindings = new Set<Finding>();
   let applied = 0;
   for (const [i, p] of offers.entries()) {
-    if (!p.offer.applicable) continue;
+    if (!isRunnable(p.offer)) continue;
     if (doneFindings.has(p.finding) && p.offer.kind === 'suggestion') continue;
     if (o.yes && p.offer.kind === 'suggestion') continue;
     let consent = o.yes;

@@ -50,6 +50,17 @@ export function noPromptEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, ...NO_PROMPT_ENV };
 }
 
+/** The first non-empty line of a program's output, trimmed and capped, for one-line errors. */
+export function firstLine(s: string): string {
+  return (
+    s
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find(Boolean)
+      ?.slice(0, 200) ?? ''
+  );
+}
+
 export function describeRun(r: Pick<RunResult, 'command' | 'args'>): string {
   return [r.command, ...r.args].join(' ');
 }

@@ -270,12 +270,20 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
     account: accountP,
   };
   // Plans are attached after every check is in: a plan may need facts no single check read.
-  for (const r of results) {
-    try {
-      r.findings = await planFixes({ ctx, facts, target: options.target }, r.findings);
-    } catch {
-      // A planner bug must not hide the diagnosis: the finding stays, without a fix offer.
+  try {
+    // One planning pass over every finding (the planner reads config files once), then the
+    // planned findings go back to the checks they came from, in order.
+    const planned = await planFixes(
+      { ctx, facts, target: options.target },
+      results.flatMap((r) => r.findings),
+    );
+    let at = 0;
+    for (const r of results) {
+      r.findings = planned.slice(at, at + r.findings.length);
+      at += r.findings.length;
     }
+  } catch {
+    // A planner bug must not hide the diagnosis: the findings stay, without fix offers.
   }
   const findings = results.flatMap((r) => r.findings);
   const report: ScanReport = {

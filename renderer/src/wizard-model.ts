@@ -1,3 +1,4 @@
+import { collectOffers, isRunnable, type PlannedOffer } from '../../electron/engine/fixes/offers';
 import type {
   CheckResult,
   CheckStatus,
@@ -176,37 +177,7 @@ export function groupFindings(
     .filter((g) => g.findings.length > 0);
 }
 
-export interface PlannedOffer {
-  finding: Finding;
-  offer: FixOffer;
-}
-
-/** One card per distinct plan (findings often share a cure); deleting passwords goes last,
- * after the settings that stop them coming back (the CLI's fix flow uses the same order). */
-export function collectOffers(report: ScanReport): PlannedOffer[] {
-  const seen = new Set<string>();
-  const planned: PlannedOffer[] = [];
-  for (const finding of report.findings) {
-    for (const offer of finding.fixes) {
-      const key = JSON.stringify(offer.steps);
-      if (offer.steps.length > 0 && seen.has(key)) continue;
-      seen.add(key);
-      planned.push({ finding, offer });
-    }
-  }
-  return planned.sort((a, b) => rank(a.offer) - rank(b.offer));
-}
-
-function rank(o: FixOffer): number {
-  if (!isRunnable(o)) return 3;
-  if (o.steps.some((s) => s.type === 'delete-credential')) return 1;
-  return o.kind === 'fix' ? 0 : 2;
-}
-
-/** Main refuses to run admin steps or non-applicable plans: those are shown with Copy. */
-export function isRunnable(o: FixOffer): boolean {
-  return o.applicable && !o.needsAdmin;
-}
+export { collectOffers, isRunnable, type PlannedOffer };
 
 export function isIrreversible(o: FixOffer): boolean {
   return !o.reversible || o.warning !== undefined;

@@ -1,6 +1,7 @@
 import type { EngineContext } from '../../context';
 import type { StoreEntry, StoreProbeResult } from '../../model';
 import type { RunResult } from '../../runner';
+import { firstLine } from '../../runner';
 import {
   formatGitCredentialTarget,
   parseGitCredentialTarget,
@@ -29,16 +30,6 @@ const LOCKED_ERROR = 'The keychain is locked and cannot be read without a login 
 
 const PROTOCOL_CODES: Record<string, string> = { https: 'htps', http: 'http' };
 const PROTOCOL_NAMES: Record<string, string> = { htps: 'https', http: 'http' };
-
-function firstLine(s: string): string {
-  return (
-    s
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .find(Boolean)
-      ?.slice(0, 200) ?? ''
-  );
-}
 
 function failure(action: string, r: RunResult, timeoutMs: number): string {
   if (r.timedOut) {

@@ -1,6 +1,7 @@
 import type { EngineContext } from '../../context';
 import type { StoreEntry, StoreProbeResult } from '../../model';
 import type { RunResult } from '../../runner';
+import { firstLine } from '../../runner';
 import { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
 import { parseGitCredentialTarget } from './git-credential-target';
 
@@ -13,16 +14,6 @@ export { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
 
 export const CMDKEY = 'cmdkey';
 const STORE = 'windows-credential-manager' as const;
-
-function firstLine(s: string): string {
-  return (
-    s
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .find(Boolean)
-      ?.slice(0, 200) ?? ''
-  );
-}
 
 function failure(action: string, r: RunResult, timeoutMs: number): string {
   if (r.timedOut) return `${action} timed out after ${Math.round(timeoutMs / 1000)} s`;
