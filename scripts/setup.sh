@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 kind="${1:-app}"
 
-app_packages=(git ca-certificates)
-test_packages=(git ca-certificates openssl openssh-client awscli gnome-keyring dbus-x11 libsecret-tools
+app_packages=(git ca-certificates libglib2.0-bin)
+test_packages=(git ca-certificates openssl openssh-client awscli gnome-keyring dbus-daemon dbus-x11 libsecret-tools
   libsecret-1-dev libglib2.0-bin pkg-config make gcc chromium xvfb)
 if [ "$kind" = test ]; then packages=("${test_packages[@]}"); else packages=("${app_packages[@]}"); fi
 
@@ -20,7 +20,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "setup: installing ${missing[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     echo "setup: missing system packages (${missing[*]}); install them with your package manager" >&2
   fi
