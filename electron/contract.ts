@@ -35,7 +35,8 @@ export const reportFormatSchema = z.enum(['markdown', 'json']);
 export const requestSchemas = {
   appInfo: z.object({}),
   startScan: z.object({ target: targetSchema, offline: z.boolean().optional() }),
-  applyFix: z.object({ scanId: id, fixId: id }),
+  /** showNewPassword: a created/reset Git password is shown once in a native dialog (never sent here). */
+  applyFix: z.object({ scanId: id, fixId: id, showNewPassword: z.boolean().optional() }),
   verify: z.object({ scanId: id }),
   history: z.object({}),
   undo: z.object({ id }),

@@ -18,6 +18,7 @@ export type Command =
       yes: boolean;
       verify: boolean;
       offline: boolean;
+      showNewPassword: boolean;
       timeoutMs?: number;
     }
   | {
@@ -59,6 +60,8 @@ Options for fix (and --repo/--dir/--timeout as above):
   --dry-run           Show the plans; change nothing
   --yes               Apply every fix without asking (suggestions are never applied)
   --no-verify         Skip the live git ls-remote before and after
+  --show-new-password Show a newly created or reset Git password once, on this terminal
+                      (it is always saved in git's credential helper; never logged)
   --offline           Do not contact AWS (no account checks, no account fixes)
 
 Exit codes: 0 nothing wrong, 1 problems found (or a check could not run), 2 could not run.`;
@@ -166,9 +169,11 @@ export function parseArgs(argv: readonly string[]): Command {
       '--yes': 'switch',
       '--no-verify': 'switch',
       '--offline': 'switch',
+      '--show-new-password': 'switch',
     });
     return {
       name: 'fix',
+      showNewPassword: o.switches.has('--show-new-password'),
       ...targetAndTimeout(o),
       only: (o.lists.get('--only') ?? []).flatMap(parseCodes),
       dryRun: o.switches.has('--dry-run'),

@@ -26,8 +26,30 @@ export interface FixFlowOptions {
   verify: boolean;
   /** Skip the AWS account phase (sandboxes, fleets without AWS access). */
   offline?: boolean;
+  /** Show a new Git password once, on the terminal only (never in piped output). */
+  showNewPassword?: boolean;
   out: NodeJS.WritableStream;
   asker: Asker;
+}
+
+/**
+ * Writes a new password straight to the controlling terminal: a fleet script capturing our
+ * stdout, a log file or a CI job never receives it. Without a terminal it is not shown.
+ */
+async function terminalReveal(what: string, secret: string): Promise<void> {
+  const { openSync, writeSync, closeSync } = await import('node:fs');
+  let fd: number | undefined;
+  try {
+    fd = openSync(process.platform === 'win32' ? 'CONOUT$' : '/dev/tty', 'w');
+    writeSync(
+      fd,
+      `\n   ${what}:\n     ${secret}\n   It is shown once; copy it now if you need it elsewhere.\n`,
+    );
+  } catch {
+    process.stderr.write(`   ${what}: not shown (no terminal to show it on); it is saved for git.\n`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 export function renderPlan(ctx: EngineContext, p: PlannedOffer, n: number): string {
@@ -111,6 +133,7 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
     const outcome = await applyFix(ctx, p.offer, {
       journal,
       onStep: (s) => write(`   ${s.ok ? '✓' : '✗'} ${s.description}${s.ok ? '' : ` — ${s.message}`}`),
+      ...(o.showNewPassword ? { revealSecret: terminalReveal } : {}),
     });
     if (outcome.ok) {
       applied++;

@@ -31,6 +31,11 @@ export interface NativeApi {
   saveFile(defaultName: string, content: string): Promise<string | null>;
   openExternal(url: string): Promise<void>;
   theme(): 'light' | 'dark';
+  /**
+   * Shows a new Git password once, in a native dialog owned by the main process: the secret
+   * never crosses IPC to the renderer. Called only when the person asked for it.
+   */
+  showSecretOnce(what: string, secret: string): Promise<void>;
 }
 
 export interface HandlerDeps {
@@ -186,7 +191,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return { scanId };
     },
 
-    async applyFix({ scanId, fixId }) {
+    async applyFix({ scanId, fixId, showNewPassword }) {
       const { record, report } = finishedScan(scanId);
       // The offer comes from main's own plan, looked up by id: the renderer never sends steps.
       const offer = findOffer(report, fixId);
@@ -197,7 +202,12 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       if (record.busy) throw new HandlerError('A fix is already being applied.');
       record.busy = true;
       try {
-        const outcome = await engine.applyFix(ctx, offer, { journal: getJournal() });
+        const outcome = await engine.applyFix(ctx, offer, {
+          journal: getJournal(),
+          ...(showNewPassword
+            ? { revealSecret: (what: string, secret: string) => deps.native.showSecretOnce(what, secret) }
+            : {}),
+        });
         const fresh = await scanSafely(record.target, record.offline);
         record.report = fresh;
         return { ...outcome, report: fresh };

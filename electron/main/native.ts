@@ -46,5 +46,17 @@ export function createNativeApi(getWindow: () => BrowserWindow | null): NativeAp
     theme() {
       return nativeTheme.shouldUseDarkColors ? 'dark' : 'light';
     },
+    async showSecretOnce(what, secret) {
+      const win = getWindow();
+      const options = {
+        type: 'info' as const,
+        title: 'New Git password',
+        message: what,
+        detail: `${secret}\n\nIt is shown this once and is already saved for git. Copy it now if you need it elsewhere.`,
+        buttons: ['Done'],
+      };
+      if (win) await dialog.showMessageBox(win, options);
+      else await dialog.showMessageBox(options);
+    },
   };
 }

@@ -4,6 +4,9 @@ import { benchScan } from './scan';
 // `npm run bench`: every benchmark the issues ask for, one table each. Benchmarks are not
 // timed tests: they print figures for the closing notes and never fail CI.
 
+// The SDK's Node 20 notice would interleave with the tables.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 type Bench = { name: string; run: () => Promise<unknown> };
 
 async function optional(file: string, exportName: string): Promise<(() => Promise<unknown>) | undefined> {

@@ -69,6 +69,7 @@ async function open(name: string): Promise<Run> {
     },
     openExternal: async (url) => void record.opened.push(url),
     theme: () => 'light',
+    showSecretOnce: async () => undefined,
   };
   const context = await browser.newContext({ viewport: { width: 1120, height: 820 } });
   const page = await context.newPage();

@@ -436,9 +436,15 @@ describe('Git credentials (HTTPS without the AWS helper)', () => {
       .find((f) => f.code === 'git-credentials-missing')!
       .fixes.find((o) => o.id.includes(':create:'))!;
     expect(offer.applicable).toBe(true);
-    const out = await applyFix(w.ctx, offer, { journal: Journal.forContext(w.ctx) });
+    // The person asked to see the new password once: it reaches only this callback.
+    const shown: { what: string; secret: string }[] = [];
+    const out = await applyFix(w.ctx, offer, {
+      journal: Journal.forContext(w.ctx),
+      revealSecret: async (what, secret) => void shown.push({ what, secret }),
+    });
     expect(out.ok).toBe(true);
     const cred = w.lab.state.gitCredentials[0]!;
+    expect(shown).toEqual([{ what: expect.stringContaining(cred.serviceUserName), secret: cred.password }]);
     expect(cred.status).toBe('Active');
     expect(readFileSync(join(w.sb.home, '.git-credentials'), 'utf8')).toContain(
       `https://${cred.serviceUserName}:`,

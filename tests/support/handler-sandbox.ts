@@ -29,6 +29,8 @@ export interface FakeNative extends NativeApi {
   opened: string[];
   copied: string[];
   saved: { name: string; content: string }[];
+  /** How many secrets were shown (never what they were). */
+  secretsShown: number;
 }
 
 export function fakeNative(): FakeNative {
@@ -36,6 +38,7 @@ export function fakeNative(): FakeNative {
     opened: [],
     copied: [],
     saved: [],
+    secretsShown: 0,
     async pickFolder() {
       return null;
     },
@@ -51,6 +54,9 @@ export function fakeNative(): FakeNative {
     },
     theme() {
       return 'dark';
+    },
+    async showSecretOnce() {
+      n.secretsShown += 1;
     },
   };
   return n;

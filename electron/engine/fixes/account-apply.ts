@@ -84,7 +84,14 @@ async function approve(
   }
 }
 
-async function awsCall(ctx: EngineContext, step: AwsCall): Promise<string> {
+/**
+ * Shows a new Git password to the person once, when they asked for it: the CLI writes it to
+ * their terminal, the app shows a native dialog from the main process. It never travels in a
+ * return value, a log, a report, the journal or an IPC payload.
+ */
+export type RevealSecret = (what: string, secret: string) => Promise<void>;
+
+async function awsCall(ctx: EngineContext, step: AwsCall, reveal?: RevealSecret): Promise<string> {
   const iam = await iamFor(ctx, step);
   const UserName = step.userName;
   try {
@@ -135,6 +142,16 @@ async function awsCall(ctx: EngineContext, step: AwsCall): Promise<string> {
         }
         if (!username || !password) throw new AccountStepError('IAM answered without a Git credential');
         await approve(ctx, call.store, username, password);
+        if (reveal) {
+          try {
+            await reveal(
+              `New Git password for ${username} (also saved in git's credential helper)`,
+              password,
+            );
+          } catch {
+            // Showing it is a courtesy: the password is saved for git either way.
+          }
+        }
         password = undefined;
         return `Git credential ${username} ${call.action === 'create-git-credential' ? 'created' : 'reset'} and handed to git's credential helper`;
       }
@@ -252,10 +269,11 @@ export async function runAccountStep(
   ctx: EngineContext,
   step: AccountFixStep,
   tx: JournalTransaction,
+  reveal?: RevealSecret,
 ): Promise<string> {
   switch (step.type) {
     case 'aws-call':
-      return awsCall(ctx, step);
+      return awsCall(ctx, step, reveal);
     case 'ssh-config-host':
       return sshConfigStep(ctx, step, tx);
   }

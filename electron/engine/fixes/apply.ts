@@ -1,4 +1,4 @@
-import { runAccountStep } from './account-apply';
+import { runAccountStep, type RevealSecret } from './account-apply';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { FixOffer, FixStep, StoreEntry, StoreProbeResult } from '../model';
@@ -30,6 +30,8 @@ export interface ApplyOutcome {
 export interface ApplyOptions {
   journal: Journal;
   onStep?: (outcome: StepOutcome) => void;
+  /** Only when the person asked to see a new Git password once (see RevealSecret). */
+  revealSecret?: RevealSecret;
 }
 
 class StepError extends Error {}
@@ -99,6 +101,7 @@ async function runStep(
   ctx: EngineContext,
   step: FixStep,
   journal: Awaited<ReturnType<Journal['begin']>>,
+  reveal?: RevealSecret,
 ): Promise<string> {
   switch (step.type) {
     case 'git-config':
@@ -123,7 +126,7 @@ async function runStep(
       throw new StepError('this command needs administrator rights: run it yourself');
     case 'aws-call':
     case 'ssh-config-host':
-      return runAccountStep(ctx, step, journal);
+      return runAccountStep(ctx, step, journal, reveal);
   }
 }
 
@@ -151,7 +154,7 @@ export async function applyFix(
   for (const [index, step] of offer.steps.entries()) {
     await tx.stepStarted(index);
     try {
-      const message = await runStep(ctx, step, tx);
+      const message = await runStep(ctx, step, tx, options.revealSecret);
       await tx.stepDone(index);
       steps.push({ index, description: descriptions[index] as string, ok: true, message });
     } catch (e) {

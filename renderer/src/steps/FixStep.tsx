@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
 import { commandLine, describeStep, stepArgv } from '../../../electron/engine/fixes/describe-step';
-import type { FixStep as PlanStep, ScanReport, TargetInput } from '../../../electron/engine/model';
+import type { FixOffer, FixStep as PlanStep, ScanReport, TargetInput } from '../../../electron/engine/model';
 import { errorText } from '../api';
 import type { AppliedOutcome, Verification } from '../App';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -42,6 +42,15 @@ function StepPreview({ api, step, copyable }: { api: DoctorApi; step: PlanStep; 
   );
 }
 
+/** Plans that make IAM issue a new Git password (create or reset). */
+function makesPassword(o: FixOffer): boolean {
+  return o.steps.some(
+    (s) =>
+      s.type === 'aws-call' &&
+      (s.call.action === 'create-git-credential' || s.call.action === 'reset-git-credential'),
+  );
+}
+
 function OfferCard(props: {
   api: DoctorApi;
   planned: PlannedOffer;
@@ -49,6 +58,8 @@ function OfferCard(props: {
   disabled: boolean;
   result?: AppliedOutcome;
   onToggle: (v: boolean) => void;
+  showSecret: boolean;
+  onShowSecret: (v: boolean) => void;
 }) {
   const { offer, finding } = props.planned;
   const suggestion = offer.kind === 'suggestion';
@@ -115,6 +126,17 @@ function OfferCard(props: {
           <Glyph glyph="[-]" tone="skipped" /> The doctor does not run this itself. Copy the command above.
         </p>
       )}
+      {runnable && makesPassword(offer) && (
+        <label className="consent">
+          <input
+            type="checkbox"
+            checked={props.showSecret}
+            disabled={props.disabled || outcome?.ok === true}
+            onChange={(e) => props.onShowSecret(e.target.checked)}
+          />
+          Show me the new password once, in a separate window (it is saved for git either way)
+        </label>
+      )}
       {props.result && (
         <div className={`result ${outcome?.ok ? 'tone-pass' : 'tone-fail'}`}>
           <p className="result-head">
@@ -173,6 +195,7 @@ export function FixStep(props: {
       ),
   );
   const [confirming, setConfirming] = useState<PlannedOffer[] | null>(null);
+  const [showSecret, setShowSecret] = useState<Set<string>>(() => new Set());
   const [progress, setProgress] = useState<{ n: number; total: number; title: string } | null>(null);
 
   const chosen = offers.filter(
@@ -185,7 +208,11 @@ export function FixStep(props: {
       setProgress({ n: i + 1, total: list.length, title: p.offer.title });
       props.announce(`Applying ${i + 1} of ${list.length}: ${p.offer.title}`);
       try {
-        const outcome = await api.applyFix({ scanId: props.scanId, fixId: p.offer.id });
+        const outcome = await api.applyFix({
+          scanId: props.scanId,
+          fixId: p.offer.id,
+          ...(showSecret.has(p.offer.id) ? { showNewPassword: true } : {}),
+        });
         props.onApplied(p.offer.id, { title: p.offer.title, outcome });
         props.announce(
           outcome.ok ? `Applied: ${p.offer.title}` : `Failed: ${p.offer.title}. ${outcome.error ?? ''}`,
@@ -217,6 +244,15 @@ export function FixStep(props: {
       checked={selected.has(p.offer.id)}
       disabled={progress !== null}
       result={applied[p.offer.id]}
+      showSecret={showSecret.has(p.offer.id)}
+      onShowSecret={(v) =>
+        setShowSecret((s) => {
+          const next = new Set(s);
+          if (v) next.add(p.offer.id);
+          else next.delete(p.offer.id);
+          return next;
+        })
+      }
       onToggle={(v) =>
         setSelected((s) => {
           const next = new Set(s);
