@@ -52,7 +52,7 @@ async function terminalReveal(what: string, secret: string): Promise<void> {
   }
 }
 
-export function renderPlan(ctx: EngineContext, p: PlannedOffer, n: number): string {
+export function renderPlan(p: PlannedOffer, n: number): string {
   const { offer } = p;
   const tag = offer.kind === 'fix' ? 'Fix' : 'Suggestion';
   const lines = [`${n}. ${tag}: ${offer.title}  [for ${p.finding.code}]`, `   ${offer.description}`];
@@ -106,7 +106,7 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
     return exitCodeFor(report);
   }
   write('\nWhat can be done:');
-  offers.forEach((p, i) => write(renderPlan(ctx, p, i + 1)));
+  offers.forEach((p, i) => write(renderPlan(p, i + 1)));
   if (o.dryRun) {
     write('\nDry run: nothing was changed.');
     return 1;

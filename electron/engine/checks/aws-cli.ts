@@ -1,9 +1,8 @@
 import { isPython3MsiV1 } from '../probes/aws-version';
 import type { Finding } from '../model';
 import type { CheckDefinition } from './check';
-import { CheckError, finding, need } from './check';
+import { CheckError, finding, need, dedupe } from './check';
 import { awsHelper, helperEvidence, httpsChains } from './derive';
-import { dedupe } from './credential-helpers';
 
 const AUTO_PROMPT_ON = /^on(-partial)?$/i;
 

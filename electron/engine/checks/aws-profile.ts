@@ -1,9 +1,8 @@
 import { helperProfile, profileCredentialsUsable } from '../probes/aws-config';
 import type { AwsConfigFacts, Finding, RemoteTarget } from '../model';
 import type { CheckDefinition } from './check';
-import { finding, need } from './check';
+import { finding, need, dedupe } from './check';
 import { awsHelper, httpsChains } from './derive';
-import { dedupe } from './credential-helpers';
 
 interface Signer {
   target: RemoteTarget;

@@ -52,3 +52,14 @@ export const PROBE_LABEL: Record<ProbeName, string> = {
   remoteCodecommit: 'git-remote-codecommit',
   account: 'Your AWS account',
 };
+
+/** One finding per code and subject: several remotes on one host say the same thing. */
+export function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}\u0000${f.subject ?? ''}\u0000${f.explanation}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,7 +1,7 @@
 import { urlMatchesSection } from '../helper-chain';
 import type { ConfigEntry, Facts, Finding, StoreEntry } from '../model';
 import type { CheckDefinition } from './check';
-import { CheckError, finding, need } from './check';
+import { CheckError, dedupe, finding, need } from './check';
 import { isStaticGitCredential } from './saved-passwords';
 import { awsHelper, configEvidence, helperEvidence, httpsChains, shadowingHelpers } from './derive';
 
@@ -151,14 +151,3 @@ export const credentialHelpers: CheckDefinition = {
     return dedupe(findings);
   },
 };
-
-/** One finding per code and subject: several remotes on one host say the same thing. */
-export function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.code}\u0000${f.subject ?? ''}\u0000${f.explanation}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

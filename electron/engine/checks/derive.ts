@@ -54,7 +54,3 @@ export function configEvidence(e: ConfigEntry): Evidence {
     order: e.order,
   };
 }
-
-export function targetLabel(t: RemoteTarget): string {
-  return t.display;
-}

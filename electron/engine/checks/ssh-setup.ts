@@ -1,8 +1,7 @@
 import { classifySshUser } from '../probes/ssh';
 import type { Finding } from '../model';
 import type { CheckDefinition } from './check';
-import { finding, need } from './check';
-import { dedupe } from './credential-helpers';
+import { finding, need, dedupe } from './check';
 
 export const sshSetup: CheckDefinition = {
   id: 'ssh',
