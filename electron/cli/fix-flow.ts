@@ -74,18 +74,22 @@ function verifyUrls(report: ScanReport): RemoteTarget[] {
   return report.targets.filter((t) => t.transport !== 'other');
 }
 
-async function verifyAll(ctx: EngineContext, report: ScanReport): Promise<Map<string, Verdict>> {
+async function verifyAll(
+  ctx: EngineContext,
+  target: TargetInput,
+  report: ScanReport,
+): Promise<Map<string, Verdict>> {
   const urls = verifyUrls(report);
-  const cwd = report.target.kind === 'dir' ? report.target.path : undefined;
+  const cwd = target.kind === 'dir' ? target.path : undefined;
   const verdicts = await Promise.all(
-    urls.map((t) => verifyRemote(ctx, rawUrl(report, t), cwd ? { cwd } : {})),
+    urls.map((t) => verifyRemote(ctx, rawUrl(target, t), cwd ? { cwd } : {})),
   );
   return new Map(urls.map((t, i) => [t.display, verdicts[i] as Verdict]));
 }
 
 /** What to hand git: the URL given, or the remote by name (display may mask a password). */
-function rawUrl(report: ScanReport, t: RemoteTarget): string {
-  if (report.target.kind === 'url') return report.target.url;
+function rawUrl(target: TargetInput, t: RemoteTarget): string {
+  if (target.kind === 'url') return target.url;
   return t.remote ?? t.display;
 }
 
@@ -112,7 +116,7 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
     return 1;
   }
 
-  const before = o.verify ? await verifyAll(ctx, report) : new Map<string, Verdict>();
+  const before = o.verify ? await verifyAll(ctx, o.target, report) : new Map<string, Verdict>();
   for (const [url, v] of before) write(`\nNow: ${url} — ${v.headline}`);
 
   const journal = Journal.forContext(ctx);
@@ -153,7 +157,7 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
   write(`\nAfter the fixes: ${summaryLine(after)}`);
   let allOk = after.summary.errors === 0;
   if (o.verify) {
-    const verdicts = await verifyAll(ctx, after);
+    const verdicts = await verifyAll(ctx, o.target, after);
     for (const [url, v] of verdicts) {
       const b = before.get(url);
       write(`${url}: ${b ? beforeAfter(b, v) : v.headline}`);

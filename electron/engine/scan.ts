@@ -22,6 +22,7 @@ import { probeSsh } from './probes/ssh';
 import { probeStores } from './platform';
 import { planFixes } from './fixes/planner';
 import { resolveDirTargets, resolveMachineTargets, resolveUrlTarget, type ResolvedTargets } from './targets';
+import { redactPassword } from './target';
 import { TOOL_VERSION } from './version';
 
 export interface ScanOptions {
@@ -292,7 +293,11 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
     platform: ctx.platform,
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - t0),
-    target: options.target,
+    // The report is shared (helpdesk, fleets): a password typed into the URL stays here.
+    target:
+      options.target.kind === 'url'
+        ? { kind: 'url', url: redactPassword(options.target.url) }
+        : options.target,
     targets,
     checks: results,
     findings,
