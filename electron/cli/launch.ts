@@ -37,11 +37,11 @@ export function findElectronRuntime(appRoot: string, env: NodeJS.ProcessEnv = pr
 }
 
 export async function launchApp(binary: string, appRoot: string): Promise<number> {
+  // The app must start as an app, whatever the calling shell exported.
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
   return new Promise((resolve) => {
-    const child = spawn(binary, [appRoot], {
-      stdio: 'inherit',
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined },
-    });
+    const child = spawn(binary, [appRoot], { stdio: 'inherit', env });
     child.on('error', () => resolve(-1));
     child.on('exit', (code) => resolve(code ?? 0));
   });
