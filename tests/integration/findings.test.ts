@@ -238,7 +238,9 @@ describe('each local finding from a real set-up', () => {
   it('a password typed into the address never reaches the report', async () => {
     const r = await scan(
       { gitconfig: AWS_GUIDE },
-      url('https://alice-at-111122223333:S3cr3tPassw0rd@git-codecommit.us-east-2.amazonaws.com/v1/repos/demo'),
+      url(
+        'https://alice-at-111122223333:S3cr3tPassw0rd@git-codecommit.us-east-2.amazonaws.com/v1/repos/demo',
+      ),
     );
     expect(JSON.stringify(r)).not.toContain('S3cr3tPassw0rd');
     expect(r.target).toEqual({ kind: 'url', url: expect.stringContaining('alice-at-111122223333:***@') });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type EngineContext } from '../../electron/engine/context';
 import { beforeAfter, verifyRemote } from '../../electron/engine/fixes/verify';
+import { realRunner } from '../../electron/engine/runner';
 import { createBareRepo, selfSignedCert, startHttpStub, type StubServer } from '../support/http-stub';
 
 // Every outcome produced by the real git 2.39 on this machine, against local stub servers.
@@ -174,7 +175,14 @@ describe('verifyRemote with real git', () => {
   });
 
   it('dns: an unresolvable .invalid host', async () => {
-    const v = await verifyRemote(sandbox(), 'https://verify-test.invalid/v1/repos/demo');
+    // In a network namespace of its own (loopback only), so the name lookup fails here and no
+    // query ever reaches the machine's resolver.
+    const base = sandbox();
+    const isolated: EngineContext = {
+      ...base,
+      runner: (command, args, options) => realRunner('unshare', ['--net', command, ...args], options),
+    };
+    const v = await verifyRemote(isolated, 'https://verify-test.invalid/v1/repos/demo');
     expect(v).toMatchObject({ outcome: 'dns', short: 'DNS' });
     expect(v.headline).toBe('Could not find the host verify-test.invalid (DNS lookup failed)');
   });
