@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,8 @@ export interface EngineContext {
   now: () => Date;
   /** Whether a path is an existing file (injectable so a replayed Windows PATH can be resolved). */
   isFile: (p: string) => Promise<boolean>;
+  /** A host's addresses from the system resolver ([] when it cannot be resolved); injectable for tests. */
+  lookupHost: (host: string) => Promise<string[]>;
 }
 
 export function toPlatform(p: NodeJS.Platform): Platform {
@@ -45,6 +48,7 @@ export function createContext(overrides: Partial<EngineContext> = {}): EngineCon
     timeoutMs: overrides.timeoutMs ?? 15_000,
     now: overrides.now ?? (() => new Date()),
     isFile: overrides.isFile ?? isFileOnDisk,
+    lookupHost: overrides.lookupHost ?? lookupWithTimeout,
   };
 }
 
@@ -64,5 +68,20 @@ async function isFileOnDisk(p: string): Promise<boolean> {
     return (await stat(p)).isFile();
   } catch {
     return false;
+  }
+}
+
+async function lookupWithTimeout(host: string): Promise<string[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), 3000);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([lookup(host, { all: true }).then((r) => r.map((a) => a.address)), timeout]);
+  } catch {
+    return [];
+  } finally {
+    clearTimeout(timer);
   }
 }

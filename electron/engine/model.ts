@@ -391,10 +391,19 @@ export interface AccountTargetFacts {
   };
 }
 
+export interface HostAddresses {
+  hostname: string;
+  addresses: string[];
+  /** Where git's connection goes: an `http.curloptResolve` entry wins over DNS, as in curl. */
+  source: 'http.curloptResolve' | 'DNS';
+}
+
 export interface AccountFacts {
   profiles: AccountProfileFacts[];
   targets: AccountTargetFacts[];
   localSshKeys: LocalSshKey[];
+  /** Addresses the CodeCommit hosts in use resolve to (private ones mean a VPC endpoint). */
+  hostAddresses?: HostAddresses[];
 }
 
 export type ProbeName = 'git' | 'awsCli' | 'awsConfig' | 'stores' | 'ssh' | 'remoteCodecommit' | 'account';

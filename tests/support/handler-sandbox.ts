@@ -21,7 +21,8 @@ export function sandboxContext(): { ctx: EngineContext; home: string; cleanup: (
     XDG_RUNTIME_DIR: path.join(home, 'run'),
     DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent',
   };
-  const ctx = createContext({ env, home, cwd: home, timeoutMs: 5_000 });
+  // Tests stay on loopback: host names resolve to nothing instead of asking the resolver.
+  const ctx = createContext({ env, home, cwd: home, timeoutMs: 5_000, lookupHost: async () => [] });
   return { ctx, home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
 }
 

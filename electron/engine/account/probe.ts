@@ -1,3 +1,4 @@
+import { resolveHosts } from './host-addresses';
 import { CODECOMMIT_SERVICE } from '../fixes/account-steps';
 import { GetRepositoryCommand } from '@aws-sdk/client-codecommit';
 import {
@@ -155,6 +156,8 @@ export async function probeAccount(
       AbortSignal.timeout(limits.requestMs * limits.readAttempts + limits.connectMs),
     ]);
   const plans = planTargets(input);
+  // Independent of every AWS call: started first, awaited last.
+  const hostAddressesP = resolveHosts(ctx, input.git?.config ?? [], input.targets);
   const aws = input.awsConfig;
   const localKeysP = plans.some((p) => p.auth === 'ssh') ? localRsaKeys(ctx) : Promise.resolve([]);
 
@@ -469,10 +472,12 @@ export async function probeAccount(
 
   const localSshKeys = await localKeysP;
   for (const c of clients.values()) c.destroy();
+  const hostAddresses = await hostAddressesP;
   return {
     profiles: profileFacts,
     targets: targetFacts.filter((t): t is AccountTargetFacts => t !== undefined),
     localSshKeys,
+    ...(hostAddresses.length ? { hostAddresses } : {}),
   };
 }
 

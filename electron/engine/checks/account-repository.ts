@@ -1,3 +1,4 @@
+import { isPrivateAddress } from '../account/host-addresses';
 import { minimalGitPolicy } from '../account/policy';
 import type { AccountTargetFacts, Finding } from '../model';
 import type { CheckDefinition } from './check';
@@ -27,6 +28,17 @@ export const accountRepository: CheckDefinition = {
           }),
         );
       }
+    }
+    for (const h of account.hostAddresses ?? []) {
+      const inside = h.addresses.filter(isPrivateAddress);
+      if (inside.length === 0) continue;
+      findings.push(
+        finding('vpce-endpoint', {
+          subject: h.hostname,
+          detail: `${h.hostname} leads to ${inside.join(', ')}: private addresses, so a VPC endpoint with private DNS answers for it.`,
+          evidence: [{ kind: 'text', label: `Addresses (${h.source})`, detail: h.addresses.join(', ') }],
+        }),
+      );
     }
     for (const p of account.profiles) {
       const e = p.endpoints.codecommit;
