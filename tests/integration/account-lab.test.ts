@@ -101,7 +101,14 @@ async function world(o: WorldOptions = {}): Promise<World> {
     await sb.configAdd('credential.UseHttpPath', 'true');
   }
   await o.configure?.({ lab, api, sb, id });
-  const ctx = createContext({ env: sb.env, home: sb.home, cwd: sb.home, ...(o.now ? { now: o.now } : {}) });
+  // Every Lab host is 127.0.0.1 (as the sandbox's http.curloptResolve says): no DNS question leaves the machine.
+  const ctx = createContext({
+    env: sb.env,
+    home: sb.home,
+    cwd: sb.home,
+    lookupHost: async () => ['127.0.0.1'],
+    ...(o.now ? { now: o.now } : {}),
+  });
   const w: World = {
     lab,
     api,
