@@ -22,7 +22,8 @@ async function main(argv: string[]): Promise<number> {
   if (arg === '--list') {
     const width = Math.max(...SCENARIOS.map((s) => s.name.length));
     for (const s of SCENARIOS) {
-      const codes = s.expectedCodes.length ? s.expectedCodes.join(', ') : '(no local code)';
+      const all = [...s.expectedCodes, ...(s.accountCodes ?? []).map((c) => `${c} (online)`)];
+      const codes = all.length ? all.join(', ') : '(healthy)';
       console.log(`${s.name.padEnd(width)}  ${codes}\n${' '.repeat(width + 2)}${s.description}`);
     }
     return 0;
