@@ -1,5 +1,6 @@
 import { isCodeCommitHost } from '../../electron/engine/codecommit-host';
-import type { RunResult, Runner } from '../../electron/engine/runner';
+import type { Runner } from '../../electron/engine/runner';
+import { recordedResult } from './replay-runner';
 
 // Simulated macOS keychains and Windows Credential Managers for property tests: an item
 // list rendered in the real output formats of `security dump-keychain` and `cmdkey /list`
@@ -131,21 +132,6 @@ export function cmdkeyList(items: Item[]): string {
   return `\nCurrently stored credentials:\n\n${blocks.join('\n')}\n`;
 }
 
-function result(partial: Partial<RunResult>, command: string, args: readonly string[]): RunResult {
-  return {
-    command,
-    args,
-    exitCode: 0,
-    signal: null,
-    stdout: '',
-    stderr: '',
-    timedOut: false,
-    notFound: false,
-    durationMs: 1,
-    ...partial,
-  };
-}
-
 export interface SimStore {
   runner: Runner;
   items: Item[];
@@ -162,8 +148,10 @@ export function simKeychain(initial: Item[]): SimStore {
   const calls: string[][] = [];
   const runner: Runner = async (command, args) => {
     calls.push([command, ...args]);
-    if (command !== '/usr/bin/security') return result({ notFound: true, exitCode: null }, command, args);
-    if (args[0] === 'dump-keychain') return result({ stdout: items.map(dumpBlock).join('') }, command, args);
+    if (command !== '/usr/bin/security')
+      return recordedResult(command, args, { notFound: true, exitCode: null });
+    if (args[0] === 'dump-keychain')
+      return recordedResult(command, args, { stdout: items.map(dumpBlock).join('') });
     const s = flag(args, '-s');
     const a = flag(args, '-a');
     const at = items.findIndex(
@@ -174,18 +162,16 @@ export function simKeychain(initial: Item[]): SimStore {
         (a === undefined || i.account === a),
     );
     if (at < 0) {
-      return result(
-        {
-          exitCode: 44,
-          stderr:
-            'security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n',
-        },
-        command,
-        args,
-      );
+      return recordedResult(command, args, {
+        exitCode: 44,
+        stderr:
+          'security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.\n',
+      });
     }
     const [gone] = items.splice(at, 1);
-    return result({ stderr: `${dumpBlock(gone as Item)}password has been deleted.\n` }, command, args);
+    return recordedResult(command, args, {
+      stderr: `${dumpBlock(gone as Item)}password has been deleted.\n`,
+    });
   };
   return { runner, items, calls };
 }
@@ -195,13 +181,14 @@ export function simCredman(initial: Item[]): SimStore {
   const calls: string[][] = [];
   const runner: Runner = async (command, args) => {
     calls.push([command, ...args]);
-    if (command !== 'cmdkey') return result({ notFound: true, exitCode: null }, command, args);
-    if (args[0] === '/list') return result({ stdout: cmdkeyList(items) }, command, args);
+    if (command !== 'cmdkey') return recordedResult(command, args, { notFound: true, exitCode: null });
+    if (args[0] === '/list') return recordedResult(command, args, { stdout: cmdkeyList(items) });
     const t = args[0]?.startsWith('/delete:') ? args[0].slice('/delete:'.length) : undefined;
     const at = items.findIndex((i) => t !== undefined && targetOf(i).toLowerCase() === t.toLowerCase());
-    if (at < 0) return result({ exitCode: 1, stdout: '\nCMDKEY: Element not found.\n' }, command, args);
+    if (at < 0)
+      return recordedResult(command, args, { exitCode: 1, stdout: '\nCMDKEY: Element not found.\n' });
     items.splice(at, 1);
-    return result({ stdout: '\nCMDKEY: Credential deleted successfully.\n' }, command, args);
+    return recordedResult(command, args, { stdout: '\nCMDKEY: Credential deleted successfully.\n' });
   };
   return { runner, items, calls };
 }

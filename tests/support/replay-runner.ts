@@ -44,18 +44,7 @@ export function replayRunner(expected: readonly ExpectedCall[]): ReplayRunner {
       throw new Error(msg);
     }
     next++;
-    return {
-      command,
-      args,
-      exitCode: 0,
-      signal: null,
-      stdout: '',
-      stderr: '',
-      timedOut: false,
-      notFound: false,
-      durationMs: 1,
-      ...want.result,
-    };
+    return recordedResult(command, args, want.result);
   };
   return Object.assign(run, {
     calls,
@@ -104,4 +93,24 @@ export function replayFromFixture(callFile: string): ReplayRunner {
     return { command: call.command, args: call.args as string[], result };
   });
   return replayRunner(calls);
+}
+
+/** A finished run as the real runner reports one (exit 0, empty output), with `partial` on top. */
+export function recordedResult(
+  command: string,
+  args: readonly string[],
+  partial: Partial<RunResult> = {},
+): RunResult {
+  return {
+    command,
+    args,
+    exitCode: 0,
+    signal: null,
+    stdout: '',
+    stderr: '',
+    timedOut: false,
+    notFound: false,
+    durationMs: 1,
+    ...partial,
+  };
 }

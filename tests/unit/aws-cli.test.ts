@@ -5,6 +5,7 @@ import { createContext } from '../../electron/engine/context';
 import type { Platform } from '../../electron/engine/model';
 import { probeAwsCli } from '../../electron/engine/probes/aws-cli';
 import type { RunResult, Runner } from '../../electron/engine/runner';
+import { recordedResult } from '../support/replay-runner';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '..', 'fixtures', 'aws', name), 'utf8');
 
@@ -19,17 +20,7 @@ function replay(outputs: Record<string, Partial<RunResult>>, calls: Call[]): Run
     calls.push({ command, args, timeoutMs: options?.timeoutMs });
     const key = [command, ...args].join(' ');
     const out = outputs[key];
-    const base: RunResult = {
-      command,
-      args,
-      exitCode: 0,
-      signal: null,
-      stdout: '',
-      stderr: '',
-      timedOut: false,
-      notFound: false,
-      durationMs: 5,
-    };
+    const base = recordedResult(command, args, { durationMs: 5 });
     if (!out) return { ...base, exitCode: null, notFound: true };
     return { ...base, ...out };
   };

@@ -18,24 +18,14 @@ import {
 } from '../../electron/engine/platform/linux/libsecret';
 import { parseSecretToolSearch } from '../../electron/engine/platform/linux/secret-tool';
 import type { RunResult, Runner } from '../../electron/engine/runner';
+import { recordedResult } from '../support/replay-runner';
 
 const FIX = join(__dirname, '..', 'fixtures', 'linux');
 const fixture = (name: string) => readFileSync(join(FIX, name), 'utf8');
 const LOGIN = '/org/freedesktop/secrets/collection/login';
 
 function result(partial: Partial<RunResult>): RunResult {
-  return {
-    command: 'gdbus',
-    args: [],
-    exitCode: 0,
-    signal: null,
-    stdout: '',
-    stderr: '',
-    timedOut: false,
-    notFound: false,
-    durationMs: 1,
-    ...partial,
-  };
+  return recordedResult('gdbus', [], partial);
 }
 
 /** Replays captured gdbus replies: SearchItems by schema, GetAll by item number. */

@@ -3,6 +3,7 @@ import { pathFor } from '../context';
 import { computeHelperChain } from '../helper-chain';
 import type { AccountProfileFacts, Finding, FixOffer, FixStep, RemoteTarget } from '../model';
 import { remotesOf } from '../targets';
+import { remoteUrlOffer } from './remote-url-offer';
 import { commandLine } from './describe-step';
 import type { PlanInput } from './planner';
 
@@ -78,17 +79,18 @@ export function planAccountFixes(input: PlanInput, findings: Finding[]): Finding
           const remote = remotesOf(facts.git.value).find((r) => r.name === target.remote);
           const to = remote ? urlInRegion(remote.url, target, region) : null;
           if (remote && to) {
-            offers.push({
-              id: `${f.code}:set-url:${remote.name}:${region}`,
-              findingCode: f.code,
-              kind: 'fix',
-              title: `Point remote "${remote.name}" at ${region}`,
-              description: `Changes the address of remote "${remote.name}" to ${to}.`,
-              steps: [{ type: 'remote-set-url', dir, remote: remote.name, from: remote.url, to }],
-              reversible: true,
-              needsAdmin: false,
-              applicable: true,
-            });
+            offers.push(
+              remoteUrlOffer({
+                finding: f,
+                id: `${f.code}:set-url:${remote.name}:${region}`,
+                kind: 'fix',
+                title: `Point remote "${remote.name}" at ${region}`,
+                dir,
+                remote: remote.name,
+                from: remote.url,
+                to,
+              }),
+            );
             break;
           }
         }

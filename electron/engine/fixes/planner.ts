@@ -16,6 +16,7 @@ import { encodeUserForUrl } from '../target';
 import { remotesOf } from '../targets';
 import { globalConfigFile, localConfigFile } from './config-files';
 import { awsHelperCommand, type AwsHelperOptions } from './helper-command';
+import { remoteUrlOffer } from './remote-url-offer';
 import { planAccountFixes } from './account-planner';
 
 // Turns findings into plans: data first, action later. Every plan is checked here by
@@ -213,17 +214,18 @@ export async function planFixes(input: PlanInput, given: Finding[]): Promise<Fin
     if (!dir || !t?.remote || !t.codecommit || !t.repo || t.transport !== 'https' || t.port) return [];
     const cc = t.codecommit;
     const offers: FixOffer[] = [];
-    const switchTo = (key: string, title: string, description: string, to: string): FixOffer => ({
-      id: `${f.code}:${key}:${t.remote}`,
-      findingCode: f.code,
-      kind: 'suggestion',
-      title,
-      description,
-      steps: [{ type: 'remote-set-url', dir, remote: t.remote as string, from: t.display, to }],
-      reversible: true,
-      needsAdmin: false,
-      applicable: true,
-    });
+    const switchTo = (key: string, title: string, description: string, to: string): FixOffer =>
+      remoteUrlOffer({
+        finding: f,
+        id: `${f.code}:${key}:${t.remote}`,
+        kind: 'suggestion',
+        title,
+        description,
+        dir,
+        remote: t.remote as string,
+        from: t.display,
+        to,
+      });
     const grc = facts.remoteCodecommit.ok ? facts.remoteCodecommit.value.path : null;
     if (grc && cc.kind === 'standard') {
       const profile = chainFor(f.subject) ? awsHelper(chainFor(f.subject)!.chain)?.awsProfile : undefined;
@@ -448,17 +450,18 @@ export async function planFixes(input: PlanInput, given: Finding[]): Promise<Fin
         for (const r of remotesOf(facts.git.value)) {
           if (!r.url.includes(t.rawUser ?? '\u0000')) continue;
           const to = r.url.replace(`${t.rawUser}@`, `${encodeUserForUrl(t.user)}@`);
-          offers.push({
-            id: `${f.code}:set-url:${r.name}`,
-            findingCode: f.code,
-            kind: 'fix',
-            title: `Encode the user name in remote "${r.name}"`,
-            description: `Changes the address of remote "${r.name}" to ${to}.`,
-            steps: [{ type: 'remote-set-url', dir, remote: r.name, from: r.url, to }],
-            reversible: true,
-            needsAdmin: false,
-            applicable: true,
-          });
+          offers.push(
+            remoteUrlOffer({
+              finding: f,
+              id: `${f.code}:set-url:${r.name}`,
+              kind: 'fix',
+              title: `Encode the user name in remote "${r.name}"`,
+              dir,
+              remote: r.name,
+              from: r.url,
+              to,
+            }),
+          );
         }
         break;
       }
