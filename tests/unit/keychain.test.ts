@@ -446,12 +446,12 @@ function inetBlock(srvr: string, hex = false): string {
   const value = hex
     ? `0x${Buffer.from(srvr, 'utf8').toString('hex').toUpperCase()}  "x"`
     : JSON.stringify(srvr);
-  return ('keychain: ' + block).replaceAll('"git-codecommit.us-east-2.amazonaws.com"', value);
+  // A function replacer: a generated host like `$'` must be inserted as is, not as a pattern.
+  return ('keychain: ' + block).replaceAll('"git-codecommit.us-east-2.amazonaws.com"', () => value);
 }
 function genpBlock(svce: string): string {
   const block = fixture('security-dump-keychain.codecommit.adapted.txt').split('keychain: ')[6]!;
-  return ('keychain: ' + block).replaceAll(
-    '"git:https://git-codecommit.ap-southeast-2.amazonaws.com"',
+  return ('keychain: ' + block).replaceAll('"git:https://git-codecommit.ap-southeast-2.amazonaws.com"', () =>
     JSON.stringify(svce),
   );
 }
