@@ -1,4 +1,5 @@
-import { FINDING_CODES, type FindingCode, type TargetInput } from '../engine/model';
+import { FINDING_CODES } from '../engine/checks';
+import type { FindingCode, TargetInput } from '../engine/model';
 
 // A small, strict parser: every unknown or malformed argument is an error that names the
 // argument (exit 2), because fleet scripts must fail loudly rather than diagnose the wrong thing.

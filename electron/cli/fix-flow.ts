@@ -1,6 +1,6 @@
 import type { EngineContext } from '../engine/context';
 import { applyFix } from '../engine/fixes/apply';
-import { commandLine, describeStep, stepArgv } from '../engine/fixes/describe-step';
+import { commandLine } from '../shared/command-line';
 import { Journal } from '../engine/fixes/journal';
 import { collectOffers, isRunnable, type PlannedOffer } from '../engine/fixes/offers';
 import { beforeAfter, verifyRemote, type Verdict } from '../engine/fixes/verify';
@@ -56,9 +56,8 @@ export function renderPlan(p: PlannedOffer, n: number): string {
   const { offer } = p;
   const tag = offer.kind === 'fix' ? 'Fix' : 'Suggestion';
   const lines = [`${n}. ${tag}: ${offer.title}  [for ${p.finding.code}]`, `   ${offer.description}`];
-  for (const step of offer.steps) {
-    lines.push(`   - ${describeStep(step)}`);
-    const argv = stepArgv(step);
+  for (const { description, argv } of offer.preview) {
+    lines.push(`   - ${description}`);
     if (argv) lines.push(`       $ ${commandLine(argv)}`);
   }
   const facts = [offer.reversible ? 'can be undone' : 'cannot be undone'];

@@ -1,3 +1,5 @@
+import type { CheckDefinition } from './checks/check';
+
 // The one data model every caller shares: the CLI, the Electron main process, the
 // renderer (through the IPC contract) and the tests. Nothing here may hold a secret:
 // store entries carry host/account/location, never a password; config values that
@@ -8,46 +10,17 @@ export type Severity = 'error' | 'warning' | 'info';
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'error' | 'skipped';
 export type ConfigScope = 'system' | 'global' | 'local' | 'worktree' | 'command' | 'submodule' | 'unknown';
 
-/** Stable finding codes: a public contract (scripts and the UI depend on them). */
-export const FINDING_CODES = [
-  'git-not-found',
-  'url-malformed',
-  'url-not-codecommit',
-  'helper-not-configured',
-  'helper-usehttppath-missing',
-  'aws-cli-not-found',
-  'aws-cli-python3-msi',
-  'aws-cli-autoprompt-on',
-  'aws-profile-no-credentials',
-  'aws-profile-no-region',
-  'helper-shadowed',
-  'cached-codecommit-credentials',
-  'system-scope-helper',
-  'scoped-section-misses-host',
-  'url-username-needs-encoding',
-  'remote-codecommit-not-on-path',
-  'gcm-old-name',
-  'ssh-config-missing',
-  'ssh-user-is-not-key-id',
-  'ssh-identity-file-missing',
-  // AWS account phase (issue 6): asked of AWS itself, skipped with --offline.
-  'aws-credentials-expired',
-  'aws-identity-unknown',
-  'iam-gitpull-denied',
-  'iam-gitpush-denied',
-  'iam-check-not-permitted',
-  'repo-not-found-in-region',
-  'repo-found-in-other-region',
-  'kms-access-denied',
-  'git-credentials-missing',
-  'git-credentials-inactive',
-  'ssh-key-not-uploaded',
-  'ssh-key-inactive',
-  'ssh-user-mismatch',
-  'clock-skew',
-  'vpce-endpoint',
-] as const;
-export type FindingCode = (typeof FINDING_CODES)[number];
+/**
+ * Stable finding codes: a public contract (scripts and the UI depend on them). Each code is
+ * owned by the one check that emits it (electron/engine/checks/), with its catalog entry
+ * and its planner; the list of codes is the union of what the registered checks own.
+ */
+export type FindingCode = CodesOf<(typeof import('./checks').CHECKS)[CheckId]>;
+type CodesOf<T> = T extends CheckDefinition<infer C> ? C : never;
+/** A check's id in reports: its key in the registry (electron/engine/checks/index.ts). */
+export type CheckId = keyof typeof import('./checks').CHECKS;
+/** In a report: a check, or `scan` for the scan itself when it could not run. */
+export type CheckResultId = CheckId | 'scan';
 
 /** What the user asked about. */
 export type TargetInput = { kind: 'url'; url: string } | { kind: 'dir'; path: string } | { kind: 'machine' };
@@ -65,8 +38,12 @@ export interface CodeCommitHost {
   china: boolean;
 }
 
+/** Names one RemoteTarget of a scan, for code to join on (display text is for people). */
+export type TargetKey = `target-${number}`;
+
 /** One remote the scan reasons about. */
 export interface RemoteTarget {
+  key: TargetKey;
   /** As given (a password in the URL, if any, is replaced by `***`). */
   display: string;
   /** Where it came from: the --repo argument, `remote.origin.url` in a folder, a store entry… */
@@ -363,8 +340,10 @@ export type PolicyDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 
 /** What AWS said about one CodeCommit target. */
 export interface AccountTargetFacts {
-  /** RemoteTarget.display of the target. */
+  /** RemoteTarget.display of the target (for people). */
   subject: string;
+  /** The target, for code. */
+  targetKey: TargetKey;
   profile: string;
   region: string;
   repo: string;
@@ -437,7 +416,10 @@ export type Evidence =
       scope: ConfigScope;
       file: string;
     }
-  | { kind: 'store-entry'; store: StoreKind; hostname: string; account?: string; location: string }
+  | { kind: 'store-entry'; entry: StoreEntry }
+  | { kind: 'profile'; name: string; source?: string }
+  /** An IAM policy (JSON) an administrator can attach: shown copyable. */
+  | { kind: 'policy'; label: string; document: string }
   | { kind: 'file'; path: string; exists: boolean; note?: string }
   | { kind: 'program'; name: string; path: string | null; version?: string }
   | { kind: 'text'; label: string; detail: string };
@@ -457,7 +439,6 @@ export type FixStep =
     }
   | { type: 'delete-credential'; entry: StoreEntry }
   | { type: 'remote-set-url'; dir: string; remote: string; from: string; to: string }
-  | { type: 'file-edit'; path: string; before: string[]; after: string[]; description: string }
   | { type: 'command'; argv: string[]; admin: boolean; note: string }
   | AccountFixStep;
 
@@ -501,6 +482,12 @@ export type AccountFixStep =
       };
     };
 
+/** How a step reads in a plan, and the command a person could type instead (the helpdesk view). */
+export interface StepPreview {
+  description: string;
+  argv: string[] | null;
+}
+
 export interface FixOffer {
   id: string;
   findingCode: FindingCode;
@@ -509,6 +496,8 @@ export interface FixOffer {
   title: string;
   description: string;
   steps: FixStep[];
+  /** One per step, in order: filled in by the engine, so every caller shows the same words. */
+  preview: StepPreview[];
   reversible: boolean;
   needsAdmin: boolean;
   /** Said before anything irreversible happens (deleting saved passwords). */
@@ -517,20 +506,29 @@ export interface FixOffer {
   applicable: boolean;
 }
 
-export interface Finding {
-  code: FindingCode;
+/** What a finding is about, for code: planners join on this, never on the display `subject`. */
+export type About =
+  | { kind: 'remote'; key: TargetKey }
+  | { kind: 'host'; hostname: string; port?: number }
+  | { kind: 'profile'; profile: string }
+  | { kind: 'address'; input: string };
+
+export interface Finding<C extends FindingCode = FindingCode> {
+  code: C;
   severity: Severity;
   title: string;
   explanation: string;
   evidence: Evidence[];
   docsUrl?: string;
-  /** The remote or host this finding is about, when it is about one. */
+  /** The remote or host this finding is about, when it is about one (for people). */
   subject?: string;
+  /** The same, for code. */
+  about?: About;
   fixes: FixOffer[];
 }
 
 export interface CheckResult {
-  id: string;
+  id: CheckResultId;
   title: string;
   status: CheckStatus;
   durationMs: number;
@@ -540,10 +538,10 @@ export interface CheckResult {
 }
 
 export type ScanEvent =
-  | { type: 'scan-started'; checks: { id: string; title: string }[] }
+  | { type: 'scan-started'; checks: { id: CheckId; title: string }[] }
   | { type: 'probe-finished'; probe: ProbeName; ok: boolean; durationMs: number }
-  | { type: 'check-started'; id: string; title: string }
-  | { type: 'check-slow'; id: string; title: string; elapsedMs: number }
+  | { type: 'check-started'; id: CheckId; title: string }
+  | { type: 'check-slow'; id: CheckId; title: string; elapsedMs: number }
   | { type: 'check-finished'; result: CheckResult }
   | { type: 'scan-finished'; report: ScanReport };
 

@@ -53,8 +53,15 @@ export function describeEvidence(e: Evidence): string {
       return `${e.key}${e.value === null ? '' : ` = ${e.value}`}  (${scopeWord(e.scope)}: ${e.file})`;
     case 'helper':
       return `${e.position}. ${e.value}  (${scopeWord(e.scope)}: ${e.file})`;
-    case 'store-entry':
-      return `${e.hostname}${e.account ? `, account ${e.account}` : ''}  (${e.store}: ${e.location})`;
+    case 'store-entry': {
+      const x = e.entry;
+      const where = `${x.hostname}${x.port ? `:${x.port}` : ''}${x.path ? `/${x.path}` : ''}`;
+      return `${where}${x.account ? `, account ${x.account}` : ''}  (${x.store}: ${x.location})`;
+    }
+    case 'profile':
+      return `AWS profile: ${e.name}${e.source ? ` (${e.source})` : ''}`;
+    case 'policy':
+      return `${e.label}: ${e.document}`;
     case 'file':
       return `${e.path} ${e.exists ? 'exists' : 'does not exist'}${e.note ? ` — ${e.note}` : ''}`;
     case 'program':

@@ -111,7 +111,7 @@ function knownNames(report: ScanReport, history: JournalEntrySummary[]): Known {
     if (t.repo) repos.add(t.repo);
   }
   for (const f of report.findings) {
-    for (const e of f.evidence) if (e.kind === 'store-entry') addAccount(e.account);
+    for (const e of f.evidence) if (e.kind === 'store-entry') addAccount(e.entry.account);
     for (const o of f.fixes)
       for (const s of o.steps) if (s.type === 'delete-credential') addAccount(s.entry.account);
   }

@@ -1,6 +1,9 @@
 import { parseCodeCommitHost } from './codecommit-host';
 import type { RemoteTarget, Transport, UrlProblem } from './model';
 
+/** A parsed address, before the scan gives it its key. */
+export type ParsedRemote = Omit<RemoteTarget, 'key'>;
+
 // Turns a clone address into the RemoteTarget the checks reason about. Two readings
 // matter and they differ on purpose:
 // - the *intended* reading (user up to the LAST `@` of the authority), so an address
@@ -127,7 +130,7 @@ function transportOf(scheme: string): Transport | 'other' {
   return 'other';
 }
 
-function parseCodecommitScheme(input: string, source: string): RemoteTarget | UrlProblem {
+function parseCodecommitScheme(input: string, source: string): ParsedRemote | UrlProblem {
   // git-remote-codecommit: codecommit://[profile@]repo and codecommit::<region>://[profile@]repo
   const m = /^codecommit(?:::([^:/]*))?:\/\/(?:([^@/]*)@)?([^@/]*?)\/?$/.exec(input);
   if (!m) {
@@ -151,7 +154,7 @@ function parseCodecommitScheme(input: string, source: string): RemoteTarget | Ur
       'The repository name is missing or has characters CodeCommit does not allow.',
     );
   }
-  const t: RemoteTarget = { display: input, source, transport: 'codecommit', repo };
+  const t: ParsedRemote = { display: input, source, transport: 'codecommit', repo };
   if (profile !== undefined) t.profile = profile;
   if (region !== undefined) t.region = region;
   return t;
@@ -200,7 +203,7 @@ function pathOfCredential(rest: string): string {
   return safeDecode(rest.replace(/^\/+/, '').replace(/\/+$/, ''));
 }
 
-export function parseRemoteUrl(input: string, source: string): RemoteTarget | UrlProblem {
+export function parseRemoteUrl(input: string, source: string): ParsedRemote | UrlProblem {
   if (typeof input !== 'string') return problem('url-malformed', String(input), 'The address is not text.');
   const trimmed = input.trim();
   if (trimmed === '') return problem('url-malformed', input, 'The address is empty.');
@@ -249,7 +252,7 @@ export function parseRemoteUrl(input: string, source: string): RemoteTarget | Ur
     if (!rp.ok) {
       return problem('url-malformed', trimmed, 'A CodeCommit address ends in /v1/repos/<repository name>.');
     }
-    const t: RemoteTarget = { display: redactPassword(trimmed), source, transport, hostname, codecommit };
+    const t: ParsedRemote = { display: redactPassword(trimmed), source, transport, hostname, codecommit };
     if (auth.port !== undefined) t.port = auth.port;
     if (rp.repo !== undefined) t.repo = rp.repo;
     if (auth.rawUser !== undefined && auth.rawUser !== '') {
@@ -295,7 +298,7 @@ export function parseRemoteUrl(input: string, source: string): RemoteTarget | Ur
         trimmed,
         'A CodeCommit SSH address ends in :v1/repos/<repository name>.',
       );
-    const t: RemoteTarget = { display: trimmed, source, transport: 'ssh', hostname, codecommit };
+    const t: ParsedRemote = { display: trimmed, source, transport: 'ssh', hostname, codecommit };
     if (rp.repo !== undefined) t.repo = rp.repo;
     if (rawUser !== undefined && rawUser !== '') {
       t.rawUser = rawUser;

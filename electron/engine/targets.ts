@@ -1,18 +1,23 @@
 import { parseCodeCommitHost, standardHostFor } from './codecommit-host';
 import type { AwsConfigFacts, GitFacts, RemoteTarget, StoreFacts, TargetInput, UrlProblem } from './model';
-import { parseRemoteUrl } from './target';
+import { parseRemoteUrl, type ParsedRemote } from './target';
 
 export interface ResolvedTargets {
   targets: RemoteTarget[];
   urlProblems: UrlProblem[];
 }
 
-function isProblem(x: RemoteTarget | UrlProblem): x is UrlProblem {
+function isProblem(x: ParsedRemote | UrlProblem): x is UrlProblem {
   return 'code' in x && 'reason' in x;
 }
 
-function collect(inputs: { url: string; source: string; remote?: string }[]): ResolvedTargets {
-  const targets: RemoteTarget[] = [];
+interface Collected {
+  targets: ParsedRemote[];
+  urlProblems: UrlProblem[];
+}
+
+function collect(inputs: { url: string; source: string; remote?: string }[]): Collected {
+  const targets: ParsedRemote[] = [];
   const urlProblems: UrlProblem[] = [];
   for (const { url, source, remote } of inputs) {
     const r = parseRemoteUrl(url, source);
@@ -20,6 +25,11 @@ function collect(inputs: { url: string; source: string; remote?: string }[]): Re
     else targets.push(remote ? { ...r, remote } : r);
   }
   return { targets, urlProblems };
+}
+
+/** Each target of a scan gets its key here, once its list is final. */
+function keyed(targets: ParsedRemote[], urlProblems: UrlProblem[]): ResolvedTargets {
+  return { targets: targets.map((t, i) => ({ key: `target-${i + 1}` as const, ...t })), urlProblems };
 }
 
 /** `remote.<name>.url` entries of the repository's own config. */
@@ -32,7 +42,8 @@ export function remotesOf(git: GitFacts): { name: string; url: string }[] {
 }
 
 export function resolveUrlTarget(url: string): ResolvedTargets {
-  return collect([{ url, source: 'address given' }]);
+  const { targets, urlProblems } = collect([{ url, source: 'address given' }]);
+  return keyed(targets, urlProblems);
 }
 
 export function resolveDirTargets(git: GitFacts | undefined): ResolvedTargets {
@@ -42,13 +53,12 @@ export function resolveDirTargets(git: GitFacts | undefined): ResolvedTargets {
     remotes.map((r) => ({ url: r.url, source: `remote "${r.name}"`, remote: r.name })),
   );
   // A folder with GitHub and CodeCommit remotes is normal: only CodeCommit ones are ours.
-  return {
-    targets: resolved.targets,
-    urlProblems:
-      resolved.targets.length > 0
-        ? resolved.urlProblems.filter((p) => p.code !== 'url-not-codecommit')
-        : resolved.urlProblems,
-  };
+  return keyed(
+    resolved.targets,
+    resolved.targets.length > 0
+      ? resolved.urlProblems.filter((p) => p.code !== 'url-not-codecommit')
+      : resolved.urlProblems,
+  );
 }
 
 /**
@@ -89,8 +99,7 @@ export function resolveMachineTargets(
       : standardHostFor('us-east-1');
     inputs.push({ url: `https://${host}/v1/repos/`, source: 'standard host (nothing cloned yet)' });
   }
-  const resolved = collect(inputs);
-  return { targets: [...remoteTargets, ...resolved.targets], urlProblems: [] };
+  return keyed([...remoteTargets, ...collect(inputs).targets], []);
 }
 
 export function describeTarget(input: TargetInput): string {

@@ -9,7 +9,7 @@ import type {
   Severity,
   TargetInput,
 } from '../../electron/engine/model';
-import { commandLine } from '../../electron/engine/fixes/describe-step';
+import { commandLine } from '../../electron/shared/command-line';
 
 // Pure pieces of the wizard (no React): which steps exist, how scan events fold into the
 // check list, how findings group, and the commands the helpdesk view shows.

@@ -314,8 +314,8 @@ describe('permissions', () => {
     const r = await w.scan();
     expect(codes(r).sort()).toEqual(['iam-gitpull-denied', 'iam-gitpush-denied']);
     const f = r.findings.find((x) => x.code === 'iam-gitpull-denied')!;
-    const ev = f.evidence.find((e) => e.kind === 'text' && e.label === 'Policy for your administrator');
-    const policy = JSON.parse((ev as { detail: string }).detail);
+    const ev = f.evidence.find((e) => e.kind === 'policy' && e.label === 'Policy for your administrator');
+    const policy = JSON.parse((ev as { document: string }).document);
     expect(policy.Statement[0]).toEqual({
       Effect: 'Allow',
       Action: ['codecommit:GitPull', 'codecommit:GitPush'],

@@ -223,11 +223,10 @@ describe('each local finding from a real set-up', () => {
     expect(codes(r)).toEqual(['cached-codecommit-credentials']);
     const cached = r.findings.find((f) => f.code === 'cached-codecommit-credentials');
     expect(cached?.evidence).toEqual([
-      expect.objectContaining({
+      {
         kind: 'store-entry',
-        store: 'git-credential-store',
-        account: 'AKIAIOSFODNN7EXAMPLE',
-      }),
+        entry: expect.objectContaining({ store: 'git-credential-store', account: 'AKIAIOSFODNN7EXAMPLE' }),
+      },
     ]);
     const json = JSON.stringify(r);
     for (const secret of ['ghp_secret', 'fdd89be253d4746ea527', 'c3RhdGljLXNlY3JldA', 'wJalrXUtnFEMI'])

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyFix } from '../../electron/engine/fixes/apply';
 import { Journal } from '../../electron/engine/fixes/journal';
 import type { FixOffer, FixStep } from '../../electron/engine/model';
+import { previewOf } from '../../electron/engine/fixes/steps';
 import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
 
 // Bad input while applying: a config git cannot parse, a config path that cannot be
@@ -36,6 +37,7 @@ function offer(steps: FixStep[]): FixOffer {
     title: 'test',
     description: '',
     steps,
+    preview: steps.map(previewOf),
     reversible: true,
     needsAdmin: false,
     applicable: true,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FINDING_CODES } from '../../electron/engine/model';
+import { FINDING_CODES } from '../../electron/engine/checks';
 import { disposeLabCaches, type Lab } from '../lab/git-server';
 import { TEMPLATE_CONTENT, TEMPLATE_FILE } from '../lab/repos';
 import { buildScenario, LAB_REGION, LAB_REPO, SCENARIOS, type BuiltScenario } from '../lab/scenarios';

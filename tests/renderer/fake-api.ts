@@ -1,14 +1,22 @@
 import { vi } from 'vitest';
 import type { DoctorApi, EventMap, EventName, VerifyResult } from '../../electron/contract';
 import type { Verdict } from '../../electron/engine/fixes/verify';
-import type { Finding, ScanEvent, ScanReport } from '../../electron/engine/model';
+import { previewOf } from '../../electron/engine/fixes/steps';
+import type { CheckId, Finding, FixOffer, ScanEvent, ScanReport } from '../../electron/engine/model';
 
 // A DoctorApi double for component tests: every channel is a vi.fn with a plausible answer,
 // and `emit` plays main's events. Shapes follow electron/contract.ts exactly.
 
 export const URL_403 = 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo';
 
-const storeFinding: Finding = {
+/** Offers get their preview from the engine, as main's would. */
+type Draft = Omit<Finding, 'fixes'> & { fixes: Omit<FixOffer, 'preview'>[] };
+const planned = (f: Draft): Finding => ({
+  ...f,
+  fixes: f.fixes.map((o) => ({ ...o, preview: o.steps.map(previewOf) })),
+});
+
+const storeFinding: Finding = planned({
   code: 'cached-codecommit-credentials',
   severity: 'error',
   title: 'A saved password for CodeCommit is used instead of a fresh one',
@@ -17,10 +25,12 @@ const storeFinding: Finding = {
   evidence: [
     {
       kind: 'store-entry',
-      store: 'git-credential-store',
-      hostname: 'git-codecommit.us-east-1.amazonaws.com',
-      account: 'AKIAEXAMPLE',
-      location: '/home/u/.git-credentials',
+      entry: {
+        store: 'git-credential-store',
+        hostname: 'git-codecommit.us-east-1.amazonaws.com',
+        account: 'AKIAEXAMPLE',
+        location: '/home/u/.git-credentials',
+      },
     },
   ],
   docsUrl: 'https://docs.aws.amazon.com/codecommit/latest/userguide/troubleshooting-ch.html',
@@ -49,9 +59,9 @@ const storeFinding: Finding = {
       applicable: true,
     },
   ],
-};
+});
 
-const shadowFinding: Finding = {
+const shadowFinding: Finding = planned({
   code: 'helper-shadowed',
   severity: 'error',
   title: 'Another credential helper answers before the AWS helper',
@@ -104,9 +114,9 @@ const shadowFinding: Finding = {
       applicable: true,
     },
   ],
-};
+});
 
-const warningFinding: Finding = {
+const warningFinding: Finding = planned({
   code: 'aws-cli-autoprompt-on',
   severity: 'warning',
   title: 'The AWS CLI may stop to ask questions',
@@ -130,11 +140,12 @@ const warningFinding: Finding = {
       description: 'Sets cli_auto_prompt = off in the default profile.',
       steps: [
         {
-          type: 'file-edit',
-          path: '/home/u/.aws/config',
-          before: ['cli_auto_prompt = on'],
-          after: ['cli_auto_prompt = off'],
-          description: 'In /home/u/.aws/config: set cli_auto_prompt = off',
+          type: 'git-config',
+          op: 'add',
+          file: '/home/u/.config/git/config',
+          scope: 'global',
+          key: 'credential.https://git-codecommit.us-east-1.amazonaws.com.helper',
+          value: '!aws --no-cli-auto-prompt codecommit credential-helper $@',
         },
       ],
       reversible: true,
@@ -142,9 +153,9 @@ const warningFinding: Finding = {
       applicable: true,
     },
   ],
-};
+});
 
-const noteFinding: Finding = {
+const noteFinding: Finding = planned({
   code: 'system-scope-helper',
   severity: 'info',
   title: 'A helper is set for every user of this computer',
@@ -179,7 +190,7 @@ const noteFinding: Finding = {
       applicable: false,
     },
   ],
-};
+});
 
 export function makeReport(
   findings: Finding[] = [shadowFinding, storeFinding, warningFinding, noteFinding],
@@ -208,7 +219,7 @@ export function makeReport(
   };
 }
 
-export const CHECKS = [
+export const CHECKS: { id: CheckId; title: string }[] = [
   { id: 'git', title: 'Git is installed' },
   { id: 'helpers', title: 'Credential helpers' },
 ];

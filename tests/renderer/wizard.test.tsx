@@ -97,7 +97,7 @@ describe('wizard', () => {
       // Another scan's events are not this window's business.
       api.emit('scanEvent', {
         scanId: 'other',
-        event: { type: 'check-slow', id: 'x', title: 'Somebody else', elapsedMs: 9000 },
+        event: { type: 'check-slow', id: 'ssh', title: 'Somebody else', elapsedMs: 9000 },
       });
     });
     await waitFor(() =>
@@ -228,7 +228,7 @@ describe('wizard', () => {
     expect(panel.textContent).toContain(
       "git config --file /home/u/.gitconfig --add credential.https://git-codecommit.us-east-1.amazonaws.com.helper '!aws codecommit credential-helper $@'",
     );
-    expect(panel.textContent).toContain('/home/u/.aws/config');
+    expect(panel.textContent).toContain('/home/u/.config/git/config');
     await user.click(screen.getByRole('button', { name: 'Continue to verify' }));
     expect(await screen.findByText(`$ git ls-remote ${URL_403}`)).toBeTruthy();
   });

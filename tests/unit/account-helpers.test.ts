@@ -9,7 +9,7 @@ import { ssoLoginCommand, ssoTokenExpired } from '../../electron/engine/account/
 import { minimalGitPolicy, principalOf, userNameOf } from '../../electron/engine/account/policy';
 import { rsaFingerprint } from '../../electron/engine/account/ssh-keys';
 import { editSshConfig } from '../../electron/engine/fixes/account-apply';
-import { urlInRegion } from '../../electron/engine/fixes/account-planner';
+import { urlInRegion } from '../../electron/engine/checks/account-plans';
 import { createContext } from '../../electron/engine/context';
 import { resolveUrlTarget } from '../../electron/engine/targets';
 

@@ -7,7 +7,9 @@ import { savedPasswords } from '../../electron/engine/checks/saved-passwords';
 import { createContext, type EngineContext } from '../../electron/engine/context';
 import { applyFix } from '../../electron/engine/fixes/apply';
 import type { Journal } from '../../electron/engine/fixes/journal';
-import { planFixes, simulateConfig } from '../../electron/engine/fixes/planner';
+import { planFixes } from '../../electron/engine/fixes/planner';
+import { simulateConfig } from '../../electron/engine/fixes/steps';
+import { checkFindings } from '../../electron/engine/checks/check';
 import { computeHelperChain } from '../../electron/engine/helper-chain';
 import type {
   ConfigEntry,
@@ -104,9 +106,7 @@ function baseFacts(
 }
 
 function findingsOf(facts: Facts): Finding[] {
-  const out = savedPasswords.run(facts);
-  if (!Array.isArray(out)) return 'findings' in out ? out.findings : [];
-  return out;
+  return checkFindings(savedPasswords, facts);
 }
 
 /** list → check → plan → apply; returns every planned and every executed deletion. */

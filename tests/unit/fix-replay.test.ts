@@ -6,7 +6,7 @@ import { createContext } from '../../electron/engine/context';
 import { applyFix } from '../../electron/engine/fixes/apply';
 import { Journal } from '../../electron/engine/fixes/journal';
 import type { FixOffer, Platform, StoreEntry } from '../../electron/engine/model';
-import { listStore } from '../../electron/engine/platform';
+import { storeOf } from '../../electron/engine/platform';
 import { readFixture, replayRunner, type ExpectedCall } from '../support/replay-runner';
 
 // macOS and Windows deletions replayed from real captured output: the exact command lines
@@ -74,6 +74,7 @@ function offer(entries: StoreEntry[]): FixOffer {
     title: 'Delete saved passwords',
     description: '',
     steps: entries.map((entry) => ({ type: 'delete-credential' as const, entry })),
+    preview: [],
     reversible: false,
     needsAdmin: false,
     applicable: true,
@@ -85,7 +86,7 @@ async function entryFor(platform: Platform, stdout: string, host: string, store:
   const command = platform === 'win32' ? 'cmdkey' : '/usr/bin/security';
   const args = platform === 'win32' ? ['/list'] : ['dump-keychain'];
   const { ctx } = setup(platform, [{ command, args, result: { exitCode: 0, stdout } }]);
-  const r = await listStore(ctx, { store, hostname: host, location: '' });
+  const r = await storeOf(store).list(ctx, {});
   const e = r.entries.find((x) => x.hostname === host);
   expect(e, `${host} in ${store}`).toBeDefined();
   return e as StoreEntry;

@@ -101,6 +101,7 @@ describe('createHandlers with a sandboxed HOME', () => {
           note: '',
         },
       ],
+      preview: [],
       reversible: false,
       needsAdmin: true,
       applicable: false,

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { classifyHelper } from '../../electron/engine/helper-chain';
-import { awsHelperCommand } from '../../electron/engine/fixes/helper-command';
+import { platformOf } from '../../electron/engine/platform';
+import type { Platform } from '../../electron/engine/model';
+import type { AwsHelperOptions } from '../../electron/engine/fixes/helper-command';
+
+const awsHelperCommand = (p: Platform, o?: AwsHelperOptions) => platformOf(p).awsHelperCommand(o);
 
 describe('awsHelperCommand', () => {
   it('writes the AWS guide form by default', () => {

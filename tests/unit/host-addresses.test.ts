@@ -55,6 +55,7 @@ describe('where git connects to a CodeCommit host', () => {
 describe('the vpce-endpoint finding from addresses', () => {
   it('is reported (info) when the standard host leads to private addresses, and not otherwise', async () => {
     const { accountRepository } = await import('../../electron/engine/checks/account-repository');
+    const { checkFindings } = await import('../../electron/engine/checks/check');
     const facts = (hostAddresses: { hostname: string; addresses: string[]; source: 'DNS' }[]) =>
       ({
         platform: 'linux',
@@ -67,12 +68,15 @@ describe('the vpce-endpoint finding from addresses', () => {
         },
       }) as unknown as Parameters<typeof accountRepository.run>[0];
     const host = 'git-codecommit.us-east-1.amazonaws.com';
-    const found = accountRepository.run(facts([{ hostname: host, addresses: ['10.0.7.8'], source: 'DNS' }]));
-    const list = Array.isArray(found) ? found : 'findings' in found ? found.findings : [];
+    const list = checkFindings(
+      accountRepository,
+      facts([{ hostname: host, addresses: ['10.0.7.8'], source: 'DNS' }]),
+    );
     expect(list.map((f) => [f.code, f.severity, f.subject])).toEqual([['vpce-endpoint', 'info', host]]);
-    const none = accountRepository.run(
+    const none = checkFindings(
+      accountRepository,
       facts([{ hostname: host, addresses: ['52.94.225.244'], source: 'DNS' }]),
     );
-    expect(Array.isArray(none) ? none : 'findings' in none ? none.findings : []).toEqual([]);
+    expect(none).toEqual([]);
   });
 });

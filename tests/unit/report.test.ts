@@ -60,10 +60,12 @@ function seededReport(): ScanReport {
         evidence: [
           {
             kind: 'store-entry',
-            store: 'git-credential-store',
-            hostname: 'git-codecommit.eu-west-1.amazonaws.com',
-            account: GIT_USER,
-            location: `${HOME}/.git-credentials`,
+            entry: {
+              store: 'git-credential-store',
+              hostname: 'git-codecommit.eu-west-1.amazonaws.com',
+              account: GIT_USER,
+              location: `${HOME}/.git-credentials`,
+            },
           },
           {
             kind: 'config',

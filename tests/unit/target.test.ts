@@ -1,9 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RemoteTarget, UrlProblem } from '../../electron/engine/model';
-import { encodeUserForUrl, parseRemoteUrl, userNeedsEncoding } from '../../electron/engine/target';
+import type { UrlProblem } from '../../electron/engine/model';
+import {
+  encodeUserForUrl,
+  parseRemoteUrl,
+  userNeedsEncoding,
+  type ParsedRemote,
+} from '../../electron/engine/target';
 
-function ok(input: string): RemoteTarget {
+function ok(input: string): ParsedRemote {
   const r = parseRemoteUrl(input, 'test');
   if ('code' in r) throw new Error(`expected a target for ${input}, got ${r.code}: ${r.reason}`);
   return r;

@@ -368,6 +368,7 @@ export async function probeAccount(
       if (!id) return undefined;
       const facts: AccountTargetFacts = {
         subject: plan.target.display,
+        targetKey: plan.target.key,
         profile: plan.profile,
         region,
         repo,

@@ -1,8 +1,12 @@
-import type { AccountProfileFacts, Finding } from '../model';
-import { commandLine } from '../fixes/describe-step';
-import type { CheckDefinition } from './check';
-import { CheckError, finding, need } from './check';
+import type { AccountProfileFacts, Facts, Finding, FixOffer } from '../model';
+import { commandLine } from '../../shared/command-line';
+import { makeOffer } from '../fixes/offer';
+import type { CheckDefinition, FindingDraft } from './check';
+import { CheckError, found, need, nothingToPlan, skipped } from './check';
 import { awsHelper, httpsChains } from './derive';
+import { DOCS } from './docs';
+
+type Code = 'aws-credentials-expired' | 'aws-identity-unknown';
 
 // Who AWS says you are, with the profile the AWS helper signs with for each repository.
 
@@ -21,43 +25,79 @@ function profileLabel(p: AccountProfileFacts): string {
   return `AWS profile "${p.profile}" (${why})`;
 }
 
-export const accountIdentity: CheckDefinition = {
-  id: 'account-identity',
+/** The sign-in command for an expired SSO session: the person runs it (it opens a browser). */
+function signInAgain(f: Finding, facts: Facts): FixOffer[] {
+  const about = f.about;
+  if (about?.kind !== 'profile' || !facts.account.ok) return [];
+  const profile = facts.account.value.profiles.find((x) => x.profile === about.profile);
+  const argv = profile?.expired?.loginCommand;
+  if (!argv) return [];
+  return [
+    makeOffer(f, {
+      id: `${f.code}:sso-login:${about.profile}`,
+      kind: 'suggestion',
+      title: `Sign in again: ${commandLine(argv)}`,
+      description: `Run ${commandLine(argv)} in a terminal; it opens the browser to sign in. Then check again.`,
+      steps: [{ type: 'command', argv, admin: false, note: 'opens your browser to sign in' }],
+    }),
+  ];
+}
+
+export const accountIdentity: CheckDefinition<Code> = {
   title: 'Your AWS sign-in',
   needs: ['account', 'git'],
+  codes: {
+    'aws-credentials-expired': {
+      severity: 'error',
+      title: 'Your AWS sign-in has expired',
+      explanation:
+        'The AWS helper signs git passwords with the credentials of your AWS profile, and those have run out: the single sign-on session or the temporary keys are past their expiry. Every clone gets 403 until you sign in again.',
+      docsUrl: DOCS.ssoLogin,
+      plan: signInAgain,
+    },
+    'aws-identity-unknown': {
+      severity: 'error',
+      title: 'AWS does not recognise any credentials for this repository',
+      explanation:
+        'Asked who you are with the same profile the AWS helper uses, AWS either found no credentials at all or refused them (an access key that was deleted, deactivated or mistyped). The helper cannot sign a valid password with them.',
+      docsUrl: DOCS.cliConfigure,
+      plan: nothingToPlan,
+    },
+  },
   run(facts) {
     const account = need(facts, 'account');
-    if (account.profiles.length === 0) return { skipped: 'No CodeCommit address to ask AWS about.' };
+    if (account.profiles.length === 0) return skipped('No CodeCommit address to ask AWS about.');
     const chains = httpsChains(facts);
     // Every address signs in with saved Git credentials (a storing helper, no AWS helper).
     const gitCredentialsOnly =
       chains.length > 0 &&
       chains.length === facts.targets.length &&
       chains.every(({ chain }) => !awsHelper(chain) && chain.helpers.some((h) => h.storing));
-    const findings: Finding[] = [];
+    const findings: FindingDraft<Code>[] = [];
     const failures: string[] = [];
     const who: string[] = [];
     const notNeeded: string[] = [];
     for (const p of account.profiles) {
       const subject = profileLabel(p);
+      const about = { kind: 'profile' as const, profile: p.profile };
       switch (p.credentials) {
         case 'ok':
           if (p.identity) who.push(`${p.profile}: ${p.identity.arn}`);
           break;
         case 'expired': {
           const cmd = p.expired?.loginCommand;
-          findings.push(
-            finding('aws-credentials-expired', {
-              subject,
-              ...(p.error ? { detail: p.error } : {}),
-              evidence: [
-                { kind: 'text', label: 'Profile', detail: p.profile },
-                ...(cmd
-                  ? [{ kind: 'text' as const, label: 'Sign in again with', detail: commandLine(cmd) }]
-                  : []),
-              ],
-            }),
-          );
+          findings.push({
+            code: 'aws-credentials-expired',
+            about,
+            subject,
+            ...(p.error ? { detail: p.error } : {}),
+            evidence: [
+              { kind: 'profile', name: p.profile },
+              ...(cmd
+                ? [{ kind: 'text' as const, label: 'Sign in again with', detail: commandLine(cmd) }]
+                : []),
+            ],
+          });
           break;
         }
         case 'none':
@@ -70,13 +110,13 @@ export const accountIdentity: CheckDefinition = {
             );
             break;
           }
-          findings.push(
-            finding('aws-identity-unknown', {
-              subject,
-              ...(p.error ? { detail: p.error } : {}),
-              evidence: [{ kind: 'text', label: 'Profile', detail: p.profile }],
-            }),
-          );
+          findings.push({
+            code: 'aws-identity-unknown',
+            about,
+            subject,
+            ...(p.error ? { detail: p.error } : {}),
+            evidence: [{ kind: 'profile', name: p.profile }],
+          });
           break;
         }
         case 'error':
@@ -85,7 +125,7 @@ export const accountIdentity: CheckDefinition = {
       }
     }
     if (notNeeded.length > 0 && findings.length === 0 && failures.length === 0 && who.length === 0)
-      return { skipped: notNeeded.join(' ') };
+      return skipped(notNeeded.join(' '));
     // AWS unreachable is "could not check", not a diagnosis: the check errors with the reason.
     if (failures.length > 0 && findings.length === 0 && who.length === 0)
       throw new CheckError(failures.join(' '));
@@ -94,24 +134,34 @@ export const accountIdentity: CheckDefinition = {
       ...failures,
       ...notNeeded,
     ].join(' ');
-    return message ? { findings, message } : findings;
+    return found(findings, message || undefined);
   },
 };
 
-export const accountClock: CheckDefinition = {
-  id: 'account-clock',
+export const accountClock: CheckDefinition<'clock-skew'> = {
   title: "This computer's clock",
   needs: ['account'],
+  codes: {
+    'clock-skew': {
+      severity: 'error',
+      title: "This computer's clock is wrong",
+      explanation:
+        "Every password the AWS helper makes carries the time it was signed, and AWS refuses signatures more than a few minutes off its own clock. This computer's clock differs from AWS's by more than 5 minutes. Turn on automatic time: Windows — Settings › Time & language › Date & time › Set time automatically, then Sync now; macOS — System Settings › General › Date & Time › Set time and date automatically; Linux — sudo timedatectl set-ntp true.",
+      docsUrl: DOCS.sigv4Troubleshooting,
+      plan: nothingToPlan,
+    },
+  },
   run(facts) {
     const account = need(facts, 'account');
     const withDate = account.profiles.find((p) => p.clockSkewMs !== undefined && p.serverDate);
     if (!withDate || withDate.clockSkewMs === undefined)
-      return { skipped: 'AWS gave no reply to compare the clock with.' };
+      return skipped('AWS gave no reply to compare the clock with.');
     const skew = withDate.clockSkewMs;
-    if (Math.abs(skew) <= MAX_CLOCK_SKEW_MS) return [];
+    if (Math.abs(skew) <= MAX_CLOCK_SKEW_MS) return found([]);
     const minutes = Math.round(Math.abs(skew) / 60_000);
-    return [
-      finding('clock-skew', {
+    return found([
+      {
+        code: 'clock-skew',
         detail: `This computer is ${minutes} minutes ${skew > 0 ? 'ahead of' : 'behind'} AWS.`,
         evidence: [
           { kind: 'text', label: 'AWS time (Date of its reply)', detail: withDate.serverDate ?? '' },
@@ -121,7 +171,7 @@ export const accountClock: CheckDefinition = {
             detail: new Date(Date.parse(withDate.serverDate ?? '') + skew).toISOString(),
           },
         ],
-      }),
-    ];
+      },
+    ]);
   },
 };

@@ -1,15 +1,79 @@
 import { isPython3MsiV1 } from '../probes/aws-version';
-import type { Finding } from '../model';
-import type { CheckDefinition } from './check';
-import { CheckError, finding, need, dedupe } from './check';
-import { awsHelper, helperEvidence, httpsChains } from './derive';
+import { makeOffer } from '../fixes/offer';
+import { otherTransports } from '../fixes/other-transports';
+import { scopedSectionOffer } from '../fixes/scoped-section';
+import type { Evidence, Facts, Finding, FixOffer } from '../model';
+import type { CheckDefinition, FindingDraft, PlanContext } from './check';
+import { CheckError, dedupe, found, need, skipped } from './check';
+import { aboutRemote, awsHelper, chainOf, helperEvidence, httpsChains } from './derive';
+import { DOCS } from './docs';
+
+type Code = 'aws-cli-not-found' | 'aws-cli-python3-msi' | 'aws-cli-autoprompt-on';
 
 const AUTO_PROMPT_ON = /^on(-partial)?$/i;
 
-export const awsCli: CheckDefinition = {
-  id: 'aws-cli',
+/** Point the helper at an AWS CLI that exists (for the MSI build: its aws.cmd by full path), or say how to install one. */
+async function pointAtAwsCli(f: Finding, facts: Facts, pctx: PlanContext): Promise<FixOffer[]> {
+  const candidates: string[] = [];
+  const program = f.evidence.find((e): e is Extract<Evidence, { kind: 'program' }> => e.kind === 'program');
+  if (f.code === 'aws-cli-python3-msi' && program?.path) candidates.push(program.path);
+  for (const c of pctx.os.awsCliLocations) {
+    if (!candidates.includes(c) && (await pctx.ctx.isFile(c))) candidates.push(c);
+  }
+  const first = candidates[0];
+  if (chainOf(facts, f.about) && first) {
+    return scopedSectionOffer(f, facts, pctx, { program: first }, `Point the AWS helper at ${first}`);
+  }
+  return [
+    makeOffer(f, {
+      id: `${f.code}:install`,
+      kind: 'suggestion',
+      title: 'Install the AWS CLI version 2',
+      description:
+        'No AWS CLI was found in the usual places. Install it from the AWS documentation, then run this check again.',
+    }),
+  ];
+}
+
+export const awsCli: CheckDefinition<Code> = {
   title: 'AWS CLI for the credential helper',
   needs: ['git', 'awsCli', 'awsConfig'],
+  codes: {
+    'aws-cli-not-found': {
+      severity: 'error',
+      title: 'The AWS helper cannot start the AWS CLI',
+      explanation:
+        'Your git configuration runs the AWS CLI to sign in, but that program cannot be found where git looks for it. Git then shows "aws: command not found" and CodeCommit answers 403.',
+      docsUrl: DOCS.troubleshootHelper,
+      plan: async (f, facts, pctx) => [
+        ...(await pointAtAwsCli(f, facts, pctx)),
+        ...otherTransports(f, facts, pctx),
+      ],
+    },
+    'aws-cli-python3-msi': {
+      severity: 'warning',
+      title: 'This AWS CLI build is known to break the git helper',
+      explanation:
+        "The AWS CLI version 1 Windows installer built with Python 3 installs aws.cmd in a way git's helper shell could not start. The AWS guide's fix is to point the helper at the full path of aws.cmd, or to install AWS CLI version 2.",
+      docsUrl: DOCS.troubleshootHelper,
+      plan: pointAtAwsCli,
+    },
+    'aws-cli-autoprompt-on': {
+      severity: 'error',
+      title: 'AWS CLI auto-prompt breaks the credential helper',
+      explanation:
+        'With auto-prompt on, AWS CLI version 2 tries to open its interactive prompt when git calls the helper, and the helper fails with "Unknown options: protocol=https". Turn auto-prompt off for the profile the helper uses.',
+      docsUrl: DOCS.cliAutoPrompt,
+      plan: (f, facts, pctx) =>
+        scopedSectionOffer(
+          f,
+          facts,
+          pctx,
+          { noAutoPrompt: true },
+          'Turn auto-prompt off for the AWS helper only',
+        ),
+    },
+  },
   run(facts) {
     const cli = need(facts, 'awsCli');
     const config = need(facts, 'awsConfig');
@@ -17,21 +81,20 @@ export const awsCli: CheckDefinition = {
       const helper = awsHelper(chain);
       return helper ? [{ target, chain, helper }] : [];
     });
-    if (withHelper.length === 0)
-      return { skipped: 'No AWS credential helper applies to the addresses checked.' };
+    if (withHelper.length === 0) return skipped('No AWS credential helper applies to the addresses checked.');
 
-    const findings: Finding[] = [];
+    const findings: FindingDraft<Code>[] = [];
     for (const { target, chain, helper } of withHelper) {
       const programName = helper.awsProgram ?? 'aws';
       const program = cli.programs.find((p) => p.program === programName);
       if (!program || program.resolvedPath === null) {
-        findings.push(
-          finding('aws-cli-not-found', {
-            subject: target.display,
-            detail: `The helper starts "${programName}".`,
-            evidence: [...helperEvidence(chain), { kind: 'program', name: programName, path: null }],
-          }),
-        );
+        findings.push({
+          code: 'aws-cli-not-found',
+          about: aboutRemote(target),
+          subject: target.display,
+          detail: `The helper starts "${programName}".`,
+          evidence: [...helperEvidence(chain), { kind: 'program', name: programName, path: null }],
+        });
         continue;
       }
       if (program.versionError) {
@@ -45,9 +108,12 @@ export const awsCli: CheckDefinition = {
         ...(version ? { version: version.raw } : {}),
       };
       if (version && isPython3MsiV1(version, program.resolvedPath)) {
-        findings.push(
-          finding('aws-cli-python3-msi', { subject: target.display, evidence: [programEvidence] }),
-        );
+        findings.push({
+          code: 'aws-cli-python3-msi',
+          about: aboutRemote(target),
+          subject: target.display,
+          evidence: [programEvidence],
+        });
       }
       const profileName = helper.awsProfile ?? config.envProfile ?? 'default';
       const profile = config.profiles.find((p) => p.name === profileName);
@@ -60,23 +126,23 @@ export const awsCli: CheckDefinition = {
       // A helper that says --no-cli-auto-prompt is immune (that is what the fix writes).
       const helperOptsOut = /(^|\s)--no-cli-auto-prompt(\s|$)/.test(helper.value);
       if (promptOn && !helperOptsOut && (version?.major ?? 2) >= 2) {
-        findings.push(
-          finding('aws-cli-autoprompt-on', {
-            subject: target.display,
-            evidence: [
-              programEvidence,
-              envPrompt !== undefined
-                ? { kind: 'text', label: 'AWS_CLI_AUTO_PROMPT', detail: envPrompt }
-                : {
-                    kind: 'text',
-                    label: `cli_auto_prompt in profile "${profileName}"`,
-                    detail: profile?.cliAutoPrompt ?? '',
-                  },
-            ],
-          }),
-        );
+        findings.push({
+          code: 'aws-cli-autoprompt-on',
+          about: aboutRemote(target),
+          subject: target.display,
+          evidence: [
+            programEvidence,
+            envPrompt !== undefined
+              ? { kind: 'text', label: 'AWS_CLI_AUTO_PROMPT', detail: envPrompt }
+              : {
+                  kind: 'text',
+                  label: `cli_auto_prompt in profile "${profileName}"`,
+                  detail: profile?.cliAutoPrompt ?? '',
+                },
+          ],
+        });
       }
     }
-    return dedupe(findings);
+    return found(dedupe(findings));
   },
 };

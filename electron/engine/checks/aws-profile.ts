@@ -1,8 +1,13 @@
 import { helperProfile, profileCredentialsUsable } from '../probes/aws-config';
-import type { AwsConfigFacts, Finding, RemoteTarget } from '../model';
-import type { CheckDefinition } from './check';
-import { finding, need, dedupe } from './check';
-import { awsHelper, httpsChains } from './derive';
+import { advice, makeOffer } from '../fixes/offer';
+import { scopedSectionOffer } from '../fixes/scoped-section';
+import type { AwsConfigFacts, Evidence, Facts, Finding, FixOffer, RemoteTarget } from '../model';
+import type { CheckDefinition, FindingDraft, PlanContext } from './check';
+import { dedupe, found, need, skipped } from './check';
+import { aboutRemote, awsHelper, httpsChains } from './derive';
+import { DOCS } from './docs';
+
+type Code = 'aws-profile-no-credentials' | 'aws-profile-no-region';
 
 interface Signer {
   target: RemoteTarget;
@@ -12,18 +17,64 @@ interface Signer {
   needsProfileRegion: boolean;
 }
 
-function profileEvidence(config: AwsConfigFacts, name: string, source: string) {
+function profileEvidence(config: AwsConfigFacts, name: string, source: string): Evidence[] {
   return [
-    { kind: 'text' as const, label: 'Profile used', detail: `${name} (${source})` },
-    { kind: 'file' as const, path: config.configFile, exists: config.configFileExists },
-    { kind: 'file' as const, path: config.credentialsFile, exists: config.credentialsFileExists },
+    { kind: 'profile', name, source },
+    { kind: 'file', path: config.configFile, exists: config.configFileExists },
+    { kind: 'file', path: config.credentialsFile, exists: config.credentialsFileExists },
   ];
 }
 
-export const awsProfile: CheckDefinition = {
-  id: 'aws-profile',
+/** Sign with another profile that has credentials (a suggestion: it changes who you are to AWS), or set this one up. */
+function useProfileWithCredentials(f: Finding, facts: Facts, pctx: PlanContext): FixOffer[] {
+  if (!facts.awsConfig.ok) return [];
+  const others = facts.awsConfig.value.profiles
+    .filter((p) => p.credentialKind !== 'none')
+    .flatMap((p) =>
+      scopedSectionOffer(f, facts, pctx, { profile: p.name }, `Sign with the AWS profile "${p.name}"`).map(
+        (o) => ({ ...o, id: `${o.id}:profile:${p.name}`, kind: 'suggestion' as const }),
+      ),
+    );
+  return [
+    ...others,
+    makeOffer(f, {
+      id: `${f.code}:configure`,
+      kind: 'suggestion',
+      title: 'Set up credentials for the profile',
+      description:
+        'Run one of these in a terminal, then check again: "aws configure" for access keys, or "aws configure sso" then "aws sso login" for IAM Identity Center.',
+    }),
+  ];
+}
+
+export const awsProfile: CheckDefinition<Code> = {
   title: 'AWS profile the helper signs with',
   needs: ['git', 'awsConfig'],
+  codes: {
+    'aws-profile-no-credentials': {
+      severity: 'error',
+      title: 'The AWS profile the helper uses has no credentials',
+      explanation:
+        'The AWS helper signs with the credentials of one AWS CLI profile. That profile has no access key, single sign-on, role or credential process, so the helper fails and git asks for a user name instead.',
+      docsUrl: DOCS.cliConfigure,
+      plan: useProfileWithCredentials,
+    },
+    'aws-profile-no-region': {
+      severity: 'error',
+      title: 'The AWS helper cannot tell which region to sign for',
+      explanation:
+        'This address does not name an AWS Region in its host, and the profile the helper uses has no region either, so the helper cannot sign the request.',
+      docsUrl: DOCS.regions,
+      plan: (f) => [
+        advice(
+          f,
+          'region',
+          'Name the region',
+          'Put the region in the address (codecommit::us-east-2://your-repo) or give the profile one: aws configure set region us-east-2 --profile <profile>.',
+        ),
+      ],
+    },
+  },
   run(facts) {
     const config = need(facts, 'awsConfig');
     const signers: Signer[] = [];
@@ -35,37 +86,37 @@ export const awsProfile: CheckDefinition = {
     for (const target of facts.targets.filter((t) => t.transport === 'codecommit')) {
       signers.push({ target, explicitProfile: target.profile, needsProfileRegion: !target.region });
     }
-    if (signers.length === 0)
-      return { skipped: 'No AWS credential helper or codecommit:// address to check.' };
+    if (signers.length === 0) return skipped('No AWS credential helper or codecommit:// address to check.');
 
-    const findings: Finding[] = [];
+    const findings: FindingDraft<Code>[] = [];
     for (const s of signers) {
       const { name, source } = helperProfile(s.explicitProfile, config);
       const profile = config.profiles.find((p) => p.name === name);
+      const about = aboutRemote(s.target);
       if (!profileCredentialsUsable(profile, config, { explicitProfile: source === 'helper' })) {
-        findings.push(
-          finding('aws-profile-no-credentials', {
-            subject: s.target.display,
-            detail: profile
-              ? `Profile "${name}" has no usable credentials.`
-              : `Profile "${name}" does not exist in your AWS files.`,
-            evidence: profileEvidence(config, name, source),
-          }),
-        );
+        findings.push({
+          code: 'aws-profile-no-credentials',
+          about,
+          subject: s.target.display,
+          detail: profile
+            ? `Profile "${name}" has no usable credentials.`
+            : `Profile "${name}" does not exist in your AWS files.`,
+          evidence: profileEvidence(config, name, source),
+        });
       }
       if (
         s.needsProfileRegion &&
         !profile?.region &&
         !(s.target.transport !== 'codecommit' && config.envRegion)
       ) {
-        findings.push(
-          finding('aws-profile-no-region', {
-            subject: s.target.display,
-            evidence: profileEvidence(config, name, source),
-          }),
-        );
+        findings.push({
+          code: 'aws-profile-no-region',
+          about,
+          subject: s.target.display,
+          evidence: profileEvidence(config, name, source),
+        });
       }
     }
-    return dedupe(findings);
+    return found(dedupe(findings));
   },
 };

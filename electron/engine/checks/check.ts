@@ -1,40 +1,81 @@
-import { catalogEntry } from '../catalog';
-import type { Evidence, Facts, Finding, FindingCode, FixOffer, ProbeName } from '../model';
+import type { EngineContext } from '../context';
+import type {
+  About,
+  Evidence,
+  Facts,
+  Finding,
+  FindingCode,
+  FixOffer,
+  ProbeName,
+  Severity,
+  TargetInput,
+} from '../model';
+import type { OsPlatform } from '../platform/os';
 
 /**
- * A check is a pure function from facts to findings. It declares the probes it reads;
- * the scan runs it as soon as those are in. Throwing is allowed: the scan turns any throw
- * into an `error` result with the message (flutter doctor's rule), so one broken check
- * never takes the scan down.
+ * A check is a pure function from facts to findings, and it owns everything about the
+ * codes it emits: their catalog entry (what the user reads) and their planner (the fixes
+ * and suggestions for one finding, as an ESLint rule owns its `fix` and `suggest`). It
+ * declares the probes it reads; the scan runs it as soon as those are in. Throwing is
+ * allowed: the scan turns any throw into an `error` result with the message (flutter
+ * doctor's rule), so one broken check never takes the scan down.
  */
-export interface CheckDefinition {
-  id: string;
+export interface CheckDefinition<C extends string = FindingCode> {
   title: string;
   needs: readonly ProbeName[];
-  run(facts: Facts): CheckOutcome;
+  codes: { readonly [K in C]: CodeEntry<K> };
+  run(facts: Facts): CheckOutcome<C>;
 }
 
-export type CheckOutcome = Finding[] | { skipped: string } | { findings: Finding[]; message: string };
+/** One row of the finding catalog (a public contract: README's table is built from these). */
+export interface CodeEntry<C extends string> {
+  severity: Severity;
+  title: string;
+  /** For someone who does not live in a terminal. */
+  explanation: string;
+  docsUrl?: string;
+  /** Fixes, suggestions and next steps for one finding; [] when there is nothing to offer. */
+  plan(finding: Finding<C & FindingCode>, facts: Facts, ctx: PlanContext): FixOffer[] | Promise<FixOffer[]>;
+}
+
+/** What a planner may know besides the facts; computed once per planning pass. */
+export interface PlanContext {
+  ctx: EngineContext;
+  /** What the person asked about. */
+  target: TargetInput;
+  /** The OS being diagnosed: its stores, AWS CLI locations, helper line and admin commands. */
+  os: OsPlatform;
+  /** The user's own git settings file (what `git config --global` would edit). */
+  globalFile: string;
+  /** The repository's own config, when a folder was scanned. */
+  localFile?: string;
+}
+
+/** A finding as a check reports it; the scan adds the catalog text and the plans. */
+export interface FindingDraft<C extends string = FindingCode> {
+  code: C;
+  /** What the finding is about, for code (planners join on this, never on display text). */
+  about?: About;
+  /** The same, for people. */
+  subject?: string;
+  /** Appended to the catalog explanation. */
+  detail?: string;
+  evidence?: Evidence[];
+}
+
+export type CheckOutcome<C extends string = FindingCode> =
+  { kind: 'found'; findings: FindingDraft<C>[]; message?: string } | { kind: 'skipped'; reason: string };
+
+export function found<C extends string>(findings: FindingDraft<C>[], message?: string): CheckOutcome<C> {
+  return message ? { kind: 'found', findings, message } : { kind: 'found', findings };
+}
+
+export function skipped(reason: string): CheckOutcome<never> {
+  return { kind: 'skipped', reason };
+}
 
 /** Thrown by a check that cannot decide (a probe timed out): becomes status `error`. */
 export class CheckError extends Error {}
-
-export function finding(
-  code: FindingCode,
-  opts: { subject?: string; evidence?: Evidence[]; detail?: string; fixes?: FixOffer[] } = {},
-): Finding {
-  const entry = catalogEntry(code);
-  return {
-    code,
-    severity: entry.severity,
-    title: entry.title,
-    explanation: opts.detail ? `${entry.explanation} ${opts.detail}` : entry.explanation,
-    evidence: opts.evidence ?? [],
-    ...(entry.docsUrl ? { docsUrl: entry.docsUrl } : {}),
-    ...(opts.subject ? { subject: opts.subject } : {}),
-    fixes: opts.fixes ?? [],
-  };
-}
 
 /** The value of a probe a check declared in `needs`; throws CheckError when it failed. */
 export function need<K extends ProbeName>(facts: Facts, probe: K): Extract<Facts[K], { ok: true }>['value'] {
@@ -53,13 +94,44 @@ export const PROBE_LABEL: Record<ProbeName, string> = {
   account: 'Your AWS account',
 };
 
+/** The catalog's words around a check's draft: a finding without plans yet. */
+export function completeFinding<C extends string>(
+  check: CheckDefinition<C>,
+  draft: FindingDraft<C>,
+): Finding<C & FindingCode> {
+  const entry = check.codes[draft.code];
+  return {
+    code: draft.code as C & FindingCode,
+    severity: entry.severity,
+    title: entry.title,
+    explanation: draft.detail ? `${entry.explanation} ${draft.detail}` : entry.explanation,
+    evidence: draft.evidence ?? [],
+    ...(entry.docsUrl ? { docsUrl: entry.docsUrl } : {}),
+    ...(draft.subject ? { subject: draft.subject } : {}),
+    ...(draft.about ? { about: draft.about } : {}),
+    fixes: [],
+  };
+}
+
 /** One finding per code and subject: several remotes on one host say the same thing. */
-export function dedupe(findings: Finding[]): Finding[] {
+export function dedupe<C extends string>(findings: FindingDraft<C>[]): FindingDraft<C>[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.code}\u0000${f.subject ?? ''}\u0000${f.explanation}`;
+    const key = `${f.code}\u0000${f.subject ?? ''}\u0000${f.detail ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/** For codes whose only cure is outside this computer (said in the catalog text). */
+export const nothingToPlan = (): FixOffer[] => [];
+
+/** A check's findings with their catalog words (what the scan does before planning). */
+export function checkFindings<C extends string>(
+  check: CheckDefinition<C>,
+  facts: Facts,
+): Finding<C & FindingCode>[] {
+  const out = check.run(facts);
+  return out.kind === 'found' ? out.findings.map((d) => completeFinding(check, d)) : [];
 }

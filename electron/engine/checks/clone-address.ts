@@ -1,34 +1,98 @@
-import type { CheckDefinition } from './check';
-import { finding } from './check';
+import { encodeUserForUrl } from '../target';
+import { remotesOf } from '../targets';
+import { advice } from '../fixes/offer';
+import { remoteUrlOffer } from '../fixes/remote-url-offer';
+import type { Facts, Finding, FixOffer } from '../model';
+import type { CheckDefinition, PlanContext } from './check';
+import { found, nothingToPlan, skipped } from './check';
+import { aboutRemote, targetOf } from './derive';
+import { DOCS } from './docs';
 
-export const cloneAddress: CheckDefinition = {
-  id: 'address',
-  title: 'Clone address',
-  needs: [],
-  run(facts) {
-    const findings = facts.urlProblems.map((p) =>
-      finding(p.code, {
-        subject: p.input,
-        detail: p.reason,
-        evidence: [{ kind: 'text', label: 'Address', detail: p.input }],
+type Code = 'url-malformed' | 'url-not-codecommit' | 'url-username-needs-encoding';
+
+/** The address with the user name encoded: as advice for a URL, as a fix for a folder's remotes. */
+function encodeUserName(f: Finding, facts: Facts, pctx: PlanContext): FixOffer[] {
+  const t = targetOf(facts, f.about);
+  if (!t?.user || !t.rawUser) return [];
+  const encoded = (url: string) => url.replace(`${t.rawUser}@`, `${encodeUserForUrl(t.user as string)}@`);
+  if (pctx.target.kind !== 'dir') {
+    return [
+      advice(
+        f,
+        'encoded-url',
+        'Clone with the user name encoded',
+        `Use this address instead: ${encoded(t.display)}`,
+      ),
+    ];
+  }
+  if (!facts.git.ok) return [];
+  const dir = pctx.target.path;
+  return remotesOf(facts.git.value)
+    .filter((r) => r.url.includes(t.rawUser as string))
+    .map((r) =>
+      remoteUrlOffer(f, {
+        id: `${f.code}:set-url:${r.name}`,
+        kind: 'fix',
+        title: `Encode the user name in remote "${r.name}"`,
+        dir,
+        remote: r.name,
+        from: r.url,
+        to: encoded(r.url),
       }),
     );
-    for (const t of facts.targets) {
-      if (t.rawUser !== undefined && t.user !== undefined && /[@:/]/.test(t.rawUser)) {
-        findings.push(
-          finding('url-username-needs-encoding', {
-            subject: t.display,
-            evidence: [
-              { kind: 'text', label: 'Address', detail: t.display },
-              { kind: 'text', label: 'User name as written', detail: t.rawUser },
-            ],
-          }),
-        );
-      }
-    }
+}
+
+export const cloneAddress: CheckDefinition<Code> = {
+  title: 'Clone address',
+  needs: [],
+  codes: {
+    'url-malformed': {
+      severity: 'error',
+      title: 'The clone address cannot be read',
+      explanation:
+        'The address given is not a URL git can use. A CodeCommit HTTPS address looks like https://git-codecommit.us-east-2.amazonaws.com/v1/repos/my-repo.',
+      docsUrl: DOCS.regions,
+      plan: nothingToPlan,
+    },
+    'url-not-codecommit': {
+      severity: 'error',
+      title: 'This address is not a CodeCommit repository',
+      explanation:
+        'The host in this address is not an AWS CodeCommit host, so the AWS credential helper will not sign in for it and this tool has nothing to check. Copy the clone URL from the CodeCommit console.',
+      docsUrl: DOCS.regions,
+      plan: nothingToPlan,
+    },
+    'url-username-needs-encoding': {
+      severity: 'error',
+      title: 'The user name in the address is not encoded',
+      explanation:
+        'The address contains a user name with an "@" (or another reserved character) written as is. Git splits the address at the first "@", so it talks to the wrong host or sends the wrong user name. The "@" must be written as %40.',
+      docsUrl: DOCS.troubleshootGitCredentials,
+      plan: encodeUserName,
+    },
+  },
+  run(facts) {
+    const findings = facts.urlProblems.map((p) => ({
+      code: p.code,
+      about: { kind: 'address' as const, input: p.input },
+      subject: p.input,
+      detail: p.reason,
+      evidence: [{ kind: 'text' as const, label: 'Address', detail: p.input }],
+    }));
+    const encoding = facts.targets
+      .filter((t) => t.rawUser !== undefined && t.user !== undefined && /[@:/]/.test(t.rawUser))
+      .map((t) => ({
+        code: 'url-username-needs-encoding' as const,
+        about: aboutRemote(t),
+        subject: t.display,
+        evidence: [
+          { kind: 'text' as const, label: 'Address', detail: t.display },
+          { kind: 'text' as const, label: 'User name as written', detail: t.rawUser as string },
+        ],
+      }));
     if (facts.targets.length === 0 && facts.urlProblems.length === 0) {
-      return { skipped: 'No CodeCommit address to check.' };
+      return skipped('No CodeCommit address to check.');
     }
-    return findings;
+    return found<Code>([...findings, ...encoding]);
   },
 };

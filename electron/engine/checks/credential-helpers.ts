@@ -1,9 +1,30 @@
 import { urlMatchesSection } from '../helper-chain';
-import type { ConfigEntry, Facts, Finding, StoreEntry } from '../model';
-import type { CheckDefinition } from './check';
-import { CheckError, dedupe, finding, need } from './check';
+import type { ConfigEntry, Facts, FixOffer, StoreEntry } from '../model';
+import type { CheckDefinition, FindingDraft } from './check';
+import { CheckError, dedupe, found, need, skipped } from './check';
 import { isStaticGitCredential } from './saved-passwords';
-import { awsHelper, configEvidence, helperEvidence, httpsChains, shadowingHelpers } from './derive';
+import {
+  aboutRemote,
+  awsHelper,
+  configEvidence,
+  helperEvidence,
+  httpsChains,
+  shadowingHelpers,
+} from './derive';
+import { DOCS } from './docs';
+import { forgetCachedHost, renameOldGcm, unsetSystemHelper } from './credential-helpers-plans';
+import { scopedSectionOffer } from '../fixes/scoped-section';
+import { otherTransports } from '../fixes/other-transports';
+import type { Finding } from '../model';
+import type { PlanContext } from './check';
+
+type Code =
+  | 'helper-not-configured'
+  | 'helper-usehttppath-missing'
+  | 'helper-shadowed'
+  | 'system-scope-helper'
+  | 'scoped-section-misses-host'
+  | 'gcm-old-name';
 
 // A URL that every CodeCommit pattern people write is meant to cover; used only to
 // recognise sections "meant for CodeCommit" (the section's own URL is what git matches).
@@ -44,22 +65,81 @@ function storedFor(facts: Facts, hostname: string): StoreEntry[] {
   return facts.stores.value.stores.flatMap((s) => s.entries.filter((e) => e.hostname === hostname));
 }
 
-export const credentialHelpers: CheckDefinition = {
-  id: 'helpers',
+/** The exact-host section, then the other ways in (git-remote-codecommit, SSH) for a folder. */
+function sectionThenOtherWays(f: Finding, facts: Facts, pctx: PlanContext): FixOffer[] {
+  return [...scopedSectionOffer(f, facts, pctx), ...otherTransports(f, facts, pctx)];
+}
+
+export const credentialHelpers: CheckDefinition<Code> = {
   title: 'Credential helpers for CodeCommit',
   needs: ['git', 'stores'],
+  codes: {
+    'helper-not-configured': {
+      severity: 'error',
+      title: 'Nothing gives git a password for CodeCommit',
+      explanation:
+        'Git asks its credential helpers for a user name and password. No AWS credential helper, no git-remote-codecommit and no saved Git credentials apply to this address, so git asks you to type a user name — and CodeCommit does not accept your AWS console password.',
+      docsUrl: DOCS.httpsUnix,
+      plan: sectionThenOtherWays,
+    },
+    'helper-usehttppath-missing': {
+      severity: 'error',
+      title: 'The AWS helper is not told which repository you clone',
+      explanation:
+        "The AWS credential helper signs a password for one repository path. Unless credential.UseHttpPath is true for this address, git leaves the path out, the helper fails with the message 'path', and git falls back to asking for a user name.",
+      docsUrl: DOCS.troubleshootHelper,
+      plan: sectionThenOtherWays,
+    },
+    'helper-shadowed': {
+      severity: 'error',
+      title: 'Another credential helper answers before the AWS helper',
+      explanation:
+        'Git asks its credential helpers in order and uses the first answer. A helper that saves passwords (Keychain, Credential Manager, a store file) comes before the AWS helper, so git keeps sending a saved CodeCommit password. Those passwords expire after about 15 minutes, and CodeCommit then answers 403. Git does not forget a password after a 403, so it keeps failing.',
+      docsUrl: DOCS.troubleshootHelper,
+      plan: (f, facts, pctx) => [
+        ...scopedSectionOffer(f, facts, pctx),
+        ...forgetCachedHost(f, facts),
+        ...otherTransports(f, facts, pctx),
+      ],
+    },
+    'system-scope-helper': {
+      severity: 'warning',
+      title: 'The interfering helper is set for every user of this computer',
+      explanation:
+        "The helper that gets in the way is configured in git's system-wide settings (for example by the Git installer or Homebrew). Changing that file needs administrator rights; a section in your own settings can keep it away from CodeCommit without touching it.",
+      docsUrl: DOCS.troubleshootHelper,
+      plan: unsetSystemHelper,
+    },
+    'scoped-section-misses-host': {
+      severity: 'error',
+      title: 'A CodeCommit-only setting does not cover this host',
+      explanation:
+        'Your git settings have a section for "https://git-codecommit.*.amazonaws.com". In git, * stands for exactly one part of a host name, so that section does not apply to FIPS (git-codecommit-fips…), China (….amazonaws.com.cn) or VPC endpoint hosts — or to an address with a port — and none of its settings are used here.',
+      docsUrl: DOCS.troubleshootHelper,
+      plan: sectionThenOtherWays,
+    },
+    'gcm-old-name': {
+      severity: 'warning',
+      title: 'Git Credential Manager is configured under its old name',
+      explanation:
+        'Your settings call the helper "manager-core". Git Credential Manager dropped that name in version 2.3, so git prints "\'credential-manager-core\' is not a git command" and that helper does nothing. Use "manager" instead.',
+      docsUrl: DOCS.troubleshootHelper,
+      plan: renameOldGcm,
+    },
+  },
   run(facts) {
     const git = need(facts, 'git');
-    if (git.executables.length === 0) return { skipped: 'Git is not installed.' };
+    if (git.executables.length === 0) return skipped('Git is not installed.');
     if (git.configError)
       throw new CheckError(`Git cannot read its settings, so no helper runs: ${git.configError}`);
     const chains = httpsChains(facts);
-    if (chains.length === 0) return { skipped: 'No HTTPS CodeCommit address to check.' };
-    const findings: Finding[] = [];
+    if (chains.length === 0) return skipped('No HTTPS CodeCommit address to check.');
+    const findings: FindingDraft<Code>[] = [];
     const sections = codecommitSections(git.config);
 
     for (const { target, chain } of chains) {
       const subject = target.display;
+      const about = aboutRemote(target);
       if (chain.fatal) {
         const e = chain.fatal.entry;
         throw new CheckError(
@@ -77,13 +157,13 @@ export const credentialHelpers: CheckDefinition = {
         const relevant = entries.filter((e) => /\.(helper|usehttppath)$/i.test(e.key));
         if (!broken || relevant.length === 0 || safeMatch(url, chain.url)) continue;
         if (relevant.some((e) => /\.helper$/i.test(e.key) && e.value)) explainedByMissedSection = true;
-        findings.push(
-          finding('scoped-section-misses-host', {
-            subject,
-            detail: `The section "${url}" does not match ${target.hostname}${target.port ? `:${target.port}` : ''}.`,
-            evidence: relevant.map(configEvidence),
-          }),
-        );
+        findings.push({
+          code: 'scoped-section-misses-host',
+          about,
+          subject,
+          detail: `The section "${url}" does not match ${target.hostname}${target.port ? `:${target.port}` : ''}.`,
+          evidence: relevant.map(configEvidence),
+        });
       }
 
       if (!aws) {
@@ -92,52 +172,52 @@ export const credentialHelpers: CheckDefinition = {
         const saved = storedFor(facts, target.hostname ?? '').filter(isStaticGitCredential);
         if (storing.length > 0 && saved.length > 0) continue;
         if (explainedByMissedSection) continue;
-        findings.push(
-          finding('helper-not-configured', {
-            subject,
-            evidence: [
-              ...helperEvidence(chain),
-              {
-                kind: 'text',
-                label: 'Helpers that apply',
-                detail: chain.helpers.length ? chain.helpers.map((h) => h.value).join(' → ') : 'none',
-              },
-            ],
-          }),
-        );
+        findings.push({
+          code: 'helper-not-configured',
+          about,
+          subject,
+          evidence: [
+            ...helperEvidence(chain),
+            {
+              kind: 'text',
+              label: 'Helpers that apply',
+              detail: chain.helpers.length ? chain.helpers.map((h) => h.value).join(' → ') : 'none',
+            },
+          ],
+        });
         continue;
       }
 
       if (!chain.useHttpPath) {
-        findings.push(
-          finding('helper-usehttppath-missing', {
-            subject,
-            evidence: [
-              ...helperEvidence(chain),
-              chain.useHttpPathEntry
-                ? configEvidence(chain.useHttpPathEntry)
-                : { kind: 'text', label: 'credential.UseHttpPath', detail: 'not set for this address' },
-            ],
-          }),
-        );
+        findings.push({
+          code: 'helper-usehttppath-missing',
+          about,
+          subject,
+          evidence: [
+            ...helperEvidence(chain),
+            chain.useHttpPathEntry
+              ? configEvidence(chain.useHttpPathEntry)
+              : { kind: 'text', label: 'credential.UseHttpPath', detail: 'not set for this address' },
+          ],
+        });
       }
 
       if (shadows.length > 0) {
-        findings.push(
-          finding('helper-shadowed', {
-            subject,
-            detail: `Git asks ${shadows.map((h) => `"${h.value}"`).join(', ')} before the AWS helper.`,
-            evidence: helperEvidence(chain),
-          }),
-        );
+        findings.push({
+          code: 'helper-shadowed',
+          about,
+          subject,
+          detail: `Git asks ${shadows.map((h) => `"${h.value}"`).join(', ')} before the AWS helper.`,
+          evidence: helperEvidence(chain),
+        });
         const system = shadows.filter((h) => h.entry.scope === 'system');
         if (system.length > 0) {
-          findings.push(
-            finding('system-scope-helper', {
-              subject,
-              evidence: system.map((h) => configEvidence(h.entry)),
-            }),
-          );
+          findings.push({
+            code: 'system-scope-helper',
+            about,
+            subject,
+            evidence: system.map((h) => configEvidence(h.entry)),
+          });
         }
       }
     }
@@ -146,8 +226,8 @@ export const credentialHelpers: CheckDefinition = {
       (e) => /^credential\.(.*\.)?helper$/.test(e.key) && /^manager-core(\s|$)/.test(e.value ?? ''),
     );
     if (oldGcm.length > 0 && !git.helperPrograms['manager-core']) {
-      findings.push(finding('gcm-old-name', { evidence: oldGcm.map(configEvidence) }));
+      findings.push({ code: 'gcm-old-name', evidence: oldGcm.map(configEvidence) });
     }
-    return dedupe(findings);
+    return found(dedupe(findings));
   },
 };

@@ -1,5 +1,5 @@
 import { computeHelperChain } from '../helper-chain';
-import type { ConfigEntry, Evidence, Facts, HelperChain, HelperRef, RemoteTarget } from '../model';
+import type { About, ConfigEntry, Evidence, Facts, HelperChain, HelperRef, RemoteTarget } from '../model';
 
 // Facts several checks reason about, computed once per scan.
 
@@ -53,4 +53,18 @@ export function configEvidence(e: ConfigEntry): Evidence {
     value: e.value,
     order: e.order,
   };
+}
+
+/** The remote a finding is about (planners join on the key, never on display text). */
+export function targetOf(facts: Facts, about: About | undefined): RemoteTarget | undefined {
+  return about?.kind === 'remote' ? facts.targets.find((t) => t.key === about.key) : undefined;
+}
+
+/** The helper chain of the HTTPS remote a finding is about. */
+export function chainOf(facts: Facts, about: About | undefined): TargetChain | undefined {
+  return about?.kind === 'remote' ? httpsChains(facts).find((c) => c.target.key === about.key) : undefined;
+}
+
+export function aboutRemote(target: RemoteTarget): About {
+  return { kind: 'remote', key: target.key };
 }

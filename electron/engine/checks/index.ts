@@ -1,6 +1,9 @@
-import type { CheckDefinition } from './check';
+import { accountGitCredentials, accountSshKeys } from './account-credentials';
+import { accountClock, accountIdentity } from './account-identity';
+import { accountPermissions, accountRepository } from './account-repository';
 import { awsCli } from './aws-cli';
 import { awsProfile } from './aws-profile';
+import type { CheckDefinition, CodeEntry } from './check';
 import { cloneAddress } from './clone-address';
 import { credentialHelpers } from './credential-helpers';
 import { gitInstalled } from './git-installed';
@@ -8,14 +11,51 @@ import { remoteCodecommit } from './remote-codecommit';
 import { savedPasswords } from './saved-passwords';
 import { sshSetup } from './ssh-setup';
 
-/** The local checks, in the order a person reads them. Adding a check = one file + one line here. */
-export const LOCAL_CHECKS: readonly CheckDefinition[] = [
-  gitInstalled,
-  cloneAddress,
-  credentialHelpers,
-  awsCli,
-  awsProfile,
-  savedPasswords,
-  sshSetup,
-  remoteCodecommit,
-];
+/**
+ * Every check, in the order a person reads them; the key is the check's id in reports.
+ * Adding a cause = its check file + one line here: the finding codes, the catalog and the
+ * planners all come from the checks listed here (model.ts derives `FindingCode` from it).
+ */
+export const CHECKS = {
+  git: gitInstalled,
+  address: cloneAddress,
+  helpers: credentialHelpers,
+  'aws-cli': awsCli,
+  'aws-profile': awsProfile,
+  stores: savedPasswords,
+  ssh: sshSetup,
+  'remote-codecommit': remoteCodecommit,
+  // The AWS account phase (issue 6): each needs the `account` probe; all skipped with --offline.
+  'account-identity': accountIdentity,
+  'account-clock': accountClock,
+  'account-repository': accountRepository,
+  'account-permissions': accountPermissions,
+  'account-git-credentials': accountGitCredentials,
+  'account-ssh-keys': accountSshKeys,
+};
+
+export type { CheckId, FindingCode } from '../model';
+import type { CheckId, FindingCode } from '../model';
+
+/** A check as the scan runs it: its registry id beside it. */
+export interface RegisteredCheck {
+  id: CheckId;
+  check: CheckDefinition<FindingCode>;
+}
+
+export const REGISTERED: readonly RegisteredCheck[] = Object.entries(CHECKS).map(([id, check]) => ({
+  id: id as CheckId,
+  check: check as unknown as CheckDefinition<FindingCode>,
+}));
+
+/** Every finding code, in catalog order (the README table's order). */
+export const FINDING_CODES: readonly FindingCode[] = REGISTERED.flatMap(
+  (r) => Object.keys(r.check.codes) as FindingCode[],
+);
+
+/** A code's catalog entry and planner, from the check that owns it. */
+export function catalogEntry(code: FindingCode): CodeEntry<FindingCode> {
+  const owner = REGISTERED.find((r) => Object.hasOwn(r.check.codes, code));
+  if (!owner) throw new Error(`finding code without an owning check: ${code}`);
+  return owner.check.codes[code] as CodeEntry<FindingCode>;
+}

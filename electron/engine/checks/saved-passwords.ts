@@ -1,19 +1,9 @@
-import type { Finding, StoreEntry } from '../model';
+import { deleteEntriesOffer } from '../fixes/delete-offer';
+import type { Finding, FixOffer, StoreEntry } from '../model';
+import { storeOf } from '../platform';
 import type { CheckDefinition } from './check';
-import { CheckError, finding, need } from './check';
-
-const STORE_NAME: Record<StoreEntry['store'], string> = {
-  'macos-keychain-internet': 'macOS Keychain (internet password)',
-  'macos-keychain-generic': 'macOS Keychain (Git Credential Manager)',
-  'windows-credential-manager': 'Windows Credential Manager',
-  libsecret: 'Secret Service keyring (libsecret)',
-  'git-credential-store': 'git credential store file',
-  'git-credential-cache': 'git credential cache',
-};
-
-export function storeName(store: StoreEntry['store']): string {
-  return STORE_NAME[store];
-}
+import { CheckError, found, need } from './check';
+import { DOCS } from './docs';
 
 /**
  * HTTPS Git credentials (IAM service-specific: `name-at-123456789012`) are meant to be
@@ -25,39 +15,63 @@ export function isStaticGitCredential(e: StoreEntry): boolean {
   return /^.+-at-\d{12}$/.test(e.account ?? '');
 }
 
-export const savedPasswords: CheckDefinition = {
-  id: 'stores',
+/** One step per saved item, each under its store's full key (one Keychain item per repository). */
+function deleteSaved(f: Finding): FixOffer[] {
+  const entries: StoreEntry[] = [];
+  for (const e of f.evidence) {
+    if (e.kind !== 'store-entry') continue;
+    if (!entries.some((x) => x.store === e.entry.store && storeOf(x.store).sameEntry(x, e.entry)))
+      entries.push(e.entry);
+  }
+  if (entries.length === 0) return [];
+  return [
+    deleteEntriesOffer(f, {
+      id: `${f.code}:delete:${f.subject ?? ''}`,
+      title: `Delete ${entries.length} saved password${entries.length === 1 ? '' : 's'} for ${f.subject}`,
+      description:
+        'Removes only these CodeCommit entries; every other saved password (GitHub and the rest) stays.',
+      entries,
+    }),
+  ];
+}
+
+export const savedPasswords: CheckDefinition<'cached-codecommit-credentials'> = {
   title: 'Saved CodeCommit passwords',
   needs: ['stores'],
+  codes: {
+    'cached-codecommit-credentials': {
+      severity: 'warning',
+      title: 'Old CodeCommit passwords are saved on this computer',
+      explanation:
+        'A password store holds passwords for CodeCommit. Passwords signed by the AWS helper stop working after about 15 minutes; a saved copy makes git send an expired password and CodeCommit answers 403. Deleting them is safe: the AWS helper makes a fresh one every time.',
+      docsUrl: DOCS.troubleshootHelper,
+      plan: deleteSaved,
+    },
+  },
   run(facts) {
     const { stores } = need(facts, 'stores');
     const available = stores.filter((s) => s.available);
     const failed = available.filter((s) => s.error);
+    const name = (s: { store: StoreEntry['store'] }) => storeOf(s.store).name;
     if (available.length > 0 && failed.length === available.length) {
-      throw new CheckError(failed.map((s) => `${storeName(s.store)}: ${s.error}`).join('; '));
+      throw new CheckError(failed.map((s) => `${name(s)}: ${s.error}`).join('; '));
     }
     const byHost = new Map<string, StoreEntry[]>();
     for (const s of available) {
       for (const e of s.entries.filter((x) => !isStaticGitCredential(x)))
         byHost.set(e.hostname, [...(byHost.get(e.hostname) ?? []), e]);
     }
-    const findings: Finding[] = [...byHost].map(([host, entries]) =>
-      finding('cached-codecommit-credentials', {
-        subject: host,
-        detail: `${entries.length} saved for ${host}.`,
-        evidence: entries.map((e) => ({
-          kind: 'store-entry' as const,
-          store: e.store,
-          hostname: e.hostname,
-          ...(e.account !== undefined ? { account: e.account } : {}),
-          location: e.location,
-        })),
-      }),
-    );
+    const findings = [...byHost].map(([host, entries]) => ({
+      code: 'cached-codecommit-credentials' as const,
+      about: { kind: 'host' as const, hostname: host },
+      subject: host,
+      detail: `${entries.length} saved for ${host}.`,
+      evidence: entries.map((entry) => ({ kind: 'store-entry' as const, entry })),
+    }));
     const notes = [
-      ...failed.map((s) => `${storeName(s.store)} could not be read: ${s.error}`),
-      ...available.filter((s) => s.note).map((s) => `${storeName(s.store)}: ${s.note}`),
+      ...failed.map((s) => `${name(s)} could not be read: ${s.error}`),
+      ...available.filter((s) => s.note).map((s) => `${name(s)}: ${s.note}`),
     ];
-    return notes.length ? { findings, message: notes.join(' ') } : findings;
+    return found(findings, notes.join(' ') || undefined);
   },
 };

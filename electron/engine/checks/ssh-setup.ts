@@ -1,46 +1,92 @@
 import { classifySshUser } from '../probes/ssh';
+import { advice } from '../fixes/offer';
 import type { Finding } from '../model';
-import type { CheckDefinition } from './check';
-import { finding, need, dedupe } from './check';
+import type { CheckDefinition, FindingDraft } from './check';
+import { dedupe, found, need, skipped } from './check';
+import { aboutRemote } from './derive';
+import { DOCS } from './docs';
 
-export const sshSetup: CheckDefinition = {
-  id: 'ssh',
+type Code = 'ssh-config-missing' | 'ssh-user-is-not-key-id' | 'ssh-identity-file-missing';
+
+const useKeyId = (f: Finding) => [
+  advice(
+    f,
+    'ssh-config',
+    'Use your SSH key ID as the SSH user',
+    'Find the SSH key ID (it starts with APKA) next to your uploaded public key in the IAM console, then add to ~/.ssh/config:  Host git-codecommit.*.amazonaws.com / User <APKA…> / IdentityFile ~/.ssh/<your key>.',
+  ),
+];
+
+export const sshSetup: CheckDefinition<Code> = {
   title: 'SSH set-up for CodeCommit',
   needs: ['ssh'],
+  codes: {
+    'ssh-config-missing': {
+      severity: 'error',
+      title: 'SSH is not set up for CodeCommit',
+      explanation:
+        'CodeCommit identifies you over SSH by your SSH key ID as the user name. Neither the address nor ~/.ssh/config gives one for this host, so CodeCommit answers "Permission denied (publickey)".',
+      docsUrl: DOCS.sshUnix,
+      plan: useKeyId,
+    },
+    'ssh-user-is-not-key-id': {
+      severity: 'error',
+      title: 'The SSH user is not an SSH key ID',
+      explanation:
+        'For CodeCommit the SSH user name must be the SSH key ID (it starts with APKA) shown in IAM next to your uploaded key — not your IAM user name or user ID and not an access key.',
+      docsUrl: DOCS.troubleshootSsh,
+      plan: useKeyId,
+    },
+    'ssh-identity-file-missing': {
+      severity: 'error',
+      title: 'The SSH key file named in the config does not exist',
+      explanation:
+        'The IdentityFile setting for this host points to a file that is not there, so ssh has no key to offer and CodeCommit answers "Permission denied (publickey)".',
+      docsUrl: DOCS.sshUnix,
+      plan: (f) => [
+        advice(
+          f,
+          'identity-file',
+          'Point IdentityFile at your key',
+          'Change IdentityFile in ~/.ssh/config to the private key whose public half you uploaded to IAM, or create a key pair with ssh-keygen and upload the .pub file.',
+        ),
+      ],
+    },
+  },
   run(facts) {
     const targets = facts.targets.filter((t) => t.transport === 'ssh' && t.codecommit);
-    if (targets.length === 0) return { skipped: 'No ssh:// CodeCommit address to check.' };
+    if (targets.length === 0) return skipped('No ssh:// CodeCommit address to check.');
     const ssh = need(facts, 'ssh');
-    const findings: Finding[] = [];
+    const findings: FindingDraft<Code>[] = [];
     for (const t of targets) {
       const host = ssh.hosts.find((h) => h.hostname === t.hostname);
       const user = t.user ?? host?.user;
       const configEvidence = { kind: 'file' as const, path: ssh.configFile, exists: ssh.configExists };
+      const about = aboutRemote(t);
       if (!user) {
-        findings.push(finding('ssh-config-missing', { subject: t.display, evidence: [configEvidence] }));
+        findings.push({ code: 'ssh-config-missing', about, subject: t.display, evidence: [configEvidence] });
         continue;
       }
-      const kind = classifySshUser(user);
-      if (kind !== 'ssh-key-id') {
-        findings.push(
-          finding('ssh-user-is-not-key-id', {
-            subject: t.display,
-            detail: `The user name used is "${user}"${t.user ? ' (from the address)' : ' (from ~/.ssh/config)'}.`,
-            evidence: [configEvidence, { kind: 'text', label: 'User', detail: user }],
-          }),
-        );
+      if (classifySshUser(user) !== 'ssh-key-id') {
+        findings.push({
+          code: 'ssh-user-is-not-key-id',
+          about,
+          subject: t.display,
+          detail: `The user name used is "${user}"${t.user ? ' (from the address)' : ' (from ~/.ssh/config)'}.`,
+          evidence: [configEvidence, { kind: 'text', label: 'User', detail: user }],
+        });
       }
       for (const id of host?.identityFiles ?? []) {
         if (!id.exists) {
-          findings.push(
-            finding('ssh-identity-file-missing', {
-              subject: t.display,
-              evidence: [configEvidence, { kind: 'file', path: id.path, exists: false }],
-            }),
-          );
+          findings.push({
+            code: 'ssh-identity-file-missing',
+            about,
+            subject: t.display,
+            evidence: [configEvidence, { kind: 'file', path: id.path, exists: false }],
+          });
         }
       }
     }
-    return dedupe(findings);
+    return found(dedupe(findings));
   },
 };

@@ -1,5 +1,5 @@
 import type { AccountFixStep } from '../model';
-import { commandLine } from './command-line';
+import { commandLine } from '../../shared/command-line';
 
 // How account repairs read in a plan: pure, so the CLI's --dry-run, the app's preview
 // (renderer bundle) and the helpdesk view can import it without the AWS SDK.

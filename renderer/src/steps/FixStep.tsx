@@ -1,7 +1,12 @@
 import { useState } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
-import { commandLine, describeStep, stepArgv } from '../../../electron/engine/fixes/describe-step';
-import type { FixOffer, FixStep as PlanStep, ScanReport, TargetInput } from '../../../electron/engine/model';
+import { commandLine } from '../../../electron/shared/command-line';
+import type {
+  FixOffer,
+  StepPreview as Preview,
+  ScanReport,
+  TargetInput,
+} from '../../../electron/engine/model';
 import { errorText } from '../api';
 import type { AppliedOutcome, Verification } from '../App';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -19,24 +24,16 @@ import {
 // before anything runs; consent per fix; suggestions only when picked; anything that cannot
 // be undone confirmed in a dialog first.
 
-function StepPreview({ api, step, copyable }: { api: DoctorApi; step: PlanStep; copyable: boolean }) {
-  const argv = stepArgv(step);
-  const cmd = argv ? commandLine(argv) : null;
+function StepPreview({ api, preview, copyable }: { api: DoctorApi; preview: Preview; copyable: boolean }) {
+  const cmd = preview.argv ? commandLine(preview.argv) : null;
   return (
     <li className="plan-step">
-      <span className="plan-what">{describeStep(step)}</span>
+      <span className="plan-what">{preview.description}</span>
       {cmd && (
         <span className="plan-cmd">
           <code className="cmd">$ {cmd}</code>
           {copyable && <CopyButton api={api} text={cmd} label={`Copy command: ${cmd}`} />}
         </span>
-      )}
-      {step.type === 'file-edit' && (
-        <pre className="diff" tabIndex={0} aria-label={`Change to ${step.path}`}>
-          {step.before.map((l) => `- ${l}`).join('\n')}
-          {step.before.length && step.after.length ? '\n' : ''}
-          {step.after.map((l) => `+ ${l}`).join('\n')}
-        </pre>
       )}
     </li>
   );
@@ -89,8 +86,8 @@ function OfferCard(props: {
         {runnable ? 'What will change' : 'What to do (by you, or an administrator)'}
       </h4>
       <ol className="plan">
-        {offer.steps.map((s, i) => (
-          <StepPreview key={i} api={props.api} step={s} copyable={!runnable} />
+        {offer.preview.map((s, i) => (
+          <StepPreview key={i} api={props.api} preview={s} copyable={!runnable} />
         ))}
       </ol>
       <ul className="facts">
@@ -308,9 +305,9 @@ export function FixStep(props: {
             ...(props.target
               ? [{ label: `Plan for ${p.finding.code}`, command: fixCommand(props.target, p.finding.code) }]
               : []),
-            ...p.offer.steps.flatMap((s) => {
-              const argv = stepArgv(s);
-              const file = s.type === 'git-config' ? s.file : s.type === 'file-edit' ? s.path : null;
+            ...p.offer.steps.flatMap((s, i) => {
+              const argv = p.offer.preview[i]?.argv;
+              const file = s.type === 'git-config' ? s.file : null;
               return [
                 ...(argv ? [{ label: `${p.offer.title}: step`, command: commandLine(argv) }] : []),
                 ...(file ? [{ label: 'File it changes', path: file }] : []),
@@ -365,8 +362,8 @@ export function FixStep(props: {
               </p>
               <p>{p.offer.warning ?? 'The doctor cannot put this back afterwards.'}</p>
               <ul>
-                {p.offer.steps.map((s, i) => (
-                  <li key={i}>{describeStep(s)}</li>
+                {p.offer.preview.map((s, i) => (
+                  <li key={i}>{s.description}</li>
                 ))}
               </ul>
             </div>

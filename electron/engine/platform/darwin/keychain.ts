@@ -1,5 +1,6 @@
 import type { EngineContext } from '../../context';
 import type { StoreEntry, StoreProbeResult } from '../../model';
+import { describeEntryKey, sameHostAccountPath, type CredentialStoreAdapter } from '../store-adapter';
 import type { RunResult } from '../../runner';
 import { firstLine } from '../../runner';
 import {
@@ -82,7 +83,7 @@ function genericEntry(item: KeychainItem): StoreEntry | null {
 }
 
 /** Reads CodeCommit items from the keychain search list: one result for internet, one for generic items. */
-export async function listKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
+async function dumpKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
   const result = (
     partial: Omit<StoreProbeResult, 'store' | 'ignored' | 'entries'> & {
       entries?: StoreEntry[][];
@@ -243,3 +244,47 @@ export async function deleteKeychainEntry(
   }
   return { deleted, error: `${action} still found matches after ${MAX_DELETE_ROUNDS} deletions; stopped` };
 }
+
+// Both Keychain stores come from one `security dump-keychain`: calls that overlap (the
+// scan lists both at once) share one run; a later call (a deletion's proof) runs afresh.
+const running = new WeakMap<EngineContext, Promise<StoreProbeResult[]>>();
+
+export function listKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
+  const pending = running.get(ctx);
+  if (pending) return pending;
+  const started = dumpKeychain(ctx).finally(() => running.delete(ctx));
+  running.set(ctx, started);
+  return started;
+}
+
+function keychainStore(
+  kind: 'macos-keychain-internet' | 'macos-keychain-generic',
+  name: string,
+): CredentialStoreAdapter {
+  return {
+    kind,
+    name,
+    async list(ctx) {
+      const all = await listKeychain(ctx);
+      return all.find((r) => r.store === kind) ?? { store: kind, available: false, entries: [], ignored: 0 };
+    },
+    delete: deleteKeychainEntry,
+    // An item's key is its keychain, server, account, path, port and protocol: with
+    // UseHttpPath each repository has an item of its own under the same account.
+    sameEntry: (a, b) => sameHostAccountPath(a, b) && (a.protocol ?? '') === (b.protocol ?? ''),
+    describe: (e) => `${describeEntryKey(e)} in the ${name} (${e.location})`,
+    deleteArgv(e) {
+      const plan = keychainDeleteArgs(e);
+      return 'refused' in plan ? null : ['security', ...plan.args];
+    },
+  };
+}
+
+export const keychainInternetStore = keychainStore(
+  'macos-keychain-internet',
+  'macOS Keychain (internet password)',
+);
+export const keychainGenericStore = keychainStore(
+  'macos-keychain-generic',
+  'macOS Keychain (Git Credential Manager)',
+);

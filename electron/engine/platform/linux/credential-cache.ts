@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { EngineContext } from '../../context';
 import { parseCodeCommitHost, splitHostPort } from '../../codecommit-host';
 import type { StoreProbeResult } from '../../model';
+import { helperOptionPaths } from '../helper-options';
+import type { CredentialStoreAdapter } from '../store-adapter';
 
 // git-credential-cache keeps passwords in a daemon's memory. Its protocol has no "list"
 // action (git credential-cache--daemon.c serves get/store/erase/exit only), so the
@@ -111,3 +113,34 @@ export async function eraseCacheHost(
   }
   return { erased: true };
 }
+
+export const credentialCacheStore: CredentialStoreAdapter = {
+  kind: 'git-credential-cache',
+  readsGitConfig: true,
+  name: 'git credential cache',
+  list: (ctx, scope) =>
+    probeCredentialCache(ctx, scope.entry ? [scope.entry.location] : helperOptionPaths(scope.git, 'cache')),
+  async delete(ctx, entry) {
+    const r = await eraseCacheHost(
+      ctx,
+      entry.port ? `${entry.hostname}:${entry.port}` : entry.hostname,
+      entry.location,
+    );
+    return { deleted: r.erased ? 1 : 0, ...(r.error ? { error: r.error } : {}) };
+  },
+  // The daemon cannot be listed: an entry stands for "everything for this host in that daemon".
+  sameEntry: (a, b) =>
+    a.store === b.store && a.location === b.location && a.hostname === b.hostname && a.port === b.port,
+  describe: (e) =>
+    `everything for ${e.hostname}${e.port ? `:${e.port}` : ''} in the git credential cache (${e.location})`,
+  // Fed `protocol=https` and `host=<host>` on standard input.
+  deleteArgv: (e) => [
+    'git',
+    '-c',
+    'credential.helper=',
+    '-c',
+    `credential.helper=cache --socket ${e.location}`,
+    'credential',
+    'reject',
+  ],
+};

@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { EngineContext } from '../../context';
 import { parseCodeCommitHost, splitHostPort } from '../../codecommit-host';
 import type { StoreEntry, StoreProbeResult } from '../../model';
+import { helperOptionPaths } from '../helper-options';
+import { describeEntryKey, sameHostAccountPath, type CredentialStoreAdapter } from '../store-adapter';
 
 // git-credential-store's plain-text files. One URL a line, written by git as
 // `protocol://user:pass@host[:port][/path]` with user and password percent-encoded
@@ -236,3 +238,22 @@ export async function removeCodeCommitEntries(
   }
   return { removed };
 }
+
+export const credentialStoreFile: CredentialStoreAdapter = {
+  kind: 'git-credential-store',
+  readsGitConfig: true,
+  name: 'git credential store file',
+  list: (ctx, scope) =>
+    listCredentialStore(ctx, scope.entry ? [scope.entry.location] : helperOptionPaths(scope.git, 'store')),
+  async delete(ctx, entry) {
+    const r = await removeCodeCommitEntries(ctx, entry.location, (e) =>
+      credentialStoreFile.sameEntry(e, entry),
+    );
+    return { deleted: r.removed, ...(r.error ? { error: r.error } : {}) };
+  },
+  // A line is its protocol, user, host, port and path; a file can hold it twice, both go.
+  sameEntry: (a, b) => sameHostAccountPath(a, b) && (a.protocol ?? '') === (b.protocol ?? ''),
+  describe: (e) => `${describeEntryKey(e)} in ${e.location}`,
+  // Lines are removed by rewriting the file: there is no command for it.
+  deleteArgv: () => null,
+};

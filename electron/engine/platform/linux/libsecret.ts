@@ -1,6 +1,7 @@
 import type { EngineContext } from '../../context';
 import { parseCodeCommitHost } from '../../codecommit-host';
 import type { StoreEntry, StoreProbeResult } from '../../model';
+import { describeEntryKey, sameHostAccountPath, type CredentialStoreAdapter } from '../store-adapter';
 import {
   type GVariant,
   dictEntries,
@@ -315,3 +316,27 @@ export async function deleteLibsecretItem(
   }
   return { deleted: true };
 }
+
+export const libsecretStore: CredentialStoreAdapter = {
+  kind: 'libsecret',
+  name: 'Secret Service keyring (libsecret)',
+  list: (ctx) => listLibsecret(ctx),
+  async delete(ctx, entry) {
+    const r = await deleteLibsecretItem(ctx, entry);
+    return { deleted: r.deleted ? 1 : 0, ...(r.error ? { error: r.error } : {}) };
+  },
+  // The item path is the key; the rest must still agree (paths are reused numbers).
+  sameEntry: sameHostAccountPath,
+  describe: (e) => `${describeEntryKey(e)} in the Secret Service keyring (item ${e.location})`,
+  deleteArgv: (e) => [
+    'gdbus',
+    'call',
+    '--session',
+    '--dest',
+    SECRET_SERVICE_DEST,
+    '--object-path',
+    e.location,
+    '--method',
+    `${ITEM_IFACE}.Delete`,
+  ],
+};

@@ -4,6 +4,7 @@ import type { RunResult } from '../../runner';
 import { firstLine } from '../../runner';
 import { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
 import { parseGitCredentialTarget } from './git-credential-target';
+import { describeEntryKey, type CredentialStoreAdapter } from '../store-adapter';
 
 export { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
 
@@ -126,3 +127,14 @@ export async function deleteCredentialManagerTarget(
   const stillThere = listed.some((i) => i.target.toLowerCase() === lower);
   return stillThere ? { deleted: 0, error: failure(action, r, ctx.timeoutMs) } : { deleted: 0 };
 }
+
+export const credentialManagerStore: CredentialStoreAdapter = {
+  kind: STORE,
+  name: 'Windows Credential Manager',
+  list: (ctx) => listCredentialManager(ctx),
+  delete: (ctx, entry) => deleteCredentialManagerTarget(ctx, entry.location),
+  // The target name is the whole key (case-insensitive, as Credential Manager compares it).
+  sameEntry: (a, b) => a.store === b.store && a.location.toLowerCase() === b.location.toLowerCase(),
+  describe: (e) => `${describeEntryKey(e)} in Windows Credential Manager (target ${e.location})`,
+  deleteArgv: (e) => [CMDKEY, `/delete:${e.location}`],
+};

@@ -1,0 +1,210 @@
+import { standardHostFor } from '../codecommit-host';
+import { pathFor } from '../context';
+import { computeHelperChain } from '../helper-chain';
+import { makeOffer } from '../fixes/offer';
+import { remoteUrlOffer } from '../fixes/remote-url-offer';
+import type {
+  AccountProfileFacts,
+  AccountTargetFacts,
+  Facts,
+  Finding,
+  FixOffer,
+  FixStep,
+  RemoteTarget,
+} from '../model';
+import { remotesOf } from '../targets';
+import type { PlanContext } from './check';
+import { targetOf } from './derive';
+
+// Plans for the AWS account findings. Account changes (a new Git credential, an uploaded
+// key) cannot be undone from the journal: offers say so; the file they touch
+// (~/.ssh/config) is backed up like any other.
+
+export const SSH_HOST_PATTERN = 'git-codecommit.*.amazonaws.com';
+
+/** The same address with the region changed (host only; path, user and port stay). */
+export function urlInRegion(url: string, target: RemoteTarget, region: string): string | null {
+  const cc = target.codecommit;
+  if (!cc || !target.hostname) return null;
+  const host =
+    cc.kind === 'standard' ? standardHostFor(region) : cc.hostname.replace(`.${cc.region}.`, `.${region}.`);
+  const i = url.toLowerCase().indexOf(cc.hostname);
+  if (i < 0) return null;
+  return url.slice(0, i) + host + url.slice(i + cc.hostname.length);
+}
+
+interface Signer {
+  acct: AccountTargetFacts;
+  target: RemoteTarget;
+  prof?: AccountProfileFacts;
+  /** Who the account repairs act as: the profile that signs, and its IAM user. */
+  who?: { profile: string; explicit: boolean; region: string; userName: string };
+}
+
+/** What AWS said about the remote a finding is about, and the profile that signs for it. */
+function signerOf(facts: Facts, f: Finding): Signer | undefined {
+  const about = f.about;
+  if (about?.kind !== 'remote' || !facts.account.ok) return undefined;
+  const account = facts.account.value;
+  const acct = account.targets.find((t) => t.targetKey === about.key);
+  const target = targetOf(facts, about);
+  const prof = acct ? account.profiles.find((x) => x.profile === acct.profile) : undefined;
+  if (!acct || !target) return undefined;
+  const userName = prof?.identity?.userName;
+  if (!prof || !userName) return { acct, target };
+  const explicit = prof.source === 'helper' || prof.source === 'url';
+  return { acct, target, prof, who: { profile: prof.profile, explicit, region: prof.region, userName } };
+}
+
+export function useRegionWhereItIs(f: Finding, facts: Facts, pctx: PlanContext): FixOffer[] {
+  const s = signerOf(facts, f);
+  const region = s?.acct.foundInRegions?.[0];
+  if (!s || !region) return [];
+  const { target } = s;
+  if (pctx.target.kind === 'dir' && target.remote && facts.git.ok) {
+    const remote = remotesOf(facts.git.value).find((r) => r.name === target.remote);
+    const to = remote ? urlInRegion(remote.url, target, region) : null;
+    if (remote && to) {
+      return [
+        remoteUrlOffer(f, {
+          id: `${f.code}:set-url:${remote.name}:${region}`,
+          kind: 'fix',
+          title: `Point remote "${remote.name}" at ${region}`,
+          dir: pctx.target.path,
+          remote: remote.name,
+          from: remote.url,
+          to,
+        }),
+      ];
+    }
+  }
+  const to = urlInRegion(pctx.target.kind === 'url' ? pctx.target.url : target.display, target, region);
+  if (!to) return [];
+  return [
+    makeOffer(f, {
+      id: `${f.code}:use-url:${region}`,
+      kind: 'suggestion',
+      title: `Clone from ${to}`,
+      description: `The repository is in ${region}. Use this address: ${to}`,
+    }),
+  ];
+}
+
+const NO_STORE =
+  'No credential helper that saves passwords is configured for this address, so a new password would be lost: configure one (for example credential.helper = store, osxkeychain or manager) first.';
+
+export function repairGitCredentials(f: Finding, facts: Facts): FixOffer[] {
+  const s = signerOf(facts, f);
+  if (!s?.who || !s.prof?.gitCredentials) return [];
+  const { who, target } = s;
+  const chain =
+    facts.git.ok && target.matchUrl ? computeHelperChain(facts.git.value.config, target.matchUrl) : undefined;
+  const storing = chain?.helpers.some((h) => h.storing) ?? false;
+  const store = {
+    protocol: 'https' as const,
+    host: `${target.hostname ?? ''}${target.port ? `:${target.port}` : ''}`,
+  };
+  const items = s.prof.gitCredentials.items;
+  const base = { type: 'aws-call' as const, ...who };
+  const offers: FixOffer[] = [];
+  const inactive = items.find((c) => c.status === 'Inactive');
+  if (f.code === 'git-credentials-inactive' && inactive) {
+    offers.push(
+      makeOffer(f, {
+        id: `${f.code}:activate:${inactive.id}`,
+        kind: 'fix',
+        title: `Turn on Git credential ${inactive.serviceUserName}`,
+        description:
+          "Sets the credential to Active in IAM; the password saved on this computer works again if it is this credential's.",
+        steps: [{ ...base, call: { action: 'activate-git-credential', credentialId: inactive.id } }],
+        warning:
+          'Changes your IAM user in AWS; the journal cannot undo it (turn it off again in the IAM console).',
+      }),
+      makeOffer(f, {
+        id: `${f.code}:reset:${inactive.id}`,
+        kind: 'suggestion',
+        title: `Reset ${inactive.serviceUserName} and save the new password for git`,
+        description:
+          `IAM makes a new password (the old one stops working at once) and it goes straight to git's credential helper. ${storing ? '' : NO_STORE}`.trim(),
+        steps: [
+          { ...base, call: { action: 'activate-git-credential', credentialId: inactive.id } },
+          { ...base, call: { action: 'reset-git-credential', credentialId: inactive.id, store } },
+        ],
+        warning: 'The old password of this credential stops working at once, everywhere it is used.',
+        runnable: storing,
+      }),
+    );
+  }
+  if (items.length < 2) {
+    offers.push(
+      makeOffer(f, {
+        id: `${f.code}:create:${who.userName}`,
+        kind: f.code === 'git-credentials-missing' ? 'fix' : 'suggestion',
+        title: `Create Git credentials for ${who.userName} and save them for git`,
+        description:
+          `IAM makes a user name and password for CodeCommit; the password goes straight to git's credential helper and is never shown or kept by this tool. ${storing ? '' : NO_STORE}`.trim(),
+        steps: [{ ...base, call: { action: 'create-git-credential', store } }],
+        warning: 'Adds a credential to your IAM user (at most 2 per user); the journal cannot undo it.',
+        runnable: storing,
+      }),
+    );
+  }
+  return offers;
+}
+
+export function repairSshKey(f: Finding, facts: Facts, pctx: PlanContext): FixOffer[] {
+  const s = signerOf(facts, f);
+  if (!s?.who || !s.prof?.sshKeys || !facts.account.ok) return [];
+  const { who, target } = s;
+  const ssh = facts.ssh.ok ? facts.ssh.value : undefined;
+  const host = ssh?.hosts.find((h) => h.hostname === target.hostname);
+  const wanted = new Set((host?.identityFiles ?? []).map((x) => `${x.path}.pub`));
+  const localKeys = facts.account.value.localSshKeys;
+  const key = (wanted.size ? localKeys.filter((k) => wanted.has(k.path)) : localKeys)[0];
+  if (!key) return [];
+  const configFile = ssh?.configFile ?? pathFor(pctx.ctx.platform).join(pctx.ctx.home, '.ssh', 'config');
+  const identityFile = key.path.replace(/\.pub$/, '');
+  const matched = s.prof.sshKeys.items.find((k) => k.fingerprint === key.fingerprint);
+  const base = { type: 'aws-call' as const, ...who };
+  const hostBlock = (keyId?: string): FixStep => ({
+    type: 'ssh-config-host',
+    file: configFile,
+    hostPattern: SSH_HOST_PATTERN,
+    identityFile,
+    ...(keyId ? { keyId } : { lookup: { ...who, publicKeyFile: key.path } }),
+  });
+  const steps: FixStep[] = [];
+  if (f.code === 'ssh-key-not-uploaded') {
+    steps.push({ ...base, call: { action: 'upload-ssh-key', publicKeyFile: key.path } }, hostBlock());
+  } else if (f.code === 'ssh-key-inactive' && matched) {
+    steps.push({ ...base, call: { action: 'activate-ssh-key', keyId: matched.id } });
+    if (host?.user !== matched.id) steps.push(hostBlock(matched.id));
+  } else if (f.code === 'ssh-user-mismatch' && matched) {
+    steps.push(hostBlock(matched.id));
+  }
+  if (steps.length === 0) return [];
+  const touchesAws = steps.some((x) => x.type === 'aws-call');
+  const writesConfig = steps.some((x) => x.type === 'ssh-config-host');
+  const title =
+    f.code === 'ssh-key-not-uploaded'
+      ? `Upload ${key.path} to IAM user ${who.userName} and set it up for CodeCommit`
+      : f.code === 'ssh-key-inactive'
+        ? `Turn on the SSH key ${matched?.id ?? ''} in IAM`
+        : `Use the key ID ${matched?.id ?? ''} as the SSH user for CodeCommit`;
+  return [
+    makeOffer(f, {
+      id: `${f.code}:${key.path}`,
+      kind: 'fix',
+      title,
+      description:
+        `${touchesAws ? 'Changes your IAM user in AWS, then ' : ''}${writesConfig ? `writes a "Host ${SSH_HOST_PATTERN}" block with the key ID as User and ${identityFile} as IdentityFile to ${configFile} (backed up first).` : ''}`.trim(),
+      steps,
+      ...(touchesAws
+        ? {
+            warning:
+              'The change to your IAM user cannot be undone from the journal; the ssh config file can.',
+          }
+        : {}),
+    }),
+  ];
+}

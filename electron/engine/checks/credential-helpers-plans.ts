@@ -1,0 +1,105 @@
+import type { Facts, Finding, FixOffer } from '../model';
+import { deleteEntriesOffer } from '../fixes/delete-offer';
+import { makeOffer } from '../fixes/offer';
+import { hostPort, scopedSectionOffer } from '../fixes/scoped-section';
+import type { PlanContext } from './check';
+import { chainOf } from './derive';
+
+// The plans of the credential-helpers check that are more than the exact-host section.
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A cache daemon cannot be listed, so its copies never show as saved passwords: when the
+ * cache helper is one of the shadowing helpers, tell it to forget the host.
+ */
+export function forgetCachedHost(f: Finding, facts: Facts): FixOffer[] {
+  const c = chainOf(facts, f.about);
+  if (!c || !facts.stores.ok || !c.chain.helpers.some((h) => h.kind === 'cache' && h.storing)) return [];
+  const sockets = facts.stores.value.stores
+    .filter((x) => x.store === 'git-credential-cache')
+    .flatMap((x) => x.locations ?? []);
+  if (sockets.length === 0) return [];
+  const host = hostPort(c.target);
+  return [
+    deleteEntriesOffer(f, {
+      id: `${f.code}:cache-forget:${host}`,
+      title: `Make the git credential cache forget ${host}`,
+      description:
+        'The cache daemon keeps passwords in memory; it is told to drop the ones for this host only.',
+      entries: sockets.map((socket) => ({
+        store: 'git-credential-cache' as const,
+        hostname: c.target.hostname as string,
+        ...(c.target.port ? { port: c.target.port } : {}),
+        location: socket,
+      })),
+    }),
+  ];
+}
+
+/** The scoped section keeps a system-wide helper away; removing it everywhere is the admin's call. */
+export function unsetSystemHelper(f: Finding, facts: Facts, pctx: PlanContext): FixOffer[] {
+  const c = chainOf(facts, f.about);
+  const offers = scopedSectionOffer(
+    f,
+    facts,
+    pctx,
+    {},
+    `Keep the system-wide helper away from ${c ? hostPort(c.target) : 'CodeCommit'} (no administrator rights needed)`,
+  );
+  for (const e of f.evidence) {
+    if (e.kind !== 'config') continue;
+    const admin = pctx.os.adminCommand([
+      'git',
+      'config',
+      '--system',
+      '--unset-all',
+      e.key,
+      `^${escapeRegex(e.value ?? '')}$`,
+    ]);
+    offers.push(
+      makeOffer(f, {
+        id: `${f.code}:admin-unset:${e.file}:${e.key}:${e.value ?? ''}`,
+        kind: 'suggestion',
+        title: `Remove "${e.value}" from the system settings (administrator)`,
+        description: `Changes ${e.file} for every user of this computer. Run it yourself in an administrator terminal (${admin.how}) if you want it gone everywhere; the scoped section above is enough for CodeCommit.`,
+        steps: [{ type: 'command', argv: admin.argv, admin: true, note: 'needs administrator rights' }],
+        needsAdmin: true,
+      }),
+    );
+  }
+  return offers;
+}
+
+export function renameOldGcm(f: Finding): FixOffer[] {
+  return f.evidence.flatMap((e) => {
+    if (e.kind !== 'config' || e.scope === 'command' || !/^manager-core(\s|$)/.test(e.value ?? '')) return [];
+    const old = e.value as string;
+    const admin = e.scope === 'system';
+    return [
+      makeOffer(f, {
+        id: `${f.code}:rename:${e.file}:${e.key}:${old}`,
+        // Renaming wakes GCM up for every host (GitHub too): a change of behaviour, so the user picks it.
+        kind: 'suggestion',
+        title: `Rename manager-core to manager in ${e.file}`,
+        description:
+          'Git Credential Manager answers to "manager" since version 2.3. This also turns Git Credential Manager back on for your other hosts (GitHub and the rest), which is what the old setting meant.',
+        steps: [
+          {
+            type: 'git-config',
+            op: 'replace-all',
+            file: e.file,
+            scope: e.scope,
+            key: e.key,
+            value: old.replace(/^manager-core/, 'manager'),
+            // The pattern names the exact old value: `git config --replace-all` ADDS a line
+            // when its value pattern matches nothing (git 2.39), so `^manager-core$` against
+            // `manager-core --flag` would append a second helper instead of renaming.
+            valuePattern: `^${escapeRegex(old)}$`,
+          },
+        ],
+        needsAdmin: admin,
+      }),
+    ];
+  });
+}

@@ -1,0 +1,89 @@
+import { awsHelper, chainOf, type TargetChain } from '../checks/derive';
+import type { PlanContext } from '../checks/check';
+import { computeHelperChain } from '../helper-chain';
+import type { ConfigEntry, ConfigScope, Facts, Finding, FixOffer, FixStep, RemoteTarget } from '../model';
+import type { AwsHelperOptions } from './helper-command';
+import { makeOffer } from './offer';
+import { simulateConfig } from './steps';
+
+// The usual cure for helper trouble: a `[credential "https://<exact host>"]` section with
+// an empty `helper =` (which resets the list for that host only), the AWS helper and
+// UseHttpPath = true. GitHub and every other host keep their helpers. Every such plan is
+// replayed through the same helper-chain logic the diagnosis uses before it is offered.
+
+export function hostPort(t: RemoteTarget): string {
+  return `${t.hostname}${t.port ? `:${t.port}` : ''}`;
+}
+
+function gitConfig(file: string, scope: ConfigScope, op: 'add' | 'set', key: string, value: string): FixStep {
+  return { type: 'git-config', op, file, scope, key, value };
+}
+
+export function scopedSectionSteps(
+  file: string,
+  scope: ConfigScope,
+  target: RemoteTarget,
+  helper: string,
+): FixStep[] {
+  const section = `credential.https://${hostPort(target)}`;
+  return [
+    gitConfig(file, scope, 'add', `${section}.helper`, ''),
+    gitConfig(file, scope, 'add', `${section}.helper`, helper),
+    gitConfig(file, scope, 'set', `${section}.UseHttpPath`, 'true'),
+  ];
+}
+
+/** After the steps, git asks the AWS helper first for this address, and sends the path. */
+export function worksAfter(config: ConfigEntry[], steps: FixStep[], target: RemoteTarget): boolean {
+  const chain = computeHelperChain(simulateConfig(config, steps), target.matchUrl as string);
+  return chain.helpers[0]?.kind === 'aws' && chain.useHttpPath;
+}
+
+/** The AWS helper line for a remote: the user's own program (when it exists) and profile are kept. */
+function helperLine(facts: Facts, c: TargetChain, pctx: PlanContext, over: AwsHelperOptions): string {
+  const existing = awsHelper(c.chain);
+  const programOk = (p: string) =>
+    facts.awsCli.ok && facts.awsCli.value.programs.some((x) => x.program === p && x.resolvedPath);
+  return pctx.os.awsHelperCommand({
+    ...(existing?.awsProgram && existing.awsProgram !== 'aws' && programOk(existing.awsProgram)
+      ? { program: existing.awsProgram }
+      : {}),
+    ...(existing?.awsProfile ? { profile: existing.awsProfile } : {}),
+    ...over,
+  });
+}
+
+/** Global by default; local when a repository-level helper would otherwise come after the reset. */
+function sectionFile(c: TargetChain, pctx: PlanContext): { file: string; scope: ConfigScope } {
+  const late = c.chain.helpers.some(
+    (h) => h.kind !== 'aws' && (h.entry.scope === 'local' || h.entry.scope === 'worktree'),
+  );
+  return late && pctx.localFile
+    ? { file: pctx.localFile, scope: 'local' }
+    : { file: pctx.globalFile, scope: 'global' };
+}
+
+/** The section plan for the remote a finding is about, or nothing when it would not work. */
+export function scopedSectionOffer(
+  finding: Finding,
+  facts: Facts,
+  pctx: PlanContext,
+  over: AwsHelperOptions = {},
+  title?: string,
+): FixOffer[] {
+  const c = chainOf(facts, finding.about);
+  if (!c || !facts.git.ok) return [];
+  const { file, scope } = sectionFile(c, pctx);
+  const steps = scopedSectionSteps(file, scope, c.target, helperLine(facts, c, pctx, over));
+  if (!worksAfter(facts.git.value.config, steps, c.target)) return [];
+  const host = hostPort(c.target);
+  return [
+    makeOffer(finding, {
+      id: `${finding.code}:scoped-section:${host}`,
+      kind: 'fix',
+      title: title ?? `Use only the AWS helper for ${host}`,
+      description: `Adds a [credential "https://${host}"] section to ${scope === 'global' ? 'your git settings' : "this repository's settings"}: an empty "helper =" line so no other helper answers for this host, the AWS helper, and UseHttpPath = true. Other hosts (GitHub and the rest) keep their helpers.`,
+      steps,
+    }),
+  ];
+}

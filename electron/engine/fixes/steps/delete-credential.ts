@@ -1,0 +1,41 @@
+import { isCodeCommitHost } from '../../codecommit-host';
+import { storeOfEntry } from '../../platform';
+import type { StepKind, StepOf } from './step-kind';
+import { StepError } from './step-kind';
+
+type DeleteStep = StepOf<'delete-credential'>;
+
+// Deleting a saved password: the store is listed before and after, and the step fails
+// unless exactly the planned entry went and every other entry is still there.
+
+export const deleteCredentialStep: StepKind<DeleteStep> = {
+  describe: (step) => `Delete the saved password for ${storeOfEntry(step.entry).describe(step.entry)}`,
+  argv: (step) => storeOfEntry(step.entry).deleteArgv(step.entry),
+  // The password was never read, so it cannot be put back.
+  reversible: false,
+  runsHere: true,
+  async apply(ctx, { entry }) {
+    if (!isCodeCommitHost(entry.hostname))
+      throw new StepError(`refusing to touch ${entry.hostname}: not a CodeCommit host`);
+    const store = storeOfEntry(entry);
+    const before = await store.list(ctx, { entry });
+    if (before.error) throw new StepError(before.error);
+    if (!before.entries.some((e) => store.sameEntry(e, entry))) return 'already gone';
+    const result = await store.delete(ctx, entry);
+    if (result.error) throw new StepError(result.error);
+    const after = await store.list(ctx, { entry });
+    if (after.error) throw new StepError(`deleted, but the store could not be listed again: ${after.error}`);
+    if (after.entries.some((e) => store.sameEntry(e, entry)))
+      throw new StepError('the store still lists this entry after deleting it');
+    // Proof that nothing else went: every other entry is still there, and the count of
+    // non-CodeCommit entries did not move.
+    const others = before.entries.filter((e) => !store.sameEntry(e, entry));
+    const missing = others.filter((o) => !after.entries.some((e) => store.sameEntry(e, o)));
+    if (missing.length > 0 || after.ignored !== before.ignored) {
+      throw new StepError(
+        `the store changed more than asked (${missing.length} other CodeCommit entries and ${before.ignored - after.ignored} other entries gone) — please report this`,
+      );
+    }
+    return `deleted ${result.deleted}`;
+  },
+};

@@ -1,0 +1,29 @@
+import { pathFor } from '../../context';
+import type { StepKind, StepOf } from './step-kind';
+import { StepError } from './step-kind';
+
+type RemoteStep = StepOf<'remote-set-url'>;
+
+function argv(step: RemoteStep): string[] {
+  return ['git', '-C', step.dir, 'remote', 'set-url', step.remote, step.to];
+}
+
+export const remoteSetUrlStep: StepKind<RemoteStep> = {
+  describe: (step) => `Change remote "${step.remote}" from ${step.from} to ${step.to}`,
+  argv,
+  reversible: true,
+  runsHere: true,
+  async apply(ctx, step, run) {
+    if (step.remote.startsWith('-')) throw new StepError(`odd remote name "${step.remote}"`);
+    const gitDir = await ctx.runner('git', ['-C', step.dir, 'rev-parse', '--absolute-git-dir'], {
+      env: ctx.env,
+      timeoutMs: ctx.timeoutMs,
+    });
+    if (gitDir.exitCode !== 0) throw new StepError(`${step.dir} is not a git repository`);
+    await run.journal.backupFile(pathFor(ctx.platform).join(gitDir.stdout.trim(), 'config'));
+    const r = await ctx.runner('git', argv(step).slice(1), { env: ctx.env, timeoutMs: ctx.timeoutMs });
+    if (r.exitCode !== 0)
+      throw new StepError(`git remote set-url failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+    return 'done';
+  },
+};

@@ -1,0 +1,12 @@
+import { awsHelperLine } from '../../fixes/helper-command';
+import { sudo, type OsPlatform } from '../os';
+import { credentialCacheStore } from './credential-cache';
+import { credentialStoreFile } from './credential-store';
+import { libsecretStore } from './libsecret';
+
+export const linux: OsPlatform = {
+  stores: [libsecretStore, credentialStoreFile, credentialCacheStore],
+  awsCliLocations: ['/usr/local/bin/aws', '/usr/bin/aws', '/usr/local/aws-cli/v2/current/bin/aws'],
+  awsHelperCommand: awsHelperLine,
+  adminCommand: sudo,
+};

@@ -1,0 +1,18 @@
+import { awsHelperLine, type AwsHelperOptions } from '../../fixes/helper-command';
+import type { OsPlatform } from '../os';
+import { credentialManagerStore } from './credential-manager';
+
+export const win32: OsPlatform = {
+  stores: [credentialManagerStore],
+  // AWS CLI v2's MSI, then the v1 MSIs (64- and 32-bit), which shipped only aws.cmd.
+  awsCliLocations: [
+    'C:\\Program Files\\Amazon\\AWSCLIV2\\aws.exe',
+    'C:\\Program Files\\Amazon\\AWSCLI\\bin\\aws.cmd',
+    'C:\\Program Files (x86)\\Amazon\\AWSCLI\\bin\\aws.cmd',
+  ],
+  // Forward slashes inside the double quotes: git's sh would eat backslashes (the AWS
+  // guide's `\"C:\\Program Files\\…\"` form is the same thing escaped for cmd).
+  awsHelperCommand: (opts: AwsHelperOptions = {}) =>
+    awsHelperLine({ ...opts, ...(opts.program ? { program: opts.program.replace(/\\/g, '/') } : {}) }),
+  adminCommand: (argv) => ({ argv, how: 'Run as administrator' }),
+};

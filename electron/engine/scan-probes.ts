@@ -1,0 +1,147 @@
+import { probeAccount } from './account/probe';
+import type { EngineContext } from './context';
+import type { AccountFacts, Facts, GitFacts, ProbeName, Probed, ScanEvent, TargetInput } from './model';
+import { probeAwsCli } from './probes/aws-cli';
+import { probeAwsConfig } from './probes/aws-config';
+import { probeGit } from './probes/git';
+import { probeRemoteCodecommit } from './probes/remote-codecommit';
+import { probeSsh } from './probes/ssh';
+import { probeStores } from './platform';
+import { resolveDirTargets, resolveMachineTargets, resolveUrlTarget, type ResolvedTargets } from './targets';
+
+// Every probe starts at once; a probe waits only for the facts it truly needs.
+
+export const OFFLINE_REASON = '--offline: AWS was not contacted';
+
+export type ProbePromises = { [K in ProbeName]: Promise<Facts[K]> };
+
+export interface StartedProbes {
+  probes: ProbePromises;
+  resolved: Promise<ResolvedTargets>;
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<Probed<T>> {
+  const started = performance.now();
+  try {
+    const value = await run();
+    return { ok: true, value, durationMs: Math.round(performance.now() - started) };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      ok: false,
+      error: message,
+      timedOut: /timed out/i.test(message),
+      durationMs: Math.round(performance.now() - started),
+    };
+  }
+}
+
+function valueOf<T>(p: Probed<T>): T | undefined {
+  return p.ok ? p.value : undefined;
+}
+
+/** Helper programs (`aws` or absolute paths) that credential.helper values start. */
+function awsPrograms(git: Probed<GitFacts>): string[] {
+  const programs = new Set<string>(['aws']);
+  if (!git.ok) return [...programs];
+  for (const e of git.value.config) {
+    if (!/^credential\.(.*\.)?helper$/.test(e.key) || !e.value?.startsWith('!')) continue;
+    const m = /^!\s*(?:"([^"]+)"|'([^']+)'|(\S+))\s+(?:.*\s)?codecommit\s+credential-helper/.exec(e.value);
+    const program = m?.[1] ?? m?.[2] ?? m?.[3];
+    if (program) programs.add(program);
+  }
+  return [...programs];
+}
+
+export function startProbes(
+  ctx: EngineContext,
+  o: { target: TargetInput; wantsAccount: boolean; offline: boolean; emit: (e: ScanEvent) => void },
+): StartedProbes {
+  const done = <T>(name: ProbeName, p: Promise<Probed<T>>): Promise<Probed<T>> =>
+    p.then((r) => {
+      o.emit({ type: 'probe-finished', probe: name, ok: r.ok, durationMs: r.durationMs });
+      return r;
+    });
+  const dir = o.target.kind === 'dir' ? o.target.path : undefined;
+  const git = done(
+    'git',
+    timed(() => probeGit(ctx, { dir })),
+  );
+  const gitValue = git.then(valueOf);
+  const awsConfig = done(
+    'awsConfig',
+    timed(() => probeAwsConfig(ctx)),
+  );
+  const stores = done(
+    'stores',
+    timed(() => probeStores(ctx, gitValue)),
+  );
+  const remoteCodecommit = done(
+    'remoteCodecommit',
+    timed(() => probeRemoteCodecommit(ctx)),
+  );
+  const awsCli = done(
+    'awsCli',
+    git.then((g) => timed(() => probeAwsCli(ctx, awsPrograms(g)))),
+  );
+  const target = o.target;
+  const resolved: Promise<ResolvedTargets> = (async () => {
+    switch (target.kind) {
+      case 'url':
+        return resolveUrlTarget(target.url);
+      case 'dir':
+        return resolveDirTargets(await gitValue);
+      case 'machine':
+        return resolveMachineTargets(await gitValue, valueOf(await stores), valueOf(await awsConfig));
+    }
+  })();
+  const sshHosts = resolved.then(({ targets }) => [
+    ...new Set(targets.filter((t) => t.transport === 'ssh' && t.hostname).map((t) => t.hostname as string)),
+  ]);
+  const ssh = done(
+    'ssh',
+    sshHosts.then((hosts) => timed(() => probeSsh(ctx, hosts))),
+  );
+  // The AWS account phase: only when a check asks for it, never with --offline.
+  const account: Promise<Probed<AccountFacts>> = o.wantsAccount
+    ? done(
+        'account',
+        Promise.all([resolved, gitValue, awsConfig]).then(([{ targets }, g, a]) =>
+          timed(() => probeAccount(ctx, { targets, git: g, awsConfig: valueOf(a) })),
+        ),
+      )
+    : Promise.resolve({
+        ok: false,
+        error: o.offline ? OFFLINE_REASON : 'not collected',
+        timedOut: false,
+        durationMs: 0,
+      });
+  return { probes: { git, awsConfig, stores, remoteCodecommit, awsCli, ssh, account }, resolved };
+}
+
+/** All facts, once every probe is in (plans may need facts no single check read). */
+export async function allFacts(ctx: EngineContext, started: StartedProbes): Promise<Facts> {
+  const { targets, urlProblems } = await started.resolved;
+  const p = started.probes;
+  const [git, awsCli, awsConfig, stores, ssh, remoteCodecommit, account] = await Promise.all([
+    p.git,
+    p.awsCli,
+    p.awsConfig,
+    p.stores,
+    p.ssh,
+    p.remoteCodecommit,
+    p.account,
+  ]);
+  return {
+    platform: ctx.platform,
+    targets,
+    urlProblems,
+    git,
+    awsCli,
+    awsConfig,
+    stores,
+    ssh,
+    remoteCodecommit,
+    account,
+  };
+}
