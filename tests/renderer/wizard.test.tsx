@@ -2,7 +2,8 @@
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { App, HELPDESK_KEY } from '../../renderer/src/App';
+import { App } from '../../renderer/src/App';
+import { HELPDESK_KEY } from '../../renderer/src/use-wizard';
 import { fakeApi, URL_403, type FakeApi } from './fake-api';
 
 // The wizard against a fake DoctorApi: navigation and aria-current, the live region, the

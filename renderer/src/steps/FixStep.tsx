@@ -3,7 +3,7 @@ import type { DoctorApi } from '../../../electron/contract';
 import { commandLine, describeStep, stepArgv } from '../../../electron/engine/fixes/describe-step';
 import type { FixOffer, FixStep as PlanStep, ScanReport, TargetInput } from '../../../electron/engine/model';
 import { errorText } from '../api';
-import type { AppliedOutcome, Verification } from '../App';
+import type { AppliedOutcome, Verification } from '../wizard-state';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CopyButton, Glyph, HelpdeskPanel, type HelpdeskLine } from '../components/common';
 import {

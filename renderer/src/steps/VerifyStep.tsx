@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
 import type { Verdict } from '../../../electron/engine/fixes/verify';
 import type { TargetInput } from '../../../electron/engine/model';
-import type { Verification } from '../App';
+import type { Verification } from '../wizard-state';
 import { Glyph, HelpdeskPanel } from '../components/common';
 import { lsRemoteCommand } from '../wizard-model';
 
