@@ -2,7 +2,9 @@
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { App, HELPDESK_KEY } from '../../renderer/src/App';
+import { App } from '../../renderer/src/App';
+import { HELPDESK_KEY } from '../../renderer/src/use-wizard';
+import { toFindings as toFindingsWith, type User } from './drive';
 import { fakeApi, URL_403, type FakeApi } from './fake-api';
 
 // The wizard against a fake DoctorApi: navigation and aria-current, the live region, the
@@ -20,12 +22,8 @@ function live(): HTMLElement {
   return screen.getByTestId('live');
 }
 
-async function toFindings(user: ReturnType<typeof userEvent.setup>) {
-  await user.type(screen.getByLabelText('Clone address'), URL_403);
-  await user.click(screen.getByRole('button', { name: 'Start the scan' }));
-  await waitFor(() => expect(api.startScan).toHaveBeenCalled());
-  act(() => api.playScan());
-  await user.click(await screen.findByRole('button', { name: 'See the findings' }));
+function toFindings(user: User) {
+  return toFindingsWith(user, api);
 }
 
 describe('wizard', () => {

@@ -3,7 +3,7 @@ import type { DoctorApi } from '../../../electron/contract';
 import { describeEvidence, SEVERITY_WORD } from '../../../electron/engine/present';
 import type { Finding, ScanReport, TargetInput } from '../../../electron/engine/model';
 import { errorText } from '../api';
-import type { Verification } from '../App';
+import type { Verification } from '../wizard-state';
 import { Glyph, HelpdeskPanel } from '../components/common';
 import { diagnoseCommand, groupFindings, SEVERITY_GLYPH, summaryText, type StepId } from '../wizard-model';
 import { VerdictLine } from './VerifyStep';

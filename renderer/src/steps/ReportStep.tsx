@@ -5,11 +5,10 @@ import type { TargetInput } from '../../../electron/engine/model';
 import { errorText } from '../api';
 import { Glyph, HelpdeskPanel } from '../components/common';
 import { diagnoseCommand } from '../wizard-model';
+import { FormatOptions, RedactionOptions, ReportActions, type Format, type Redaction } from './ReportOptions';
 
 // Step 6: exactly what would be shared, redacted the way the user chose, previewed before
 // it is copied or saved; and the fixes applied on this computer, each with Undo.
-
-type Format = 'markdown' | 'json';
 
 const STATE_TEXT: Record<JournalEntrySummary['state'], { glyph: string; tone: string; word: string }> = {
   applying: { glyph: '[…]', tone: 'running', word: 'being applied' },
@@ -109,6 +108,23 @@ function History({ api, announce }: { api: DoctorApi; announce: (t: string) => v
   );
 }
 
+/** The report as it would be shared, rendered again by main whenever the options change. */
+function useRenderedReport(api: DoctorApi, scanId: string, format: Format, redaction: Redaction) {
+  const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.renderReport({ scanId, format, redaction }).then(
+      (r) => live && (setText(r.text), setError(null)),
+      (e: unknown) => live && setError(errorText(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, scanId, format, redaction]);
+  return { text, error };
+}
+
 export function ReportStep(props: {
   api: DoctorApi;
   scanId: string;
@@ -120,32 +136,12 @@ export function ReportStep(props: {
 }) {
   const { api, scanId, announce } = props;
   const [format, setFormat] = useState<Format>('markdown');
-  const [redaction, setRedaction] = useState({ hideAccounts: true, hideHome: true, hideRepoNames: false });
-  const [text, setText] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState('');
-
-  useEffect(() => {
-    let live = true;
-    api.renderReport({ scanId, format, redaction }).then(
-      (r) => live && (setText(r.text), setError(null)),
-      (e: unknown) => live && setError(errorText(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, scanId, format, redaction]);
-
-  const toggle = (key: keyof typeof redaction, label: string) => (
-    <label className="check-label">
-      <input
-        type="checkbox"
-        checked={redaction[key]}
-        onChange={(e) => setRedaction((r) => ({ ...r, [key]: e.target.checked }))}
-      />
-      {label}
-    </label>
-  );
+  const [redaction, setRedaction] = useState<Redaction>({
+    hideAccounts: true,
+    hideHome: true,
+    hideRepoNames: false,
+  });
+  const { text, error } = useRenderedReport(api, scanId, format, redaction);
 
   return (
     <div className="step-body">
@@ -154,62 +150,16 @@ export function ReportStep(props: {
       </p>
       <div className="report-grid">
         <div className="report-options">
-          <fieldset className="options">
-            <legend>Hide</legend>
-            {toggle('hideAccounts', 'Account names and key IDs')}
-            {toggle('hideHome', 'My home folder')}
-            {toggle('hideRepoNames', 'Repository names')}
-          </fieldset>
-          <fieldset className="options">
-            <legend>Format</legend>
-            {(['markdown', 'json'] as const).map((f) => (
-              <label key={f} className="check-label">
-                <input
-                  type="radio"
-                  name="report-format"
-                  value={f}
-                  checked={format === f}
-                  onChange={() => setFormat(f)}
-                />
-                {f === 'markdown' ? 'Text (Markdown)' : 'JSON'}
-              </label>
-            ))}
-          </fieldset>
-          <div className="actions vertical">
-            <button
-              type="button"
-              className="btn primary"
-              disabled={text === null}
-              onClick={() =>
-                text !== null &&
-                api.copyText({ text }).then(
-                  () => (setStatus('[✓] Copied the report'), announce('Copied the report.')),
-                  (e: unknown) => setStatus(`[✗] Could not copy: ${errorText(e)}`),
-                )
-              }
-            >
-              Copy report
-            </button>
-            <button
-              type="button"
-              className="btn"
-              onClick={() =>
-                api.saveReport({ scanId, format, redaction }).then(
-                  (r) => {
-                    const msg = r.saved ? `[✓] Saved to ${r.path ?? 'the chosen file'}` : '[-] Not saved';
-                    setStatus(msg);
-                    announce(msg.slice(4));
-                  },
-                  (e: unknown) => setStatus(`[✗] Could not save: ${errorText(e)}`),
-                )
-              }
-            >
-              Save report…
-            </button>
-            <p role="status" className="status-text">
-              {status}
-            </p>
-          </div>
+          <RedactionOptions redaction={redaction} onChange={setRedaction} />
+          <FormatOptions format={format} onChange={setFormat} />
+          <ReportActions
+            api={api}
+            scanId={scanId}
+            format={format}
+            redaction={redaction}
+            text={text}
+            announce={announce}
+          />
         </div>
         <div className="report-preview">
           {error && <p className="error-text">Could not render the report: {error}</p>}

@@ -4,30 +4,27 @@ import type { TargetInput } from '../../../electron/engine/model';
 import { errorText } from '../api';
 import { HelpdeskPanel } from '../components/common';
 import { diagnoseCommand } from '../wizard-model';
+import { AddressField, FolderField, TargetChoices, type TargetKind } from './TargetFields';
 
 // Step 1. Only emptiness is checked here: whether an address is well-formed or a CodeCommit
 // address at all is the engine's call (url-malformed / url-not-codecommit), so the app and
 // the CLI never disagree.
 
-type Kind = TargetInput['kind'];
+function targetOf(kind: TargetKind, url: string, dir: string): TargetInput | null {
+  switch (kind) {
+    case 'url':
+      return url.trim() ? { kind: 'url', url: url.trim() } : null;
+    case 'dir':
+      return dir ? { kind: 'dir', path: dir } : null;
+    case 'machine':
+      return { kind: 'machine' };
+  }
+}
 
-const CHOICES: { kind: Kind; title: string; hint: string }[] = [
-  {
-    kind: 'url',
-    title: 'A clone address',
-    hint: 'The URL you give to git clone, e.g. from the CodeCommit console.',
-  },
-  {
-    kind: 'dir',
-    title: 'A repository on this computer',
-    hint: 'A folder you already cloned: its remotes are checked.',
-  },
-  {
-    kind: 'machine',
-    title: 'This whole computer',
-    hint: 'Every CodeCommit setting and saved password git and the AWS CLI know about.',
-  },
-];
+/** What the helpdesk view shows before the field is filled in. */
+function placeholderTarget(kind: TargetKind): TargetInput {
+  return targetOf(kind, '<url>', '<folder>') ?? { kind: 'machine' };
+}
 
 export function TargetStep({
   api,
@@ -40,22 +37,12 @@ export function TargetStep({
   helpdesk: boolean;
   onStart: (t: TargetInput) => void;
 }) {
-  const [kind, setKind] = useState<Kind>(initial?.kind ?? 'url');
+  const [kind, setKind] = useState<TargetKind>(initial?.kind ?? 'url');
   const [url, setUrl] = useState(initial?.kind === 'url' ? initial.url : '');
   const [dir, setDir] = useState(initial?.kind === 'dir' ? initial.path : '');
   const [error, setError] = useState<string | null>(null);
   const ids = useId();
-
-  const target: TargetInput | null =
-    kind === 'url'
-      ? url.trim()
-        ? { kind: 'url', url: url.trim() }
-        : null
-      : kind === 'dir'
-        ? dir
-          ? { kind: 'dir', path: dir }
-          : null
-        : { kind: 'machine' };
+  const target = targetOf(kind, url, dir);
 
   const pick = () => {
     api.pickFolder({}).then(
@@ -84,94 +71,32 @@ export function TargetStep({
         Tell the doctor what fails to clone. It only looks: nothing on this computer changes until you agree
         to a fix.
       </p>
-      <fieldset className="choices">
-        <legend className="sr-only">What to check</legend>
-        {CHOICES.map((c) => (
-          <label key={c.kind} className={`choice${kind === c.kind ? ' selected' : ''}`}>
-            <input
-              type="radio"
-              name="target-kind"
-              value={c.kind}
-              checked={kind === c.kind}
-              onChange={() => (setKind(c.kind), setError(null))}
-            />
-            <span className="choice-text">
-              <span className="choice-title">{c.title}</span>
-              <span className="choice-hint">{c.hint}</span>
-            </span>
-          </label>
-        ))}
-      </fieldset>
-
+      <TargetChoices kind={kind} onChange={(k) => (setKind(k), setError(null))} />
       {kind === 'url' && (
-        <div className="field">
-          <label htmlFor={`${ids}-url`}>Clone address</label>
-          <input
-            id={`${ids}-url`}
-            type="text"
-            className="input mono"
-            value={url}
-            spellCheck={false}
-            autoComplete="off"
-            placeholder="https://git-codecommit.us-east-1.amazonaws.com/v1/repos/my-repo"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${ids}-error` : `${ids}-hint`}
-            onChange={(e) => (setUrl(e.target.value), setError(null))}
-          />
-          <p id={`${ids}-hint`} className="hint">
-            https://, ssh:// and codecommit:// addresses all work.
-          </p>
-        </div>
+        <AddressField
+          ids={ids}
+          url={url}
+          invalid={error !== null}
+          onChange={(u) => (setUrl(u), setError(null))}
+        />
       )}
-      {kind === 'dir' && (
-        <div className="field">
-          <span className="field-label" id={`${ids}-dir-label`}>
-            Repository folder
-          </span>
-          <div className="row">
-            <button
-              type="button"
-              className="btn"
-              onClick={pick}
-              aria-describedby={`${ids}-dir-label ${ids}-dir`}
-            >
-              Choose folder…
-            </button>
-            <code id={`${ids}-dir`} className="path">
-              {dir || 'No folder chosen'}
-            </code>
-          </div>
-        </div>
-      )}
+      {kind === 'dir' && <FolderField ids={ids} dir={dir} onPick={pick} />}
       {kind === 'machine' && (
         <p className="hint">Useful when several repositories fail, or when you do not know the address.</p>
       )}
-
       {error && (
         <p id={`${ids}-error`} className="error-text" role="alert">
           <span aria-hidden="true">[✗] </span>
           {error}
         </p>
       )}
-
       <HelpdeskPanel
         api={api}
         show={helpdesk}
         lines={[
-          {
-            label: 'Same scan in a terminal',
-            command: diagnoseCommand(
-              target ??
-                (kind === 'url'
-                  ? { kind: 'url', url: '<url>' }
-                  : kind === 'dir'
-                    ? { kind: 'dir', path: '<folder>' }
-                    : { kind: 'machine' }),
-            ),
-          },
+          { label: 'Same scan in a terminal', command: diagnoseCommand(target ?? placeholderTarget(kind)) },
         ]}
       />
-
       <div className="actions">
         <button type="submit" className="btn primary">
           Start the scan

@@ -2,9 +2,10 @@ import { useEffect } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
 import type { Verdict } from '../../../electron/engine/fixes/verify';
 import type { TargetInput } from '../../../electron/engine/model';
-import type { Verification } from '../App';
+import type { Verification } from '../wizard-state';
 import { Glyph, HelpdeskPanel } from '../components/common';
 import { lsRemoteCommand } from '../wizard-model';
+import { verifyRows, VerifySummary } from './VerifySummary';
 
 // Step 5: the proof. A live `git ls-remote` (prompts off) before and after, put side by
 // side as "403 → works (3 refs)".
@@ -35,17 +36,7 @@ export function VerifyStep(props: {
     if (!machine && after.state === 'idle') onRun();
   }, [machine, after.state, onRun]);
 
-  const rows =
-    after.state === 'done'
-      ? after.result.results.map((r) => {
-          const b =
-            before.state === 'done'
-              ? before.result.results.find((x) => x.display === r.display)?.verdict
-              : undefined;
-          return { display: r.display, before: b, after: r.verdict };
-        })
-      : [];
-  const allOk = rows.length > 0 && rows.every((r) => r.after.ok);
+  const rows = verifyRows(before, after);
 
   return (
     <div className="step-body">
@@ -69,53 +60,7 @@ export function VerifyStep(props: {
           <Glyph glyph="[?]" tone="error" /> Could not try the address: {after.error}
         </p>
       )}
-      {rows.length > 0 && (
-        <div className={`verify-summary ${allOk ? 'tone-pass' : 'tone-fail'}`}>
-          <p className="verify-big">
-            <Glyph glyph={allOk ? '[✓]' : '[✗]'} tone={allOk ? 'pass' : 'fail'} />
-            {allOk ? 'git can reach the repository' : 'git still cannot reach the repository'}
-          </p>
-          <table className="verify-table">
-            <caption className="sr-only">Before and after</caption>
-            <thead>
-              <tr>
-                <th scope="col">Address</th>
-                <th scope="col">Before</th>
-                <th scope="col">Now</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.display}>
-                  <th scope="row" className="mono">
-                    {r.display}
-                  </th>
-                  <td>{r.before ? r.before.short : '—'}</td>
-                  <td>
-                    <strong className="change">
-                      {r.before ? `${r.before.short} → ${r.after.short}` : r.after.short}
-                    </strong>
-                    <div className="meta">{r.after.headline}</div>
-                    {r.after.detail && (
-                      <details>
-                        <summary>What git printed</summary>
-                        <pre className="output" tabIndex={0}>
-                          {r.after.detail}
-                        </pre>
-                      </details>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p className="meta">
-            {props.appliedCount === 1
-              ? '1 fix applied in this session.'
-              : `${props.appliedCount} fixes applied in this session.`}
-          </p>
-        </div>
-      )}
+      {rows.length > 0 && <VerifySummary rows={rows} appliedCount={props.appliedCount} />}
       <HelpdeskPanel
         api={props.api}
         show={props.helpdesk}

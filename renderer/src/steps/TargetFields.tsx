@@ -1,0 +1,99 @@
+import type { TargetInput } from '../../../electron/engine/model';
+
+// The inputs of the first step: what kind of thing to check, and the address or folder.
+
+export type TargetKind = TargetInput['kind'];
+
+const CHOICES: { kind: TargetKind; title: string; hint: string }[] = [
+  {
+    kind: 'url',
+    title: 'A clone address',
+    hint: 'The URL you give to git clone, e.g. from the CodeCommit console.',
+  },
+  {
+    kind: 'dir',
+    title: 'A repository on this computer',
+    hint: 'A folder you already cloned: its remotes are checked.',
+  },
+  {
+    kind: 'machine',
+    title: 'This whole computer',
+    hint: 'Every CodeCommit setting and saved password git and the AWS CLI know about.',
+  },
+];
+
+export function TargetChoices({ kind, onChange }: { kind: TargetKind; onChange: (k: TargetKind) => void }) {
+  return (
+    <fieldset className="choices">
+      <legend className="sr-only">What to check</legend>
+      {CHOICES.map((c) => (
+        <label key={c.kind} className={`choice${kind === c.kind ? ' selected' : ''}`}>
+          <input
+            type="radio"
+            name="target-kind"
+            value={c.kind}
+            checked={kind === c.kind}
+            onChange={() => onChange(c.kind)}
+          />
+          <span className="choice-text">
+            <span className="choice-title">{c.title}</span>
+            <span className="choice-hint">{c.hint}</span>
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** `ids` prefixes the element ids, so the error message can describe the field. */
+export function AddressField(props: {
+  ids: string;
+  url: string;
+  invalid: boolean;
+  onChange: (url: string) => void;
+}) {
+  const { ids } = props;
+  return (
+    <div className="field">
+      <label htmlFor={`${ids}-url`}>Clone address</label>
+      <input
+        id={`${ids}-url`}
+        type="text"
+        className="input mono"
+        value={props.url}
+        spellCheck={false}
+        autoComplete="off"
+        placeholder="https://git-codecommit.us-east-1.amazonaws.com/v1/repos/my-repo"
+        aria-invalid={props.invalid ? true : undefined}
+        aria-describedby={props.invalid ? `${ids}-error` : `${ids}-hint`}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      <p id={`${ids}-hint`} className="hint">
+        https://, ssh:// and codecommit:// addresses all work.
+      </p>
+    </div>
+  );
+}
+
+export function FolderField({ ids, dir, onPick }: { ids: string; dir: string; onPick: () => void }) {
+  return (
+    <div className="field">
+      <span className="field-label" id={`${ids}-dir-label`}>
+        Repository folder
+      </span>
+      <div className="row">
+        <button
+          type="button"
+          className="btn"
+          onClick={onPick}
+          aria-describedby={`${ids}-dir-label ${ids}-dir`}
+        >
+          Choose folder…
+        </button>
+        <code id={`${ids}-dir`} className="path">
+          {dir || 'No folder chosen'}
+        </code>
+      </div>
+    </div>
+  );
+}
