@@ -2,7 +2,7 @@ import type { EngineContext } from '../engine/context';
 import { applyFix } from '../engine/fixes/apply';
 import { commandLine } from '../shared/command-line';
 import { Journal } from '../engine/fixes/journal';
-import { collectOffers, isRunnable, type PlannedOffer } from '../engine/fixes/offers';
+import { collectOffers, isRunnable, type PlannedOffer } from '../shared/offers';
 import { beforeAfter, verifyRemote, type Verdict } from '../engine/fixes/verify';
 import type { Finding, FindingCode, RemoteTarget, ScanReport, TargetInput } from '../engine/model';
 import { runScan } from '../engine/scan';

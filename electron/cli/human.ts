@@ -5,7 +5,7 @@ import {
   STATUS_GLYPH,
   STATUS_GLYPH_ASCII,
   STATUS_WORD,
-} from '../engine/present';
+} from '../shared/present';
 import type { CheckResult, Finding, ScanReport } from '../engine/model';
 
 export interface HumanOptions {

@@ -1,6 +1,6 @@
 import type { JournalEntrySummary } from './fixes/journal';
 import type { Finding, FixOffer, ScanReport, TargetInput } from './model';
-import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, STATUS_WORD } from './present';
+import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, STATUS_WORD } from '../shared/present';
 
 // The report a user pastes into a helpdesk ticket. It is built only from the scan report
 // and the fix journal's summaries: never from the environment (GCM `diagnose` dumps every

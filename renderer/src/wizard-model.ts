@@ -1,4 +1,4 @@
-import { collectOffers, isRunnable, type PlannedOffer } from '../../electron/engine/fixes/offers';
+import { collectOffers, isRunnable, type PlannedOffer } from '../../electron/shared/offers';
 import type {
   CheckResult,
   CheckStatus,

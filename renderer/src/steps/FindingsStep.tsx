@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
-import { describeEvidence, SEVERITY_WORD } from '../../../electron/engine/present';
+import { describeEvidence, SEVERITY_WORD } from '../../../electron/shared/present';
 import type { Finding, ScanReport, TargetInput } from '../../../electron/engine/model';
 import { errorText } from '../api';
 import type { Verification } from '../wizard-state';

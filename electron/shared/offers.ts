@@ -1,4 +1,4 @@
-import type { Finding, FixOffer, FindingCode, ScanReport } from '../model';
+import type { Finding, FixOffer, FindingCode, ScanReport } from '../engine/model';
 
 // How the CLI's fix flow and the app's Fix step list what can be done: one entry per
 // distinct plan (several findings often share the same cure), settings before deletions

@@ -1,4 +1,4 @@
-import type { CheckStatus, Evidence, Severity } from './model';
+import type { CheckStatus, Evidence, Severity } from '../engine/model';
 
 // Plain-text wording shared by the CLI, the report and the app, so a helpdesk person
 // reading a customer's report sees the same words the customer saw.
