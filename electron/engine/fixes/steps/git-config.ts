@@ -37,16 +37,22 @@ function canonicalKey(key: string): string {
   return first === last ? `${section}.${variable}` : `${section}${key.slice(first, last)}.${variable}`;
 }
 
+/** `section` or `section.subsection` of a canonical key. */
+function sectionOf(key: string): string {
+  return key.slice(0, key.lastIndexOf('.'));
+}
+
 const READING_ORDER: ConfigScope[] = ['system', 'global', 'local', 'worktree', 'command'];
 
 /** The entry list git would read after running the step on its file. */
 export function simulateGitConfig(config: ConfigEntry[], step: GitConfigStep): ConfigEntry[] {
   const entries = [...config];
   const key = canonicalKey(step.key);
+  // git's value pattern never matches a valueless key (config.c matches(): `value && !regexec…`).
   const matches = (e: ConfigEntry) =>
     e.origin === step.file &&
     e.key === key &&
-    (!step.valuePattern || new RegExp(step.valuePattern).test(e.value ?? ''));
+    (!step.valuePattern || (e.value !== null && new RegExp(step.valuePattern).test(e.value)));
   if (step.op === 'unset-all') return entries.filter((e) => !matches(e));
   if (step.op === 'replace-all' || step.op === 'set') {
     // git 2.39 `--replace-all` writes the new value where the LAST match was and drops the
@@ -65,8 +71,14 @@ export function simulateGitConfig(config: ConfigEntry[], step: GitConfigStep): C
     value: step.value ?? null,
     order: 0,
   };
+  // git 2.39 adds a key after the last key of the last occurrence of its section; without
+  // one it appends a new section at the end of the file (and removes a section that
+  // --unset-all emptied, so no empty section is left to add into).
+  const section = sectionOf(key);
+  const lastInSection = entries.findLastIndex((e) => e.origin === step.file && sectionOf(e.key) === section);
   const lastInFile = entries.findLastIndex((e) => e.origin === step.file);
-  if (lastInFile >= 0) entries.splice(lastInFile + 1, 0, entry);
+  if (lastInSection >= 0) entries.splice(lastInSection + 1, 0, entry);
+  else if (lastInFile >= 0) entries.splice(lastInFile + 1, 0, entry);
   else {
     // A file git did not read yet: it takes its scope's place in git's reading order.
     const pos = entries.findIndex((e) => READING_ORDER.indexOf(e.scope) > READING_ORDER.indexOf(step.scope));
