@@ -33,6 +33,7 @@ export async function probeAccount(
 
   const targets = await Promise.all(plans.map((plan) => probeTarget(session, plan)));
   // Git credentials and SSH keys belong to IAM users: listed only when a target uses them.
+  // Matched by profile name, as the checks find a target's profile facts (the first of that name).
   const profiles = await Promise.all(
     session.opened().map(async (opening) => {
       const p = await opening;

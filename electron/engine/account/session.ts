@@ -55,7 +55,8 @@ export class AccountSession {
   readonly limits: CallLimits;
   private readonly deadline: AbortSignal;
   private readonly profiles = new Map<string, Promise<ProfileSession>>();
-  // Building an SDK client costs milliseconds of CPU, which the all-regions search would pay 28 times.
+  // Building an SDK client costs milliseconds of CPU, which the all-regions search would pay 28
+  // times. Keyed by profile session, not name: one name can sign with two sets of keys.
   private readonly clients = new Map<string, { destroy(): void }>();
   private readonly memos = new Map<string, Promise<unknown>>();
 
@@ -91,7 +92,7 @@ export class AccountSession {
   }
 
   iam(p: ProfileSession): IAMClient {
-    return this.pooled(`iam\u0000${p.facts.profile}`, () =>
+    return this.pooled(`iam\u0000${p.key}`, () =>
       iamClient({
         ctx: this.ctx,
         region: iamRegion(partitionOf(p.facts.region)),
@@ -103,7 +104,7 @@ export class AccountSession {
   }
 
   codecommit(p: ProfileSession, region: string): CodeCommitClient {
-    return this.pooled(`codecommit\u0000${p.facts.profile}\u0000${region}`, () =>
+    return this.pooled(`codecommit\u0000${p.key}\u0000${region}`, () =>
       codecommitClient({
         ctx: this.ctx,
         region,
