@@ -147,7 +147,7 @@ export function awsErrorOf(e: unknown): {
   return { code, message, timedOut, network };
 }
 
-export function isAccessDenied(code: string): boolean {
+function isAccessDenied(code: string): boolean {
   return /^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/.test(code);
 }
 

@@ -31,26 +31,28 @@ export async function probeAccount(
   const hostAddressesP = resolveHosts(ctx, input.git?.config ?? [], input.targets);
   const localKeysP = plans.some((p) => p.auth === 'ssh') ? localRsaKeys(ctx) : Promise.resolve([]);
 
-  const targets = await Promise.all(plans.map((plan) => probeTarget(session, plan)));
-  // Git credentials and SSH keys belong to IAM users: listed only when a target uses them.
-  // Matched by profile name, as the checks find a target's profile facts (the first of that name).
-  const profiles = await Promise.all(
-    session.opened().map(async (opening) => {
-      const p = await opening;
-      const auths = plans.filter((plan) => plan.profile === p.facts.profile).map((plan) => plan.auth);
-      return askUserKeys(session, p, auths);
-    }),
-  );
-
-  const localSshKeys = await localKeysP;
-  session.close();
-  const hostAddresses = await hostAddressesP;
-  return {
-    profiles,
-    targets: targets.filter((t): t is AccountTargetFacts => t !== undefined),
-    localSshKeys,
-    ...(hostAddresses.length ? { hostAddresses } : {}),
-  };
+  try {
+    const targets = await Promise.all(plans.map((plan) => probeTarget(session, plan)));
+    // Git credentials and SSH keys belong to IAM users: listed only when a target uses them.
+    // Matched by profile name, as the checks find a target's profile facts (the first of that name).
+    const profiles = await Promise.all(
+      session.opened().map(async (opening) => {
+        const p = await opening;
+        const auths = plans.filter((plan) => plan.profile === p.facts.profile).map((plan) => plan.auth);
+        return askUserKeys(session, p, auths);
+      }),
+    );
+    const localSshKeys = await localKeysP;
+    const hostAddresses = await hostAddressesP;
+    return {
+      profiles,
+      targets: targets.filter((t): t is AccountTargetFacts => t !== undefined),
+      localSshKeys,
+      ...(hostAddresses.length ? { hostAddresses } : {}),
+    };
+  } finally {
+    session.close();
+  }
 }
 
 /** Where the target's repository is and what IAM lets its identity do there; undefined when AWS cannot be asked. */

@@ -47,7 +47,7 @@ function memoize(provider: AwsCredentialIdentityProvider): AwsCredentialIdentity
 }
 
 /** Which profile session a target signs with: the same name with and without `--profile` can differ (environment keys). */
-export function profileKey(plan: Pick<TargetPlan, 'profile' | 'explicit'>): string {
+function profileKey(plan: Pick<TargetPlan, 'profile' | 'explicit'>): string {
   return `${plan.profile}\u0000${plan.explicit}`;
 }
 
