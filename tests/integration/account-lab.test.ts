@@ -8,6 +8,9 @@ import { applyFix } from '../../electron/engine/fixes/apply';
 import { Journal } from '../../electron/engine/fixes/journal';
 import type { FindingCode, ScanReport, TargetInput } from '../../electron/engine/model';
 import { runScan } from '../../electron/engine/scan';
+import { probeAwsConfig } from '../../electron/engine/probes/aws-config';
+import { probeGit } from '../../electron/engine/probes/git';
+import { resolveUrlTarget } from '../../electron/engine/targets';
 import { renderReport } from '../../electron/cli/human';
 import { startAwsApi, type AwsApi, type AwsApiOptions } from '../lab/aws-api/server';
 import { md5Fingerprint, parseSshPublicKey } from '../lab/aws-api/ssh-key';
@@ -358,6 +361,53 @@ describe('permissions', () => {
     const r = await w.scan();
     expect(codes(r)).toEqual(['iam-check-not-permitted']);
     expect(r.findings.find((f) => f.code === 'iam-check-not-permitted')?.severity).toBe('info');
+  });
+});
+
+describe('one profile name, two sessions', () => {
+  it('the helper with --profile default and without it (environment keys) each sign as their own identity', async () => {
+    const bob = makeIdentity(LAB_ACCOUNT, 'bob');
+    const other = 'eu-west-1';
+    const w = await world({
+      repoRegion: other,
+      helper: false,
+      configure: async ({ lab, sb }) => {
+        lab.state.identities.push(bob);
+        lab.state.policies.push({
+          principalArn: bob.arn,
+          effect: 'Allow',
+          actions: DEFAULT_ALLOW,
+          resources: ['*'],
+        });
+        // --profile makes the helper ignore environment keys; without it they win (botocore).
+        sb.env.AWS_ACCESS_KEY_ID = bob.accessKeyId;
+        sb.env.AWS_SECRET_ACCESS_KEY = bob.secretAccessKey;
+        const named = AWS_HELPER.replace('credential-helper', 'credential-helper --profile default');
+        await sb.configAdd(`credential.https://${lab.hostFor(REGION)}.helper`, named);
+        await sb.configAdd(`credential.https://${lab.hostFor(other)}.helper`, AWS_HELPER);
+        await sb.configAdd('credential.UseHttpPath', 'true');
+      },
+    });
+    const targets = [REGION, other].flatMap((r) => resolveUrlTarget(w.lab.url(r, REPO)).targets);
+    const facts = await probeAccount(w.ctx, {
+      targets,
+      git: await probeGit(w.ctx),
+      awsConfig: await probeAwsConfig(w.ctx),
+    });
+    expect(facts.profiles.map((p) => [p.profile, p.source, p.identity?.arn])).toEqual([
+      ['default', 'helper', w.id.arn],
+      ['default', 'default', bob.arn],
+    ]);
+    expect(facts.targets.map((t) => t.simulation?.policySourceArn)).toEqual([w.id.arn, bob.arn]);
+    // Each target's calls carry its own signature: the simulation, and the lookup in eu-west-1
+    // (bob's target directly, the first target's all-regions search).
+    const signers = (action: string, region: string) =>
+      w.api.calls
+        .filter((c) => c.action === action && c.region === region)
+        .map((c) => c.principal)
+        .sort();
+    expect(signers('SimulatePrincipalPolicy', 'us-east-1')).toEqual([w.id.arn, bob.arn].sort());
+    expect(signers('GetRepository', other)).toEqual([w.id.arn, bob.arn].sort());
   });
 });
 

@@ -147,6 +147,26 @@ export function awsErrorOf(e: unknown): {
   return { code, message, timedOut, network };
 }
 
-export function isAccessDenied(code: string): boolean {
+function isAccessDenied(code: string): boolean {
   return /^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/.test(code);
+}
+
+/** One plain line for a failed call: timeouts, unreachable endpoints and throttling in words. */
+export function describeCallError(err: ReturnType<typeof awsErrorOf>): string {
+  if (err.timedOut) return 'AWS did not answer in time (the request timed out).';
+  if (err.network) return `AWS could not be reached (${err.message}).`;
+  if (/^(Throttling|ThrottlingException|TooManyRequestsException|RequestLimitExceeded)$/.test(err.code))
+    return `AWS is limiting how fast requests may be made (${err.code}); try again in a minute.`;
+  return `${err.code}: ${err.message}`;
+}
+
+/**
+ * A failed read as the facts record it: a denial keeps AWS's own message (it names the missing
+ * permission), anything else gets the plain line.
+ */
+export function callFailure(e: unknown): { status: 'access-denied' | 'error'; error: string } {
+  const err = awsErrorOf(e);
+  return isAccessDenied(err.code)
+    ? { status: 'access-denied', error: err.message }
+    : { status: 'error', error: describeCallError(err) };
 }

@@ -11,7 +11,7 @@ import type { LocalSshKey } from '../model';
 
 const MAX_PUB_BYTES = 64 * 1024;
 
-export function md5FingerprintOfBlob(blob: Buffer): string {
+function md5FingerprintOfBlob(blob: Buffer): string {
   return (createHash('md5').update(blob).digest('hex').match(/../g) ?? []).join(':');
 }
 

@@ -12,7 +12,7 @@ import {
 import SSHConfig, { LineType } from 'ssh-config';
 import { awsErrorOf, endpointFor, iamClient, iamRegion, partitionOf } from '../account/aws-clients';
 import { planCredentials } from '../account/credentials';
-import { describeCallError } from '../account/probe';
+import { describeCallError } from '../account/aws-clients';
 import { CODECOMMIT_SERVICE } from './account-steps';
 import { rsaFingerprint } from '../account/ssh-keys';
 import type { EngineContext } from '../context';
