@@ -317,6 +317,11 @@ export interface LocalSshKey {
 
 /** One AWS profile as the SDK resolved it, and what AWS answered for it. */
 export interface AccountProfileFacts {
+  /**
+   * Which sign-in this is: one profile name can sign with two sets of keys (`--profile
+   * default` ignores environment keys, plain `default` does not). Targets join on this.
+   */
+  session: string;
   profile: string;
   source: 'helper' | 'env' | 'default' | 'url';
   /** Region used for STS/IAM calls (the repository's, else the profile's, else us-east-1). */
@@ -345,6 +350,8 @@ export interface AccountTargetFacts {
   /** The target, for code. */
   targetKey: TargetKey;
   profile: string;
+  /** AccountProfileFacts.session of the sign-in it was asked with. */
+  session: string;
   region: string;
   repo: string;
   /** How git authenticates for it: the AWS helper signs, stored static Git credentials, SSH, git-remote-codecommit. */
@@ -510,7 +517,8 @@ export interface FixOffer {
 export type About =
   | { kind: 'remote'; key: TargetKey }
   | { kind: 'host'; hostname: string; port?: number }
-  | { kind: 'profile'; profile: string }
+  /** An AWS profile (`session`: which of its sign-ins, see AccountProfileFacts). */
+  | { kind: 'profile'; profile: string; session?: string }
   | { kind: 'address'; input: string };
 
 export interface Finding<C extends FindingCode = FindingCode> {

@@ -262,6 +262,7 @@ describe('policy simulation', () => {
       session.iam = () => iam as never;
       const profile = (name: string): ProfileSession => {
         const facts = {
+          session: name,
           profile: name,
           source: 'default',
           region: 'us-east-1',

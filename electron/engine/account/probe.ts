@@ -5,7 +5,7 @@ import { resolveHosts } from './host-addresses';
 import { askUserKeys } from './iam-keys';
 import { repositoryArn } from './policy';
 import { lookupRepository, searchOtherRegions } from './repository';
-import { AccountSession, type AccountProbeOptions } from './session';
+import { AccountSession, profileKey, type AccountProbeOptions } from './session';
 import { simulateGit } from './simulation';
 import { localRsaKeys } from './ssh-keys';
 import { planTargets, type AccountProbeInput, type TargetPlan } from './target-plans';
@@ -32,11 +32,10 @@ export async function probeAccount(
   try {
     const targets = await Promise.all(plans.map((plan) => probeTarget(session, plan)));
     // Git credentials and SSH keys belong to IAM users: listed only when a target uses them.
-    // Matched by profile name, as the checks find a target's profile facts (the first of that name).
     const profiles = await Promise.all(
       session.opened().map(async (opening) => {
         const p = await opening;
-        const auths = plans.filter((plan) => plan.profile === p.facts.profile).map((plan) => plan.auth);
+        const auths = plans.filter((plan) => profileKey(plan) === p.key).map((plan) => plan.auth);
         return askUserKeys(session, p, auths);
       }),
     );
@@ -71,6 +70,7 @@ async function probeTarget(
     subject: plan.target.display,
     targetKey: plan.target.key,
     profile: plan.profile,
+    session: p.key,
     region,
     repo,
     auth: plan.auth,

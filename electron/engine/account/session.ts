@@ -47,7 +47,7 @@ function memoize(provider: AwsCredentialIdentityProvider): AwsCredentialIdentity
 }
 
 /** Which profile session a target signs with: the same name with and without `--profile` can differ (environment keys). */
-function profileKey(plan: Pick<TargetPlan, 'profile' | 'explicit'>): string {
+export function profileKey(plan: Pick<TargetPlan, 'profile' | 'explicit'>): string {
   return `${plan.profile}\u0000${plan.explicit}`;
 }
 
@@ -149,6 +149,7 @@ export class AccountSession {
       if (e) endpoints[svc] = e;
     }
     const facts: AccountProfileFacts = {
+      session: key,
       profile: plan.profile,
       source: plan.source,
       region,

@@ -39,7 +39,7 @@ export const accountGitCredentials: CheckDefinition<CredentialCode> = {
     const findings: FindingDraft<CredentialCode>[] = [];
     const notes: string[] = [];
     for (const t of targets) {
-      const p = account.profiles.find((x) => x.profile === t.profile);
+      const p = account.profiles.find((x) => x.session === t.session);
       const userName = p?.identity?.userName;
       if (!p?.identity) continue;
       if (!userName) {
@@ -119,7 +119,7 @@ export const accountSshKeys: CheckDefinition<KeyCode> = {
     for (const t of targets) {
       const target = facts.targets.find((x) => x.key === t.targetKey);
       const about = { kind: 'remote' as const, key: t.targetKey };
-      const p = account.profiles.find((x) => x.profile === t.profile);
+      const p = account.profiles.find((x) => x.session === t.session);
       const userName = p?.identity?.userName;
       if (!p?.identity) continue;
       if (!userName) {

@@ -29,7 +29,7 @@ function profileLabel(p: AccountProfileFacts): string {
 function signInAgain(f: Finding, facts: Facts): FixOffer[] {
   const about = f.about;
   if (about?.kind !== 'profile' || !facts.account.ok) return [];
-  const profile = facts.account.value.profiles.find((x) => x.profile === about.profile);
+  const profile = facts.account.value.profiles.find((x) => x.session === about.session);
   const argv = profile?.expired?.loginCommand;
   if (!argv) return [];
   return [
@@ -79,7 +79,7 @@ export const accountIdentity: CheckDefinition<Code> = {
     const notNeeded: string[] = [];
     for (const p of account.profiles) {
       const subject = profileLabel(p);
-      const about = { kind: 'profile' as const, profile: p.profile };
+      const about = { kind: 'profile' as const, profile: p.profile, session: p.session };
       switch (p.credentials) {
         case 'ok':
           if (p.identity) who.push(`${p.profile}: ${p.identity.arn}`);

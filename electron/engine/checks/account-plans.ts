@@ -48,7 +48,7 @@ function signerOf(facts: Facts, f: Finding): Signer | undefined {
   const account = facts.account.value;
   const acct = account.targets.find((t) => t.targetKey === about.key);
   const target = targetOf(facts, about);
-  const prof = acct ? account.profiles.find((x) => x.profile === acct.profile) : undefined;
+  const prof = acct ? account.profiles.find((x) => x.session === acct.session) : undefined;
   if (!acct || !target) return undefined;
   const userName = prof?.identity?.userName;
   if (!prof || !userName) return { acct, target };
