@@ -75,6 +75,25 @@ export function targetOf(i: Item): string {
   return `git:https://${i.userInTarget ? `${i.account}@` : ''}${i.host}${i.path ?? ''}`;
 }
 
+/** osxkeychain keeps the path git sent (no leading slash), only with UseHttpPath. */
+function inetPath(i: Item): string | undefined {
+  return i.path?.replace(/^\//, '');
+}
+
+/**
+ * `security delete-*-password` options: those that take a value, then the keychains to
+ * search (none: the whole search list), as Apple's keychain_find.c parses them.
+ */
+const VALUE_FLAGS = new Set(['-a', '-c', '-C', '-d', '-D', '-j', '-l', '-p', '-P', '-r', '-s', '-t', '-G']);
+function positional(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let k = 1; k < args.length; k++) {
+    if (VALUE_FLAGS.has(args[k] as string)) k++;
+    else if (!(args[k] as string).startsWith('-')) out.push(args[k] as string);
+  }
+  return out;
+}
+
 export function dumpBlock(i: Item): string {
   if (i.kind === 'inet') {
     return `keychain: "${i.keychain}"
@@ -92,7 +111,7 @@ attributes:
     "invi"<sint32>=<NULL>
     "mdat"<timedate>=0x32303135303931373135333431355A00  "20150917153415Z\\000"
     "nega"<sint32>=<NULL>
-    "path"<blob>=<NULL>
+    "path"<blob>=${inetPath(i) === undefined ? '<NULL>' : blob(inetPath(i) as string)}
     "port"<uint32>=0x00000000 
     "prot"<blob>=<NULL>
     "ptcl"<uint32>="htps"
@@ -154,12 +173,15 @@ export function simKeychain(initial: Item[]): SimStore {
       return recordedResult(command, args, { stdout: items.map(dumpBlock).join('') });
     const s = flag(args, '-s');
     const a = flag(args, '-a');
+    const p = flag(args, '-p');
+    const keychains = positional(args);
     const at = items.findIndex(
       (i) =>
         (args[0] === 'delete-internet-password'
-          ? i.kind === 'inet' && i.host === s
+          ? i.kind === 'inet' && i.host === s && (p === undefined || inetPath(i) === p)
           : args[0] === 'delete-generic-password' && i.kind === 'genp' && serviceOf(i) === s) &&
-        (a === undefined || i.account === a),
+        (a === undefined || i.account === a) &&
+        (keychains.length === 0 || keychains.includes(i.keychain)),
     );
     if (at < 0) {
       return recordedResult(command, args, {

@@ -1,14 +1,17 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { savedPasswords } from '../../electron/engine/checks/saved-passwords';
+import { isStaticGitCredential, savedPasswords } from '../../electron/engine/checks/saved-passwords';
 import { createContext, type EngineContext } from '../../electron/engine/context';
 import { applyFix } from '../../electron/engine/fixes/apply';
 import type { Journal } from '../../electron/engine/fixes/journal';
 import { planFixes } from '../../electron/engine/fixes/planner';
 import { simulateConfig } from '../../electron/engine/fixes/steps';
+import { gitConfigArgv } from '../../electron/engine/fixes/steps/git-config';
+import { parseConfigZ } from '../../electron/engine/probes/git-config-parse';
 import { checkFindings } from '../../electron/engine/checks/check';
 import { computeHelperChain } from '../../electron/engine/helper-chain';
 import type {
@@ -17,8 +20,10 @@ import type {
   Facts,
   Finding,
   FindingCode,
+  FixStep,
   StoreProbeResult,
 } from '../../electron/engine/model';
+import { storeOf } from '../../electron/engine/platform';
 import { listCredentialManager } from '../../electron/engine/platform/win32/credential-manager';
 import { listKeychain } from '../../electron/engine/platform/darwin/keychain';
 import { listCredentialStore } from '../../electron/engine/platform/linux/credential-store';
@@ -31,6 +36,7 @@ import {
   isOther,
   simCredman,
   simKeychain,
+  targetOf,
   type Item,
 } from '../support/fix-inventory';
 
@@ -112,15 +118,32 @@ function findingsOf(facts: Facts): Finding[] {
 /** list → check → plan → apply; returns every planned and every executed deletion. */
 async function fixAll(ctx: EngineContext, stores: StoreProbeResult[]): Promise<string[]> {
   const facts = baseFacts(ctx.platform, stores);
+  // Every listed CodeCommit password the AWS helper signed must be planned for deletion, once
+  // per item (the store's full key: one step deletes every copy of the same item).
+  const stale = stores
+    .flatMap((st) => st.entries.filter((e) => !isStaticGitCredential(e)))
+    .filter(
+      (e, i, all) => all.findIndex((x) => x.store === e.store && storeOf(e.store).sameEntry(x, e)) === i,
+    );
   const planned = await planFixes({ ctx, facts, target: { kind: 'machine' } }, findingsOf(facts));
   const hosts: string[] = [];
   for (const f of planned) {
     for (const o of f.fixes) {
       for (const s of o.steps) if (s.type === 'delete-credential') hosts.push(s.entry.hostname);
-      if (o.applicable && !o.needsAdmin) await applyFix(ctx, o, { journal });
+      if (o.applicable && !o.needsAdmin) {
+        const outcome = await applyFix(ctx, o, { journal });
+        expect(outcome.error, o.id).toBeUndefined();
+      }
     }
   }
+  expect(hosts.length, 'a deletion step for every stale entry').toBe(stale.length);
   return hosts;
+}
+
+/** After the fix, listing again finds no stale CodeCommit password (static Git credentials stay). */
+function assertNoStaleLeft(after: StoreProbeResult[]): void {
+  const left = after.flatMap((st) => st.entries.filter((e) => !isStaticGitCredential(e)));
+  expect(left).toEqual([]);
 }
 
 function assertOnlyCodeCommit(hosts: (string | null)[]): void {
@@ -145,6 +168,7 @@ describe('a fix deletes only CodeCommit credentials', () => {
         });
         const planned = await fixAll(ctx, await listKeychain(ctx));
         assertOnlyCodeCommit(planned);
+        assertNoStaleLeft(await listKeychain(ctx));
         assertOnlyCodeCommit(sim.calls.map(deletedHost));
         for (const i of items.filter((x) => !isCodeCommitHost(x.host))) expect(sim.items).toContain(i);
       }),
@@ -153,8 +177,13 @@ describe('a fix deletes only CodeCommit credentials', () => {
   }, 30_000);
 
   it('Windows Credential Manager', async () => {
+    // Credential Manager keys credentials by target name: writing one again replaces it.
+    const inventory = fc.uniqueArray(item(['cred']), {
+      maxLength: 10,
+      selector: (i) => targetOf(i).toLowerCase(),
+    });
     await fc.assert(
-      fc.asyncProperty(fc.array(item(['cred']), { maxLength: 10 }), async (items) => {
+      fc.asyncProperty(inventory, async (items) => {
         const sim = simCredman(items);
         const ctx = createContext({
           platform: 'win32',
@@ -165,6 +194,7 @@ describe('a fix deletes only CodeCommit credentials', () => {
         });
         const planned = await fixAll(ctx, [await listCredentialManager(ctx)]);
         assertOnlyCodeCommit(planned);
+        assertNoStaleLeft([await listCredentialManager(ctx)]);
         assertOnlyCodeCommit(sim.calls.map(deletedHost));
         for (const i of items.filter((x) => !isCodeCommitHost(x.host))) expect(sim.items).toContain(i);
       }),
@@ -200,6 +230,7 @@ describe('a fix deletes only CodeCommit credentials', () => {
         writeFileSync(file, lines.join(''), { mode: 0o600 });
         const planned = await fixAll(ctx, [await listCredentialStore(ctx)]);
         assertOnlyCodeCommit(planned);
+        assertNoStaleLeft([await listCredentialStore(ctx)]);
         const keptLines = readFileSync(file, 'utf8')
           .split(/(?<=\n)/)
           .filter(Boolean);
@@ -293,15 +324,64 @@ function shape(config: ConfigEntry[], url: string, rename = false) {
   };
 }
 
+/** The entries git itself lists after running the steps on real files (the sample's judge). */
+function realGitAfter(config: ConfigEntry[], steps: FixStep[]): ConfigEntry[] {
+  const dir = mkdtempSync(path.join(realRoot, 'case-'));
+  const real = (f: string) => path.join(dir, path.basename(path.dirname(f)) + '-' + path.basename(f));
+  const files = [FILES.system, FILES.global, FILES.local];
+  for (const f of files) {
+    const text = config
+      .filter((e) => e.origin === f)
+      .map((e) => {
+        const dot = e.key.lastIndexOf('.');
+        const section = e.key.slice('credential'.length + 1, dot);
+        const head = section ? `[credential "${section}"]` : '[credential]';
+        return `${head}\n\t${e.key.slice(dot + 1)}${e.value === null ? '' : ` = ${e.value}`}\n`;
+      })
+      .join('');
+    writeFileSync(real(f), text);
+  }
+  const list = () =>
+    files.flatMap((f) => {
+      const r = spawnSync('git', ['config', '--file', real(f), '--list', '--show-origin', '-z'], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: dir, GIT_CONFIG_NOSYSTEM: '1', LANG: 'C' },
+      });
+      return parseConfigZ(r.stdout).map((e) => ({ ...e, origin: f, scope: scopeOf(f) }));
+    });
+  // The files as written read back as the generated config: the judge starts where the model does.
+  expect(list().map((e) => [e.origin, e.key, e.value])).toEqual(
+    config.map((e) => [e.origin, e.key, e.value]),
+  );
+  for (const s of steps) {
+    if (s.type !== 'git-config') continue;
+    const argv = gitConfigArgv({ ...s, file: real(s.file) });
+    const r = spawnSync('git', argv.slice(1), { env: { PATH: process.env.PATH, HOME: dir, LANG: 'C' } });
+    expect([0, 5]).toContain(r.status);
+  }
+  const after = list();
+  rmSync(dir, { recursive: true, force: true });
+  return after.map((e, order) => ({ ...e, order }));
+}
+
+const scopeOf = (f: string): ConfigScope =>
+  f === FILES.system ? 'system' : f === FILES.global ? 'global' : 'local';
+const realRoot = mkdtempSync(path.join(os.tmpdir(), 'ccd-collateral-git-'));
+afterAll(() => rmSync(realRoot, { recursive: true, force: true }));
+
 describe('config steps touch only CodeCommit', () => {
-  it('no planned config step changes the helper chain of a non-CodeCommit URL', async () => {
+  it('no planned config step changes the helper chain of a non-CodeCommit URL (a sample judged by real git)', async () => {
     const rank = { system: 0, global: 1, local: 2 } as Record<string, number>;
+    let judgedByGit = 0;
+    let configOffers = 0;
+    let run = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(entry, { maxLength: 8 }),
         fc.constantFrom(...CC_URLS),
         fc.boolean(),
         async (raw, url, awsInstalled) => {
+          const sample = run++ % 50 === 0;
           const config = [...raw]
             .sort((a, b) => (rank[a.scope] ?? 0) - (rank[b.scope] ?? 0))
             .map((e, order) => ({ ...e, order }));
@@ -321,6 +401,7 @@ describe('config steps touch only CodeCommit', () => {
             title: code,
             explanation: '',
             subject: target?.display,
+            about: { kind: 'remote', key: target?.key ?? 'target-1' },
             evidence: config
               .filter((e) => e.value === 'manager-core' || e.scope === 'system')
               .map((e) => ({
@@ -338,7 +419,17 @@ describe('config steps touch only CodeCommit', () => {
             for (const o of f.fixes) {
               const steps = o.steps.filter((s) => s.type === 'git-config');
               if (steps.length === 0) continue;
+              configOffers++;
               const after = simulateConfig(config, steps);
+              if (sample) {
+                // The model's answer must be git's own on real files.
+                judgedByGit++;
+                const real = realGitAfter(config, steps);
+                expect(
+                  real.map((e) => [e.origin, e.key, e.value]),
+                  o.id,
+                ).toEqual(after.map((e) => [e.origin, e.key, e.value]));
+              }
               const rename = f.code === 'gcm-old-name';
               for (const other of OTHER_URLS) {
                 if (!rename) {
@@ -384,5 +475,8 @@ describe('config steps touch only CodeCommit', () => {
       ),
       { numRuns: 2200 },
     );
-  }, 60_000);
+    // Not vacuous: most cases plan config changes, and a sample of them went through real git.
+    expect(configOffers).toBeGreaterThan(3 * 2200);
+    expect(judgedByGit).toBeGreaterThan(150);
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import type { Finding, FixOffer, StoreEntry } from '../model';
+import { storeOf } from '../platform';
 import { IRREVERSIBLE, makeOffer } from './offer';
 
 /** Deleting saved CodeCommit passwords: said to be irreversible before it happens. */
@@ -11,7 +12,9 @@ export function deleteEntriesOffer(
     kind: 'fix',
     title: o.title,
     description: o.description,
-    steps: o.entries.map((entry) => ({ type: 'delete-credential', entry })),
+    steps: [...o.entries]
+      .sort((a, b) => (a.store === b.store ? (storeOf(a.store).deletionOrder?.(a, b) ?? 0) : 0))
+      .map((entry) => ({ type: 'delete-credential', entry })),
     warning: IRREVERSIBLE,
   });
 }

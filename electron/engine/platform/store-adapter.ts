@@ -37,6 +37,11 @@ export interface CredentialStoreAdapter {
   describe(entry: StoreEntry): string;
   /** What a person would type to delete it by hand (the helpdesk view), or null when nothing can. */
   deleteArgv(entry: StoreEntry): string[] | null;
+  /**
+   * Order for deleting several entries of this store in one fix (negative: `a` first), where
+   * deleting one entry would also match another — so the narrow ones go first.
+   */
+  deletionOrder?(a: StoreEntry, b: StoreEntry): number;
 }
 
 const same = (a: unknown, b: unknown) => (a ?? '') === (b ?? '');

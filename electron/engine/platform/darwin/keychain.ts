@@ -257,6 +257,8 @@ export function listKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
   return started;
 }
 
+const narrowness = (e: StoreEntry) => (e.path !== undefined ? 2 : 0) + (e.port !== undefined ? 1 : 0);
+
 function keychainStore(
   kind: 'macos-keychain-internet' | 'macos-keychain-generic',
   name: string,
@@ -277,6 +279,10 @@ function keychainStore(
       const plan = keychainDeleteArgs(e);
       return 'refused' in plan ? null : ['security', ...plan.args];
     },
+    // `security delete-*-password` cannot ask for "no path" or "no port": without -p/-P it
+    // matches every path and port. Items that have one are deleted first, by their exact
+    // key, so the broad delete that follows finds only the item it was meant for.
+    deletionOrder: (a, b) => narrowness(b) - narrowness(a),
   };
 }
 
