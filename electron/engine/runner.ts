@@ -61,10 +61,6 @@ export function firstLine(s: string): string {
   );
 }
 
-export function describeRun(r: Pick<RunResult, 'command' | 'args'>): string {
-  return [r.command, ...r.args].join(' ');
-}
-
 export const realRunner: Runner = (command, args, options = {}) => {
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
-import type { ConfigEntry, ConfigScope } from '../model';
+import type { ConfigEntry } from '../model';
 
 // Which file git reads for a scope, so a fix edits exactly that file with
 // `git config --file`. Mirrors git 2.39: GIT_CONFIG_GLOBAL, else ~/.gitconfig when it
@@ -26,16 +25,4 @@ export function localConfigFile(ctx: EngineContext, config: ConfigEntry[], dir: 
   if (fromEntries)
     return p.isAbsolute(fromEntries.origin) ? fromEntries.origin : p.resolve(dir, fromEntries.origin);
   return p.join(dir, '.git', 'config');
-}
-
-export function scopeFile(config: ConfigEntry[], scope: ConfigScope): string | undefined {
-  return config.find((e) => e.scope === scope && e.originType === 'file')?.origin;
-}
-
-export function displayPath(ctx: EngineContext, file: string): string {
-  const p = pathFor(ctx.platform);
-  const rel = p.relative(ctx.home, file);
-  return rel && !rel.startsWith('..') && !p.isAbsolute(rel)
-    ? `~${path.sep === '\\' && ctx.platform === 'win32' ? '\\' : '/'}${rel}`
-    : file;
 }

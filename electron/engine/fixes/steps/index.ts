@@ -6,8 +6,6 @@ import { gitConfigStep } from './git-config';
 import { remoteSetUrlStep } from './remote-set-url';
 import type { StepKind } from './step-kind';
 
-export { StepError, type StepRun } from './step-kind';
-
 const KINDS: { [T in FixStep['type']]: StepKind<Extract<FixStep, { type: T }>> } = {
   'git-config': gitConfigStep,
   'remote-set-url': remoteSetUrlStep,
