@@ -80,6 +80,20 @@ async function buildLikeRenderer(page: { root: string; input: string; outDir: st
   });
 }
 
+/**
+ * Guards the comparison itself: both pages' initial JS must be minified, as the shipped
+ * renderer is (a minified bundle has a few very long lines; an unminified one, thousands).
+ */
+export function expectMinifiedAlike(dirs: Record<string, string>): void {
+  for (const [page, dir] of Object.entries(dirs)) {
+    const { files } = initialJs(dir);
+    const text = files.map((f) => readFileSync(path.join(dir, f.replace(/^\.?\//, '')), 'utf8')).join('\n');
+    const bytesPerLine = text.length / text.split('\n').length;
+    if (bytesPerLine < 1000)
+      throw new Error(`${page}: initial JS is not minified (${bytesPerLine.toFixed(0)} bytes per line)`);
+  }
+}
+
 /** The wizard and the blank page, both built like the shipped renderer, in `dir`. */
 async function buildPages(dir: string): Promise<{ wizard: string; blank: string }> {
   const wizard = path.join(dir, 'wizard');
@@ -157,6 +171,7 @@ export async function benchRenderer(): Promise<RendererBenchRow[]> {
   const servers: StaticServer[] = [];
   try {
     const built = await buildPages(dir);
+    expectMinifiedAlike(built);
     const wizard = await serveStatic(built.wizard);
     servers.push(wizard);
     const blank = await serveStatic(built.blank);
