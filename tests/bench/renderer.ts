@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, serveStatic, type StaticServer } from '../e2e/serve';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, serveStatic, STUB_DOCTOR, type StaticServer } from '../e2e/serve';
 
 // The renderer's cost against the floor: a blank React 19 page built exactly like the
 // renderer (the Vite configuration electron-vite resolves for electron.vite.config.ts's
@@ -110,14 +110,6 @@ async function buildPages(dir: string): Promise<{ wizard: string; blank: string 
   await buildLikeRenderer({ root: src, input: path.join(src, 'index.html'), outDir: blank });
   return { wizard, blank };
 }
-
-/** A window.doctor that answers at once, so the measurement is the page's own cost. */
-const STUB_DOCTOR = `(() => {
-  const ok = (v) => async () => v;
-  window.doctor = { appInfo: ok({ version: '0', platform: 'linux', theme: 'light' }), on: () => () => {},
-    startScan: ok({ scanId: 'x' }), applyFix: ok({}), verify: ok({ results: [] }), history: ok([]), undo: ok({}),
-    renderReport: ok({ text: '' }), saveReport: ok({ saved: false }), copyText: ok({ ok: true }), pickFolder: ok({ path: null }), openDocs: ok({ opened: false }) };
-})();`;
 
 /** Records when the ready element first appears (a MutationObserver: no polling delay). */
 function readyProbe(selector: string): string {
