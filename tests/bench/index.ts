@@ -1,53 +1,53 @@
-import { benchLabClones } from './lab-clones';
-import { benchScan } from './scan';
+import { runBenches, type Bench } from './run-benches';
 
-// `npm run bench`: every benchmark the issues ask for, one table each. Benchmarks are not
-// timed tests: they print figures for the closing notes and never fail CI.
+// `npm run bench [-- scan|lab|renderer|account]`: every benchmark the issues ask for, one table
+// each. Benchmarks are measurements for the closing notes, not timed tests (npm test does not
+// run them); a benchmark that cannot load or run makes this exit non-zero with its error.
 
 // The SDK's Node 20 notice would interleave with the tables.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-type Bench = { name: string; run: () => Promise<unknown> };
-
-async function optional(file: string, exportName: string): Promise<(() => Promise<unknown>) | undefined> {
-  try {
-    const mod = (await import(file)) as Record<string, unknown>;
-    const f = mod[exportName];
-    return typeof f === 'function' ? (f as () => Promise<unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function main(): Promise<void> {
-  const only = process.argv.slice(2);
-  const benches: Bench[] = [
-    { name: 'scan', run: () => benchScan() },
-    {
-      name: 'lab',
-      run: async () => [
-        await benchLabClones(50, 'static-git-credentials'),
-        await benchLabClones(50, 'aws-helper'),
-      ],
+const BENCHES: Bench[] = [
+  {
+    name: 'scan',
+    load: async () => {
+      const { benchScan } = await import('./scan');
+      return { run: () => benchScan() };
     },
-  ];
-  const renderer = await optional('./renderer', 'benchRenderer');
-  if (renderer) benches.push({ name: 'renderer', run: renderer });
-  const account = await optional('./account', 'benchAccount');
-  if (account) benches.push({ name: 'account', run: account });
+  },
+  {
+    name: 'lab',
+    load: async () => {
+      const { benchLabClones } = await import('./lab-clones');
+      return {
+        run: async () => [
+          await benchLabClones(50, 'static-git-credentials'),
+          await benchLabClones(50, 'aws-helper'),
+        ],
+      };
+    },
+  },
+  {
+    name: 'renderer',
+    load: async () => {
+      const { benchRenderer, formatRendererTable } = await import('./renderer');
+      return {
+        run: () => benchRenderer(),
+        format: (rows) => formatRendererTable(rows as Awaited<ReturnType<typeof benchRenderer>>),
+      };
+    },
+  },
+  {
+    name: 'account',
+    load: async () => {
+      const { benchAccount } = await import('./account');
+      return { run: () => benchAccount() };
+    },
+  },
+];
 
-  for (const b of benches) {
-    if (only.length > 0 && !only.includes(b.name)) continue;
-    console.log(`\n== ${b.name} ==`);
-    const t = Date.now();
-    try {
-      const result = await b.run();
-      console.table(result);
-    } catch (e) {
-      console.log(`${b.name} could not run: ${(e as Error).message}`);
-    }
-    console.log(`(${((Date.now() - t) / 1000).toFixed(1)} s)`);
-  }
-}
-
-void main().then(() => process.exit(0));
+void runBenches(BENCHES, process.argv.slice(2), {
+  log: (text) => console.log(text),
+  table: (rows) => console.table(rows),
+  error: (text) => console.error(text),
+}).then((code) => process.exit(code));

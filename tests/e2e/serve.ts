@@ -84,3 +84,11 @@ export async function serveStatic(root: string, extra: Record<string, string> = 
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A window.doctor that answers at once (an init script: Playwright injects it past the CSP), for pages measured or probed without the engine. */
+export const STUB_DOCTOR = `(() => {
+  const ok = (v) => async () => v;
+  window.doctor = { appInfo: ok({ version: '0', platform: 'linux', theme: 'light' }), on: () => () => {},
+    startScan: ok({ scanId: 'x' }), applyFix: ok({}), verify: ok({ results: [] }), history: ok([]), undo: ok({}),
+    renderReport: ok({ text: '' }), saveReport: ok({ saved: false }), copyText: ok({ ok: true }), pickFolder: ok({ path: null }), openDocs: ok({ opened: false }) };
+})();`;

@@ -426,15 +426,20 @@ describe('error paths', () => {
     await w.api.setNetwork('refuse');
     const t0 = performance.now();
     const r = await w.scan();
-    expect(performance.now() - t0).toBeLessThan(10_000);
+    // A refused connection is not waited out: well under the phase's 30 s deadline, however
+    // busy the machine (the scan also starts git and aws locally).
+    expect(performance.now() - t0).toBeLessThan(20_000);
     expect(check(r, 'account-identity').status).toBe('error');
     expect(check(r, 'account-identity').message).toMatch(/could not be reached/);
     expect(codes(r)).toEqual([]);
   });
 
+  // Only the per-call limits (300 ms + 300 ms) can end this early: the answer of the slow
+  // endpoint would take 20 s and the phase deadline is 25 s. So the bound can be generous
+  // (10 s, 16x the limits) and still tell a working per-call timeout from a missing one.
   it('a slow or hanging endpoint times out within the limits', async () => {
     for (const mode of ['slow', 'hang'] as const) {
-      const w = await world(mode === 'slow' ? { api: { latencyMs: 2_000 } } : {});
+      const w = await world(mode === 'slow' ? { api: { latencyMs: 20_000 } } : {});
       if (mode === 'hang') await w.api.setNetwork('hang');
       const t0 = performance.now();
       const facts = await probeAccount(
@@ -462,13 +467,13 @@ describe('error paths', () => {
             ],
           },
         },
-        { limits: { connectMs: 300, requestMs: 300, readAttempts: 1 }, deadlineMs: 3_000 },
+        { limits: { connectMs: 300, requestMs: 300, readAttempts: 1 }, deadlineMs: 25_000 },
       );
-      expect(performance.now() - t0).toBeLessThan(2_000);
+      expect(performance.now() - t0, mode).toBeLessThan(10_000);
       expect(facts.profiles[0]?.credentials).toBe('error');
       expect(facts.profiles[0]?.error).toMatch(/in time|could not be reached/);
     }
-  });
+  }, 60_000);
 
   it('clock 20 minutes ahead → clock-skew with how to fix it on each OS', async () => {
     const w = await world({ now: () => new Date(Date.now() + 20 * 60_000) });

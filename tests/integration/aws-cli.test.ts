@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import { probeAwsCli } from '../../electron/engine/probes/aws-cli';
+import { expectHangingProgramKilled, writeHangingProgram } from '../support/hanging-program';
 
 // Real programs on this Linux machine. A pyenv shim for aws-cli 1.x sits first on the
 // machine's PATH, so every test builds its own PATH.
@@ -45,8 +46,8 @@ describe('probeAwsCli with real programs', () => {
     await rm(bin, { recursive: true, force: true });
     await mkdir(bin);
     const fake = path.join(bin, 'aws');
-    await writeFile(fake, '#!/bin/sh\nsleep 60\necho aws-cli/9.9.9\n');
-    await chmod(fake, 0o755);
+    const pids = path.join(tmp, 'aws.pids');
+    writeHangingProgram(fake, pids);
     const ctx = createContext({
       platform: 'linux',
       env: { PATH: `${bin}:/usr/bin:/bin`, HOME: tmp },
@@ -55,11 +56,13 @@ describe('probeAwsCli with real programs', () => {
     });
     const started = Date.now();
     const facts = await probeAwsCli(ctx, []);
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeLessThan(5000);
     expect(facts.programs).toEqual([
       { program: 'aws', resolvedPath: fake, versionError: 'timed out after 1.5 s' },
     ]);
+    // The runner's timeout killed aws and its child (not a fast machine: a killed process).
+    await expectHangingProgramKilled(pids);
+    // Far below the 60 s the program would hang, far above 1.5 s on a busy machine.
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('reports a program that prints nothing useful', async () => {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckStatus, ScanReport } from '../../electron/engine/model';
 import { ensureCliBuilt, ROOT, runCli, type CliResult } from '../support/cli-run';
-import { createFixSandbox, writeExecutable, type FixSandbox } from '../support/fix-sandbox';
+import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
+import { expectHangingProgramKilled, writeHangingProgram } from '../support/hanging-program';
 
 // The built CLI (`node bin/codecommit-doctor.cjs`) in sandboxed HOMEs: git reads only the
 // sandbox's global/system files, the journal lives in the sandbox, a fake `aws` answers
@@ -174,12 +175,16 @@ describe('diagnose', () => {
 
   it('a hanging aws (sleeps 60 s) with --timeout 2: the scan ends, aws-cli is error "timed out", the rest report', async () => {
     const sb = sandbox({ global: GUIDE_CONFIG });
-    writeExecutable(path.join(sb.bin, 'aws'), '#!/bin/sh\nsleep 60\n');
+    const pids = path.join(sb.root, 'aws.pids');
+    writeHangingProgram(path.join(sb.bin, 'aws'), pids);
     const r = await runCli(['diagnose', '--repo', URL, '--offline', '--json', '--timeout', '2'], sb.env, {
       timeoutMs: 30_000,
     });
-    expect(r.durationMs).toBeLessThan(15_000);
     expect(r.code).toBe(1);
+    // The CLI's timeout killed aws and its sleep (whatever the load), and the CLI ended well
+    // before the 60 s aws would have hung.
+    await expectHangingProgramKilled(pids);
+    expect(r.durationMs).toBeLessThan(25_000);
     const report = json(r);
     const aws = report.checks.find((c) => c.id === 'aws-cli');
     expect(aws?.status).toBe('error');

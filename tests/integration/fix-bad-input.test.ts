@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyFix } from '../../electron/engine/fixes/apply';
@@ -50,9 +50,16 @@ describe('bad input while applying a fix', () => {
     const b = createFixSandbox({ global: garbage });
     boxes.push(b);
     const report = await b.scan({ kind: 'url', url: `https://${HOST}/v1/repos/r1` });
-    // The scan finishes (no throw). It does not yet name the parse error: GitFacts.configError
-    // is not reported by any check (reported to the lead), so it plans helper-not-configured.
-    expect(report.checks.find((c) => c.id === 'git')?.status).toBeDefined();
+    // The scan finishes (no throw) and says why it cannot reason about helpers: git's own
+    // parse error, with the line and the file.
+    const parseError = /fatal: bad config line 3 in file .*\.gitconfig$/;
+    const git = report.checks.find((c) => c.id === 'git');
+    expect(git?.status).toBe('error');
+    expect(git?.message).toMatch(/^Git cannot read its settings: /);
+    expect(git?.message).toMatch(parseError);
+    const helpers = report.checks.find((c) => c.id === 'helpers');
+    expect(helpers?.status).toBe('error');
+    expect(helpers?.message).toMatch(parseError);
     const out = await applyFix(b.ctx, offer(sectionSteps(b.globalFile)), {
       journal: Journal.forContext(b.ctx),
     });
@@ -70,8 +77,8 @@ describe('bad input while applying a fix', () => {
     const file = path.join(blocker, 'gitconfig');
     const out = await applyFix(b.ctx, offer(sectionSteps(file)), { journal: Journal.forContext(b.ctx) });
     expect(out.ok).toBe(false);
-    expect(out.error).toBeDefined();
-    expect(out.error).not.toMatch(/\n {4}at /); // a message, not a stack
+    expect(out.error).toBe(`git config failed: error: could not lock config file ${file}: Not a directory`);
+    expect(out.steps.map((s) => s.ok)).toEqual([false]);
     expect(readFileSync(blocker, 'utf8')).toBe('x');
   });
 
@@ -82,8 +89,9 @@ describe('bad input while applying a fix', () => {
     mkdirSync(dir);
     const out = await applyFix(b.ctx, offer(sectionSteps(dir)), { journal: Journal.forContext(b.ctx) });
     expect(out.ok).toBe(false);
-    expect(out.error).toBeDefined();
-    expect(out.error).not.toMatch(/\n {4}at /);
+    expect(out.error).toBe(`Could not read ${dir}: it is a folder, not a file`);
+    expect(out.steps.map((s) => s.ok)).toEqual([false]);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('a store that refuses deletion after a config step: error, config rolled back byte-identical', async () => {

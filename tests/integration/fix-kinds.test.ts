@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import { applyFix } from '../../electron/engine/fixes/apply';
+import { realRunner } from '../../electron/engine/runner';
 import { runScan } from '../../electron/engine/scan';
 import { Journal } from '../../electron/engine/fixes/journal';
 import type {
@@ -350,6 +351,22 @@ describe('delete cached CodeCommit credentials', () => {
         'https://evil:x@git-codecommit.us-east-1.amazonaws.com.evil.com\n',
       { mode: 0o600 },
     );
+    // git's own store helper is the judge: asked through the store alone (past the AWS
+    // helper), it answers the CodeCommit host before the fix and not after; github.com always.
+    const fill = async (host: string) =>
+      (
+        await realRunner(
+          'git',
+          ['-c', 'credential.helper=', '-c', 'credential.helper=store', 'credential', 'fill'],
+          {
+            env: b.env,
+            input: `protocol=https\nhost=${host}\n\n`,
+            timeoutMs: 10_000,
+          },
+        )
+      ).stdout;
+    const CC_HOST = 'git-codecommit.us-east-1.amazonaws.com';
+    expect(await fill(CC_HOST)).toContain('username=AKIAIOSFODNN7EXAMPLE\npassword=cc-stale-Pz1\n');
     const report = await b.scan({ kind: 'url', url: CC });
     const offer = offerFor(report, 'cached-codecommit-credentials');
     expect(offer.warning).toMatch(/cannot be undone/);
@@ -359,15 +376,8 @@ describe('delete cached CodeCommit credentials', () => {
       `${gh}https://evil:x@git-codecommit.us-east-1.amazonaws.com.evil.com\n`,
     );
     expect(statSync(store).mode & 0o777).toBe(0o600);
-    const fill = await b.git(['credential', 'fill'], undefined);
-    void fill;
-    const { realRunner } = await import('../../electron/engine/runner');
-    const r = await realRunner('git', ['credential', 'fill'], {
-      env: b.env,
-      input: 'protocol=https\nhost=github.com\n\n',
-      timeoutMs: 10_000,
-    });
-    expect(r.stdout).toContain('username=octo');
+    expect(await fill('github.com')).toContain('username=octo\npassword=gh-token-Qw3\n');
+    expect(await fill(CC_HOST)).not.toMatch(/AKIAIOSFODNN7EXAMPLE|cc-stale-Pz1/);
   });
 
   describe('libsecret (real gnome-keyring)', () => {
@@ -386,7 +396,6 @@ describe('delete cached CodeCommit credentials', () => {
           `[credential "https://git-codecommit.us-east-1.amazonaws.com"]\n\thelper =\n\thelper = ${AWS}\n\tUseHttpPath = true\n`,
         env: { DBUS_SESSION_BUS_ADDRESS: ss.env.DBUS_SESSION_BUS_ADDRESS as string },
       });
-      const { realRunner } = await import('../../electron/engine/runner');
       const cred = (verb: string, input: string, extra: string[] = []) =>
         realRunner('git', [...extra, 'credential', verb], { env: b.env, input, timeoutMs: 15_000 });
       // Written straight through the libsecret helper, as git would after a prompt.

@@ -6,10 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../electron/engine/model';
 import { disposeLabCaches } from '../lab/git-server';
 import { buildScenario, SCENARIOS, type BuiltScenario } from '../lab/scenarios';
+import { expectLabRefusals } from '../support/lab-refusals';
 
 // Every Lab scenario through the real CLI: what git really shows (broken), what
 // `codecommit-doctor diagnose --json` names, then — where the cause is on this computer —
-// `fix --yes` → a real clone works → `undo` → the same failure as before.
+// `fix --yes` → a real clone works → `undo` → the same failure as before. Each test builds
+// its own scenario, so they pass in any order and alone.
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'bin', 'codecommit-doctor.cjs');
@@ -51,19 +53,30 @@ const FIXABLE: Record<string, { undoRestoresFailure: boolean }> = {
   'stale-cached-password': { undoRestoresFailure: false },
 };
 
-const built = new Map<string, BuiltScenario>();
 const stateDirs: string[] = [];
 
-beforeAll(async () => {
+beforeAll(() => {
   expect(existsSync(path.join(ROOT, 'out', 'main', 'cli.js')), 'run `npm run build` first').toBe(true);
-  await Promise.all(SCENARIOS.map(async (s) => built.set(s.name, await buildScenario(s.name))));
-}, 120_000);
-
-afterAll(async () => {
-  await Promise.all([...built.values()].map((b) => b.dispose()));
-  for (const d of stateDirs) rmSync(d, { recursive: true, force: true });
-  await disposeLabCaches();
 });
+
+afterAll(() => {
+  for (const d of stateDirs) rmSync(d, { recursive: true, force: true });
+  disposeLabCaches();
+});
+
+/**
+ * Every test gets a scenario of its own (its own Lab, AWS API state and sandbox): a repair
+ * in one test (a deleted password, a Git credential turned back on) can never make another
+ * pass or fail, whatever order they run in.
+ */
+async function withScenario(name: string, test: (b: BuiltScenario) => Promise<void>): Promise<void> {
+  const b = await buildScenario(name);
+  try {
+    await test(b);
+  } finally {
+    await b.dispose();
+  }
+}
 
 function envFor(b: BuiltScenario): Record<string, string> {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'ccd-state-'));
@@ -76,84 +89,105 @@ function localCodes(report: ScanReport): string[] {
 }
 
 describe.each(SCENARIOS.map((s) => s.name))('Lab scenario %s', (name) => {
-  it('git fails (or works) for real, and diagnose names the local causes', async () => {
-    const b = built.get(name) as BuiltScenario;
-    const clone = await b.clone();
-    expect(clone.code).toBe(b.expectedGit.exitCode);
-    expect(clone.stderr + clone.stdout).toMatch(b.expectedGit.output);
+  it(
+    'git fails (or works) for real, and diagnose names the local causes',
+    () =>
+      withScenario(name, async (b) => {
+        const clone = await b.clone();
+        expect(clone.code).toBe(b.expectedGit.exitCode);
+        expect(clone.stderr + clone.stdout).toMatch(b.expectedGit.output);
+        expectLabRefusals(b.lab.requests, b.expectedLab, b.expectedGit.exitCode === 0);
 
-    const env = envFor(b);
-    const r = await cli(['diagnose', '--repo', b.url, '--offline', '--json'], env);
-    const report = JSON.parse(r.stdout) as ScanReport;
-    expect(localCodes(report)).toEqual([...b.expectedCodes].sort());
-    const hasProblems = report.findings.some((f) => f.severity !== 'info');
-    expect(r.code).toBe(hasProblems ? 1 : 0);
-    // Nothing secret the sandbox holds may appear in the report.
-    expect(r.stdout).not.toContain(b.identity.secretAccessKey);
-  }, 90_000);
+        const r = await cli(['diagnose', '--repo', b.url, '--offline', '--json'], envFor(b));
+        const report = JSON.parse(r.stdout) as ScanReport;
+        expect(localCodes(report)).toEqual([...b.expectedCodes].sort());
+        const hasProblems = report.findings.some((f) => f.severity !== 'info');
+        expect(r.code).toBe(hasProblems ? 1 : 0);
+        // Nothing secret the sandbox holds may appear in the report.
+        expect(r.stdout).not.toContain(b.identity.secretAccessKey);
+      }),
+    90_000,
+  );
 
-  it("an online diagnosis adds the account side, from the Lab's AWS API", async () => {
-    const b = built.get(name) as BuiltScenario;
-    const r = await cli(['diagnose', '--repo', b.url, '--json'], envFor(b));
-    const report = JSON.parse(r.stdout) as ScanReport;
-    const all = [...new Set(report.findings.map((f) => f.code))].sort();
-    expect(all).toEqual([...new Set([...b.expectedCodes, ...b.accountCodes])].sort());
-    expect(report.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
-    expect(r.stdout).not.toContain(b.identity.secretAccessKey);
-  }, 90_000);
+  it(
+    "an online diagnosis adds the account side, from the Lab's AWS API",
+    () =>
+      withScenario(name, async (b) => {
+        const r = await cli(['diagnose', '--repo', b.url, '--json'], envFor(b));
+        const report = JSON.parse(r.stdout) as ScanReport;
+        const all = [...new Set(report.findings.map((f) => f.code))].sort();
+        expect(all).toEqual([...new Set([...b.expectedCodes, ...b.accountCodes])].sort());
+        expect(report.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.message}`)).toEqual(
+          [],
+        );
+        expect(r.stdout).not.toContain(b.identity.secretAccessKey);
+      }),
+    90_000,
+  );
 });
 
 // Only the scenarios whose cause is on this computer can be repaired from here.
 describe.each(Object.keys(FIXABLE))('Lab scenario %s, repaired', (name) => {
   const fixable = FIXABLE[name] as { undoRestoresFailure: boolean };
-  it('fix --yes → a real clone works → undo → back to the diagnosis before', async () => {
-    const b = built.get(name) as BuiltScenario;
-    const env = envFor(b);
-    const before = JSON.parse(
-      (await cli(['diagnose', '--repo', b.url, '--offline', '--json'], env)).stdout,
-    ) as ScanReport;
+  it(
+    'fix --yes → a real clone works → undo → back to the diagnosis before',
+    () =>
+      withScenario(name, async (b) => {
+        const env = envFor(b);
+        const before = JSON.parse(
+          (await cli(['diagnose', '--repo', b.url, '--offline', '--json'], env)).stdout,
+        ) as ScanReport;
+        expect(localCodes(before)).toEqual([...b.expectedCodes].sort());
 
-    const fix = await cli(['fix', '--repo', b.url, '--yes'], env);
-    expect(fix.stdout).toMatch(/→ works \(\d+ refs?\)/);
-    expect(fix.code, fix.stdout + fix.stderr).toBe(0);
-    const dir = mkdtempSync(path.join(tmpdir(), 'ccd-clone-'));
-    stateDirs.push(dir);
-    const clone = await b.clone(path.join(dir, 'repo'));
-    expect(clone.code, clone.stderr).toBe(0);
+        const fix = await cli(['fix', '--repo', b.url, '--yes'], env);
+        expect(fix.stdout).toMatch(/→ works \(\d+ refs?\)/);
+        expect(fix.code, fix.stdout + fix.stderr).toBe(0);
+        const dir = mkdtempSync(path.join(tmpdir(), 'ccd-clone-'));
+        stateDirs.push(dir);
+        const clone = await b.clone(path.join(dir, 'repo'));
+        expect(clone.code, clone.stderr).toBe(0);
 
-    const history = JSON.parse((await cli(['history', '--json'], env)).stdout) as {
-      entries: { id: string; state: string }[];
-    };
-    expect(history.entries.length).toBeGreaterThan(0);
-    expect(history.entries.every((e) => e.state === 'applied')).toBe(true);
+        const history = JSON.parse((await cli(['history', '--json'], env)).stdout) as {
+          entries: { id: string; state: string }[];
+        };
+        expect(history.entries.length).toBeGreaterThan(0);
+        expect(history.entries.every((e) => e.state === 'applied')).toBe(true);
 
-    for (const _ of history.entries) {
-      const undo = await cli(['undo', '--last'], env);
-      expect(undo.code, undo.stderr).toBe(0);
-    }
-    const after = JSON.parse(
-      (await cli(['diagnose', '--repo', b.url, '--offline', '--json'], env)).stdout,
-    ) as ScanReport;
-    const beforeCodes = localCodes(before).filter((c) => c !== 'cached-codecommit-credentials');
-    expect(localCodes(after).filter((c) => c !== 'cached-codecommit-credentials')).toEqual(beforeCodes);
-    if (fixable.undoRestoresFailure) {
-      const again = await b.clone(path.join(dir, 'again'));
-      expect(again.code).toBe(b.expectedGit.exitCode);
-      expect(again.stderr + again.stdout).toMatch(b.expectedGit.output);
-    }
-  }, 120_000);
+        for (const _ of history.entries) {
+          const undo = await cli(['undo', '--last'], env);
+          expect(undo.code, undo.stderr).toBe(0);
+        }
+        const after = JSON.parse(
+          (await cli(['diagnose', '--repo', b.url, '--offline', '--json'], env)).stdout,
+        ) as ScanReport;
+        const beforeCodes = localCodes(before).filter((c) => c !== 'cached-codecommit-credentials');
+        expect(localCodes(after).filter((c) => c !== 'cached-codecommit-credentials')).toEqual(beforeCodes);
+        if (fixable.undoRestoresFailure) {
+          const seen = b.lab.requests.length;
+          const again = await b.clone(path.join(dir, 'again'));
+          expect(again.code).toBe(b.expectedGit.exitCode);
+          expect(again.stderr + again.stdout).toMatch(b.expectedGit.output);
+          expectLabRefusals(b.lab.requests.slice(seen), b.expectedLab, false);
+        }
+      }),
+    120_000,
+  );
 });
 
 describe('an account-side repair through the CLI', () => {
-  it('git-credentials-inactive: fix --yes turns the Git credential back on → a real clone works', async () => {
-    const b = built.get('git-credentials-inactive') as BuiltScenario;
-    const env = envFor(b);
-    const fix = await cli(['fix', '--repo', b.url, '--yes'], env);
-    expect(fix.stdout).toMatch(/403 → works \(\d+ refs?\)/);
-    expect(fix.code, fix.stdout + fix.stderr).toBe(0);
-    const dir = mkdtempSync(path.join(tmpdir(), 'ccd-clone-'));
-    stateDirs.push(dir);
-    expect((await b.clone(path.join(dir, 'repo'))).code).toBe(0);
-    expect(b.lab.state.gitCredentials.every((c) => c.status === 'Active')).toBe(true);
-  }, 120_000);
+  it(
+    'git-credentials-inactive: fix --yes turns the Git credential back on → a real clone works',
+    () =>
+      withScenario('git-credentials-inactive', async (b) => {
+        expect(b.lab.state.gitCredentials.map((c) => c.status)).toEqual(['Inactive']);
+        const fix = await cli(['fix', '--repo', b.url, '--yes'], envFor(b));
+        expect(fix.stdout).toMatch(/403 → works \(\d+ refs?\)/);
+        expect(fix.code, fix.stdout + fix.stderr).toBe(0);
+        const dir = mkdtempSync(path.join(tmpdir(), 'ccd-clone-'));
+        stateDirs.push(dir);
+        expect((await b.clone(path.join(dir, 'repo'))).code).toBe(0);
+        expect(b.lab.state.gitCredentials.map((c) => c.status)).toEqual(['Active']);
+      }),
+    120_000,
+  );
 });

@@ -3,11 +3,12 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FINDING_CODES } from '../../electron/engine/checks';
-import { disposeLabCaches, type Lab } from '../lab/git-server';
+import { disposeLabCaches, LAB_REFUSAL_HEADER, type Lab } from '../lab/git-server';
 import { TEMPLATE_CONTENT, TEMPLATE_FILE } from '../lab/repos';
 import { buildScenario, LAB_REGION, LAB_REPO, SCENARIOS, type BuiltScenario } from '../lab/scenarios';
 import type { Sandbox } from '../lab/sandbox';
 import { gitSignature, signGitPassword, verifyGitPassword } from '../lab/sigv4-git';
+import { expectLabRefusals } from '../support/lab-refusals';
 
 // Real git 2.39 and the real AWS CLI (/usr/bin/aws) against the Lab. Every scenario has a
 // Lab of its own (free port, own temp dirs), so they run concurrently.
@@ -48,6 +49,9 @@ describe('scenarios reproduce real git failures', () => {
         expect(r.timedOut).toBe(false);
         expect(r.stderr + r.stdout).toMatch(s.expectedGit.output);
         expect(r.code).toBe(s.expectedGit.exitCode);
+        expectLabRefusals(s.lab.requests, s.expectedLab, s.expectedGit.exitCode === 0);
+        // The Lab names its reason where git does not look (a header git never prints).
+        expect(r.stderr + r.stdout).not.toContain(LAB_REFUSAL_HEADER);
         if (def.name === 'healthy') {
           expect(readFileSync(join(s.sandbox.home, 'clone', TEMPLATE_FILE), 'utf8')).toBe(TEMPLATE_CONTENT);
         } else {
@@ -91,8 +95,21 @@ async function helperGet(
   return { username: field('username'), password: field('password') };
 }
 
-/** One smart-HTTP ref discovery request against the Lab, as git sends it. */
-function labGet(lab: Lab, host: string, auth?: { username: string; password: string }): Promise<number> {
+/** One smart-HTTP ref discovery request against the Lab, as git sends it: its status. */
+async function labGet(
+  lab: Lab,
+  host: string,
+  auth?: { username: string; password: string },
+): Promise<number> {
+  return (await labExchange(lab, host, auth)).status;
+}
+
+/** The same request, with the Lab's refusal header. */
+function labExchange(
+  lab: Lab,
+  host: string,
+  auth?: { username: string; password: string },
+): Promise<{ status: number; refusal?: string }> {
   const hostname = host.split(':')[0]!;
   return new Promise((resolve, reject) => {
     const req = request(
@@ -113,7 +130,13 @@ function labGet(lab: Lab, host: string, auth?: { username: string; password: str
       },
       (res) => {
         res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        const refusal = res.headers[LAB_REFUSAL_HEADER.toLowerCase()];
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            refusal: typeof refusal === 'string' ? refusal : undefined,
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -143,8 +166,8 @@ describe('the Lab accepts exactly what the real AWS helper signs', () => {
         }),
       ).toBe(cred.password.slice(16));
 
-      expect(await labGet(lab, host)).toBe(401);
-      expect(await labGet(lab, host, cred)).toBe(200);
+      expect(await labExchange(lab, host)).toEqual({ status: 401, refusal: 'no-authorization' });
+      expect(await labExchange(lab, host, cred)).toEqual({ status: 200, refusal: undefined });
 
       const last = cred.password.at(-1) === '0' ? '1' : '0';
       expect(await labGet(lab, host, { ...cred, password: cred.password.slice(0, -1) + last })).toBe(403);
@@ -157,8 +180,14 @@ describe('the Lab accepts exactly what the real AWS helper signs', () => {
       // The us-east-1 host scoped to eu-west-1 (what the helper does when the host does not
       // match its regex and the profile region wins). Our signer equals the helper's, see above.
       const scoped = `${ts}Z${gitSignature({ secretAccessKey: identity.secretAccessKey, region: 'eu-west-1', host, path: `v1/repos/${LAB_REPO}`, timestamp: ts })}`;
-      expect(await labGet(lab, host, { ...cred, password: scoped })).toBe(403);
-      expect(lab.requests.at(-1)?.reason).toBe('wrong-region');
+      expect(await labExchange(lab, host, { ...cred, password: scoped })).toEqual({
+        status: 403,
+        refusal: 'wrong-region; signed for eu-west-1, host is in us-east-1',
+      });
+      expect(lab.requests.at(-1)).toMatchObject({
+        reason: 'wrong-region',
+        detail: 'signed for eu-west-1, host is in us-east-1',
+      });
 
       expect(await labGet(lab, host, { ...cred, password: '' })).toBe(403);
       expect(lab.requests.at(-1)?.reason).toBe('empty-password');

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CODECOMMIT_REGIONS } from '../../electron/engine/codecommit-host';
 import { labHostFor, regionFromHost } from '../lab/hosts';
-import { gitSignature, gitTimestamp, signGitPassword, verifyGitPassword } from '../lab/sigv4-git';
+import {
+  FUTURE_TOLERANCE_MS,
+  gitSignature,
+  gitTimestamp,
+  signGitPassword,
+  verifyGitPassword,
+} from '../lab/sigv4-git';
 import { emptyState, type LabIdentity, type LabState } from '../lab/state';
 
 // The Lab's verifier on its own (the cross-check against the real AWS helper is in
@@ -100,8 +106,12 @@ describe('verifyGitPassword', () => {
       reason: 'signature-expired',
     });
     expect(check({ password: sign(new Date(now - 14 * 60_000)) })).toMatchObject({ ok: true });
+    // The future side is an assumption (see FUTURE_TOLERANCE_MS): five minutes.
+    expect(FUTURE_TOLERANCE_MS).toBe(5 * 60_000);
+    expect(check({ password: sign(new Date(now + 4 * 60_000)) })).toMatchObject({ ok: true });
     expect(check({ password: sign(new Date(now + 6 * 60_000)) })).toMatchObject({
       reason: 'signature-in-future',
+      detail: expect.stringMatching(/^signed 3[56]\d s ahead$/),
     });
     expect(check({ host: 'example.com' })).toMatchObject({ ok: false });
 

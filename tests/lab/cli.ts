@@ -1,4 +1,4 @@
-import { disposeLabCaches } from './git-server';
+import { disposeLabCaches, LAB_REFUSAL_HEADER } from './git-server';
 import { buildScenario, SCENARIOS, type BuiltScenario } from './scenarios';
 
 // `npm run lab -- <scenario>`: starts the Lab with one scenario in a throwaway HOME and
@@ -62,8 +62,11 @@ async function main(argv: string[]): Promise<number> {
   for (const [k, v] of Object.entries(sandbox.env)) console.log(`export ${k}=${shellQuote(v)}`);
   console.log(`cd ${shellQuote(sandbox.home)}`);
   console.log(`git clone ${shellQuote(built.url)}`);
+  const refusals = built.expectedLab.map((r) => `${r.status} ${r.reason}`).join(', ') || 'nothing';
   console.log(
-    `# git should exit ${built.expectedGit.exitCode} printing ${built.expectedGit.output}.\n# Ctrl-C here stops the Lab.`,
+    `# git should exit ${built.expectedGit.exitCode} printing ${built.expectedGit.output}.\n` +
+      `# The Lab should refuse: ${refusals} (GIT_TRACE_CURL=1 shows its ${LAB_REFUSAL_HEADER} header).\n` +
+      '# Ctrl-C here stops the Lab.',
   );
   // Keeps the event loop alive until a signal arrives.
   await new Promise<never>(() => setInterval(() => undefined, 1 << 30));

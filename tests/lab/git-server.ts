@@ -46,8 +46,17 @@ export interface LabRequest {
     | 'implicitDeny'
     | 'kms-access-denied'
     | 'backend-error';
+  /** The verifier's explanation when it has one (`signed 1200 s ago`, `signed for eu-west-1, …`). */
+  detail?: string;
   principalArn?: string;
 }
+
+/**
+ * Response header naming why the Lab refused a request. git never prints response headers
+ * (only GIT_TRACE_CURL=1 shows them), so it changes nothing git does; by hand,
+ * `GIT_TRACE_CURL=1 git clone …` shows which check failed. Tests read `Lab.requests`.
+ */
+export const LAB_REFUSAL_HEADER = 'X-Lab-Refusal';
 
 export interface LabUrlOptions {
   kind?: LabHostKind;
@@ -86,9 +95,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 
   const finish = (res: ServerResponse, entry: LabRequest, headers: Record<string, string> = {}): void => {
     requests.push(entry);
+    const refusal = entry.reason
+      ? { [LAB_REFUSAL_HEADER]: entry.detail ? `${entry.reason}; ${entry.detail}` : entry.reason }
+      : {};
     // No body: git (remote-curl show_http_message) would print a text body as `remote: …`,
     // and what CodeCommit puts there is not known here — better nothing than an invention.
-    res.writeHead(entry.status, { 'Content-Length': '0', ...headers });
+    res.writeHead(entry.status, { 'Content-Length': '0', ...refusal, ...headers });
     res.end();
   };
 
@@ -127,7 +139,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       host: hostHeader,
       repoPath: `/v1/repos/${repoName}`,
     });
-    if (!verdict.ok) return finish(res, { ...base, status: 403, reason: verdict.reason });
+    if (!verdict.ok)
+      return finish(res, { ...base, status: 403, reason: verdict.reason, detail: verdict.detail });
 
     const repo = state.repos.find(
       (r) => r.name === repoName && r.region === region && r.account === verdict.account,

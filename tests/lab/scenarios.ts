@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FindingCode } from '../../electron/engine/model';
 import { startAwsApi } from './aws-api/server';
-import { startLab, type Lab } from './git-server';
+import { startLab, type Lab, type LabRequest } from './git-server';
 import { createSandbox, type AwsProfile, type RunResult, type Sandbox, type SandboxOptions } from './sandbox';
 import { signGitPassword } from './sigv4-git';
 import type { LabIdentity } from './state';
@@ -17,11 +17,26 @@ export interface ExpectedGit {
   output: RegExp;
 }
 
+/** One request the Lab refused during the clone (`LabRequest.reason`), in the order seen. */
+export interface LabRefusal {
+  status: number;
+  reason: NonNullable<LabRequest['reason']>;
+  /** Matched against `LabRequest.detail`. */
+  detail?: RegExp;
+}
+
 export interface BuiltScenario {
   name: string;
   description: string;
   url: string;
   expectedGit: ExpectedGit;
+  /**
+   * Every refusal the Lab records for one clone, so a scenario cannot pass for the wrong
+   * reason (a 403 for a bad signature where the scenario means a denied GitPull). git's first
+   * request carries no credentials and gets 401 `no-authorization`; a scenario that stops
+   * there is one where no helper gave git a password.
+   */
+  expectedLab: LabRefusal[];
   expectedCodes: FindingCode[];
   /** What an online diagnosis adds (the Lab's AWS API answers for the account side). */
   accountCodes: FindingCode[];
@@ -41,6 +56,7 @@ export interface ScenarioDef {
   accountCodes?: FindingCode[];
   note?: string;
   expectedGit: ExpectedGit;
+  expectedLab: LabRefusal[];
   setup(world: World): Promise<{ sandbox: Sandbox; url: string }>;
 }
 
@@ -54,6 +70,11 @@ const STALE_MS = 20 * 60 * 1000;
 const GIT_403 = /fatal: unable to access 'https:\/\/[^']+': The requested URL returned error: 403/;
 const GIT_NO_USERNAME = /fatal: could not read Username for 'https:\/\/[^']+': terminal prompts disabled/;
 const GIT_NOT_FOUND = /fatal: repository 'https:\/\/[^']+' not found/;
+
+/** git's first request, always without credentials: only the 401 makes it ask its helpers. */
+const CHALLENGE: LabRefusal = { status: 401, reason: 'no-authorization' };
+/** A signature about STALE_MS old (the clone runs seconds after the scenario is built). */
+const SIGNED_20_MIN_AGO = /^signed 1[23]\d\d s ago$/;
 
 export interface World {
   lab: Lab;
@@ -119,6 +140,7 @@ function scopedSectionScenario(kind: 'fips' | 'vpce' | 'cn'): ScenarioDef {
       'helper runs and git asks for a user name.',
     expectedCodes: ['scoped-section-misses-host'],
     expectedGit: { exitCode: 128, output: GIT_NO_USERNAME },
+    expectedLab: [CHALLENGE],
     async setup(w) {
       if (kind === 'cn') await w.lab.addRepo({ name: LAB_REPO, region, account: LAB_ACCOUNT });
       const sb = w.sandbox();
@@ -136,6 +158,7 @@ export const SCENARIOS: ScenarioDef[] = [
       '20 minutes ago; git uses it first, CodeCommit answers 403, and git does not erase it after a 403.',
     expectedCodes: ['helper-shadowed', 'cached-codecommit-credentials'],
     expectedGit: { exitCode: 128, output: GIT_403 },
+    expectedLab: [CHALLENGE, { status: 403, reason: 'signature-expired', detail: SIGNED_20_MIN_AGO }],
     async setup(w) {
       const sb = w.sandbox();
       await sb.configAdd('credential.helper', 'store');
@@ -167,6 +190,7 @@ export const SCENARIOS: ScenarioDef[] = [
     expectedCodes: [],
     note: 'Account-side: no local finding; the doctor needs GetRepository in each region to say where it is.',
     expectedGit: { exitCode: 128, output: GIT_NOT_FOUND },
+    expectedLab: [CHALLENGE, { status: 404, reason: 'repo-not-found' }],
     async setup(w) {
       w.lab.state.repos = w.lab.state.repos.filter((r) => r.name !== LAB_REPO);
       await w.lab.addRepo({ name: LAB_REPO, region: 'eu-west-1', account: LAB_ACCOUNT });
@@ -182,6 +206,7 @@ export const SCENARIOS: ScenarioDef[] = [
     expectedCodes: [],
     note: 'Account-side (IAM): no local finding; SimulatePrincipalPolicy shows implicitDeny for codecommit:GitPull.',
     expectedGit: { exitCode: 128, output: GIT_403 },
+    expectedLab: [CHALLENGE, { status: 403, reason: 'implicitDeny' }],
     async setup(w) {
       w.lab.state.policies = [
         allowSelfInspection(w.identity),
@@ -203,7 +228,9 @@ export const SCENARIOS: ScenarioDef[] = [
       "The AWS helper is configured without credential.UseHttpPath: it gets no path, fails with 'path', " +
       'and git falls back to asking for a user name.',
     expectedCodes: ['helper-usehttppath-missing'],
-    expectedGit: { exitCode: 128, output: GIT_NO_USERNAME },
+    // The helper ran and failed on the missing path (its KeyError prints 'path'): not "no helper".
+    expectedGit: { exitCode: 128, output: /\n'path'\n[\s\S]*could not read Username/ },
+    expectedLab: [CHALLENGE],
     async setup(w) {
       const sb = w.sandbox();
       await w.useAwsHelper(sb, { useHttpPath: false });
@@ -217,6 +244,7 @@ export const SCENARIOS: ScenarioDef[] = [
       '"aws: not found" (dash; bash and Git for Windows say "command not found") and git asks for a user name.',
     expectedCodes: ['aws-cli-not-found'],
     expectedGit: { exitCode: 128, output: /aws: (command )?not found[\s\S]*could not read Username/ },
+    expectedLab: [CHALLENGE],
     async setup(w) {
       // git execs its helpers from its exec path and runs `!` helpers with /bin/sh, so a
       // PATH without /usr/bin and /bin is enough to lose `aws` and nothing else.
@@ -233,6 +261,7 @@ export const SCENARIOS: ScenarioDef[] = [
       "has no attribute 'secret_key') and git asks for a user name.",
     expectedCodes: ['aws-profile-no-credentials'],
     expectedGit: { exitCode: 128, output: /secret_key[\s\S]*could not read Username/ },
+    expectedLab: [CHALLENGE],
     async setup(w) {
       const sb = w.sandbox({ profile: { region: LAB_REGION } });
       await w.useAwsHelper(sb);
@@ -249,6 +278,8 @@ export const SCENARIOS: ScenarioDef[] = [
       'refuses the URL before anything is sent.',
     expectedCodes: ['url-username-needs-encoding'],
     expectedGit: { exitCode: 128, output: /URL using bad\/illegal format or missing URL/ },
+    // curl refuses the URL itself: the Lab never sees a request.
+    expectedLab: [],
     async setup(w) {
       const sb = w.sandbox();
       await w.useAwsHelper(sb);
@@ -264,6 +295,7 @@ export const SCENARIOS: ScenarioDef[] = [
     expectedCodes: [],
     note: 'Account-side (IAM ListServiceSpecificCredentials shows Inactive): no local finding.',
     expectedGit: { exitCode: 128, output: GIT_403 },
+    expectedLab: [CHALLENGE, { status: 403, reason: 'git-credential-inactive' }],
     async setup(w) {
       const password = randomBytes(33).toString('base64');
       const serviceUserName = `${w.identity.userName}-at-${w.identity.account}`;
@@ -296,6 +328,7 @@ export const SCENARIOS: ScenarioDef[] = [
     expectedCodes: [],
     note: 'Machine-side but no finding code yet: compare the local clock with the Date header of an AWS reply.',
     expectedGit: { exitCode: 128, output: GIT_403 },
+    expectedLab: [CHALLENGE, { status: 403, reason: 'signature-expired', detail: SIGNED_20_MIN_AGO }],
     async setup(w) {
       w.lab.state.clockOffsetMs = STALE_MS;
       const sb = w.sandbox();
@@ -309,6 +342,7 @@ export const SCENARIOS: ScenarioDef[] = [
       'Control: the AWS guide setup (helper + UseHttpPath), valid keys, GitPull allowed: clone works.',
     expectedCodes: [],
     expectedGit: { exitCode: 0, output: /Cloning into/ },
+    expectedLab: [CHALLENGE],
     async setup(w) {
       const sb = w.sandbox();
       await w.useAwsHelper(sb);
@@ -371,6 +405,7 @@ export async function buildScenario(name: string): Promise<BuiltScenario> {
       description: def.description,
       url,
       expectedGit: def.expectedGit,
+      expectedLab: def.expectedLab,
       expectedCodes: def.expectedCodes,
       accountCodes: def.accountCodes ?? [],
       note: def.note,

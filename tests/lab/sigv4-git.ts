@@ -8,7 +8,19 @@ import { labNow, policyPrincipal } from './state';
 // client (awscli/customizations/codecommit.py, git-remote-codecommit). The server checks it
 // as any SigV4 request: same canonical request, same scope, time window.
 
-const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+/**
+ * How far ahead of the Lab's clock a signature may be dated. An ASSUMPTION: AWS does not
+ * publish CodeCommit's tolerance for a future timestamp. The past side is CodeCommit's own
+ * (`LabState.signatureWindowMs`, 15 minutes: the CodeCommit User Guide's troubleshooting page
+ * says a stored signed password "stop[s] working after about 15 minutes"). For the future side
+ * the only AWS-wide statement is the IAM User Guide's SigV4 page ("AWS Signature Version 4 for
+ * API requests", Why requests are signed): "In most cases, a request must reach AWS within
+ * five minutes of the time stamp in the request" — five minutes, which is also the clock-skew
+ * check's threshold (MAX_CLOCK_SKEW_MS in electron/engine/checks/account-identity.ts). If real
+ * CodeCommit turns out to allow 15 minutes ahead, a clock up to 15 minutes fast would still
+ * clone there while the Lab answers 403 `signature-in-future`.
+ */
+export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 function hmac(key: Buffer | string, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();

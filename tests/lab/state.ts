@@ -70,7 +70,10 @@ export interface LabState {
   repos: LabRepo[];
   /** Shifts the Lab's notion of "now" (positive = Lab is ahead), to reproduce client clock skew. */
   clockOffsetMs: number;
-  /** How long a signed git password stays valid (CodeCommit: about 15 minutes). */
+  /**
+   * How long a signed git password stays valid: CodeCommit's User Guide (troubleshooting, macOS
+   * Keychain) says stored signed passwords "stop working after about 15 minutes".
+   */
   signatureWindowMs: number;
 }
 

@@ -35,6 +35,8 @@ export interface StubServer {
   origin: string;
   port: number;
   requests: StubRequest[];
+  /** Client connections still open (a killed client's connection closes at once). */
+  openConnections(): number;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startHttpStub(options: StubOptions): Promise<StubServer> {
     origin: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     requests,
+    openConnections: () => sockets.size,
     close: async () => {
       for (const c of children) c.kill('SIGKILL');
       for (const s of sockets) s.destroy();

@@ -242,22 +242,37 @@ describe('handler errors', () => {
 describe('main-process security decisions', () => {
   const root = '/opt/app/out/renderer';
   it('serves app:// files only inside the renderer folder', () => {
-    expect(resolveAppFile(root, 'app://doctor/')).toBe(`${root}/index.html`);
-    expect(resolveAppFile(root, 'app://doctor/assets/index.js')).toBe(`${root}/assets/index.js`);
-    for (const bad of [
-      'app://doctor/../../etc/passwd',
-      'app://doctor/%2e%2e/%2e%2e/etc/passwd',
-      'app://doctor/assets/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc/passwd',
-      'app://doctor/..%5c..%5cwindows',
-      'app://evil/index.html',
-      'file:///etc/passwd',
-      'app://doctor/%00',
-      'app://doctor/%E0%A4%A',
-    ]) {
-      const file = resolveAppFile(root, bad);
-      // URL parsing folds `..` away before the check, so at worst a path inside the root (a 404).
-      expect(file === null || file.startsWith(`${root}/`), bad).toBe(true);
-    }
+    // Legitimate requests map to one exact file. URL parsing folds `..` and `%2e%2e`
+    // segments before resolveAppFile sees them, so those land inside the root (a 404 there).
+    const served: [string, string][] = [
+      ['app://doctor/', `${root}/index.html`],
+      ['app://doctor', `${root}/index.html`],
+      ['app://doctor/assets/index.js', `${root}/assets/index.js`],
+      ['app://doctor/assets/a%20b.css', `${root}/assets/a b.css`],
+      ['app://doctor/../../etc/passwd', `${root}/etc/passwd`],
+      ['app://doctor/%2e%2e/%2e%2e/etc/passwd', `${root}/etc/passwd`],
+      ['app://doctor/assets/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc/passwd', `${root}/etc/passwd`],
+    ];
+    for (const [url, file] of served) expect(resolveAppFile(root, url), url).toBe(file);
+  });
+
+  it('refuses every hostile app:// request', () => {
+    const hostile: [string, string][] = [
+      ['app://evil/index.html', 'another host'],
+      ['app://doctor.evil/index.html', 'a host that starts like ours'],
+      ['app://doctor:8080/index.html', 'a port'],
+      ['app:///index.html', 'no host'],
+      ['file:///etc/passwd', 'another scheme'],
+      ['https://doctor/index.html', 'another scheme, our host'],
+      ['app://doctor/%00', 'a NUL'],
+      ['app://doctor/index.html%00.js', 'a NUL before an extension'],
+      ['app://doctor/..%5c..%5cwindows', 'encoded backslashes'],
+      ['app://doctor/assets\\index.js', 'a raw backslash'],
+      ['app://doctor/assets/%2e%2e%2f', 'the renderer folder itself'],
+      ['app://doctor/%E0%A4%A', 'a malformed escape'],
+      ['not a url', 'no URL at all'],
+    ];
+    for (const [url, why] of hostile) expect(resolveAppFile(root, url), `${url}: ${why}`).toBeNull();
   });
 
   it('trusts only our window showing app://doctor', () => {
