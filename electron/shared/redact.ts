@@ -1,0 +1,164 @@
+// The one place that decides what of an address or a message may be shown. Everything the
+// doctor shows or stores (human output, JSON, the report, IPC, the journal) gets addresses
+// through `redactAddress` and text that came from git or another tool through
+// `scrubSecrets`. Pure code: the renderer may import it.
+
+export const MASK = '***';
+
+// Characters that decide how git and curl split an address: kept where they were, so a
+// masked address reads the same way (`https://bob:***/***@host` still has `bob:***` as its
+// host for git, exactly as the real one did) and the diagnosis of the masked address is
+// the diagnosis of the real one.
+const STRUCTURE = /[/?#@]/;
+
+function maskPassword(password: string, mask: string): string {
+  return password
+    .split(/([/?#@])/)
+    .map((part) => (STRUCTURE.test(part) && part.length === 1 ? part : mask))
+    .join('');
+}
+
+interface Userinfo {
+  /** Index in the address where the password starts (just after the user's `:`). */
+  start: number;
+  /** Index of the `@` that ends the user info. */
+  end: number;
+}
+
+/**
+ * Where the password of one address is, or null. The user info runs to the LAST `@`: a
+ * password may hold `/`, `?`, `#` or `@` unencoded, and whatever reading git makes of such
+ * an address, every character that could be the password is inside. After `scheme://`
+ * for URLs, from the start for scp-like `user:pass@host:path`; the user ends at the first
+ * `:` (git's credential_from_url() and curl agree).
+ */
+function userinfoOf(address: string): Userinfo | null {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*(?:::[^:/]*)?:\/\//.exec(address);
+  const from = scheme ? scheme[0].length : 0;
+  const end = address.lastIndexOf('@');
+  if (end < from) return null;
+  const colon = address.indexOf(':', from);
+  if (colon < 0 || colon > end) return null;
+  return { start: colon + 1, end };
+}
+
+/** One address (the whole string) with its password masked; any character in the password. */
+export function redactAddress(address: string, mask: string = MASK): string {
+  const u = userinfoOf(address);
+  if (!u) return address;
+  return `${address.slice(0, u.start)}${maskPassword(address.slice(u.start, u.end), mask)}${address.slice(u.end)}`;
+}
+
+/** The password written in an address, if any: kept in-process to scrub git's echo of it. */
+export function addressPassword(address: string): string | undefined {
+  const u = userinfoOf(address);
+  return u ? address.slice(u.start, u.end) : undefined;
+}
+
+/**
+ * A plan made from a masked address (`maskedTo`, derived from `maskedFrom`), with the real
+ * password put back from `realFrom`, in-process, just before git is given the address.
+ * null when `realFrom` is not the address that was masked (it changed since the plan was
+ * made) or the mask cannot be found exactly once: the masked text is never written.
+ */
+export function unmaskAddress(maskedTo: string, maskedFrom: string, realFrom: string): string | null {
+  if (redactAddress(realFrom) !== maskedFrom) return null;
+  const real = userinfoOf(realFrom);
+  const shown = userinfoOf(maskedFrom);
+  if (!real || !shown) return isMasked(maskedTo) ? null : maskedTo;
+  // The mask with the `:` and `@` around it; the user name before it may have been changed
+  // by the plan (encoded), the password never is.
+  const seg = `:${maskedFrom.slice(shown.start, shown.end)}@`;
+  const at = maskedTo.indexOf(seg);
+  // An address without the password (another transport) needs nothing put back.
+  if (at < 0) return isMasked(maskedTo) ? null : maskedTo;
+  if (maskedTo.indexOf(seg, at + 1) >= 0) return null;
+  const out = `${maskedTo.slice(0, at)}:${realFrom.slice(real.start, real.end)}@${maskedTo.slice(at + seg.length)}`;
+  return isMasked(out) ? null : out;
+}
+
+/** Whether a value shown by the doctor had something masked: it must never be written back. */
+export function isMasked(value: string): boolean {
+  return value.includes(MASK);
+}
+
+// ── Text from git and other tools ────────────────────────────────────────────
+
+// A URL in text runs to the next white space (a quote may be part of a password; git
+// prints `'<url>'`, and the quote after the address is before the last `@` only when it
+// was part of the password).
+const URL_IN_TEXT = /[A-Za-z][A-Za-z0-9+.-]*(?:::[^:/\s]*)?:\/\/\S*/g;
+
+/** Every URL in a text with its password masked (see `redactAddress`). */
+export function scrubUrls(text: string, mask: string = MASK): string {
+  return text.replace(URL_IN_TEXT, (url) => redactAddress(url, mask));
+}
+
+const TEXT_RULES: [RegExp, (mask: string) => string][] = [
+  // The credential protocol (`password=…`, a whole line under GIT_TRACE), `password: …`
+  // is prose and stays.
+  [/\b(password|passwd)(\s*=\s*)(?:'[^'\n]*'?|"[^"\n]*"?|[^\n]*)/gi, (m) => `$1$2${m}`],
+  // The AWS credential helper's output and ~/.aws/credentials lines.
+  [
+    /\b(aws_secret_access_key|aws_session_token|aws_security_token|secret_access_key|session_token)(["']?\s*[=:]\s*["']?)[^\s"',]+/gi,
+    (m) => `$1$2${m}`,
+  ],
+  [/((?:proxy-)?authorization:\s*)\S.*/gi, (m) => `$1${m}`],
+  // The helper's `username=AKIA…%<session token>`.
+  [/(username\s*=[^%\s]*%)\S+/gi, (m) => `$1${m}`],
+];
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Secrets known in-process (the password of the address git was given) in the forms git may print. */
+function knownForms(known: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const k of known) {
+    // Shorter values would wreck ordinary words; the patterns above still apply to them.
+    if (k.length < 4) continue;
+    forms.add(k);
+    try {
+      forms.add(decodeURIComponent(k));
+    } catch {
+      // not percent-encoded
+    }
+    forms.add(encodeURIComponent(k));
+  }
+  return [...forms].filter((f) => f.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+export interface ScrubOptions {
+  /** Secrets known in-process (a password from the address given): removed wherever they appear. */
+  known?: readonly string[];
+  mask?: string;
+}
+
+/**
+ * Text that came from git or another tool, made safe to show or store: URL passwords (any
+ * character), `password=` values, the session token of `username=KEY%token`,
+ * Authorization headers, AWS secret lines, and any secret known in-process.
+ */
+export function scrubSecrets(text: string, options: ScrubOptions | readonly string[] = {}): string {
+  const o: ScrubOptions = Array.isArray(options) ? { known: options } : (options as ScrubOptions);
+  const mask = o.mask ?? MASK;
+  let out = text;
+  const known = knownForms(o.known ?? []);
+  if (known.length > 0) out = out.replace(new RegExp(known.map(escapeRegExp).join('|'), 'g'), mask);
+  out = scrubUrls(out, mask);
+  for (const [re, replacement] of TEXT_RULES) out = out.replace(re, replacement(mask));
+  return out;
+}
+
+// An argument that is an address: a URL, or scp-like `user[:pass]@host:path`.
+const ADDRESS_ARG = /^(?:[A-Za-z][A-Za-z0-9+.-]*(?:::[^:/]*)?:\/\/|[^\s/:@-]\S*@[^\s/:]+:)/;
+
+/** git's messages about a run: scrubbed, with the password of any address in its arguments removed too. */
+export function scrubGitText(text: string, args: readonly string[] = []): string {
+  const known = args
+    .filter((a) => ADDRESS_ARG.test(a))
+    .map(addressPassword)
+    .filter((p): p is string => p !== undefined);
+  return scrubSecrets(text, { known });
+}
