@@ -162,3 +162,108 @@ export function scrubGitText(text: string, args: readonly string[] = []): string
     .filter((p): p is string => p !== undefined);
   return scrubSecrets(text, { known });
 }
+
+// ── Helper commands (`credential.helper`, `core.sshCommand`) ───────────────────
+
+// `password=…`, `AWS_SECRET_ACCESS_KEY=…`, `--token=…`: a key whose value is a secret.
+const SECRET_KEY = /[A-Za-z0-9_-]*(?:password|passwd|passphrase|secret|token)[A-Za-z0-9_]*=/i;
+// `--password hunter2`: the value is the next word.
+const SECRET_FLAG = /^-{0,2}(?:password|passwd|passphrase)$/i;
+
+/** The quote open after the character at `j` (a backslash outside single quotes takes the next one along). */
+function readQuote(s: string, j: number, quote: string | null): [string | null, number] {
+  const d = s[j];
+  if (quote === "'") return [d === "'" ? null : quote, j];
+  if (d === '\\') return [quote, j + 1];
+  if (quote === '"') return [d === '"' ? null : quote, j];
+  return [d === "'" || d === '"' ? d : null, j];
+}
+
+/** Shell tokens with their exact text: words (quotes kept), runs of blanks, operators. */
+function shellTokens(cmd: string): { text: string; kind: 'word' | 'blank' | 'op' }[] {
+  const tokens: { text: string; kind: 'word' | 'blank' | 'op' }[] = [];
+  let i = 0;
+  while (i < cmd.length) {
+    const c = cmd[i] as string;
+    if (c === ' ' || c === '\t') {
+      const m = /^[ \t]+/.exec(cmd.slice(i)) as RegExpExecArray;
+      tokens.push({ text: m[0], kind: 'blank' });
+      i += m[0].length;
+    } else if ('&|'.includes(c) && cmd[i + 1] === c) {
+      tokens.push({ text: c + c, kind: 'op' });
+      i += 2;
+    } else if (';&|()\n'.includes(c)) {
+      tokens.push({ text: c, kind: 'op' });
+      i++;
+    } else {
+      let j = i;
+      let quote: string | null = null;
+      for (; j < cmd.length; j++) {
+        if (quote === null && ' \t;&|()\n'.includes(cmd[j] as string)) break;
+        [quote, j] = readQuote(cmd, j, quote);
+      }
+      tokens.push({ text: cmd.slice(i, Math.min(j, cmd.length)), kind: 'word' });
+      i = Math.min(j, cmd.length);
+    }
+  }
+  return tokens;
+}
+
+/** The quote open at `end` in a word (`'`, `"`), or null. */
+function quoteAt(word: string, end: number): string | null {
+  let quote: string | null = null;
+  for (let j = 0; j < end; j++) [quote, j] = readQuote(word, j, quote);
+  return quote;
+}
+
+interface WordMask {
+  text: string;
+  /** Mask every later word of this simple command (the literal follows a format string). */
+  rest?: boolean;
+  /** Mask the next word (`--password hunter2`). */
+  next?: boolean;
+}
+
+function maskWord(word: string, sshpass: boolean, mask: string): WordMask {
+  if (SECRET_FLAG.test(word) || (sshpass && word === '-p')) return { text: word, next: true };
+  if (sshpass && /^-p./.test(word)) return { text: `-p${mask}` };
+  const m = SECRET_KEY.exec(word);
+  if (!m) return { text: word };
+  const end = m.index + m[0].length;
+  const quote = quoteAt(word, end);
+  const value = word.slice(end).replace(/^['"]/, '');
+  // In quotes (`printf 'password=%s'`) or a placeholder (`password=$1`): the literal, if
+  // any, is a later argument.
+  const rest = quote !== null || value === '' || /^[%$]/.test(value);
+  return { text: `${word.slice(0, end)}${mask}${quote ?? ''}`, rest };
+}
+
+/**
+ * A helper command as it may be shown: the value after a password key (`password=`,
+ * `password `, `AWS_SECRET_ACCESS_KEY=`, `sshpass -p`) masked, and every later argument of
+ * the same command when the key sat in a format string (`printf 'password=%s' literal`).
+ * What the command runs is unchanged, so it is classified the same.
+ */
+export function maskHelperCommand(cmd: string, mask: string = MASK): string {
+  let out = '';
+  let rest = false;
+  let next = false;
+  let sshpass = false;
+  for (const t of shellTokens(cmd)) {
+    if (t.kind === 'op') {
+      rest = next = sshpass = false;
+      out += t.text;
+    } else if (t.kind === 'blank') out += t.text;
+    else if (rest || next) {
+      next = false;
+      out += mask;
+    } else {
+      const w = maskWord(t.text, sshpass, mask);
+      if (/(^|\/)sshpass$/.test(t.text.replace(/^!/, ''))) sshpass = true;
+      out += w.text;
+      rest = w.rest ?? false;
+      next = w.next ?? false;
+    }
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import type { ConfigEntry, GitFacts } from '../model';
 import { findOnPath } from '../resolve-program';
 import type { RunResult } from '../runner';
 import { parseConfigZ } from './git-config-parse';
-import { scrubSecrets, scrubUrls } from '../../shared/redact';
+import { maskHelperCommand, scrubSecrets, scrubUrls } from '../../shared/redact';
 
 // Which git runs, where its helpers live, and the settings that decide credentials.
 // Config is read with -z (unambiguous, see git-config-parse.ts) from the folder under
@@ -35,14 +35,18 @@ export function redactUrlSecrets(s: string): string {
   return scrubUrls(s);
 }
 
+const COMMAND_KEY = /^(?:credential\..*|core\.askpass|core\.sshcommand)$/;
+
 function redactEntry(e: ConfigEntry): ConfigEntry {
   let value = e.value;
   if (value !== null) {
     if (/^http\.(.+\.)?extraheader$/.test(e.key)) value = '***';
     else {
       value = redactUrlSecrets(value);
-      // A helper script can hold a literal password (`!f() { echo password=…; }; f`).
-      if (e.key.startsWith('credential.')) value = value.replace(/(password=)[^\s;'"}]+/gi, '$1***');
+      // A helper script can hold a literal password (`!f() { echo password='…'; }; f`,
+      // `printf 'password=%s' …`), an ssh command `sshpass -p …`: masked here, so no output
+      // path (evidence, chain, report, plans) ever has it.
+      if (COMMAND_KEY.test(e.key)) value = maskHelperCommand(value);
     }
   }
   return { ...e, key: redactUrlSecrets(e.key), value };
