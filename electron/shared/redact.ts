@@ -94,6 +94,32 @@ export function scrubUrls(text: string, mask: string = MASK): string {
   return text.replace(URL_IN_TEXT, (url) => redactAddress(url, mask));
 }
 
+// ── Session tokens in user names ─────────────────────────────────────────────
+
+// What `aws codecommit credential-helper` gives git as the user name with temporary or SSO
+// credentials: `<access key id>%<session token>` (botocore's codecommit.py), which git then
+// saves as the account of the password. The key id may be shown; the token never.
+const SESSION_ACCOUNT = /^([A-Z][A-Z0-9]{15,127})%(.+)$/s;
+// In text, also percent-encoded (`%25`, as git writes it into URLs and store files).
+const SESSION_ACCOUNT_IN_TEXT = /\b([A-Z][A-Z0-9]{15,127}%(?:25)?)[A-Za-z0-9/+=%._~-]{8,}/g;
+
+/** The key id of a user name that carries a session token, or null for any other name. */
+export function sessionAccount(account: string): { keyId: string } | null {
+  const m = SESSION_ACCOUNT.exec(account);
+  return m ? { keyId: m[1] as string } : null;
+}
+
+/** Text (a target name, a line) with the session token of any such user name masked. */
+export function maskSessionTokens(text: string, mask: string = MASK): string {
+  return text.replace(SESSION_ACCOUNT_IN_TEXT, `$1${mask}`);
+}
+
+/** How a saved account is named for people: the key id alone when a session token came with it. */
+export function accountWords(e: { account?: string; tokenFingerprint?: string }): string {
+  if (e.account === undefined) return '';
+  return e.tokenFingerprint ? `${e.account} (+ session token, not shown)` : e.account;
+}
+
 const TEXT_RULES: [RegExp, (mask: string) => string][] = [
   // The credential protocol (`password=…`, a whole line under GIT_TRACE), `password: …`
   // is prose and stays.
@@ -106,6 +132,8 @@ const TEXT_RULES: [RegExp, (mask: string) => string][] = [
   [/((?:proxy-)?authorization:\s*)\S.*/gi, (m) => `$1${m}`],
   // The helper's `username=AKIA…%<session token>`.
   [/(username\s*=[^%\s]*%)\S+/gi, (m) => `$1${m}`],
+  // The same user name anywhere else: a saved account, a Credential Manager target, a URL.
+  [SESSION_ACCOUNT_IN_TEXT, (m) => `$1${m}`],
 ];
 
 function escapeRegExp(s: string): string {
