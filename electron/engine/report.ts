@@ -1,7 +1,7 @@
 import type { JournalEntrySummary } from './fixes/journal';
 import type { Finding, FixOffer, ScanReport, TargetInput } from './model';
 import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, STATUS_WORD } from '../shared/present';
-import { scrubUrls } from '../shared/redact';
+import { maskSessionTokens, scrubUrls } from '../shared/redact';
 
 // The report a user pastes into a helpdesk ticket. It is built only from the scan report
 // and the fix journal's summaries: never from the environment (GCM `diagnose` dumps every
@@ -52,8 +52,9 @@ const SECRET_RULES: [RegExp, string][] = [
 
 /** Removes anything that looks like a password, secret key, session token or signed git password. */
 export function redactSecrets(text: string): string {
-  // A password in a URL's user info, whatever it holds (git prints addresses as given).
-  let out = scrubUrls(text, '<redacted>');
+  // A password in a URL's user info, whatever it holds (git prints addresses as given), and
+  // a session token in a user name anywhere (a Credential Manager target, an account).
+  let out = maskSessionTokens(scrubUrls(text, '<redacted>'), '<redacted>');
   for (const [re, replacement] of SECRET_RULES) out = out.replace(re, replacement);
   return out;
 }
