@@ -8,6 +8,7 @@ import type { Finding, FindingCode, RemoteTarget, ScanReport, TargetInput } from
 import { runScan } from '../engine/scan';
 import { exitCodeFor, renderReport, summaryLine } from './human';
 import { terminalProgress } from './progress';
+import { terminalText } from './terminal-text';
 
 // The consent flow shared by `codecommit-doctor fix` and the terminal wizard: show each
 // plan exactly, ask y/N per fix (an irreversible one says so first), apply, and prove it
@@ -100,7 +101,8 @@ async function scan(ctx: EngineContext, target: TargetInput, offline: boolean): 
 }
 
 export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise<number> {
-  const write = (s: string) => o.out.write(s + '\n');
+  // Plans, git's messages and the y/N questions quote the outside world: escaped, always.
+  const write = (s: string) => o.out.write(terminalText(s) + '\n');
   const report = await scan(ctx, o.target, o.offline ?? false);
   write(renderReport(report, { verbose: false, ascii: false, width: 100 }).trimEnd());
   const offers = collectOffers(report, o.only);
@@ -130,7 +132,7 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
       const q = p.offer.warning
         ? `\n${i + 1}. ${p.offer.title} — this cannot be undone. Delete? [y/N] `
         : `\n${i + 1}. ${p.offer.title}? [y/N] `;
-      consent = /^y(es)?$/i.test((await o.asker.ask(q)).trim());
+      consent = /^y(es)?$/i.test((await o.asker.ask(terminalText(q))).trim());
     }
     if (!consent) continue;
     const outcome = await applyFix(ctx, p.offer, {

@@ -7,6 +7,7 @@ import {
   STATUS_WORD,
 } from '../shared/present';
 import type { CheckResult, Finding, ScanReport } from '../engine/model';
+import { terminalText } from './terminal-text';
 
 export interface HumanOptions {
   verbose: boolean;
@@ -66,7 +67,12 @@ export function summaryLine(report: ScanReport): string {
   return `${found} (${report.checks.length} checks in ${(report.durationMs / 1000).toFixed(1)} s).`;
 }
 
+/** The whole diagnosis for a terminal; whatever it quotes from outside is escaped. */
 export function renderReport(report: ScanReport, o: HumanOptions): string {
+  return terminalText(reportLines(report, o));
+}
+
+function reportLines(report: ScanReport, o: HumanOptions): string {
   const lines = [`CodeCommit Doctor ${report.tool.version} — checking ${describeTarget(report.target)}`];
   if (report.targets.length > 0) {
     lines.push(`Addresses: ${report.targets.map((t) => `${t.display} (${t.source})`).join(', ')}`);

@@ -12,6 +12,7 @@ import { runFixFlow } from './fix-flow';
 import { Journal } from '../engine/fixes/journal';
 import { verifyRemote } from '../engine/fixes/verify';
 import type { TargetInput } from '../engine/model';
+import { terminalText } from './terminal-text';
 import { terminalWizard } from './wizard';
 
 function asciiTerminal(): boolean {
@@ -36,15 +37,20 @@ async function fix(cmd: Extract<Command, { name: 'fix' }>): Promise<number> {
   }
 }
 
+/** Text for people on stdout: what it quotes from outside (descriptions, paths, git) escaped. */
+function say(text: string): void {
+  process.stdout.write(terminalText(text));
+}
+
 async function history(json: boolean): Promise<number> {
   const entries = await Journal.forContext(createContext()).history();
   if (json) process.stdout.write(JSON.stringify({ schemaVersion: 1, entries }, null, 2) + '\n');
-  else if (entries.length === 0) process.stdout.write('No fixes have been applied on this computer.\n');
+  else if (entries.length === 0) say('No fixes have been applied on this computer.\n');
   else {
     for (const e of entries) {
-      process.stdout.write(`${e.id}  ${e.state.padEnd(16)} ${e.title}\n`);
+      say(`${e.id}  ${e.state.padEnd(16)} ${e.title}\n`);
       for (const s of e.steps)
-        process.stdout.write(
+        say(
           `    ${s.state === 'done' ? '✓' : s.state === 'failed' ? '✗' : '·'} ${s.description}${s.reversible ? '' : ' (cannot be undone)'}\n`,
         );
     }
@@ -54,10 +60,10 @@ async function history(json: boolean): Promise<number> {
 
 async function undo(id: string): Promise<number> {
   const r = await Journal.forContext(createContext()).undo(id);
-  process.stdout.write(`Undid ${r.id}.\n`);
-  for (const f of r.restored) process.stdout.write(`  restored ${f}\n`);
-  for (const f of r.removed) process.stdout.write(`  removed ${f} (it did not exist before)\n`);
-  for (const s of r.notUndoable) process.stdout.write(`  cannot be undone: ${s}\n`);
+  say(`Undid ${r.id}.\n`);
+  for (const f of r.restored) say(`  restored ${f}\n`);
+  for (const f of r.removed) say(`  removed ${f} (it did not exist before)\n`);
+  for (const s of r.notUndoable) say(`  cannot be undone: ${s}\n`);
   return 0;
 }
 
@@ -69,7 +75,7 @@ async function verify(cmd: Extract<Command, { name: 'verify' }>): Promise<number
       ? await verifyRemote(ctx, target.url)
       : await verifyRemote(ctx, 'origin', { cwd: (target as { path: string }).path });
   if (cmd.json) process.stdout.write(JSON.stringify({ schemaVersion: 1, verdict }, null, 2) + '\n');
-  else process.stdout.write(`${verdict.headline}\n${verdict.ok ? '' : verdict.detail + '\n'}`);
+  else say(`${verdict.headline}\n${verdict.ok ? '' : verdict.detail + '\n'}`);
   return verdict.ok ? 0 : 1;
 }
 
@@ -105,9 +111,7 @@ async function start(): Promise<number> {
     if (code !== -1) return code;
     process.stdout.write('The desktop app could not start; running the terminal version instead.\n');
   } else {
-    process.stdout.write(
-      `The desktop app cannot open here: ${runtime.reason}; running the terminal version instead.\n`,
-    );
+    say(`The desktop app cannot open here: ${runtime.reason}; running the terminal version instead.\n`);
   }
   return terminalWizard();
 }
@@ -118,7 +122,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     cmd = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`codecommit-doctor: ${e.message}\n\n${USAGE}\n`);
+      process.stderr.write(`${terminalText(`codecommit-doctor: ${e.message}`)}\n\n${USAGE}\n`);
       return 2;
     }
     throw e;
@@ -146,11 +150,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`codecommit-doctor: ${e.message}\n`);
+      process.stderr.write(terminalText(`codecommit-doctor: ${e.message}`) + '\n');
       return 2;
     }
     // Never a stack trace for a person: one line, and exit 2 ("could not run").
-    process.stderr.write(`codecommit-doctor could not run: ${(e as Error)?.message ?? String(e)}\n`);
+    process.stderr.write(
+      terminalText(`codecommit-doctor could not run: ${(e as Error)?.message ?? String(e)}`) + '\n',
+    );
     return 2;
   }
 }

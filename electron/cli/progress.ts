@@ -1,4 +1,5 @@
 import type { ScanEvent } from '../engine/model';
+import { terminalText } from './terminal-text';
 
 /** A one-line live status on a terminal; silent when stderr is not one (scripts, fleets). */
 export function terminalProgress(stream: NodeJS.WriteStream): {
@@ -12,7 +13,8 @@ export function terminalProgress(stream: NodeJS.WriteStream): {
   const draw = () => {
     const names = [...running.values()].slice(0, 3).join(', ');
     const line = `Checking… ${finished}/${total}${names ? ` — ${names}` : ''}`;
-    stream.write(`\r\x1b[2K${line.slice(0, (stream.columns || 80) - 1)}`);
+    // Our own sequence to redraw the line, then the line with every control character escaped.
+    stream.write(`\r\x1b[2K${terminalText(line).slice(0, (stream.columns || 80) - 1)}`);
   };
   return {
     onEvent(e) {

@@ -229,10 +229,20 @@ export interface StoreEntry {
   store: StoreKind;
   hostname: string;
   port?: number;
+  /**
+   * The account as it may be shown: the access key id alone when the saved user name was
+   * the AWS helper's `<key id>%<session token>` (temporary and SSO credentials).
+   */
   account?: string;
+  /**
+   * Set when the saved user name carried a session token that is never shown or stored: a
+   * fingerprint of the full name (sha-256, 16 hex), so two items of one key id stay two
+   * items. A store's delete looks the full name up again, in-process, when its tool needs it.
+   */
+  tokenFingerprint?: string;
   path?: string;
   protocol?: string;
-  /** Keychain file, Credential Manager target name, libsecret item path, credential file path… */
+  /** Keychain file, Credential Manager target name, libsecret item path, credential file path… (a session token masked) */
   location: string;
   /** Which program wrote it, where that can be told (osxkeychain, GCM, wincred, libsecret…). */
   writer?: string;

@@ -1,6 +1,7 @@
 import type { JournalEntrySummary } from './fixes/journal';
 import type { Finding, FixOffer, ScanReport, TargetInput } from './model';
 import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, STATUS_WORD } from '../shared/present';
+import { maskSessionTokens, scrubUrls } from '../shared/redact';
 
 // The report a user pastes into a helpdesk ticket. It is built only from the scan report
 // and the fix journal's summaries: never from the environment (GCM `diagnose` dumps every
@@ -26,8 +27,6 @@ export type ReportFormat = 'markdown' | 'json';
 // Each rule is applied to every string; order matters (the signed password before the
 // generic long-token rule so it keeps its own label).
 const SECRET_RULES: [RegExp, string][] = [
-  // A password in a URL's user info: `https://user:pass@host` (git prints these as given).
-  [/([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]+@/gi, '$1:<redacted>@'],
   // The AWS credential helper's output and ~/.aws/credentials lines.
   [
     /\b(aws_secret_access_key|aws_session_token|aws_security_token|secret_access_key|session_token)(["']?\s*[=:]\s*["']?)[^\s"',]+/gi,
@@ -53,7 +52,9 @@ const SECRET_RULES: [RegExp, string][] = [
 
 /** Removes anything that looks like a password, secret key, session token or signed git password. */
 export function redactSecrets(text: string): string {
-  let out = text;
+  // A password in a URL's user info, whatever it holds (git prints addresses as given), and
+  // a session token in a user name anywhere (a Credential Manager target, an account).
+  let out = maskSessionTokens(scrubUrls(text, '<redacted>'), '<redacted>');
   for (const [re, replacement] of SECRET_RULES) out = out.replace(re, replacement);
   return out;
 }

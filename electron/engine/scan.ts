@@ -145,7 +145,11 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
     checks.map((c) => scheduleCheck(ctx, c, started, { offline, slowAfterMs, emit })),
   );
   const facts = await allFacts(ctx, started);
-  await attachPlans(ctx, facts, options.target, results);
+  // The report is shared (helpdesk, fleets) and plans quote the address: a password typed
+  // into the URL stays here, in-process, for the probes alone.
+  const shown: TargetInput =
+    options.target.kind === 'url' ? { kind: 'url', url: redactPassword(options.target.url) } : options.target;
+  await attachPlans(ctx, facts, shown, results);
   const findings = results.flatMap((r) => r.findings);
   const report: ScanReport = {
     schemaVersion: 1,
@@ -153,11 +157,7 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
     platform: ctx.platform,
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - t0),
-    // The report is shared (helpdesk, fleets): a password typed into the URL stays here.
-    target:
-      options.target.kind === 'url'
-        ? { kind: 'url', url: redactPassword(options.target.url) }
-        : options.target,
+    target: shown,
     targets: facts.targets,
     checks: results,
     findings,

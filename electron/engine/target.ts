@@ -1,5 +1,6 @@
 import { parseCodeCommitHost } from './codecommit-host';
 import type { RemoteTarget, Transport, UrlProblem } from './model';
+import { redactAddress } from '../shared/redact';
 
 /** A parsed address, before the scan gives it its key. */
 export type ParsedRemote = Omit<RemoteTarget, 'key'>;
@@ -25,19 +26,9 @@ function problem(code: UrlProblem['code'], input: string, reason: string): UrlPr
   return { code, input: redactPassword(input), reason };
 }
 
-/** Replaces the password of `scheme://user:pass@host` by `***`; a password is never kept. */
+/** Masks the password of an address, whatever characters it holds; a password is never kept. */
 export function redactPassword(input: string): string {
-  const m = SCHEME_RE.exec(input);
-  if (!m) return input;
-  const rest = m[2] ?? '';
-  const authEnd = firstOf(rest, '/?#');
-  const authority = rest.slice(0, authEnd);
-  const at = authority.lastIndexOf('@');
-  if (at < 0) return input;
-  const userinfo = authority.slice(0, at);
-  const colon = userinfo.indexOf(':');
-  if (colon < 0) return input;
-  return `${m[1]}://${userinfo.slice(0, colon)}:***${rest.slice(at)}`;
+  return redactAddress(input);
 }
 
 function firstOf(s: string, chars: string): number {
@@ -205,7 +196,10 @@ function pathOfCredential(rest: string): string {
 
 export function parseRemoteUrl(input: string, source: string): ParsedRemote | UrlProblem {
   if (typeof input !== 'string') return problem('url-malformed', String(input), 'The address is not text.');
-  const trimmed = input.trim();
+  // Everything below reads the address with its password masked: the mask keeps the
+  // characters that split an address, so the reading is the same, and no reason, display
+  // or field can quote a piece of the password.
+  const trimmed = redactAddress(input.trim());
   if (trimmed === '') return problem('url-malformed', input, 'The address is empty.');
   if (trimmed.length > MAX_INPUT)
     return problem(
@@ -252,7 +246,7 @@ export function parseRemoteUrl(input: string, source: string): ParsedRemote | Ur
     if (!rp.ok) {
       return problem('url-malformed', trimmed, 'A CodeCommit address ends in /v1/repos/<repository name>.');
     }
-    const t: ParsedRemote = { display: redactPassword(trimmed), source, transport, hostname, codecommit };
+    const t: ParsedRemote = { display: trimmed, source, transport, hostname, codecommit };
     if (auth.port !== undefined) t.port = auth.port;
     if (rp.repo !== undefined) t.repo = rp.repo;
     if (auth.rawUser !== undefined && auth.rawUser !== '') {
@@ -300,9 +294,11 @@ export function parseRemoteUrl(input: string, source: string): ParsedRemote | Ur
       );
     const t: ParsedRemote = { display: trimmed, source, transport: 'ssh', hostname, codecommit };
     if (rp.repo !== undefined) t.repo = rp.repo;
-    if (rawUser !== undefined && rawUser !== '') {
-      t.rawUser = rawUser;
-      t.user = safeDecode(rawUser);
+    // `user:pass@host:path`: the user ends at the first `:`, as in a URL.
+    const user = rawUser?.split(':')[0];
+    if (user !== undefined && user !== '') {
+      t.rawUser = user;
+      t.user = safeDecode(user);
     }
     return t;
   }

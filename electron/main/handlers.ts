@@ -19,6 +19,7 @@ import { verifyRemote } from '../engine/fixes/verify';
 import type { FixOffer, ScanReport, TargetInput } from '../engine/model';
 import { redactSecrets, renderReport } from '../engine/report';
 import { runScan } from '../engine/scan';
+import { redactAddress } from '../shared/redact';
 
 // The main process's side of the IPC contract, with no Electron import so it runs (and is
 // fuzzed) in plain Node. Every request is parsed by its zod schema before a handler sees
@@ -103,7 +104,7 @@ function crashedReport(
     platform: ctx.platform,
     startedAt: ctx.now().toISOString(),
     durationMs: 0,
-    target,
+    target: target.kind === 'url' ? { kind: 'url', url: redactAddress(target.url) } : target,
     targets: [],
     checks: [
       { id: 'scan', title: 'Running the checks', status: 'error', durationMs: 0, findings: [], message },

@@ -1,4 +1,5 @@
 import type { CheckStatus, Evidence, Severity } from '../engine/model';
+import { accountWords } from './redact';
 
 // Plain-text wording shared by the CLI, the report and the app, so a helpdesk person
 // reading a customer's report sees the same words the customer saw.
@@ -56,7 +57,7 @@ export function describeEvidence(e: Evidence): string {
     case 'store-entry': {
       const x = e.entry;
       const where = `${x.hostname}${x.port ? `:${x.port}` : ''}${x.path ? `/${x.path}` : ''}`;
-      return `${where}${x.account ? `, account ${x.account}` : ''}  (${x.store}: ${x.location})`;
+      return `${where}${x.account ? `, account ${accountWords(x)}` : ''}  (${x.store}: ${x.location})`;
     }
     case 'profile':
       return `AWS profile: ${e.name}${e.source ? ` (${e.source})` : ''}`;

@@ -336,6 +336,48 @@ describe('url-username-needs-encoding', () => {
   });
 });
 
+describe('a remote whose address holds a password (issue 10 item 1)', () => {
+  it('the plan shows the password masked, git gets the real one back, the mask is never written', async () => {
+    const b = box({ global: `[credential]\n\thelper = ${AWS}\n\tUseHttpPath = true\n` });
+    const repo = path.join(b.home, 'r1');
+    expect((await b.git(['init', '-q', repo])).code).toBe(0);
+    const host = 'git-codecommit.us-east-1.amazonaws.com/v1/repos/r1';
+    const raw = `https://me@corp.example:pa55-w0rd-Zq@${host}`;
+    expect((await b.git(['-C', repo, 'remote', 'add', 'origin', raw])).code).toBe(0);
+    const report = await b.scan({ kind: 'dir', path: repo });
+    expect(JSON.stringify(report)).not.toContain('pa55-w0rd-Zq');
+    const offer = offerFor(report, 'url-username-needs-encoding');
+    expect(offer.steps).toEqual([
+      expect.objectContaining({
+        from: `https://me@corp.example:***@${host}`,
+        to: `https://me%40corp.example:***@${host}`,
+      }),
+    ]);
+    const journal = Journal.forContext(b.ctx);
+    const out = await applyFix(b.ctx, offer, { journal });
+    expect(out.ok, out.error).toBe(true);
+    expect(JSON.stringify(out)).not.toContain('pa55-w0rd-Zq');
+    expect((await b.git(['-C', repo, 'config', '--get-all', 'remote.origin.url'])).stdout).toBe(
+      `https://me%40corp.example:pa55-w0rd-Zq@${host}\n`,
+    );
+  });
+
+  it('a remote changed since the plan is left alone', async () => {
+    const b = box({ global: `[credential]\n\thelper = ${AWS}\n\tUseHttpPath = true\n` });
+    const repo = path.join(b.home, 'r1');
+    expect((await b.git(['init', '-q', repo])).code).toBe(0);
+    const raw = 'https://me@corp.example:first-Pw@git-codecommit.us-east-1.amazonaws.com/v1/repos/r1';
+    expect((await b.git(['-C', repo, 'remote', 'add', 'origin', raw])).code).toBe(0);
+    const offer = offerFor(await b.scan({ kind: 'dir', path: repo }), 'url-username-needs-encoding');
+    const changed = raw.replace('/r1', '/r2');
+    expect((await b.git(['-C', repo, 'remote', 'set-url', 'origin', changed])).code).toBe(0);
+    const out = await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) });
+    expect(out.ok).toBe(false);
+    expect(out.error).toMatch(/changed since this plan was made/);
+    expect((await b.git(['-C', repo, 'remote', 'get-url', 'origin'])).stdout.trim()).toBe(changed);
+  });
+});
+
 describe('delete cached CodeCommit credentials', () => {
   it('credential-store file: only the CodeCommit line goes, mode 600 kept, github.com still filled', async () => {
     const b = box({

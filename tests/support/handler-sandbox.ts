@@ -72,3 +72,21 @@ export function recorder(): {
   const events: Emitted[] = [];
   return { events, emit: (event, payload) => events.push({ event, payload } as Emitted) };
 }
+
+/** The scanDone event of one scan, once it came (the handlers answer startScan at once). */
+export function waitForDone(
+  events: Emitted[],
+  scanId: string,
+  timeoutMs = 25_000,
+): Promise<EventMap['scanDone']> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      const done = events.find((e) => e.event === 'scanDone' && e.payload.scanId === scanId);
+      if (done) return resolve(done.payload as EventMap['scanDone']);
+      if (Date.now() - started > timeoutMs) return reject(new Error('no scanDone'));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}

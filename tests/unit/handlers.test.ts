@@ -1,28 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventMap } from '../../electron/contract';
 import { Journal } from '../../electron/engine/fixes/journal';
 import type { FixOffer, ScanReport } from '../../electron/engine/model';
 import { createHandlers, plainError, type HandlerTable } from '../../electron/main/handlers';
 import { isTrustedSender, resolveAppFile } from '../../electron/main/security';
-import { fakeNative, recorder, sandboxContext, type FakeNative } from '../support/handler-sandbox';
+import {
+  fakeNative,
+  recorder,
+  sandboxContext,
+  waitForDone,
+  type FakeNative,
+} from '../support/handler-sandbox';
 
 const URL = 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo';
-
-function waitForDone(
-  events: ReturnType<typeof recorder>['events'],
-  scanId: string,
-): Promise<EventMap['scanDone']> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      const done = events.find((e) => e.event === 'scanDone' && e.payload.scanId === scanId);
-      if (done) return resolve(done.payload as EventMap['scanDone']);
-      if (Date.now() - started > 25_000) return reject(new Error('no scanDone'));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
 
 function offers(report: ScanReport): FixOffer[] {
   return report.findings.flatMap((f) => f.fixes);

@@ -14,7 +14,8 @@ type Code = 'url-malformed' | 'url-not-codecommit' | 'url-username-needs-encodin
 function encodeUserName(f: Finding, facts: Facts, pctx: PlanContext): FixOffer[] {
   const t = targetOf(facts, f.about);
   if (!t?.user || !t.rawUser) return [];
-  const encoded = (url: string) => url.replace(`${t.rawUser}@`, `${encodeUserForUrl(t.user as string)}@`);
+  // The user name starts the authority; a password (masked) may follow it after a `:`.
+  const encoded = (url: string) => url.replace(`://${t.rawUser}`, `://${encodeUserForUrl(t.user as string)}`);
   if (pctx.target.kind !== 'dir') {
     return [
       advice(

@@ -4,6 +4,7 @@ import { makeOffer } from '../fixes/offer';
 import { hostPort, scopedSectionOffer } from '../fixes/scoped-section';
 import type { PlanContext } from './check';
 import { chainOf } from './derive';
+import { isMasked } from '../../shared/redact';
 
 // The plans of the credential-helpers check that are more than the exact-host section.
 
@@ -48,7 +49,8 @@ export function unsetSystemHelper(f: Finding, facts: Facts, pctx: PlanContext): 
     `Keep the system-wide helper away from ${c ? hostPort(c.target) : 'CodeCommit'} (no administrator rights needed)`,
   );
   for (const e of f.evidence) {
-    if (e.kind !== 'config') continue;
+    // A value shown masked (a password in it) cannot name the real line: not offered.
+    if (e.kind !== 'config' || isMasked(e.key) || isMasked(e.value ?? '')) continue;
     const admin = pctx.os.adminCommand([
       'git',
       'config',
@@ -74,6 +76,8 @@ export function unsetSystemHelper(f: Finding, facts: Facts, pctx: PlanContext): 
 export function renameOldGcm(f: Finding): FixOffer[] {
   return f.evidence.flatMap((e) => {
     if (e.kind !== 'config' || e.scope === 'command' || !/^manager-core(\s|$)/.test(e.value ?? '')) return [];
+    // The rename rewrites the line from its shown value: never from a masked one.
+    if (isMasked(e.key) || isMasked(e.value ?? '')) return [];
     const old = e.value as string;
     const admin = e.scope === 'system';
     return [

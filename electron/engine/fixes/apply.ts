@@ -3,6 +3,7 @@ import type { EngineContext } from '../context';
 import type { FixOffer } from '../model';
 import type { Journal } from './journal';
 import { stepKind } from './steps';
+import { scrubSecrets } from '../../shared/redact';
 
 // Applies one plan: journal first (a backup of every file before it changes), then each
 // step, then a proof that it did what it said. A step that fails rolls the fix's file
@@ -56,11 +57,12 @@ export async function applyFix(
   for (const [index, step] of offer.steps.entries()) {
     await tx.stepStarted(index);
     try {
-      const message = await stepKind(step).apply(ctx, step, run);
+      // Step messages quote git and the stores: scrubbed before they are shown or journaled.
+      const message = scrubSecrets(await stepKind(step).apply(ctx, step, run));
       await tx.stepDone(index);
       steps.push({ index, description: descriptions[index] as string, ok: true, message });
     } catch (e) {
-      failure = e instanceof Error ? e.message : String(e);
+      failure = scrubSecrets(e instanceof Error ? e.message : String(e));
       await tx.stepFailed(index, failure);
       steps.push({ index, description: descriptions[index] as string, ok: false, message: failure });
     }

@@ -1,6 +1,7 @@
 import { parseCodeCommitHost } from '../codecommit-host';
 import type { EngineContext } from '../context';
 import type { RunResult } from '../runner';
+import { scrubGitText } from '../../shared/redact';
 
 // The proof that a fix worked: a live `git ls-remote <url>` run with prompts off, its
 // outcome put in plain words ("403 → works (3 refs)"). Messages are git 2.39's, checked
@@ -210,7 +211,7 @@ function verdict(
 
 /** Puts the result of `git ls-remote -- <url>` into one outcome and plain words. Pure. */
 export function classifyLsRemote(result: RunResult): Verdict {
-  const stderr = scrubSecrets(result.stderr ?? '');
+  const stderr = scrubGitText(scrubSecrets(result.stderr ?? ''), result.args);
   const errLines = lines(stderr);
   const detail = errLines.slice(-DETAIL_LINES).join('\n');
   const who = serverName(result.args);

@@ -1,5 +1,6 @@
 import type { EngineContext } from '../context';
 import type { GitFacts, StoreEntry, StoreKind, StoreProbeResult } from '../model';
+import { accountWords } from '../../shared/redact';
 
 // One interface for every password store git can leave a CodeCommit password in. Each
 // store has one implementation, in the folder of the OS that has it; the probe, the
@@ -53,6 +54,7 @@ export function sameHostAccountPath(a: StoreEntry, b: StoreEntry): boolean {
     a.location === b.location &&
     a.hostname === b.hostname &&
     same(a.account, b.account) &&
+    same(a.tokenFingerprint, b.tokenFingerprint) &&
     same(a.path, b.path) &&
     (a.port ?? 0) === (b.port ?? 0)
   );
@@ -61,5 +63,5 @@ export function sameHostAccountPath(a: StoreEntry, b: StoreEntry): boolean {
 /** `host[:port][/path], account A` — the part of a description every store shares. */
 export function describeEntryKey(e: StoreEntry): string {
   const where = `${e.hostname}${e.port ? `:${e.port}` : ''}${e.path ? `/${e.path}` : ''}`;
-  return `${where}${e.account ? `, account ${e.account}` : ''}`;
+  return `${where}${e.account ? `, account ${accountWords(e)}` : ''}`;
 }

@@ -4,6 +4,7 @@ import type { ConfigEntry, GitFacts } from '../model';
 import { findOnPath } from '../resolve-program';
 import type { RunResult } from '../runner';
 import { parseConfigZ } from './git-config-parse';
+import { maskHelperCommand, scrubSecrets, scrubUrls } from '../../shared/redact';
 
 // Which git runs, where its helpers live, and the settings that decide credentials.
 // Config is read with -z (unambiguous, see git-config-parse.ts) from the folder under
@@ -29,16 +30,12 @@ function keep(key: string): boolean {
   return true;
 }
 
-/** `scheme://user:secret@host` → `scheme://user:***@host`, anywhere in the text (keys hold URLs too). */
+/** Every URL in the text with its password masked, whatever it holds (keys hold URLs too). */
 export function redactUrlSecrets(s: string): string {
-  return s.replace(
-    /([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/\s?#]*)@/g,
-    (_all, scheme: string, userinfo: string) => {
-      const colon = userinfo.indexOf(':');
-      return colon < 0 ? `${scheme}${userinfo}@` : `${scheme}${userinfo.slice(0, colon)}:***@`;
-    },
-  );
+  return scrubUrls(s);
 }
+
+const COMMAND_KEY = /^(?:credential\..*|core\.askpass|core\.sshcommand)$/;
 
 function redactEntry(e: ConfigEntry): ConfigEntry {
   let value = e.value;
@@ -46,8 +43,10 @@ function redactEntry(e: ConfigEntry): ConfigEntry {
     if (/^http\.(.+\.)?extraheader$/.test(e.key)) value = '***';
     else {
       value = redactUrlSecrets(value);
-      // A helper script can hold a literal password (`!f() { echo password=…; }; f`).
-      if (e.key.startsWith('credential.')) value = value.replace(/(password=)[^\s;'"}]+/gi, '$1***');
+      // A helper script can hold a literal password (`!f() { echo password='…'; }; f`,
+      // `printf 'password=%s' …`), an ssh command `sshpass -p …`: masked here, so no output
+      // path (evidence, chain, report, plans) ever has it.
+      if (COMMAND_KEY.test(e.key)) value = maskHelperCommand(value);
     }
   }
   return { ...e, key: redactUrlSecrets(e.key), value };
@@ -61,7 +60,8 @@ function firstLine(r: RunResult): string {
 function failure(r: RunResult, what: string): string {
   if (r.timedOut) return `${what} did not finish in time.`;
   if (r.notFound) return `${what}: git could not be started.`;
-  const msg = firstLine(r);
+  // git quotes the line it could not read: a URL with a password, a helper command.
+  const msg = scrubSecrets(firstLine(r));
   return msg ? msg : `${what} failed (exit code ${String(r.exitCode)}).`;
 }
 

@@ -1,6 +1,7 @@
 import type { ConfigEntry, ConfigScope } from '../../model';
 import type { StepKind, StepOf } from './step-kind';
 import { StepError } from './step-kind';
+import { isMasked } from '../../../shared/redact';
 
 type GitConfigStep = StepOf<'git-config'>;
 
@@ -102,6 +103,9 @@ export const gitConfigStep: StepKind<GitConfigStep> = {
   runsHere: true,
   simulate: simulateGitConfig,
   async apply(ctx, step, run) {
+    // Plans are made from settings as they may be shown: a masked password is never written.
+    if ([step.key, step.value ?? '', step.valuePattern ?? ''].some(isMasked))
+      throw new StepError('refusing to write a value that was masked for display');
     await run.journal.backupFile(step.file);
     // The very command the plan showed (--dry-run, the app's preview), minus the program name.
     const r = await ctx.runner('git', gitConfigArgv(step).slice(1), {

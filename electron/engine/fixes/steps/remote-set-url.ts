@@ -1,4 +1,6 @@
+import type { EngineContext } from '../../context';
 import { pathFor } from '../../context';
+import { unmaskAddress } from '../../../shared/redact';
 import type { StepKind, StepOf } from './step-kind';
 import { StepError } from './step-kind';
 
@@ -6,6 +8,24 @@ type RemoteStep = StepOf<'remote-set-url'>;
 
 function argv(step: RemoteStep): string[] {
   return ['git', '-C', step.dir, 'remote', 'set-url', step.remote, step.to];
+}
+
+/**
+ * The plan holds addresses as they may be shown (a password masked); the address given to
+ * git gets the real password back from the remote's current address, in-process. A remote
+ * that changed since the plan was made is left alone, and the mask is never written.
+ */
+async function realAddress(ctx: EngineContext, step: RemoteStep): Promise<string> {
+  const r = await ctx.runner('git', ['-C', step.dir, 'config', '--get-all', `remote.${step.remote}.url`], {
+    env: ctx.env,
+    timeoutMs: ctx.timeoutMs,
+  });
+  const current = r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean) : [];
+  for (const real of current) {
+    const to = unmaskAddress(step.to, step.from, real);
+    if (to !== null) return to;
+  }
+  throw new StepError(`the address of remote "${step.remote}" changed since this plan was made`);
 }
 
 export const remoteSetUrlStep: StepKind<RemoteStep> = {
@@ -20,8 +40,12 @@ export const remoteSetUrlStep: StepKind<RemoteStep> = {
       timeoutMs: ctx.timeoutMs,
     });
     if (gitDir.exitCode !== 0) throw new StepError(`${step.dir} is not a git repository`);
+    const to = await realAddress(ctx, step);
     await run.journal.backupFile(pathFor(ctx.platform).join(gitDir.stdout.trim(), 'config'));
-    const r = await ctx.runner('git', argv(step).slice(1), { env: ctx.env, timeoutMs: ctx.timeoutMs });
+    const r = await ctx.runner('git', [...argv(step).slice(1, -1), to], {
+      env: ctx.env,
+      timeoutMs: ctx.timeoutMs,
+    });
     if (r.exitCode !== 0)
       throw new StepError(`git remote set-url failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
     return 'done';

@@ -9,6 +9,8 @@ import {
   strictCodeCommitHost,
 } from '../win32/git-credential-target';
 import { attributeNumber, attributeText, parseDumpKeychain, type KeychainItem } from './keychain-dump';
+import { MASK } from '../../../shared/redact';
+import { shownAccount } from '../account-name';
 
 export { parseDumpKeychain, type KeychainItem } from './keychain-dump';
 
@@ -56,7 +58,7 @@ function internetEntry(item: KeychainItem): StoreEntry | null {
     store: 'macos-keychain-internet',
     hostname: host.hostname,
     ...(port ? { port } : {}),
-    ...(account !== undefined ? { account } : {}),
+    ...shownAccount(account),
     ...(path !== undefined ? { path } : {}),
     ...(protocol !== undefined ? { protocol } : {}),
     location: item.keychain,
@@ -74,7 +76,7 @@ function genericEntry(item: KeychainItem): StoreEntry | null {
     store: 'macos-keychain-generic',
     hostname: target.host.hostname,
     ...(target.port !== undefined ? { port: target.port } : {}),
-    ...(account !== undefined ? { account } : {}),
+    ...shownAccount(account),
     ...(target.path !== undefined ? { path: target.path } : {}),
     protocol: 'https',
     location: item.keychain,
@@ -221,7 +223,9 @@ export async function deleteKeychainEntry(
   ctx: EngineContext,
   entry: StoreEntry,
 ): Promise<{ deleted: number; error?: string }> {
-  const plan = keychainDeleteArgs(entry);
+  const full = await fullAccount(ctx, entry);
+  if (typeof full !== 'string' && full !== undefined) return { deleted: 0, error: full.error };
+  const plan = keychainDeleteArgs(full === undefined ? entry : { ...entry, account: full });
   if ('refused' in plan) return { deleted: 0, error: plan.refused };
   const action = `security ${plan.args[0]}`;
   let deleted = 0;
@@ -257,6 +261,44 @@ export function listKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
   return started;
 }
 
+/** The entry a keychain item is listed as, for either store. */
+function entryOf(item: KeychainItem): StoreEntry | null {
+  if (item.itemClass === 'inet') return internetEntry(item);
+  if (item.itemClass === 'genp') return genericEntry(item);
+  return null;
+}
+
+const sameItem = (a: StoreEntry, b: StoreEntry) =>
+  sameHostAccountPath(a, b) && (a.protocol ?? '') === (b.protocol ?? '');
+
+/**
+ * The full account of an entry listed with a session token left out (`-a` must name it
+ * exactly): the keychain is read again and the one item that is this entry gives it, in
+ * this process only. undefined when the entry's account is already whole.
+ */
+async function fullAccount(
+  ctx: EngineContext,
+  entry: StoreEntry,
+): Promise<string | undefined | { error: string }> {
+  if (!entry.tokenFingerprint) return undefined;
+  let r: RunResult;
+  try {
+    r = await ctx.runner(SECURITY, ['dump-keychain'], { timeoutMs: ctx.timeoutMs, env: ctx.env });
+  } catch (e) {
+    return { error: `security dump-keychain could not run: ${(e as Error).message}` };
+  }
+  if (r.timedOut || r.exitCode !== 0) return { error: failure('security dump-keychain', r, ctx.timeoutMs) };
+  const items = parseDumpKeychain(r.stdout).filter((i) => {
+    const e = entryOf(i);
+    return e !== null && e.store === entry.store && sameItem(e, entry);
+  });
+  const accounts = new Set(items.map((i) => attributeText(i, 'acct')));
+  const account = [...accounts][0];
+  if (accounts.size !== 1 || account === undefined)
+    return { error: 'the item is no longer in the keychain as listed' };
+  return account;
+}
+
 const narrowness = (e: StoreEntry) => (e.path !== undefined ? 2 : 0) + (e.port !== undefined ? 1 : 0);
 
 function keychainStore(
@@ -273,10 +315,13 @@ function keychainStore(
     delete: deleteKeychainEntry,
     // An item's key is its keychain, server, account, path, port and protocol: with
     // UseHttpPath each repository has an item of its own under the same account.
-    sameEntry: (a, b) => sameHostAccountPath(a, b) && (a.protocol ?? '') === (b.protocol ?? ''),
+    sameEntry: sameItem,
     describe: (e) => `${describeEntryKey(e)} in the ${name} (${e.location})`,
     deleteArgv(e) {
-      const plan = keychainDeleteArgs(e);
+      // The full account is never shown: a person types the rest of the name where it says so.
+      const plan = keychainDeleteArgs(
+        e.tokenFingerprint ? { ...e, account: `${e.account ?? ''}%${MASK}` } : e,
+      );
       return 'refused' in plan ? null : ['security', ...plan.args];
     },
     // `security delete-*-password` cannot ask for "no path" or "no port": without -p/-P it

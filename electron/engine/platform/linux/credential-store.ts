@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { EngineContext } from '../../context';
 import { parseCodeCommitHost, splitHostPort } from '../../codecommit-host';
 import type { StoreEntry, StoreProbeResult } from '../../model';
+import { shownAccount } from '../account-name';
 import { helperOptionPaths } from '../helper-options';
 import { describeEntryKey, sameHostAccountPath, type CredentialStoreAdapter } from '../store-adapter';
 
@@ -103,7 +104,7 @@ function entryFromLine(file: string, parsed: CredentialStoreLine): StoreEntry | 
     writer: 'git-credential-store',
   };
   if (parsed.port !== undefined) entry.port = parsed.port;
-  if (parsed.user !== undefined) entry.account = parsed.user;
+  Object.assign(entry, shownAccount(parsed.user));
   if (parsed.path !== undefined) entry.path = parsed.path;
   return entry;
 }

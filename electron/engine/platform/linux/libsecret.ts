@@ -1,6 +1,7 @@
 import type { EngineContext } from '../../context';
 import { parseCodeCommitHost } from '../../codecommit-host';
 import type { StoreEntry, StoreProbeResult } from '../../model';
+import { shownAccount } from '../account-name';
 import { describeEntryKey, sameHostAccountPath, type CredentialStoreAdapter } from '../store-adapter';
 import {
   type GVariant,
@@ -129,8 +130,7 @@ export function classifyLibsecretItem(
     const entry: StoreEntry = { store: 'libsecret', hostname: host.hostname, location, writer: 'GCM' };
     const port = parsePort(m[3]);
     if (port !== undefined) entry.port = port;
-    const account = attrs.get('account');
-    if (account !== undefined) entry.account = account;
+    Object.assign(entry, shownAccount(attrs.get('account')));
     const path = m[4]?.replace(/^\/+/, '');
     if (path) entry.path = path;
     if (m[1]) entry.protocol = m[1].toLowerCase();
@@ -147,8 +147,7 @@ export function classifyLibsecretItem(
   };
   const port = parsePort(attrs.get('port'));
   if (port !== undefined) entry.port = port;
-  const user = attrs.get('user');
-  if (user !== undefined) entry.account = user;
+  Object.assign(entry, shownAccount(attrs.get('user')));
   const object = attrs.get('object');
   if (object) entry.path = object;
   const protocol = attrs.get('protocol');
@@ -292,7 +291,8 @@ export async function deleteLibsecretItem(
     return { deleted: false, error: 'refused: the item is not a CodeCommit credential' };
   if (
     c.entry.hostname !== entry.hostname ||
-    (entry.account !== undefined && c.entry.account !== entry.account) ||
+    (entry.account !== undefined &&
+      (c.entry.account !== entry.account || c.entry.tokenFingerprint !== entry.tokenFingerprint)) ||
     c.entry.port !== entry.port ||
     (entry.path !== undefined && c.entry.path !== entry.path)
   ) {

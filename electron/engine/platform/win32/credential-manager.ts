@@ -5,6 +5,8 @@ import { firstLine } from '../../runner';
 import { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
 import { parseGitCredentialTarget } from './git-credential-target';
 import { describeEntryKey, type CredentialStoreAdapter } from '../store-adapter';
+import { isMasked, maskSessionTokens } from '../../../shared/redact';
+import { shownAccount } from '../account-name';
 
 export { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
 
@@ -32,15 +34,15 @@ export function credmanEntry(item: CredmanItem): StoreEntry | null {
   if (!t) return null;
   // wincred puts `user@` in every target it stores; GCM only when a second account needs it.
   const writer = t.user !== undefined ? 'GCM or wincred' : 'GCM';
-  const account = item.user ?? t.user;
   return {
     store: STORE,
     hostname: t.host.hostname,
     ...(t.port !== undefined ? { port: t.port } : {}),
-    ...(account !== undefined ? { account } : {}),
+    ...shownAccount(item.user ?? t.user),
     ...(t.path !== undefined ? { path: t.path } : {}),
     protocol: 'https',
-    location: item.target,
+    // wincred writes the user name into the target: a session token in it is masked.
+    location: maskSessionTokens(item.target),
     writer,
   };
 }
@@ -128,13 +130,43 @@ export async function deleteCredentialManagerTarget(
   return stillThere ? { deleted: 0, error: failure(action, r, ctx.timeoutMs) } : { deleted: 0 };
 }
 
+const sameTarget = (a: StoreEntry, b: StoreEntry) =>
+  a.store === b.store &&
+  a.location.toLowerCase() === b.location.toLowerCase() &&
+  (a.tokenFingerprint ?? '') === (b.tokenFingerprint ?? '');
+
+/**
+ * The target cmdkey must be given for an entry whose target was listed with a session
+ * token masked: Credential Manager is listed again and the one credential that is this
+ * entry names it, in this process only.
+ */
+async function fullTarget(ctx: EngineContext, entry: StoreEntry): Promise<string | { error: string }> {
+  if (!entry.tokenFingerprint || !isMasked(entry.location)) return entry.location;
+  const r = await runList(ctx);
+  if (r instanceof Error) return { error: `cmdkey /list could not run: ${r.message}` };
+  if (r.notFound || r.timedOut || r.exitCode !== 0)
+    return { error: failure('cmdkey /list', r, ctx.timeoutMs) };
+  const targets = parseCmdkeyList(r.stdout).filter((i) => {
+    const e = credmanEntry(i);
+    return e !== null && sameTarget(e, entry);
+  });
+  if (targets.length !== 1) return { error: 'the credential is no longer listed as it was' };
+  return (targets[0] as CredmanItem).target;
+}
+
 export const credentialManagerStore: CredentialStoreAdapter = {
   kind: STORE,
   name: 'Windows Credential Manager',
   list: (ctx) => listCredentialManager(ctx),
-  delete: (ctx, entry) => deleteCredentialManagerTarget(ctx, entry.location),
-  // The target name is the whole key (case-insensitive, as Credential Manager compares it).
-  sameEntry: (a, b) => a.store === b.store && a.location.toLowerCase() === b.location.toLowerCase(),
+  async delete(ctx, entry) {
+    const target = await fullTarget(ctx, entry);
+    return typeof target === 'string'
+      ? deleteCredentialManagerTarget(ctx, target)
+      : { deleted: 0, ...target };
+  },
+  // The target name is the whole key (case-insensitive, as Credential Manager compares it);
+  // where a session token in it is masked, its fingerprint stands in for it.
+  sameEntry: sameTarget,
   describe: (e) => `${describeEntryKey(e)} in Windows Credential Manager (target ${e.location})`,
   deleteArgv: (e) => [CMDKEY, `/delete:${e.location}`],
 };
