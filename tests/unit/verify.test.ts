@@ -311,7 +311,7 @@ describe('verifyRemote', () => {
   const lsRemoteCall = (calls: [string, readonly string[], RunOptions | undefined][]) =>
     calls.find(([, args]) => args.includes('ls-remote') && !args.includes('--get-url'));
 
-  it('runs git ls-remote -- <url> within the time limit, English messages and extra env', async () => {
+  it("runs git ls-remote -- <url> within the context's time limit (--timeout), English messages and extra env", async () => {
     const { runner, calls } = recorder({ exitCode: 0, stdout: read('ls-remote-ok.debian12.stdout.txt') });
     const ctx = createContext({
       runner,
@@ -358,7 +358,7 @@ describe('verifyRemote', () => {
       calls.push([...args]);
       return Promise.resolve({ ...run({}), command, args, exitCode: null, timedOut: args[0] === 'config' });
     };
-    const v = await verifyRemote(createContext({ runner }), CC, { timeoutMs: 2000 });
+    const v = await verifyRemote(createContext({ runner, timeoutMs: 2000 }), CC);
     expect(v.outcome).toBe('timeout');
     expect(calls.some((a) => a.includes('ls-remote') && !a.includes('--get-url'))).toBe(false);
   });

@@ -53,7 +53,6 @@ export interface Verdict {
   followedBy?: VerifyOutcome;
 }
 
-export const VERIFY_TIMEOUT_MS = 30_000;
 const DETAIL_LINES = 12;
 
 // ── Secret scrubbing ─────────────────────────────────────────────────────────
@@ -357,8 +356,10 @@ function lowerFirst(s: string): string {
 
 /**
  * Runs `git ls-remote -- <url>` through ctx.runner (prompts off) and classifies it. Never
- * throws. One time limit for the whole check (`opts.timeoutMs`, default 30 s), shared by the
- * settings read and git itself; the runner ends the process group when it is up.
+ * throws. One time limit for the whole check — `opts.timeoutMs`, else the context's, the one
+ * `--timeout` sets for everything the doctor runs — shared by the settings read and git
+ * itself. When it is up the runner ends git's process group (helpers and ssh with it) and
+ * waits at most one more second for it to go.
  *
  * Git asks the user's credential helpers for a password (`get`) as a clone would, but no
  * helper is ever told to save or forget one: see verify-get-only.ts.
@@ -368,7 +369,7 @@ export async function verifyRemote(
   url: string,
   opts: { cwd?: string; timeoutMs?: number; extraEnv?: NodeJS.ProcessEnv } = {},
 ): Promise<Verdict> {
-  const limitMs = opts.timeoutMs ?? VERIFY_TIMEOUT_MS;
+  const limitMs = opts.timeoutMs ?? ctx.timeoutMs;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   // LANGUAGE wins over LANG/LC_ALL for gettext message lookup (unless the locale is C, which
