@@ -8,6 +8,7 @@ import type { Finding, FindingCode, RemoteTarget, ScanReport, TargetInput } from
 import { runScan } from '../engine/scan';
 import { exitCodeFor, renderReport, summaryLine } from './human';
 import { terminalProgress } from './progress';
+import { VERIFY_RUNS } from '../shared/verify-note';
 
 // The consent flow shared by `codecommit-doctor fix` and the terminal wizard: show each
 // plan exactly, ask y/N per fix (an irreversible one says so first), apply, and prove it
@@ -110,6 +111,7 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
   }
   write('\nWhat can be done:');
   offers.forEach((p, i) => write(renderPlan(p, i + 1)));
+  if (o.verify) write(`\nBefore and after: ${VERIFY_RUNS}`);
   if (o.dryRun) {
     write('\nDry run: nothing was changed.');
     return 1;

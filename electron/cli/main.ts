@@ -12,6 +12,7 @@ import { runFixFlow } from './fix-flow';
 import { Journal } from '../engine/fixes/journal';
 import { verifyRemote } from '../engine/fixes/verify';
 import type { TargetInput } from '../engine/model';
+import { VERIFY_RUNS } from '../shared/verify-note';
 import { terminalWizard } from './wizard';
 
 function asciiTerminal(): boolean {
@@ -69,7 +70,8 @@ async function verify(cmd: Extract<Command, { name: 'verify' }>): Promise<number
       ? await verifyRemote(ctx, target.url)
       : await verifyRemote(ctx, 'origin', { cwd: (target as { path: string }).path });
   if (cmd.json) process.stdout.write(JSON.stringify({ schemaVersion: 1, verdict }, null, 2) + '\n');
-  else process.stdout.write(`${verdict.headline}\n${verdict.ok ? '' : verdict.detail + '\n'}`);
+  else
+    process.stdout.write(`${VERIFY_RUNS}\n\n${verdict.headline}\n${verdict.ok ? '' : verdict.detail + '\n'}`);
   return verdict.ok ? 0 : 1;
 }
 

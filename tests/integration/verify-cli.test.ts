@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Verdict } from '../../electron/engine/fixes/verify';
+import { VERIFY_RUNS } from '../../electron/shared/verify-note';
 import { ensureCliBuilt, runCli } from '../support/cli-run';
 import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
 import { startHttpStub } from '../support/http-stub';
@@ -57,6 +58,29 @@ function alive(pid: number): boolean {
 }
 
 const ccUrl = () => `https://${CC_HOST}:${port}/v1/repos/demo`;
+
+describe('what the live check runs is said once (issue 10 item 11)', () => {
+  const count = (text: string) => text.split(VERIFY_RUNS).length - 1;
+
+  it('verify says it before the verdict', async () => {
+    const r = await runCli(['verify', '--repo', ccUrl(), '--timeout', '1'], sb.env, { timeoutMs: 60_000 });
+    expect(count(r.stdout)).toBe(1);
+    expect(r.stdout.indexOf(VERIFY_RUNS)).toBeLessThan(r.stdout.indexOf('No answer within'));
+  }, 70_000);
+
+  it('the plan of fix says it, and fix --no-verify does not', async () => {
+    const plan = await runCli(['fix', '--repo', ccUrl(), '--dry-run', '--offline'], sb.env, {
+      timeoutMs: 60_000,
+    });
+    expect(plan.stdout).toContain('What can be done:');
+    expect(count(plan.stdout)).toBe(1);
+    const none = await runCli(['fix', '--repo', ccUrl(), '--dry-run', '--offline', '--no-verify'], sb.env, {
+      timeoutMs: 60_000,
+    });
+    expect(none.stdout).toContain('What can be done:');
+    expect(count(none.stdout)).toBe(0);
+  }, 70_000);
+});
 
 describe('one time limit: --timeout', () => {
   it('verify --timeout 2 against a server that never answers: about 2 s, a timeout verdict', async () => {
