@@ -170,6 +170,40 @@ describe('the live check asks exactly what git asks, for get only', () => {
     expect(JSON.stringify(r.checked)).not.toContain('codecommit_doctor');
   });
 
+  it('a repository folder: the remote by name, insteadOf, and a helper from the local settings', async () => {
+    const repo = join(root, 'repo');
+    const ctx = { ...sandbox(`[credential]\n\thelper = ${helper('h1', 'nothing')}\n`), cwd: repo };
+    expect(
+      (await realRunner('git', ['init', '-q', repo], { env: ctx.env, timeoutMs: 10_000 })).exitCode,
+    ).toBe(0);
+    const local = [
+      ['remote.origin.url', 'stub:demo.git'],
+      [`url.http://127.0.0.1:${server.port}/auth-ok/.insteadOf`, 'stub:'],
+      [
+        `credential.http://127.0.0.1:${server.port}/auth-ok/demo.git.helper`,
+        helper('h2', 'full').slice(1, -1),
+      ],
+    ];
+    for (const [k, v] of local) {
+      const r = await realRunner('git', ['config', k as string, v as string], {
+        env: ctx.env,
+        cwd: repo,
+        timeoutMs: 10_000,
+      });
+      expect(r.exitCode, r.stderr).toBe(0);
+    }
+    const r = await both(ctx, 'origin');
+    expect(r.plain.outcome).toBe('ok');
+    expect(words(r.checked)).toEqual(words(r.plain));
+    expect(r.checkedCalls.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['h1 get', 'h2 get']);
+    expect(r.plainCalls.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
+      'h1 get',
+      'h2 get',
+      'h1 store',
+      'h2 store',
+    ]);
+  });
+
   it("a PATH holding only git's exec path (the shell's tools are gone): same verdicts", async () => {
     const gives = '"!f() { echo username=u; echo password=p; }; f"';
     for (const [config, area] of [
