@@ -9,6 +9,7 @@ import { runScan } from '../engine/scan';
 import { exitCodeFor, renderReport, summaryLine } from './human';
 import { terminalProgress } from './progress';
 import { terminalText } from './terminal-text';
+import { VERIFY_RUNS } from '../shared/verify-note';
 
 // The consent flow shared by `codecommit-doctor fix` and the terminal wizard: show each
 // plan exactly, ask y/N per fix (an irreversible one says so first), apply, and prove it
@@ -112,6 +113,7 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
   }
   write('\nWhat can be done:');
   offers.forEach((p, i) => write(renderPlan(p, i + 1)));
+  if (o.verify) write(`\nBefore and after: ${VERIFY_RUNS}`);
   if (o.dryRun) {
     write('\nDry run: nothing was changed.');
     return 1;

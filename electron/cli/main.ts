@@ -13,6 +13,7 @@ import { Journal } from '../engine/fixes/journal';
 import { verifyRemote } from '../engine/fixes/verify';
 import type { TargetInput } from '../engine/model';
 import { terminalText } from './terminal-text';
+import { VERIFY_RUNS } from '../shared/verify-note';
 import { terminalWizard } from './wizard';
 
 function asciiTerminal(): boolean {
@@ -75,7 +76,7 @@ async function verify(cmd: Extract<Command, { name: 'verify' }>): Promise<number
       ? await verifyRemote(ctx, target.url)
       : await verifyRemote(ctx, 'origin', { cwd: (target as { path: string }).path });
   if (cmd.json) process.stdout.write(JSON.stringify({ schemaVersion: 1, verdict }, null, 2) + '\n');
-  else say(`${verdict.headline}\n${verdict.ok ? '' : verdict.detail + '\n'}`);
+  else say(`${VERIFY_RUNS}\n\n${verdict.headline}\n${verdict.ok ? '' : verdict.detail + '\n'}`);
   return verdict.ok ? 0 : 1;
 }
 

@@ -2,9 +2,10 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext, type EngineContext } from '../../electron/engine/context';
+import type { EngineContext } from '../../electron/engine/context';
 import { beforeAfter, verifyRemote } from '../../electron/engine/fixes/verify';
 import { realRunner } from '../../electron/engine/runner';
+import { configContext } from '../support/config-context';
 import { createBareRepo, selfSignedCert, startHttpStub, type StubServer } from '../support/http-stub';
 
 // Every outcome produced by the real git 2.39 on this machine, against local stub servers.
@@ -25,7 +26,6 @@ let root: string;
 let http: StubServer;
 let https: StubServer;
 let silent: StubServer;
-let configs = 0;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'verify-it-'));
@@ -60,26 +60,8 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-/** A context whose git sees only `gitconfig` (written to a fresh GIT_CONFIG_GLOBAL file). */
-function sandbox(gitconfig = '', env: Record<string, string> = {}): EngineContext {
-  const file = join(root, `gitconfig-${++configs}`);
-  writeFileSync(file, gitconfig);
-  return createContext({
-    platform: 'linux',
-    home: root,
-    cwd: root,
-    env: {
-      PATH: '/usr/bin:/bin',
-      HOME: root,
-      GIT_CONFIG_GLOBAL: file,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CEILING_DIRECTORIES: tmpdir(),
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      ...env,
-    },
-  });
-}
+const sandbox = (gitconfig = '', env: Record<string, string> = {}): EngineContext =>
+  configContext(root, gitconfig, env);
 
 const helpers = (...lines: string[]): string => `[credential]\n${lines.join('')}`;
 

@@ -8,7 +8,6 @@ import {
   classifyLsRemote,
   scrubSecrets,
   verifyRemote,
-  VERIFY_TIMEOUT_MS,
   type Verdict,
 } from '../../electron/engine/fixes/verify';
 import type { RunOptions, RunResult, Runner } from '../../electron/engine/runner';
@@ -292,6 +291,7 @@ describe('beforeAfter', () => {
 });
 
 describe('verifyRemote', () => {
+  /** Answers the settings read and `--get-url` like git with no settings, and `ls-remote` with `result`. */
   function recorder(result: Partial<RunResult> | Error): {
     runner: Runner;
     calls: [string, readonly string[], RunOptions | undefined][];
@@ -300,29 +300,46 @@ describe('verifyRemote', () => {
     const runner: Runner = (command, args, options) => {
       calls.push([command, args, options]);
       if (result instanceof Error) return Promise.reject(result);
+      if (args.includes('--get-url'))
+        return Promise.resolve({ ...run({}), command, args, exitCode: 0, stdout: `${args.at(-1)}\n` });
+      if (args[0] === 'config') return Promise.resolve({ ...run({}), command, args, exitCode: 0 });
       return Promise.resolve({ ...run({}), command, args, ...result });
     };
     return { runner, calls };
   }
 
-  it('runs git ls-remote -- <url> with the default 30 s timeout, English messages and extra env', async () => {
+  const lsRemoteCall = (calls: [string, readonly string[], RunOptions | undefined][]) =>
+    calls.find(([, args]) => args.includes('ls-remote') && !args.includes('--get-url'));
+
+  it("runs git ls-remote -- <url> within the context's time limit (--timeout), English messages and extra env", async () => {
     const { runner, calls } = recorder({ exitCode: 0, stdout: read('ls-remote-ok.debian12.stdout.txt') });
-    const ctx = createContext({ runner, env: { PATH: '/usr/bin', HOME: '/h' }, cwd: '/somewhere' });
-    const v = await verifyRemote(ctx, '-uhoh', { extraEnv: { GIT_CONFIG_GLOBAL: '/tmp/g' } });
-    expect(v.outcome).toBe('ok');
-    expect(calls).toHaveLength(1);
-    const [command, args, options] = calls[0]!;
-    expect(command).toBe('git');
-    expect(args).toEqual(['ls-remote', '--', '-uhoh']);
-    expect(options?.timeoutMs).toBe(VERIFY_TIMEOUT_MS);
-    expect(VERIFY_TIMEOUT_MS).toBe(30_000);
-    expect(options?.cwd).toBe('/somewhere');
-    expect(options?.env).toMatchObject({
-      PATH: '/usr/bin',
-      HOME: '/h',
-      LANGUAGE: 'en',
-      GIT_CONFIG_GLOBAL: '/tmp/g',
+    const ctx = createContext({
+      runner,
+      env: { PATH: '/usr/bin', HOME: '/h' },
+      cwd: '/somewhere',
     });
+    const v = await verifyRemote(ctx, '-uhoh', {
+      extraEnv: { GIT_CONFIG_GLOBAL: '/tmp/g' },
+      timeoutMs: 4000,
+    });
+    expect(v.outcome).toBe('ok');
+    expect(calls).toHaveLength(3);
+    const [command, args, options] = lsRemoteCall(calls)!;
+    expect(command).toBe('git');
+    // No helper is configured: the list is still reset, so nothing git reads can store.
+    expect(args).toEqual(['-c', 'credential.helper=', 'ls-remote', '--', '-uhoh']);
+    expect(options?.timeoutMs).toBeLessThanOrEqual(4000);
+    expect(options?.timeoutMs).toBeGreaterThan(3000);
+    for (const [, , o] of calls) {
+      expect(o?.cwd).toBe('/somewhere');
+      expect(o?.timeoutMs).toBeLessThanOrEqual(4000);
+      expect(o?.env).toMatchObject({
+        PATH: '/usr/bin',
+        HOME: '/h',
+        LANGUAGE: 'en',
+        GIT_CONFIG_GLOBAL: '/tmp/g',
+      });
+    }
   });
 
   it('passes cwd and timeoutMs through', async () => {
@@ -331,7 +348,19 @@ describe('verifyRemote', () => {
     });
     const v = await verifyRemote(createContext({ runner }), CC, { cwd: '/repo', timeoutMs: 1234 });
     expect(v.outcome).toBe('forbidden');
-    expect(calls[0]?.[2]).toMatchObject({ cwd: '/repo', timeoutMs: 1234 });
+    expect(lsRemoteCall(calls)?.[2]).toMatchObject({ cwd: '/repo' });
+    expect(lsRemoteCall(calls)?.[2]?.timeoutMs).toBeLessThanOrEqual(1234);
+  });
+
+  it('a settings read that times out is a timeout verdict, and git ls-remote is not started', async () => {
+    const calls: string[][] = [];
+    const runner: Runner = (command, args) => {
+      calls.push([...args]);
+      return Promise.resolve({ ...run({}), command, args, exitCode: null, timedOut: args[0] === 'config' });
+    };
+    const v = await verifyRemote(createContext({ runner, timeoutMs: 2000 }), CC);
+    expect(v.outcome).toBe('timeout');
+    expect(calls.some((a) => a.includes('ls-remote') && !a.includes('--get-url'))).toBe(false);
   });
 
   it('a runner that throws becomes an `other` verdict, never a throw', async () => {

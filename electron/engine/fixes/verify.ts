@@ -2,6 +2,7 @@ import { parseCodeCommitHost } from '../codecommit-host';
 import type { EngineContext } from '../context';
 import type { RunResult } from '../runner';
 import { scrubGitText } from '../../shared/redact';
+import { effectiveHelpers, getOnlyHelper } from './verify-get-only';
 
 // The proof that a fix worked: a live `git ls-remote <url>` run with prompts off, its
 // outcome put in plain words ("403 → works (3 refs)"). Messages are git 2.39's, checked
@@ -53,7 +54,6 @@ export interface Verdict {
   followedBy?: VerifyOutcome;
 }
 
-export const VERIFY_TIMEOUT_MS = 30_000;
 const DETAIL_LINES = 12;
 
 // ── Secret scrubbing ─────────────────────────────────────────────────────────
@@ -356,30 +356,43 @@ function lowerFirst(s: string): string {
 // ── Running it ───────────────────────────────────────────────────────────────
 
 /**
- * Runs `git ls-remote -- <url>` through ctx.runner (prompts off, default timeout 30 s) and
- * classifies it. Never throws.
+ * Runs `git ls-remote -- <url>` through ctx.runner (prompts off) and classifies it. Never
+ * throws. One time limit for the whole check — `opts.timeoutMs`, else the context's, the one
+ * `--timeout` sets for everything the doctor runs — shared by the settings read and git
+ * itself. When it is up the runner ends git's process group (helpers and ssh with it) and
+ * waits at most one more second for it to go.
+ *
+ * Git asks the user's credential helpers for a password (`get`) as a clone would, but no
+ * helper is ever told to save or forget one: see verify-get-only.ts.
  */
 export async function verifyRemote(
   ctx: EngineContext,
   url: string,
   opts: { cwd?: string; timeoutMs?: number; extraEnv?: NodeJS.ProcessEnv } = {},
 ): Promise<Verdict> {
-  // `--` so a URL starting with `-` can never be read as an option (CVE-2017-1000117 class).
-  const args = ['ls-remote', '--', url];
+  const limitMs = opts.timeoutMs ?? ctx.timeoutMs;
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
   // LANGUAGE wins over LANG/LC_ALL for gettext message lookup (unless the locale is C, which
   // is English anyway), so git's messages stay the English ones classified here.
   const env: NodeJS.ProcessEnv = { ...ctx.env, LANGUAGE: 'en', ...opts.extraEnv };
+  const run = (args: string[], timeoutMs: number) =>
+    ctx.runner('git', args, { cwd: opts.cwd ?? ctx.cwd, env, timeoutMs });
+  // `--` so a URL starting with `-` can never be read as an option (CVE-2017-1000117 class).
+  const lsRemote = ['ls-remote', '--', url];
   let result: RunResult;
   try {
-    result = await ctx.runner('git', args, {
-      cwd: opts.cwd ?? ctx.cwd,
-      env,
-      timeoutMs: opts.timeoutMs ?? VERIFY_TIMEOUT_MS,
-    });
+    const chain = await effectiveHelpers((args) => run(args, limitMs), url);
+    if ('timedOut' in chain) result = { ...chain.timedOut, args: lsRemote };
+    else {
+      const getOnly = getOnlyHelper(chain.helpers);
+      result = await run([...getOnly.args, ...lsRemote], Math.max(1, limitMs - elapsed()));
+      result = { ...result, stderr: getOnly.ownLinesRemoved(result.stderr ?? '') };
+    }
   } catch (e) {
     result = {
       command: 'git',
-      args,
+      args: lsRemote,
       exitCode: null,
       signal: null,
       stdout: '',
@@ -390,7 +403,7 @@ export async function verifyRemote(
       error: e instanceof Error ? e.message : String(e),
     };
   }
-  return classifyLsRemote(result);
+  return classifyLsRemote({ ...result, durationMs: elapsed() });
 }
 
 /** "403 → works (3 refs)" */

@@ -7,6 +7,7 @@ import type { AppliedOutcome, Verification } from '../wizard-state';
 import { fixHelpdeskLines } from './fix-helpdesk';
 import { IrreversibleDialog } from './IrreversibleDialog';
 import { OfferCard } from './OfferCard';
+import { VERIFY_RUNS } from '../../../electron/shared/verify-note';
 import { useApplyFixes, type ApplyProgress } from './use-apply-fixes';
 
 // Step 4, the commit page: every plan shown exactly (what changes, the command that does it)
@@ -92,6 +93,7 @@ export function FixStep(props: {
         Each change is listed exactly as it will be made. Nothing happens until you press Apply; fixes that
         can be undone are ticked for you.
       </p>
+      {props.target?.kind !== 'machine' && <p className="hint">Before and after: {VERIFY_RUNS}</p>}
       {offers.length === 0 && (
         <div className="banner tone-neutral">
           <Glyph glyph="[-]" tone="skipped" /> The doctor has no fix to offer for these findings; the Report

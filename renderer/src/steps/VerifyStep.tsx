@@ -6,6 +6,7 @@ import type { Verification } from '../wizard-state';
 import { Glyph, HelpdeskPanel } from '../components/common';
 import { lsRemoteCommand } from '../wizard-model';
 import { verifyRows, VerifySummary } from './VerifySummary';
+import { VERIFY_RUNS } from '../../../electron/shared/verify-note';
 
 // Step 5: the proof. A live `git ls-remote` (prompts off) before and after, put side by
 // side as "403 → works (3 refs)".
@@ -44,6 +45,7 @@ export function VerifyStep(props: {
         The doctor asks git to list the repository's branches, exactly as a clone would start, with password
         prompts turned off.
       </p>
+      {!machine && <p className="hint">{VERIFY_RUNS}</p>}
       {machine && (
         <div className="banner tone-neutral">
           <Glyph glyph="[-]" tone="skipped" /> A whole-computer check has no single address to try. Run the

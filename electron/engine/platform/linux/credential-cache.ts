@@ -2,13 +2,14 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../../context';
 import { parseCodeCommitHost, splitHostPort } from '../../codecommit-host';
-import type { StoreProbeResult } from '../../model';
+import type { StoreEntry, StoreProbeResult } from '../../model';
 import { helperOptionPaths } from '../helper-options';
 import type { CredentialStoreAdapter } from '../store-adapter';
 
 // git-credential-cache keeps passwords in a daemon's memory. Its protocol has no "list"
 // action (git credential-cache--daemon.c serves get/store/erase/exit only), so the
-// doctor can tell that a daemon is there and ask it to forget a host, nothing more.
+// doctor can tell that a daemon is there, ask whether it answers for one host, and tell it
+// to forget that host — nothing more.
 
 /** The daemon's default lifetime for an entry (git-credential-cache(1), --timeout). */
 export const CACHE_DEFAULT_TIMEOUT_S = 900;
@@ -76,33 +77,71 @@ function shellQuote(s: string): string {
 }
 
 /**
+ * `git credential <action>` talking to one daemon only: the configured helpers are reset
+ * and no settings file is read (a `credential.username` there would narrow the request to
+ * one account, and a helper there would be asked too). The socket's own folder is the
+ * working directory, so no repository's settings apply either.
+ */
+function runCacheOnly(
+  ctx: EngineContext,
+  sock: string,
+  action: 'reject' | 'fill',
+  hostField: string,
+): ReturnType<EngineContext['runner']> {
+  const env: NodeJS.ProcessEnv = { ...ctx.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+  for (const k of Object.keys(env)) if (/^GIT_CONFIG_(PARAMETERS|COUNT|KEY_|VALUE_)/.test(k)) delete env[k];
+  // git runs a helper value that is not a plain name through `sh -c`, so the path is quoted.
+  const helper = `cache --socket ${shellQuote(sock)}`;
+  return ctx.runner(
+    'git',
+    ['-c', 'credential.helper=', '-c', `credential.helper=${helper}`, 'credential', action],
+    {
+      env,
+      cwd: path.dirname(sock),
+      timeoutMs: ctx.timeoutMs,
+      input: `protocol=https\nhost=${hostField}\n\n`,
+    },
+  );
+}
+
+/**
+ * Whether the daemon still hands out a password for the host (any account, any path: the
+ * daemon matches a request without them against every entry). The answer is looked at for a
+ * `password=` line and dropped on the spot; it is never kept, returned or shown.
+ */
+async function cacheAnswers(ctx: EngineContext, sock: string, hostField: string): Promise<boolean> {
+  const r = await runCacheOnly(ctx, sock, 'fill', hostField);
+  if (r.notFound) throw new Error('git is not installed');
+  if (r.timedOut) throw new Error(`the git credential cache (${sock}) did not answer in time`);
+  // Prompts are off, so a daemon without the host makes `fill` fail with no output.
+  return r.exitCode === 0 && /^password=/m.test(r.stdout);
+}
+
+type CacheTarget = { sock: string; hostField: string } | { error: string };
+
+async function cacheTarget(ctx: EngineContext, hostname: string, socket?: string): Promise<CacheTarget> {
+  const { hostname: name, port } = splitHostPort(hostname);
+  const host = parseCodeCommitHost(name);
+  if (!host) return { error: 'refused: not a CodeCommit host' };
+  const sock = socket ? expandHome(ctx, socket) : await defaultCacheSocket(ctx);
+  if (!(await isSocket(sock))) return { error: `no git-credential-cache daemon at ${sock}` };
+  return { sock, hostField: port !== undefined ? `${host.hostname}:${port}` : host.hostname };
+}
+
+/**
  * Asks the cache daemon to forget every credential for one CodeCommit host
- * (`host` or `host:port`, as git stores it), through git itself: the daemon's socket
- * protocol is git's private business.
+ * (`host` or `host:port`, as git stores it), through git itself (the daemon's socket
+ * protocol is git's private business), then asks it again: "erased" means the daemon no
+ * longer answers for that host.
  */
 export async function eraseCacheHost(
   ctx: EngineContext,
   hostname: string,
   socket?: string,
 ): Promise<{ erased: boolean; error?: string }> {
-  const { hostname: name, port } = splitHostPort(hostname);
-  const host = parseCodeCommitHost(name);
-  if (!host) return { erased: false, error: 'refused: not a CodeCommit host' };
-  const sock = socket ? expandHome(ctx, socket) : await defaultCacheSocket(ctx);
-  if (!(await isSocket(sock))) return { erased: false, error: `no git-credential-cache daemon at ${sock}` };
-  const hostField = port !== undefined ? `${host.hostname}:${port}` : host.hostname;
-  // git runs a helper value that is not a plain name through `sh -c`, so the path is quoted.
-  const helper = `cache --socket ${shellQuote(sock)}`;
-  const r = await ctx.runner(
-    'git',
-    ['-c', 'credential.helper=', '-c', `credential.helper=${helper}`, 'credential', 'reject'],
-    {
-      env: ctx.env,
-      cwd: ctx.home,
-      timeoutMs: ctx.timeoutMs,
-      input: `protocol=https\nhost=${hostField}\n\n`,
-    },
-  );
+  const t = await cacheTarget(ctx, hostname, socket);
+  if ('error' in t) return { erased: false, error: t.error };
+  const r = await runCacheOnly(ctx, t.sock, 'reject', t.hostField);
   if (r.notFound) return { erased: false, error: 'git is not installed' };
   if (r.timedOut) return { erased: false, error: 'git credential reject timed out' };
   if (r.exitCode !== 0) {
@@ -111,7 +150,48 @@ export async function eraseCacheHost(
       error: (r.stderr.trim().split('\n')[0] ?? '') || `git exited with ${String(r.exitCode)}`,
     };
   }
+  try {
+    if (await cacheAnswers(ctx, t.sock, t.hostField)) {
+      return {
+        erased: false,
+        error: `the git credential cache (${t.sock}) still answers for ${t.hostField} after it was told to forget it`,
+      };
+    }
+  } catch (e) {
+    return {
+      erased: false,
+      error: `erased, but the cache could not be asked again: ${(e as Error).message}`,
+    };
+  }
   return { erased: true };
+}
+
+/**
+ * The daemon cannot be listed, but it can be asked about one host: a deletion's "before" and
+ * "after" are whether it answers for the entry's host, so neither is ever assumed.
+ */
+async function listForEntry(ctx: EngineContext, entry: StoreEntry): Promise<StoreProbeResult> {
+  const result: StoreProbeResult = {
+    store: 'git-credential-cache',
+    available: false,
+    entries: [],
+    ignored: 0,
+  };
+  const t = await cacheTarget(
+    ctx,
+    entry.port ? `${entry.hostname}:${entry.port}` : entry.hostname,
+    entry.location,
+  );
+  if ('error' in t)
+    return t.error.startsWith('no git-credential-cache') ? result : { ...result, error: t.error };
+  result.available = true;
+  result.locations = [t.sock];
+  try {
+    if (await cacheAnswers(ctx, t.sock, t.hostField)) result.entries.push({ ...entry });
+  } catch (e) {
+    result.error = (e as Error).message;
+  }
+  return result;
 }
 
 export const credentialCacheStore: CredentialStoreAdapter = {
@@ -119,7 +199,9 @@ export const credentialCacheStore: CredentialStoreAdapter = {
   readsGitConfig: true,
   name: 'git credential cache',
   list: (ctx, scope) =>
-    probeCredentialCache(ctx, scope.entry ? [scope.entry.location] : helperOptionPaths(scope.git, 'cache')),
+    scope.entry
+      ? listForEntry(ctx, scope.entry)
+      : probeCredentialCache(ctx, helperOptionPaths(scope.git, 'cache')),
   async delete(ctx, entry) {
     const r = await eraseCacheHost(
       ctx,
@@ -139,7 +221,7 @@ export const credentialCacheStore: CredentialStoreAdapter = {
     '-c',
     'credential.helper=',
     '-c',
-    `credential.helper=cache --socket ${e.location}`,
+    `credential.helper=cache --socket ${shellQuote(e.location)}`,
     'credential',
     'reject',
   ],
