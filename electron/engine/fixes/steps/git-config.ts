@@ -1,4 +1,5 @@
 import type { ConfigEntry, ConfigScope } from '../../model';
+import { inspectWriteTarget } from '../write-target';
 import type { StepKind, StepOf } from './step-kind';
 import { StepError } from './step-kind';
 
@@ -102,6 +103,9 @@ export const gitConfigStep: StepKind<GitConfigStep> = {
   runsHere: true,
   simulate: simulateGitConfig,
   async apply(ctx, step, run) {
+    // Checked again here: the plan was made from facts, and the file may have changed since.
+    const target = await inspectWriteTarget(step.file);
+    if (!target.ok) throw new StepError(`Not changed: ${target.reason}.`);
     await run.journal.backupFile(step.file);
     // The very command the plan showed (--dry-run, the app's preview), minus the program name.
     const r = await ctx.runner('git', gitConfigArgv(step).slice(1), {
