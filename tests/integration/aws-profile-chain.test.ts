@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../electron/engine/model';
-import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
+import type { FixSandbox } from '../support/fix-sandbox';
+import { sandboxPool } from '../support/sandbox-pool';
 
 // source_profile chains (issue 10, item 18): a loop or a missing source profile is reported
 // with the chain of names, and no profile whose own chain is broken is ever suggested
@@ -10,16 +11,12 @@ import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
 
 const URL = 'https://git-codecommit.us-east-2.amazonaws.com/v1/repos/demo';
 const ROLE = 'role_arn = arn:aws:iam::123456789012:role/Dev';
-const boxes: FixSandbox[] = [];
-afterEach(() => {
-  for (const b of boxes.splice(0)) b.cleanup();
-});
+const pool = sandboxPool();
 
 function sandbox(profile: string, awsConfig: string, credentials = ''): FixSandbox {
-  const b = createFixSandbox({
+  const b = pool.sandbox({
     global: `[credential]\n\thelper = !aws --profile ${profile} codecommit credential-helper $@\n\tUseHttpPath = true\n`,
   });
-  boxes.push(b);
   writeFileSync(path.join(b.home, '.aws', 'config'), awsConfig);
   writeFileSync(path.join(b.home, '.aws', 'credentials'), credentials);
   return b;

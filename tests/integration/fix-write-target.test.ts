@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyFix } from '../../electron/engine/fixes/apply';
 import { writeFileAtomic } from '../../electron/engine/fixes/atomic-file';
 import { Journal } from '../../electron/engine/fixes/journal';
 import { computeHelperChain } from '../../electron/engine/helper-chain';
 import type { Finding, FixOffer, ScanReport } from '../../electron/engine/model';
 import { parseConfigZ } from '../../electron/engine/probes/git-config-parse';
-import { ensureCliBuilt, runCli } from '../support/cli-run';
-import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
+import { runCli } from '../support/cli-run';
+import type { FixSandbox } from '../support/fix-sandbox';
+import { sandboxPool } from '../support/sandbox-pool';
 import { offerOf, sectionSteps as sectionStepsFor } from '../support/section-offer';
 
 // A fix writes only regular files (issue 10, item 5). GIT_CONFIG_GLOBAL=/dev/null is common
@@ -20,24 +20,13 @@ import { offerOf, sectionSteps as sectionStepsFor } from '../support/section-off
 
 const HOST = 'git-codecommit.us-east-2.amazonaws.com';
 const URL = `https://${HOST}/v1/repos/demo`;
-const boxes: FixSandbox[] = [];
-afterEach(() => {
-  for (const b of boxes.splice(0)) b.cleanup();
-});
-beforeAll(async () => {
-  await ensureCliBuilt();
-}, 120_000);
+const pool = sandboxPool({}, { cli: true });
 
 /** A sandbox whose GIT_CONFIG_GLOBAL is a character device like /dev/null; a system-wide `store` answers. */
 function deviceSandbox(): { b: FixSandbox; dev: string } {
-  const devDir = mkdtempSync(path.join(tmpdir(), 'ccd-device-'));
-  const dev = path.join(devDir, 'null-device');
+  const dev = path.join(pool.tempDir('ccd-device-'), 'null-device');
   execFileSync('mknod', [dev, 'c', '1', '3']);
-  const b = createFixSandbox({ system: '[credential]\n\thelper = store\n', env: { GIT_CONFIG_GLOBAL: dev } });
-  boxes.push({
-    ...b,
-    cleanup: () => [b.root, devDir].forEach((d) => rmSync(d, { recursive: true, force: true })),
-  });
+  const b = pool.sandbox({ system: '[credential]\n\thelper = store\n', env: { GIT_CONFIG_GLOBAL: dev } });
   return { b, dev };
 }
 

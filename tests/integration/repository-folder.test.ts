@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, chownSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../electron/engine/model';
-import { ensureCliBuilt, runCli } from '../support/cli-run';
-import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
+import { runCli } from '../support/cli-run';
+import type { FixSandbox } from '../support/fix-sandbox';
+import { sandboxPool } from '../support/sandbox-pool';
 
 // --dir on a folder git does not see as a repository (issue 10, item 16): a folder that is
 // not one, and a repository git refuses because another user owns it ("dubious ownership",
@@ -14,19 +15,7 @@ import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
 const URL = 'https://git-codecommit.us-east-2.amazonaws.com/v1/repos/demo';
 const GUIDE = '[credential]\n\thelper = !aws codecommit credential-helper $@\n\tUseHttpPath = true\n';
 const asRoot = process.getuid?.() === 0;
-const boxes: FixSandbox[] = [];
-afterEach(() => {
-  for (const b of boxes.splice(0)) b.cleanup();
-});
-beforeAll(async () => {
-  await ensureCliBuilt();
-}, 120_000);
-
-function sandbox(): FixSandbox {
-  const b = createFixSandbox({ global: GUIDE });
-  boxes.push(b);
-  return b;
-}
+const { sandbox } = sandboxPool({ global: GUIDE }, { cli: true });
 
 function repo(b: FixSandbox, name: string): string {
   const dir = path.join(b.root, name);

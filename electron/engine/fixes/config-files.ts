@@ -1,9 +1,11 @@
 import type { PlanContext } from '../checks/check';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
-import type { ConfigEntry, FixOffer } from '../model';
+import { commandLine } from '../../shared/command-line';
+import type { ConfigEntry, FixOffer, FixStep } from '../model';
 import { makeOffer } from './offer';
-import type { RefusedTarget, WriteVerdict } from './write-target';
+import { stepKind } from './steps';
+import { currentWriter, type RefusedTarget, type WriteProblem, type WriteVerdict } from './write-target';
 
 // Which file git reads for a scope, so a fix edits exactly that file with
 // `git config --file`. Mirrors git 2.39: GIT_CONFIG_GLOBAL, else ~/.gitconfig when it
@@ -41,44 +43,93 @@ export async function writeVerdicts(
   return new Map(unique.map((f, i) => [f, verdicts[i] as WriteVerdict]));
 }
 
-/** What the person can do about a file the doctor may not write, in plain words. */
-function whyNot(r: RefusedTarget, pctx: PlanContext): string {
-  const viaEnv = r.file === pctx.globalFile && pctx.ctx.env.GIT_CONFIG_GLOBAL === r.file;
-  const forOneRepo =
-    pctx.target.kind === 'dir'
-      ? ''
-      : " For one repository, run the doctor with --dir <its folder>: the setting then goes into that repository's own settings.";
-  if (viaEnv)
-    return `Not possible here: ${r.reason}. GIT_CONFIG_GLOBAL points git at it, so git keeps none of your own settings anywhere else and nothing written to ~/.gitconfig would count. Unset GIT_CONFIG_GLOBAL (git then reads ~/.gitconfig) or point it at a regular file, then run codecommit-doctor fix again.${forOneRepo}`;
-  return `Not possible here: ${r.reason}. Nothing is written there; make it a regular file in a folder you own (or remove it), then run codecommit-doctor fix again.${forOneRepo}`;
+const PERSON_CAN_ACT: readonly WriteProblem[] = ['read-only', 'other-owner', 'folder-not-writable'];
+
+function forOneRepo(pctx: PlanContext): string {
+  return pctx.target.kind === 'dir'
+    ? ''
+    : " For one repository, run the doctor with --dir <its folder>: the setting then goes into that repository's own settings.";
+}
+
+/** Nothing can be written there (a device, a FIFO, a missing folder): why, and what would work. */
+function notPossible(r: RefusedTarget, pctx: PlanContext): string {
+  if (r.file === pctx.globalFile && pctx.ctx.env.GIT_CONFIG_GLOBAL === r.file)
+    return `Not possible here: ${r.reason}. GIT_CONFIG_GLOBAL points git at it, so git keeps none of your own settings anywhere else and nothing written to ~/.gitconfig would count. Unset GIT_CONFIG_GLOBAL (git then reads ~/.gitconfig) or point it at a regular file, then run codecommit-doctor fix again.${forOneRepo(pctx)}`;
+  return `Not possible here: ${r.reason}. Nothing is written there; make it a regular file in a folder you own (or remove it), then run codecommit-doctor fix again.${forOneRepo(pctx)}`;
+}
+
+/** The file is the person's to decide about (read-only, someone else's): what they can do. */
+function forThePerson(r: RefusedTarget, pctx: PlanContext): string {
+  const unlock =
+    pctx.ctx.platform === 'win32'
+      ? commandLine(['attrib', '-R', r.file])
+      : commandLine(['chmod', 'u+w', r.file]);
+  switch (r.problem) {
+    case 'read-only':
+      return `Not done here: ${r.reason}, and the doctor leaves a read-only file as it is. If you want this change, make it writable (${unlock}), then run the commands below.`;
+    case 'other-owner':
+      return `Not done here: ${r.reason}. The doctor does not replace another user's file (git would make it yours). That user can run the commands below, or run codecommit-doctor fix themselves.${forOneRepo(pctx)}`;
+    default:
+      return `Not done here: ${r.reason}. Someone who may write there can run the commands below.${forOneRepo(pctx)}`;
+  }
+}
+
+/** A step as a command for the person to run (shown, never run here). */
+function asCommand(step: FixStep): FixStep {
+  const argv = stepKind(step).argv(step);
+  return step.type === 'git-config' && argv
+    ? { type: 'command', argv, admin: false, note: 'Run yourself' }
+    : step;
+}
+
+function refusedOffer(offer: FixOffer, r: RefusedTarget, pctx: PlanContext): FixOffer {
+  const was = `(The plan: ${offer.description})`;
+  if (PERSON_CAN_ACT.includes(r.problem))
+    return makeOffer(
+      { code: offer.findingCode },
+      {
+        id: offer.id,
+        kind: 'suggestion',
+        title: `${offer.title} (for you to run)`,
+        description: `${forThePerson(r, pctx)} ${was}`,
+        steps: offer.steps.map(asCommand),
+      },
+    );
+  return makeOffer(
+    { code: offer.findingCode },
+    {
+      id: offer.id,
+      kind: 'suggestion',
+      title: `${offer.title} (not possible here)`,
+      description: `${notPossible(r, pctx)} ${was}`,
+    },
+  );
 }
 
 /**
- * Plans that would write where the doctor may not (a device, a FIFO, a missing folder) are
- * said plainly instead: why, and what would work. Runs on every planner's offers, so no
- * planner can forget it; the git-config step checks again when it runs.
+ * Plans that would write where the doctor may not are said plainly instead: a device, a
+ * FIFO or a missing folder (why, and what would work), a read-only or another user's file
+ * (why, and the exact commands for the person to run). A file root writes for a user stays
+ * theirs, and the plan says so. Runs on every planner's offers, so no planner can forget
+ * it; the git-config step checks again when it runs.
  */
 export async function gateWrites(offers: FixOffer[], pctx: PlanContext): Promise<FixOffer[]> {
+  const me = currentWriter().uid;
   const out: FixOffer[] = [];
   for (const offer of offers) {
     const files = [...new Set(offer.steps.flatMap((s) => (s.type === 'git-config' ? [s.file] : [])))];
     const verdicts = await Promise.all(files.map((f) => pctx.writable.get(f) ?? pctx.inspectWrite(f)));
     const refused = verdicts.find((v): v is RefusedTarget => !v.ok);
-    if (!offer.applicable || !refused) {
-      out.push(offer);
-      continue;
+    if (!offer.applicable) out.push(offer);
+    else if (refused) out.push(refusedOffer(offer, refused, pctx));
+    else {
+      const kept = verdicts.flatMap((v) =>
+        v.ok && v.exists && v.owner && me !== undefined && v.owner.uid !== me
+          ? [`${v.file} stays owned by user id ${v.owner.uid}, with its permissions.`]
+          : [],
+      );
+      out.push(kept.length ? { ...offer, description: `${offer.description} ${kept.join(' ')}` } : offer);
     }
-    out.push(
-      makeOffer(
-        { code: offer.findingCode },
-        {
-          id: offer.id,
-          kind: 'suggestion',
-          title: `${offer.title} (not possible here)`,
-          description: `${whyNot(refused, pctx)} (The plan was: ${offer.description})`,
-        },
-      ),
-    );
   }
   return out;
 }

@@ -129,8 +129,12 @@ export async function inspectWriteTarget(file: string, w: Writer = currentWriter
 
 /** After a write as root: the file goes back to the user it belongs to (never left root-owned). */
 export async function keepOwner(target: WritableTarget, w: Writer = currentWriter()): Promise<void> {
-  if (w.uid !== 0 || !target.owner) return;
-  const now = await stat(target.realFile);
-  if (now.uid !== target.owner.uid || now.gid !== target.owner.gid)
-    await chown(target.realFile, target.owner.uid, target.owner.gid);
+  const owner = target.owner;
+  if (w.uid !== 0 || !owner) return;
+  try {
+    const now = await stat(target.realFile);
+    if (now.uid !== owner.uid || now.gid !== owner.gid) await chown(target.realFile, owner.uid, owner.gid);
+  } catch (e) {
+    throw new Error(`Could not give ${target.file} back to user id ${owner.uid}: ${describeFsError(e)}`);
+  }
 }

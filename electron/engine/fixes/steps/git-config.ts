@@ -1,5 +1,5 @@
 import type { ConfigEntry, ConfigScope } from '../../model';
-import { inspectWriteTarget } from '../write-target';
+import { inspectWriteTarget, keepOwner } from '../write-target';
 import type { StepKind, StepOf } from './step-kind';
 import { StepError } from './step-kind';
 
@@ -113,7 +113,11 @@ export const gitConfigStep: StepKind<GitConfigStep> = {
       timeoutMs: ctx.timeoutMs,
     });
     // --unset-all exits 5 when nothing matched: the wanted state already holds.
-    if (r.exitCode === 0 || (step.op === 'unset-all' && r.exitCode === 5)) return 'done';
+    if (r.exitCode === 0 || (step.op === 'unset-all' && r.exitCode === 5)) {
+      // git renamed a new file over the old one: as root, the file goes back to its owner.
+      await keepOwner(target);
+      return 'done';
+    }
     if (r.notFound) throw new StepError('git is not installed');
     if (r.timedOut) throw new StepError('git config timed out');
     throw new StepError(

@@ -1,4 +1,5 @@
 import { pathFor } from '../../context';
+import { inspectWriteTarget, keepOwner } from '../write-target';
 import type { StepKind, StepOf } from './step-kind';
 import { StepError } from './step-kind';
 
@@ -20,10 +21,15 @@ export const remoteSetUrlStep: StepKind<RemoteStep> = {
       timeoutMs: ctx.timeoutMs,
     });
     if (gitDir.exitCode !== 0) throw new StepError(`${step.dir} is not a git repository`);
-    await run.journal.backupFile(pathFor(ctx.platform).join(gitDir.stdout.trim(), 'config'));
+    const config = pathFor(ctx.platform).join(gitDir.stdout.trim(), 'config');
+    // git rewrites the repository's config the way `git config --file` does (write-target.ts).
+    const target = await inspectWriteTarget(config);
+    if (!target.ok) throw new StepError(`Not changed: ${target.reason}.`);
+    await run.journal.backupFile(config);
     const r = await ctx.runner('git', argv(step).slice(1), { env: ctx.env, timeoutMs: ctx.timeoutMs });
     if (r.exitCode !== 0)
       throw new StepError(`git remote set-url failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+    await keepOwner(target);
     return 'done';
   },
 };
