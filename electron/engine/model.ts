@@ -162,6 +162,8 @@ export interface RepositoryFacts {
   /** dubious-ownership: who owns that folder and who runs the scan (POSIX user ids). */
   ownerUid?: number;
   scanUid?: number;
+  /** Root through sudo: git compares the owner with SUDO_UID, the person who ran sudo. */
+  viaSudo?: boolean;
 }
 
 export type AwsInstallKind =

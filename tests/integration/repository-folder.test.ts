@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, chownSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, chownSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../electron/engine/model';
@@ -51,6 +51,21 @@ describe('--dir on a folder git does not treat as a repository', () => {
     expect(report.findings[0]?.evidence).toContainEqual(expect.objectContaining({ kind: 'file', path: dir }));
   });
 
+  it("a folder whose .git git cannot read: the check could not run (exit 1), with git's own words", async () => {
+    const b = sandbox();
+    const dir = path.join(b.root, 'broken');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, '.git'), 'garbage\n');
+    const jamf = await runCli(['diagnose', '--dir', dir, '--offline', '--jamf'], b.env);
+    // git itself cannot read its settings there either, so the git check says so too.
+    expect(jamf.stdout).toMatch(/^<result>PROBLEMS: .*check-error:repository.*<\/result>\n$/);
+    expect(jamf.code).toBe(1);
+    const report = JSON.parse(
+      (await runCli(['diagnose', '--dir', dir, '--offline', '--json'], b.env)).stdout,
+    ) as ScanReport;
+    expect(report.checks.find((c) => c.id === 'repository')?.message).toContain('invalid gitfile format');
+  });
+
   it('a subfolder of a repository is that repository: no finding', async () => {
     const b = sandbox();
     const dir = repo(b, 'clone');
@@ -90,4 +105,22 @@ describe('--dir on a folder git does not treat as a repository', () => {
       expect(after.stdout).toBe('<result>OK</result>\n');
     },
   );
+
+  it.runIf(asRoot)('root through sudo: git compares with SUDO_UID, and so does the verdict', async () => {
+    const b = sandbox();
+    const dir = repo(b, 'users-clone');
+    chownTree(dir, 1000, 1000);
+    const own = await runCli(['diagnose', '--dir', dir, '--offline', '--jamf'], {
+      ...b.env,
+      SUDO_UID: '1000',
+    });
+    expect(own.stdout).toBe('<result>OK</result>\n');
+    const other = await runCli(['diagnose', '--dir', dir, '--offline', '--json'], {
+      ...b.env,
+      SUDO_UID: '1001',
+    });
+    const f = (JSON.parse(other.stdout) as ScanReport).findings[0];
+    expect(f?.code).toBe('repo-dubious-ownership');
+    expect(f?.explanation).toContain('this check runs as user id 1001 through sudo');
+  });
 });

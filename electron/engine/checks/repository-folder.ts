@@ -103,7 +103,7 @@ export const repositoryFolder: CheckDefinition<Code> = {
             subject: repo.safeDirectory ?? repo.dir,
             ...(repo.ownerUid !== undefined && repo.scanUid !== undefined
               ? {
-                  detail: `The folder belongs to ${who(repo.ownerUid)}; this check runs as ${who(repo.scanUid)}.`,
+                  detail: `The folder belongs to ${who(repo.ownerUid)}; this check runs as ${who(repo.scanUid)}${repo.viaSudo ? ' through sudo (git compares with the user who ran sudo)' : ''}.`,
                 }
               : {}),
             evidence,

@@ -66,7 +66,7 @@ function forThePerson(r: RefusedTarget, pctx: PlanContext): string {
       : commandLine(['chmod', 'u+w', r.file]);
   switch (r.problem) {
     case 'read-only':
-      return `Not done here: ${r.reason}, and the doctor leaves a read-only file as it is. If you want this change, make it writable (${unlock}), then run the commands below.`;
+      return `Not done here: ${r.reason}, and the doctor leaves a read-only file as it is. If you want this change, make it writable (${unlock}), then run the commands below.${forOneRepo(pctx)}`;
     case 'other-owner':
       return `Not done here: ${r.reason}. The doctor does not replace another user's file (git would make it yours). That user can run the commands below, or run codecommit-doctor fix themselves.${forOneRepo(pctx)}`;
     default:

@@ -102,6 +102,7 @@ async function findHelperProgram(
 async function probeRepository(
   run: (args: string[], cwd?: string) => Promise<RunResult>,
   dir: string,
+  env: NodeJS.ProcessEnv,
 ): Promise<RepositoryFacts> {
   const r = await run(['rev-parse', '--absolute-git-dir'], dir);
   if (r.exitCode === 0 && !r.timedOut) return { dir, state: 'repository' };
@@ -117,13 +118,17 @@ async function probeRepository(
       (s) => s.uid,
       () => undefined,
     );
-    const scanUid = process.getuid?.();
+    // git run by root through sudo compares the owner with SUDO_UID (the person), not with 0.
+    const uid = process.getuid?.();
+    const sudoUid = uid === 0 && /^\d+$/.test(env.SUDO_UID ?? '') ? Number(env.SUDO_UID) : undefined;
+    const scanUid = sudoUid ?? uid;
     return {
       dir,
       state: 'dubious-ownership',
       message,
       safeDirectory,
       ...(owner !== undefined && scanUid !== undefined ? { ownerUid: owner, scanUid } : {}),
+      ...(sudoUid !== undefined ? { viaSudo: true } : {}),
     };
   }
   if (/not a git repository/i.test(text)) return { dir, state: 'not-a-repository', message };
@@ -150,7 +155,7 @@ export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}):
 
   const [list, repository] = await Promise.all([
     run(['config', '--list', '--show-origin', '--show-scope', '-z'], opts.dir ?? ctx.home),
-    opts.dir !== undefined ? probeRepository(run, opts.dir) : undefined,
+    opts.dir !== undefined ? probeRepository(run, opts.dir, ctx.env) : undefined,
   ]);
   if (repository) facts.repository = repository;
   // Entries read before a fatal error are still printed; keep them, and say what failed.
