@@ -146,6 +146,24 @@ export interface GitFacts {
   configError?: string;
   /** `git-credential-<name>` programs found for named helpers (name → path or null). */
   helperPrograms: Record<string, string | null>;
+  /** The folder of a `--dir` scan as git sees it (absent for other scans). */
+  repository?: RepositoryFacts;
+}
+
+/** Whether git works in the folder under scan, and in its own words why not. */
+export interface RepositoryFacts {
+  /** The folder as given. */
+  dir: string;
+  state: 'repository' | 'not-a-repository' | 'dubious-ownership' | 'error';
+  /** git's own line when it refused. */
+  message?: string;
+  /** dubious-ownership: the path git asks to list in safe.directory. */
+  safeDirectory?: string;
+  /** dubious-ownership: who owns that folder and who runs the scan (POSIX user ids). */
+  ownerUid?: number;
+  scanUid?: number;
+  /** Root through sudo: git compares the owner with SUDO_UID, the person who ran sudo. */
+  viaSudo?: boolean;
 }
 
 export type AwsInstallKind =

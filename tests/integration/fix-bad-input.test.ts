@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyFix } from '../../electron/engine/fixes/apply';
 import { Journal } from '../../electron/engine/fixes/journal';
-import type { FixOffer, FixStep } from '../../electron/engine/model';
-import { previewOf } from '../../electron/engine/fixes/steps';
+import type { FixStep } from '../../electron/engine/model';
 import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
+import { offerOf, sectionSteps as sectionStepsFor } from '../support/section-offer';
 
 // Bad input while applying: a config git cannot parse, a config path that cannot be
 // written, a store that refuses. Each must end in a clear error with every file exactly as
@@ -14,35 +14,13 @@ import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
 // the read-only credential file relies on the adapter's own mode-bit check.
 
 const HOST = 'git-codecommit.us-east-1.amazonaws.com';
-const AWS = '!aws codecommit credential-helper $@';
 const boxes: FixSandbox[] = [];
 afterEach(() => {
   for (const b of boxes.splice(0)) b.cleanup();
 });
 
-function sectionSteps(file: string): FixStep[] {
-  const key = `credential.https://${HOST}`;
-  return [
-    { type: 'git-config', op: 'add', file, scope: 'global', key: `${key}.helper`, value: '' },
-    { type: 'git-config', op: 'add', file, scope: 'global', key: `${key}.helper`, value: AWS },
-    { type: 'git-config', op: 'set', file, scope: 'global', key: `${key}.UseHttpPath`, value: 'true' },
-  ];
-}
-
-function offer(steps: FixStep[]): FixOffer {
-  return {
-    id: 'test',
-    findingCode: 'helper-not-configured',
-    kind: 'fix',
-    title: 'test',
-    description: '',
-    steps,
-    preview: steps.map(previewOf),
-    reversible: true,
-    needsAdmin: false,
-    applicable: true,
-  };
-}
+const sectionSteps = (file: string) => sectionStepsFor(file, HOST);
+const offer = offerOf;
 
 describe('bad input while applying a fix', () => {
   it('a config git cannot parse: the fix fails clearly, rolled back, bytes unchanged', async () => {

@@ -8,7 +8,9 @@ import type { AwsConfigFacts, AwsProfile } from '../../electron/engine/model';
 import {
   helperProfile,
   probeAwsConfig,
+  describeSourceChain,
   profileCredentialsUsable,
+  sourceChainOf,
   validateIni,
 } from '../../electron/engine/probes/aws-config';
 
@@ -376,5 +378,27 @@ describe('helperProfile and profileCredentialsUsable', () => {
         { explicitProfile: true },
       ),
     ).toBe(false);
+  });
+
+  it('follows source_profile the way botocore does: loops and missing names break the chain', () => {
+    // b names itself without static keys: botocore's InfiniteLoopConfigError, even one level down.
+    const selfNoKeys = profile({ name: 'sb', credentialKind: 'assume-role', sourceProfile: 'sb' });
+    const toSelfNoKeys = profile({ name: 'tsb', credentialKind: 'assume-role', sourceProfile: 'sb' });
+    // A source with static keys AND a role: its keys win, the chain ends there.
+    const keys = { accessKeyId: 'AKIAX', hasSecretKey: true };
+    const keysAndRole = profile({ name: 'kr', credentialKind: 'assume-role', sourceProfile: 'a', ...keys });
+    const toKeysAndRole = profile({ name: 'tkr', credentialKind: 'assume-role', sourceProfile: 'kr' });
+    const selfWithKeys = profile({ name: 'sk', credentialKind: 'assume-role', sourceProfile: 'sk', ...keys });
+    const f = facts([...all.profiles, selfNoKeys, toSelfNoKeys, keysAndRole, toKeysAndRole, selfWithKeys]);
+    expect(sourceChainOf(loopA, f)).toEqual({ names: ['a', 'b', 'a'], broken: 'loop' });
+    expect(sourceChainOf(roleMissing, f)).toEqual({ names: ['r3', 'gone'], broken: 'missing' });
+    expect(sourceChainOf(toSelfNoKeys, f)).toEqual({ names: ['tsb', 'sb', 'sb'], broken: 'loop' });
+    expect(sourceChainOf(toKeysAndRole, f)).toEqual({ names: ['tkr', 'kr'] });
+    expect(sourceChainOf(selfWithKeys, f)).toEqual({ names: ['sk', 'sk'] });
+    expect(sourceChainOf(staticOk, f)).toBeUndefined();
+    expect(profileCredentialsUsable(toSelfNoKeys, f)).toBe(false);
+    expect(profileCredentialsUsable(toKeysAndRole, f)).toBe(true);
+    expect(profileCredentialsUsable(selfWithKeys, f)).toBe(true);
+    expect(describeSourceChain({ names: ['a', 'b', 'a'], broken: 'loop' })).toBe('a → b → a (a loop)');
   });
 });

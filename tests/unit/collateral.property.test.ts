@@ -9,6 +9,7 @@ import { createContext, type EngineContext } from '../../electron/engine/context
 import { applyFix } from '../../electron/engine/fixes/apply';
 import type { Journal } from '../../electron/engine/fixes/journal';
 import { planFixes } from '../../electron/engine/fixes/planner';
+import type { WriteVerdict } from '../../electron/engine/fixes/write-target';
 import { simulateConfig } from '../../electron/engine/fixes/steps';
 import { gitConfigArgv } from '../../electron/engine/fixes/steps/git-config';
 import { parseConfigZ } from '../../electron/engine/probes/git-config-parse';
@@ -414,7 +415,17 @@ describe('config steps touch only CodeCommit', () => {
               })),
             fixes: [],
           }));
-          const planned = await planFixes({ ctx, facts, target: { kind: 'url', url } }, findings);
+          // The files are this imaginary machine's: each is a regular file the user may write.
+          const inspectWrite = async (file: string): Promise<WriteVerdict> => ({
+            ok: true,
+            file,
+            realFile: file,
+            exists: true,
+          });
+          const planned = await planFixes(
+            { ctx, facts, target: { kind: 'url', url }, inspectWrite },
+            findings,
+          );
           for (const f of planned) {
             for (const o of f.fixes) {
               const steps = o.steps.filter((s) => s.type === 'git-config');

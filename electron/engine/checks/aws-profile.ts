@@ -1,4 +1,9 @@
-import { helperProfile, profileCredentialsUsable } from '../probes/aws-config';
+import {
+  describeSourceChain,
+  helperProfile,
+  profileCredentialsUsable,
+  sourceChainOf,
+} from '../probes/aws-config';
 import { advice, makeOffer } from '../fixes/offer';
 import { scopedSectionOffer } from '../fixes/scoped-section';
 import type { AwsConfigFacts, Evidence, Facts, Finding, FixOffer, RemoteTarget } from '../model';
@@ -18,18 +23,29 @@ interface Signer {
 }
 
 function profileEvidence(config: AwsConfigFacts, name: string, source: string): Evidence[] {
+  const profile = config.profiles.find((p) => p.name === name);
+  const chain = profile && sourceChainOf(profile, config);
   return [
     { kind: 'profile', name, source },
+    ...(chain
+      ? [{ kind: 'text' as const, label: 'source_profile chain', detail: describeSourceChain(chain) }]
+      : []),
     { kind: 'file', path: config.configFile, exists: config.configFileExists },
     { kind: 'file', path: config.credentialsFile, exists: config.credentialsFileExists },
   ];
 }
 
-/** Sign with another profile that has credentials (a suggestion: it changes who you are to AWS), or set this one up. */
+/**
+ * Sign with another profile that has credentials (a suggestion: it changes who you are to
+ * AWS), or set this one up. Only profiles whose own credentials would work as `--profile X`
+ * are suggested: never one whose source_profile chain loops or ends nowhere, and so never
+ * the failing profile itself.
+ */
 function useProfileWithCredentials(f: Finding, facts: Facts, pctx: PlanContext): FixOffer[] {
   if (!facts.awsConfig.ok) return [];
-  const others = facts.awsConfig.value.profiles
-    .filter((p) => p.credentialKind !== 'none')
+  const config = facts.awsConfig.value;
+  const others = config.profiles
+    .filter((p) => profileCredentialsUsable(p, config, { explicitProfile: true }))
     .flatMap((p) =>
       scopedSectionOffer(f, facts, pctx, { profile: p.name }, `Sign with the AWS profile "${p.name}"`).map(
         (o) => ({ ...o, id: `${o.id}:profile:${p.name}`, kind: 'suggestion' as const }),
@@ -45,6 +61,17 @@ function useProfileWithCredentials(f: Finding, facts: Facts, pctx: PlanContext):
         'Run one of these in a terminal, then check again: "aws configure" for access keys, or "aws configure sso" then "aws sso login" for IAM Identity Center.',
     }),
   ];
+}
+
+function noCredentialsDetail(config: AwsConfigFacts, name: string): string {
+  const profile = config.profiles.find((p) => p.name === name);
+  if (!profile) return `Profile "${name}" does not exist in your AWS files.`;
+  const chain = sourceChainOf(profile, config);
+  if (chain?.broken === 'loop')
+    return `Profile "${name}" takes its credentials through source_profile in a loop (${chain.names.join(' → ')}), so the AWS CLI stops with "Infinite loop in credential configuration".`;
+  if (chain?.broken === 'missing')
+    return `Profile "${name}" takes its credentials from source_profile "${chain.names.at(-1) ?? ''}", which does not exist (${chain.names.join(' → ')}).`;
+  return `Profile "${name}" has no usable credentials.`;
 }
 
 export const awsProfile: CheckDefinition<Code> = {
@@ -98,9 +125,7 @@ export const awsProfile: CheckDefinition<Code> = {
           code: 'aws-profile-no-credentials',
           about,
           subject: s.target.display,
-          detail: profile
-            ? `Profile "${name}" has no usable credentials.`
-            : `Profile "${name}" does not exist in your AWS files.`,
+          detail: noCredentialsDetail(config, name),
           evidence: profileEvidence(config, name, source),
         });
       }

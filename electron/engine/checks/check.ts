@@ -1,4 +1,5 @@
 import type { EngineContext } from '../context';
+import type { WriteVerdict } from '../fixes/write-target';
 import type {
   About,
   Evidence,
@@ -49,6 +50,10 @@ export interface PlanContext {
   globalFile: string;
   /** The repository's own config, when a folder was scanned. */
   localFile?: string;
+  /** Whether a plan may write `globalFile` and `localFile` (a device, a read-only file… may not). */
+  writable: ReadonlyMap<string, WriteVerdict>;
+  /** The same question for any other file a plan names. */
+  inspectWrite: (file: string) => Promise<WriteVerdict>;
 }
 
 /** A finding as a check reports it; the scan adds the catalog text and the plans. */

@@ -8,6 +8,7 @@ import { cloneAddress } from './clone-address';
 import { credentialHelpers } from './credential-helpers';
 import { gitInstalled } from './git-installed';
 import { remoteCodecommit } from './remote-codecommit';
+import { repositoryFolder } from './repository-folder';
 import { savedPasswords } from './saved-passwords';
 import { sshSetup } from './ssh-setup';
 
@@ -18,6 +19,7 @@ import { sshSetup } from './ssh-setup';
  */
 export const CHECKS = {
   git: gitInstalled,
+  repository: repositoryFolder,
   address: cloneAddress,
   helpers: credentialHelpers,
   'aws-cli': awsCli,

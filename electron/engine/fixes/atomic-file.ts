@@ -12,6 +12,8 @@ import path from 'node:path';
 export interface WriteAtomicOptions {
   /** Permission bits for the result; default: those of the file being replaced, else 0666 less umask. */
   mode?: number;
+  /** Owner of a new file when running as root (a replaced file always keeps its own owner). */
+  owner?: { uid: number; gid: number };
 }
 
 const IS_WINDOWS = process.platform === 'win32';
@@ -43,6 +45,16 @@ export function describeFsError(e: unknown): string {
     default:
       return err instanceof Error ? err.message : String(e);
   }
+}
+
+/** What a path that is not a regular file is, in plain words. */
+export function describeFileKind(st: Stats): string {
+  if (st.isCharacterDevice()) return 'a character device (like /dev/null)';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isDirectory()) return 'a folder';
+  return 'not a regular file';
 }
 
 function isMissing(e: unknown): boolean {
@@ -102,7 +114,11 @@ export async function writeFileAtomic(
   } catch (e) {
     if (!isMissing(e)) throw fail(e);
   }
+  // Renaming over a device, a FIFO or a socket would replace it with a regular file
+  // (GIT_CONFIG_GLOBAL=/dev/null in CI): only regular files are ever replaced.
   if (existing?.isDirectory()) throw fail(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
+  if (existing && !existing.isFile())
+    throw new Error(`Could not write ${target}: it is ${describeFileKind(existing)}, not a regular file`);
 
   const mode = opts.mode ?? (existing ? existing.mode & 0o7777 : undefined);
   const dir = path.dirname(finalPath);
@@ -121,8 +137,9 @@ export async function writeFileAtomic(
       // umask may have removed bits from an explicit or inherited mode; chmod is not masked.
       if (mode !== undefined && !IS_WINDOWS) await fh.chmod(mode);
       // Running as root (a fleet script) on a user's file: keep it owned by that user.
-      if (existing && !IS_WINDOWS && process.getuid?.() === 0) {
-        await fh.chown(existing.uid, existing.gid).catch(() => undefined);
+      const owner = existing ? { uid: existing.uid, gid: existing.gid } : opts.owner;
+      if (owner && !IS_WINDOWS && process.getuid?.() === 0) {
+        await fh.chown(owner.uid, owner.gid).catch(() => undefined);
       }
       await fh.writeFile(data);
       await fh.sync();

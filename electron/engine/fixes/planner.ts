@@ -3,7 +3,8 @@ import { catalogEntry } from '../checks';
 import type { EngineContext } from '../context';
 import type { Facts, Finding, FixOffer, TargetInput } from '../model';
 import { platformOf } from '../platform';
-import { globalConfigFile, localConfigFile } from './config-files';
+import { gateWrites, globalConfigFile, localConfigFile, writeVerdicts } from './config-files';
+import { inspectWriteTarget, type WriteVerdict } from './write-target';
 
 // Turns findings into plans: data first, action later. Each finding's plans come from the
 // check that owns its code (as an ESLint rule owns its fix and suggestions); this is only
@@ -13,16 +14,27 @@ export interface PlanInput {
   ctx: EngineContext;
   facts: Facts;
   target: TargetInput;
+  /** Whether a file may be written (the real file system unless a test replays another machine). */
+  inspectWrite?: (file: string) => Promise<WriteVerdict>;
 }
 
-async function planContext({ ctx, facts, target }: PlanInput): Promise<PlanContext> {
+async function planContext({
+  ctx,
+  facts,
+  target,
+  inspectWrite = (f) => inspectWriteTarget(f),
+}: PlanInput): Promise<PlanContext> {
   const config = facts.git.ok ? facts.git.value.config : [];
+  const globalFile = await globalConfigFile(ctx, config);
+  const localFile = target.kind === 'dir' ? localConfigFile(ctx, config, target.path) : undefined;
   return {
     ctx,
     target,
     os: platformOf(ctx.platform),
-    globalFile: await globalConfigFile(ctx, config),
-    ...(target.kind === 'dir' ? { localFile: localConfigFile(ctx, config, target.path) } : {}),
+    globalFile,
+    ...(localFile ? { localFile } : {}),
+    writable: await writeVerdicts([globalFile, ...(localFile ? [localFile] : [])], inspectWrite),
+    inspectWrite,
   };
 }
 
@@ -35,7 +47,7 @@ export async function planFixes(input: PlanInput, findings: Finding[]): Promise<
   const pctx = await planContext(input);
   const planned: Finding[] = [];
   for (const f of findings) {
-    const offers = await catalogEntry(f.code).plan(f, input.facts, pctx);
+    const offers = await gateWrites(await catalogEntry(f.code).plan(f, input.facts, pctx), pctx);
     planned.push({ ...f, fixes: unique([...f.fixes, ...offers]) });
   }
   return planned;

@@ -53,14 +53,29 @@ function helperLine(facts: Facts, c: TargetChain, pctx: PlanContext, over: AwsHe
   });
 }
 
-/** Global by default; local when a repository-level helper would otherwise come after the reset. */
-function sectionFile(c: TargetChain, pctx: PlanContext): { file: string; scope: ConfigScope } {
+interface SectionFile {
+  file: string;
+  scope: ConfigScope;
+  /** Why the user's own settings file is not used (the repository's is, instead). */
+  globalRefused?: string;
+}
+
+/**
+ * Global by default; local when a repository-level helper would otherwise come after the
+ * reset, or when the user's own settings file cannot be written (GIT_CONFIG_GLOBAL=/dev/null,
+ * a read-only file…) and a folder was scanned. The replay below decides whether it works.
+ */
+function sectionFile(c: TargetChain, pctx: PlanContext): SectionFile {
   const late = c.chain.helpers.some(
     (h) => h.kind !== 'aws' && (h.entry.scope === 'local' || h.entry.scope === 'worktree'),
   );
-  return late && pctx.localFile
-    ? { file: pctx.localFile, scope: 'local' }
-    : { file: pctx.globalFile, scope: 'global' };
+  if (!pctx.localFile) return { file: pctx.globalFile, scope: 'global' };
+  const local = { file: pctx.localFile, scope: 'local' as const };
+  if (late) return local;
+  const global = pctx.writable.get(pctx.globalFile);
+  if (global && !global.ok && pctx.writable.get(local.file)?.ok)
+    return { ...local, globalRefused: global.reason };
+  return { file: pctx.globalFile, scope: 'global' };
 }
 
 /** The section plan for the remote a finding is about, or nothing when it would not work. */
@@ -73,7 +88,7 @@ export function scopedSectionOffer(
 ): FixOffer[] {
   const c = chainOf(facts, finding.about);
   if (!c || !facts.git.ok) return [];
-  const { file, scope } = sectionFile(c, pctx);
+  const { file, scope, globalRefused } = sectionFile(c, pctx);
   const steps = scopedSectionSteps(file, scope, c.target, helperLine(facts, c, pctx, over));
   if (!worksAfter(facts.git.value.config, steps, c.target)) return [];
   const host = hostPort(c.target);
@@ -82,7 +97,7 @@ export function scopedSectionOffer(
       id: `${finding.code}:scoped-section:${host}`,
       kind: 'fix',
       title: title ?? `Use only the AWS helper for ${host}`,
-      description: `Adds a [credential "https://${host}"] section to ${scope === 'global' ? 'your git settings' : "this repository's settings"}: an empty "helper =" line so no other helper answers for this host, the AWS helper, and UseHttpPath = true. Other hosts (GitHub and the rest) keep their helpers.`,
+      description: `Adds a [credential "https://${host}"] section to ${scope === 'global' ? 'your git settings' : "this repository's settings"}: an empty "helper =" line so no other helper answers for this host, the AWS helper, and UseHttpPath = true. Other hosts (GitHub and the rest) keep their helpers.${globalRefused ? ` Your own settings file is not used: ${globalRefused}.` : ''}`,
       steps,
     }),
   ];

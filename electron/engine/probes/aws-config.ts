@@ -210,26 +210,71 @@ export function helperProfile(
   return { name: 'default', source: 'default' };
 }
 
-function usable(
-  profile: AwsProfile | undefined,
-  facts: AwsConfigFacts,
-  envCounts: boolean,
-  depth: number,
-  seen: Set<string>,
-): boolean {
+/** Where an assume-role profile's source credentials come from, following source_profile. */
+export interface SourceChain {
+  /** The profile itself first, then each source_profile in turn (a loop ends with the repeated name). */
+  names: string[];
+  broken?: 'loop' | 'missing';
+}
+
+const hasStaticKeys = (p: AwsProfile) => Boolean(p.accessKeyId) || p.hasSecretKey;
+
+/**
+ * The source_profile chain of a profile, as botocore's AssumeRoleProvider walks it: a
+ * source profile with static keys ends the chain (its keys win over its own role), a
+ * profile may name itself only when it has static keys, and any other repeat is
+ * botocore's InfiniteLoopConfigError; a name with no profile is InvalidConfigError.
+ * undefined for a profile that does not assume a role from another profile.
+ */
+export function sourceChainOf(
+  profile: AwsProfile,
+  facts: Pick<AwsConfigFacts, 'profiles'>,
+): SourceChain | undefined {
+  if (profile.credentialKind !== 'assume-role' || !profile.sourceProfile) return undefined;
+  const names = [profile.name];
+  let current = profile;
+  for (;;) {
+    const next = current.sourceProfile as string;
+    const seenBefore = names.includes(next);
+    names.push(next);
+    if (next === current.name) return hasStaticKeys(current) ? { names } : { names, broken: 'loop' };
+    if (seenBefore) return { names, broken: 'loop' };
+    const source = facts.profiles.find((p) => p.name === next);
+    if (!source) return { names, broken: 'missing' };
+    if (hasStaticKeys(source) || source.credentialKind !== 'assume-role' || !source.sourceProfile)
+      return { names };
+    current = source;
+  }
+}
+
+/** `a → b → a (a loop)`, for people. */
+export function describeSourceChain(chain: SourceChain): string {
+  const names = chain.names.join(' → ');
+  if (chain.broken === 'loop') return `${names} (a loop)`;
+  if (chain.broken === 'missing')
+    return `${names} (no profile "${chain.names.at(-1) ?? ''}" in your AWS files)`;
+  return names;
+}
+
+function usable(profile: AwsProfile | undefined, facts: AwsConfigFacts, envCounts: boolean): boolean {
   if (envCounts && facts.envCredentials) return true;
   if (!profile) return false;
   switch (profile.credentialKind) {
     case 'static':
       return Boolean(profile.accessKeyId) && profile.hasSecretKey;
     case 'assume-role': {
-      if (!profile.sourceProfile) return true; // credential_source: Ec2InstanceMetadata, EcsContainer… cannot be judged here
-      if (seen.has(profile.sourceProfile) || depth > 10) return false;
-      // A source_profile that names itself uses that profile's static keys (botocore allows it).
-      if (profile.sourceProfile === profile.name) return Boolean(profile.accessKeyId) && profile.hasSecretKey;
-      const source = facts.profiles.find((p) => p.name === profile.sourceProfile);
-      // Source credentials come from the source profile only, never from the environment.
-      return usable(source, facts, false, depth + 1, new Set([...seen, profile.name]));
+      const chain = sourceChainOf(profile, facts);
+      // credential_source (Ec2InstanceMetadata, EcsContainer…) cannot be judged here.
+      if (!chain) return true;
+      if (chain.broken) return false;
+      const last = chain.names.at(-1);
+      const source = last === profile.name ? profile : facts.profiles.find((p) => p.name === last);
+      if (!source) return false;
+      // The chain ends at static keys or at a profile with another kind of credentials;
+      // source credentials come from the source profile only, never from the environment.
+      return hasStaticKeys(source)
+        ? Boolean(source.accessKeyId) && source.hasSecretKey
+        : usable(source, facts, false);
     }
     case 'sso':
     case 'sso-session':
@@ -254,5 +299,5 @@ export function profileCredentialsUsable(
   facts: AwsConfigFacts,
   options: { explicitProfile?: boolean } = {},
 ): boolean {
-  return usable(profile, facts, !options.explicitProfile, 0, new Set());
+  return usable(profile, facts, !options.explicitProfile);
 }

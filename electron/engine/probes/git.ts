@@ -1,6 +1,7 @@
+import { stat } from 'node:fs/promises';
 import type { EngineContext } from '../context';
 import { pathFor, pathVar } from '../context';
-import type { ConfigEntry, GitFacts } from '../model';
+import type { ConfigEntry, GitFacts, RepositoryFacts } from '../model';
 import { findOnPath } from '../resolve-program';
 import type { RunResult } from '../runner';
 import { parseConfigZ } from './git-config-parse';
@@ -93,6 +94,47 @@ async function findHelperProgram(
   return found[0] ?? null;
 }
 
+/**
+ * Whether git works in the folder at all. `git config --list` there says nothing when it
+ * does not (outside a repository, or in one git refuses because another user owns it, git
+ * simply skips the repository's settings), so ask git for the repository itself.
+ */
+async function probeRepository(
+  run: (args: string[], cwd?: string) => Promise<RunResult>,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<RepositoryFacts> {
+  const r = await run(['rev-parse', '--absolute-git-dir'], dir);
+  if (r.exitCode === 0 && !r.timedOut) return { dir, state: 'repository' };
+  const text = `${r.stderr}\n${r.stdout}`;
+  const message = failure(r, 'Reading the repository');
+  // git 2.35.2+: "fatal: detected dubious ownership in repository at '<path>'", then the
+  // exact `git config --global --add safe.directory <path>` line it wants.
+  const dubious = /detected dubious ownership in repository at '(.+)'/.exec(text);
+  if (dubious?.[1]) {
+    const safeDirectory =
+      /git config --global --add safe\.directory (.+)/.exec(text)?.[1]?.trim() ?? dubious[1];
+    const owner = await stat(dubious[1]).then(
+      (s) => s.uid,
+      () => undefined,
+    );
+    // git run by root through sudo compares the owner with SUDO_UID (the person), not with 0.
+    const uid = process.getuid?.();
+    const sudoUid = uid === 0 && /^\d+$/.test(env.SUDO_UID ?? '') ? Number(env.SUDO_UID) : undefined;
+    const scanUid = sudoUid ?? uid;
+    return {
+      dir,
+      state: 'dubious-ownership',
+      message,
+      safeDirectory,
+      ...(owner !== undefined && scanUid !== undefined ? { ownerUid: owner, scanUid } : {}),
+      ...(sudoUid !== undefined ? { viaSudo: true } : {}),
+    };
+  }
+  if (/not a git repository/i.test(text)) return { dir, state: 'not-a-repository', message };
+  return { dir, state: 'error', message };
+}
+
 export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}): Promise<GitFacts> {
   const facts: GitFacts = { executables: [], config: [], helperPrograms: {} };
   const found = await findOnPath(ctx, 'git');
@@ -111,7 +153,11 @@ export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}):
     facts.execPath = pathFor(ctx.platform).normalize(exec.stdout.trim());
   }
 
-  const list = await run(['config', '--list', '--show-origin', '--show-scope', '-z'], opts.dir ?? ctx.home);
+  const [list, repository] = await Promise.all([
+    run(['config', '--list', '--show-origin', '--show-scope', '-z'], opts.dir ?? ctx.home),
+    opts.dir !== undefined ? probeRepository(run, opts.dir, ctx.env) : undefined,
+  ]);
+  if (repository) facts.repository = repository;
   // Entries read before a fatal error are still printed; keep them, and say what failed.
   facts.config = parseConfigZ(list.stdout)
     .filter((e) => keep(e.key))

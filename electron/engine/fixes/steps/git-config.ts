@@ -1,4 +1,5 @@
 import type { ConfigEntry, ConfigScope } from '../../model';
+import { inspectWriteTarget, keepOwner } from '../write-target';
 import type { StepKind, StepOf } from './step-kind';
 import { StepError } from './step-kind';
 import { isMasked } from '../../../shared/redact';
@@ -106,6 +107,9 @@ export const gitConfigStep: StepKind<GitConfigStep> = {
     // Plans are made from settings as they may be shown: a masked password is never written.
     if ([step.key, step.value ?? '', step.valuePattern ?? ''].some(isMasked))
       throw new StepError('refusing to write a value that was masked for display');
+    // Checked again here: the plan was made from facts, and the file may have changed since.
+    const target = await inspectWriteTarget(step.file);
+    if (!target.ok) throw new StepError(`Not changed: ${target.reason}.`);
     await run.journal.backupFile(step.file);
     // The very command the plan showed (--dry-run, the app's preview), minus the program name.
     const r = await ctx.runner('git', gitConfigArgv(step).slice(1), {
@@ -113,7 +117,11 @@ export const gitConfigStep: StepKind<GitConfigStep> = {
       timeoutMs: ctx.timeoutMs,
     });
     // --unset-all exits 5 when nothing matched: the wanted state already holds.
-    if (r.exitCode === 0 || (step.op === 'unset-all' && r.exitCode === 5)) return 'done';
+    if (r.exitCode === 0 || (step.op === 'unset-all' && r.exitCode === 5)) {
+      // git renamed a new file over the old one: as root, the file goes back to its owner.
+      await keepOwner(target);
+      return 'done';
+    }
     if (r.notFound) throw new StepError('git is not installed');
     if (r.timedOut) throw new StepError('git config timed out');
     throw new StepError(

@@ -1,6 +1,7 @@
 import type { EngineContext } from '../../context';
 import { pathFor } from '../../context';
 import { unmaskAddress } from '../../../shared/redact';
+import { inspectWriteTarget, keepOwner } from '../write-target';
 import type { StepKind, StepOf } from './step-kind';
 import { StepError } from './step-kind';
 
@@ -41,13 +42,18 @@ export const remoteSetUrlStep: StepKind<RemoteStep> = {
     });
     if (gitDir.exitCode !== 0) throw new StepError(`${step.dir} is not a git repository`);
     const to = await realAddress(ctx, step);
-    await run.journal.backupFile(pathFor(ctx.platform).join(gitDir.stdout.trim(), 'config'));
+    const config = pathFor(ctx.platform).join(gitDir.stdout.trim(), 'config');
+    // git rewrites the repository's config the way `git config --file` does (write-target.ts).
+    const target = await inspectWriteTarget(config);
+    if (!target.ok) throw new StepError(`Not changed: ${target.reason}.`);
+    await run.journal.backupFile(config);
     const r = await ctx.runner('git', [...argv(step).slice(1, -1), to], {
       env: ctx.env,
       timeoutMs: ctx.timeoutMs,
     });
     if (r.exitCode !== 0)
       throw new StepError(`git remote set-url failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+    await keepOwner(target);
     return 'done';
   },
 };
