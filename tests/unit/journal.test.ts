@@ -32,7 +32,7 @@ afterEach(async () => {
 const modeOf = async (p: string) => (await stat(p)).mode & 0o777;
 const oneStep = (reversible = true) => ({
   title: 'Use the AWS helper',
-  findingCode: 'helper-not-configured',
+  findingCode: 'helper-not-configured' as const,
   fixId: 'add-aws-helper',
   steps: [{ description: 'git config --global credential.helper …', reversible }],
 });
@@ -361,6 +361,26 @@ describe('Journal', () => {
     await writeFile(f, 'changed');
     expect((await j.undo(good.id)).restored).toEqual([f]);
     expect(await readFile(f, 'utf8')).toBe('a');
+  });
+
+  it('reads an entry whose finding code this version does not know as code "" — history and undo still work', async () => {
+    const f = path.join(tmp, 'cfg');
+    await writeFile(f, 'before');
+    const j = journal();
+    const tx = await j.begin(oneStep());
+    await tx.backupFile(f);
+    await writeFile(f, 'after');
+    await tx.finish('applied');
+    const entryFile = path.join(j.dir, tx.id, 'entry.json');
+    const onDisk = JSON.parse(await readFile(entryFile, 'utf8')) as Record<string, unknown>;
+    expect(onDisk.findingCode).toBe('helper-not-configured');
+    await writeFile(entryFile, JSON.stringify({ ...onDisk, findingCode: 'retired-in-a-later-version' }));
+
+    const [h] = await j.history();
+    expect(h).toMatchObject({ id: tx.id, state: 'applied', findingCode: '', title: 'Use the AWS helper' });
+    expect(h?.note).toBeUndefined();
+    expect((await j.undo(tx.id)).restored).toEqual([f]);
+    expect(await readFile(f, 'utf8')).toBe('before');
   });
 
   it('refuses to undo from a tampered backup, changing nothing', async () => {

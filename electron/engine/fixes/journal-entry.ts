@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { FINDING_CODES, type FindingCode } from '../model';
 import { describeFsError, writeFileAtomic } from './atomic-file';
 
 // One journal entry on disk: <dir>/<id>/entry.json, its schema, how it is read (a damaged
@@ -14,7 +15,8 @@ export interface JournalEntrySummary {
   id: string;
   createdAt: string;
   title: string;
-  findingCode: string;
+  /** '' when unknown: a damaged entry, or a code this version does not know (see FindingCodeSchema). */
+  findingCode: FindingCode | '';
   fixId: string;
   state: JournalState;
   steps: { description: string; reversible: boolean; state: JournalStepState; message?: string }[];
@@ -49,6 +51,13 @@ const FileSchema = z.object({
     .optional(),
 });
 
+/**
+ * Checked against this version's codes. An entry written by another version may name a code
+ * that has since been retired or is not known yet: it reads as '' (unknown) instead of making
+ * the entry — and undo of it — unreadable; its title still says what the fix was.
+ */
+const FindingCodeSchema = z.union([z.enum(FINDING_CODES), z.string().transform((): '' => '')]);
+
 const EntrySchema = z.object({
   version: z.literal(1),
   id: z.string().regex(ID_PATTERN),
@@ -56,7 +65,7 @@ const EntrySchema = z.object({
   finishedAt: z.string().optional(),
   undoneAt: z.string().optional(),
   title: z.string(),
-  findingCode: z.string(),
+  findingCode: FindingCodeSchema,
   fixId: z.string(),
   state: z.enum(['applying', 'applied', 'failed', 'undone', 'partially-undone']),
   pid: z.number().int(),

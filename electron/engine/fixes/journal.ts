@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../context';
+import type { FindingCode } from '../model';
 import { appDataDir } from './app-data';
 import { describeFsError, fsyncDir, readFileIfExists, writeFileAtomic } from './atomic-file';
 import {
@@ -69,7 +70,7 @@ export class Journal {
 
   async begin(meta: {
     title: string;
-    findingCode: string;
+    findingCode: FindingCode;
     fixId: string;
     steps: { description: string; reversible: boolean }[];
   }): Promise<JournalTransaction> {
