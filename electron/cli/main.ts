@@ -9,7 +9,8 @@ import { findElectronRuntime, launchApp } from './launch';
 import { terminalProgress } from './progress';
 import { stdinAsker } from './asker';
 import { runFixFlow } from './fix-flow';
-import { Journal } from '../engine/fixes/journal';
+import { groupRuns, Journal, UndoRefused } from '../engine/fixes/journal';
+import { renderHistory, renderUndo, renderUndoRefused } from './journal-output';
 import { verifyRemote } from '../engine/fixes/verify';
 import type { TargetInput } from '../engine/model';
 import { terminalWizard } from './wizard';
@@ -38,27 +39,26 @@ async function fix(cmd: Extract<Command, { name: 'fix' }>): Promise<number> {
 
 async function history(json: boolean): Promise<number> {
   const entries = await Journal.forContext(createContext()).history();
-  if (json) process.stdout.write(JSON.stringify({ schemaVersion: 1, entries }, null, 2) + '\n');
-  else if (entries.length === 0) process.stdout.write('No fixes have been applied on this computer.\n');
-  else {
-    for (const e of entries) {
-      process.stdout.write(`${e.id}  ${e.state.padEnd(16)} ${e.title}\n`);
-      for (const s of e.steps)
-        process.stdout.write(
-          `    ${s.state === 'done' ? '✓' : s.state === 'failed' ? '✗' : '·'} ${s.description}${s.reversible ? '' : ' (cannot be undone)'}\n`,
-        );
-    }
-  }
+  // schemaVersion 1: `runs` and the entries' `runId`, `outcome`, `finishedAt`, `undoneAt` and
+  // `steps[].undone` were added; nothing was removed or renamed.
+  if (json)
+    process.stdout.write(
+      JSON.stringify({ schemaVersion: 1, entries, runs: groupRuns(entries) }, null, 2) + '\n',
+    );
+  else process.stdout.write(renderHistory(entries));
   return 0;
 }
 
+/** 0: changed what it could; 1: changed nothing on purpose (said why); errors: 2 (main). */
 async function undo(id: string): Promise<number> {
-  const r = await Journal.forContext(createContext()).undo(id);
-  process.stdout.write(`Undid ${r.id}.\n`);
-  for (const f of r.restored) process.stdout.write(`  restored ${f}\n`);
-  for (const f of r.removed) process.stdout.write(`  removed ${f} (it did not exist before)\n`);
-  for (const s of r.notUndoable) process.stdout.write(`  cannot be undone: ${s}\n`);
-  return 0;
+  try {
+    process.stdout.write(renderUndo(await Journal.forContext(createContext()).undo(id)));
+    return 0;
+  } catch (e) {
+    if (!(e instanceof UndoRefused)) throw e;
+    process.stdout.write(renderUndoRefused(e));
+    return 1;
+  }
 }
 
 async function verify(cmd: Extract<Command, { name: 'verify' }>): Promise<number> {

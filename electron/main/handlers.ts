@@ -63,6 +63,8 @@ export type HandlerTable = { [C in Channel]: (request: unknown) => Promise<Envel
 type Impl = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
 const DEFAULT_MAX_SCANS = 20;
+/** Apply clicks whose run is remembered (a click applies its fixes one request at a time). */
+const MAX_RUN_LABELS = 20;
 const MAX_ERROR_CHARS = 500;
 
 /** A plain one-line message: no stack, nothing secret-looking, bounded length. */
@@ -94,8 +96,20 @@ function fixHandlers(
   getJournal: () => Journal,
 ): Part<'applyFix' | 'verify'> {
   const { ctx } = deps;
+  // One Apply click = one fix run: the renderer's label for the click picks the run's journal.
+  const runs = new Map<string, Journal>();
+  const journalForRun = (label: string | undefined): Journal => {
+    if (label === undefined) return getJournal();
+    let journal = runs.get(label);
+    if (!journal) {
+      journal = getJournal().startRun();
+      runs.set(label, journal);
+      while (runs.size > MAX_RUN_LABELS) runs.delete(runs.keys().next().value as string);
+    }
+    return journal;
+  };
   return {
-    async applyFix({ scanId, fixId, showNewPassword }) {
+    async applyFix({ scanId, fixId, showNewPassword, run }) {
       const { record, report } = scans.finished(scanId);
       // The offer comes from main's own plan, looked up by id: the renderer never sends steps.
       const offer = findOffer(report, fixId);
@@ -105,16 +119,17 @@ function fixHandlers(
       }
       if (record.busy) throw new HandlerError('A fix is already being applied.');
       record.busy = true;
+      const journal = journalForRun(run);
       try {
         const outcome = await engine.applyFix(ctx, offer, {
-          journal: getJournal(),
+          journal,
           ...(showNewPassword
             ? { revealSecret: (what: string, secret: string) => deps.native.showSecretOnce(what, secret) }
             : {}),
         });
         const fresh = await scans.scanSafely(record.target, record.offline);
         record.report = fresh;
-        return { ...outcome, report: fresh };
+        return { ...outcome, report: fresh, ...(journal.runId ? { runId: journal.runId } : {}) };
       } finally {
         record.busy = false;
       }

@@ -104,7 +104,9 @@ describe('journal across processes', () => {
     const t0 = Date.now();
     const res = await journal.undo('last');
     expect(Date.now() - t0).toBeLessThan(1500);
-    expect(res).toEqual({ id: ready.id, restored: [a, b], removed: [created], notUndoable: [] });
+    // b was backed up but the fix died before changing it: it is reported as already as before.
+    expect(res).toMatchObject({ restored: [a], removed: [created], unchanged: [b], notUndoable: [] });
+    expect(res.entries.map((e) => e.id)).toEqual([ready.id]);
     expect((await readFile(a)).equals(aBytes)).toBe(true);
     expect((await readFile(b)).equals(bBytes)).toBe(true);
     expect((await stat(b)).mode & 0o777).toBe(0o600);

@@ -19,7 +19,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import { appDataDir, STATE_DIR_ENV } from '../../electron/engine/fixes/app-data';
 import { readFileIfExists, writeFileAtomic } from '../../electron/engine/fixes/atomic-file';
-import { BUSY_MESSAGE, Journal } from '../../electron/engine/fixes/journal';
+import { BUSY_MESSAGE, Journal, UndoRefused } from '../../electron/engine/fixes/journal';
 
 let tmp: string;
 beforeEach(async () => {
@@ -155,7 +155,7 @@ describe('Journal', () => {
     await tx.finish('applied');
 
     const res = await j.undo('last');
-    expect(res.id).toBe(tx.id);
+    expect(res.entries.map((e) => e.id)).toEqual([tx.id]);
     expect(res.restored.sort()).toEqual(
       Object.keys(files)
         .map((n) => path.join(tmp, n))
@@ -239,10 +239,10 @@ describe('Journal', () => {
     expect(ids).toEqual(['20261122T184501Z-0000', '20261122T184501Z-0001']);
     expect((await j.history()).map((h) => h.id)).toEqual([ids[1], ids[0]]);
 
-    expect((await j.undo('last')).id).toBe(ids[1]);
+    expect((await j.undo('last')).entries.map((e) => e.id)).toEqual([ids[1]]);
     expect(await readFile(f, 'utf8')).toBe('v1');
     await expect(j.undo(ids[1]!)).rejects.toThrow(/already undone at 2026-11-22T18:45:01.000Z/);
-    expect((await j.undo('last')).id).toBe(ids[0]);
+    expect((await j.undo('last')).entries.map((e) => e.id)).toEqual([ids[0]]);
     expect(await readFile(f, 'utf8')).toBe('v0');
     await expect(j.undo('last')).rejects.toThrow(/^Nothing to undo/);
     expect((await j.history()).map((h) => h.state)).toEqual(['undone', 'undone']);
@@ -480,7 +480,141 @@ describe('Journal', () => {
 
     expect((await j.history())[0]?.state).toBe('applying');
     const res = await j.undo('last');
-    expect(res).toEqual({ id: tx.id, restored: [f], removed: [], notUndoable: [] });
+    expect(res).toMatchObject({
+      id: `run-${tx.id}`,
+      runId: `run-${tx.id}`,
+      restored: [f],
+      removed: [],
+      unchanged: [],
+      notUndoable: [],
+    });
+    expect(res.entries.map((e) => e.id)).toEqual([tx.id]);
     expect(await readFile(f, 'utf8')).toBe('before');
+  });
+});
+
+describe('Journal runs (one fix command, or one Apply in the app)', () => {
+  const journal = () => new Journal(path.join(tmp, 'journal'), { lockTimeoutMs: 300 });
+  const deletion = {
+    title: 'Delete 1 saved password',
+    findingCode: 'cached-codecommit-credentials' as const,
+    fixId: 'delete-cached',
+    steps: [{ description: 'Delete the saved password for git-codecommit…', reversible: false }],
+  };
+  async function irreversibleEntry(j: Journal): Promise<string> {
+    const tx = await j.begin(deletion);
+    await tx.stepStarted(0);
+    await tx.stepDone(0);
+    await tx.finish('applied');
+    return tx.id;
+  }
+  async function rewrite(j: Journal, file: string, content: string): Promise<string> {
+    const tx = await j.begin(oneStep());
+    await tx.backupFile(file);
+    await tx.stepStarted(0);
+    await writeFile(file, content);
+    await tx.stepDone(0);
+    await tx.finish('applied');
+    return tx.id;
+  }
+
+  it('undo("last") undoes every entry of the newest run, newest first, and only that run', async () => {
+    const f = path.join(tmp, 'gitconfig');
+    const created = path.join(tmp, 'ssh-config');
+    await writeFile(f, 'v0');
+    const j = journal();
+    const older = await rewrite(j, f, 'v1');
+
+    const run = j.startRun();
+    expect(run.runId).toBeUndefined();
+    const b = await rewrite(run, f, 'v2');
+    const c = await run.begin(oneStep());
+    await c.backupFile(created);
+    await writeFile(created, 'Host x\n');
+    await c.stepDone(0);
+    await c.finish('applied');
+    const d = await irreversibleEntry(run);
+    expect(run.runId).toBe(`run-${b}`);
+
+    const h = await j.history();
+    expect(h.map((e) => [e.id, e.runId])).toEqual([
+      [d, `run-${b}`],
+      [c.id, `run-${b}`],
+      [b, `run-${b}`],
+      [older, `run-${older}`],
+    ]);
+
+    const res = await j.undo('last');
+    expect(res).toMatchObject({
+      id: `run-${b}`,
+      runId: `run-${b}`,
+      restored: [f],
+      removed: [created],
+      notUndoable: ['Delete the saved password for git-codecommit…'],
+    });
+    expect(res.entries.map((e) => e.id)).toEqual([d, c.id, b]);
+    expect(await readFile(f, 'utf8')).toBe('v1');
+    expect(await readFileIfExists(created)).toBeNull();
+    expect((await j.history()).map((e) => e.state)).toEqual([
+      'partially-undone',
+      'undone',
+      'undone',
+      'applied',
+    ]);
+
+    const next = await j.undo('last');
+    expect(next).toMatchObject({ id: `run-${older}`, restored: [f], notUndoable: [] });
+    expect(await readFile(f, 'utf8')).toBe('v0');
+    const nothing = j.undo('last');
+    await expect(nothing).rejects.toThrow(/^Nothing to undo/);
+    await expect(nothing).rejects.toBeInstanceOf(UndoRefused);
+  });
+
+  it('undo(RUN-ID) undoes a named run; an unknown run id is refused', async () => {
+    const f = path.join(tmp, 'gitconfig');
+    await writeFile(f, 'v0');
+    const j = journal();
+    const run = j.startRun();
+    await rewrite(run, f, 'v1');
+    await rewrite(run, f, 'v2');
+    const newer = await rewrite(j, path.join(tmp, 'other'), 'x');
+    const res = await j.undo(run.runId!);
+    expect(res.entries).toHaveLength(2);
+    expect(await readFile(f, 'utf8')).toBe('v0');
+    expect((await j.history()).find((e) => e.id === newer)?.state).toBe('applied');
+    await expect(j.undo('run-20200101T000000Z-0000')).rejects.toThrow(
+      'There is no fix run run-20200101T000000Z-0000.',
+    );
+    await expect(j.undo(run.runId!)).rejects.toThrow(/already undone/);
+  });
+
+  it('a run with nothing that can be put back: refused as UndoRefused, nothing changed or marked', async () => {
+    const j = journal();
+    const older = await rewrite(j, path.join(tmp, 'cfg'), 'x');
+    const run = j.startRun();
+    const id = await irreversibleEntry(run);
+    for (const target of ['last', id, run.runId!]) {
+      const attempt = j.undo(target);
+      await expect(attempt).rejects.toBeInstanceOf(UndoRefused);
+      await expect(attempt).rejects.toThrow(
+        /^Nothing was changed: .*cannot be put back: Delete the saved password for git-codecommit…/,
+      );
+    }
+    expect((await j.history()).map((e) => [e.id, e.state])).toEqual([
+      [id, 'applied'],
+      [older, 'applied'],
+    ]);
+  });
+
+  it('history marks the steps an undo reverted, and only those', async () => {
+    const f = path.join(tmp, 'cfg');
+    await writeFile(f, 'x');
+    const j = journal();
+    const run = j.startRun();
+    await rewrite(run, f, 'y');
+    await irreversibleEntry(run);
+    expect((await j.history()).flatMap((e) => e.steps.map((s) => s.undone))).toEqual([false, false]);
+    await j.undo('last');
+    expect((await j.history()).flatMap((e) => e.steps.map((s) => s.undone))).toEqual([false, true]);
   });
 });

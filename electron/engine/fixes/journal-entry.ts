@@ -4,6 +4,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { FINDING_CODES, type FindingCode } from '../model';
 import { describeFsError, writeFileAtomic } from './atomic-file';
+import { isUndoneState as isUndone } from './journal-runs';
+
+export { isUndone };
 
 // One journal entry on disk: <dir>/<id>/entry.json, its schema, how it is read (a damaged
 // entry is a value, never a throw), written (atomically, 0600) and summarized for history.
@@ -19,13 +22,31 @@ export interface JournalEntrySummary {
   findingCode: FindingCode | '';
   fixId: string;
   state: JournalState;
-  steps: { description: string; reversible: boolean; state: JournalStepState; message?: string }[];
+  /**
+   * The fix run the entry belongs to: one `fix` command, or one Apply in the app. An entry
+   * written before runs existed (or a damaged one) is a run of its own, `run-<id>`.
+   */
+  runId: string;
+  /** How the fix itself ended, when it got that far (a failed fix is rolled back, so it may also be 'undone'). */
+  outcome?: 'applied' | 'failed';
+  finishedAt?: string;
+  undoneAt?: string;
+  steps: {
+    description: string;
+    reversible: boolean;
+    state: JournalStepState;
+    message?: string;
+    /** The step's change was put back by an undo (or a rollback): never shown as done. */
+    undone: boolean;
+  }[];
   files: string[];
   /** Set when the entry could not be read (then state is 'failed'). */
   note?: string;
 }
 
 export const ID_PATTERN = /^\d{8}T\d{6}Z-[0-9a-f]{4}$/;
+/** A run is named after its first entry. */
+export const RUN_ID_PATTERN = /^run-\d{8}T\d{6}Z-[0-9a-f]{4}$/;
 
 const StepSchema = z.object({
   description: z.string(),
@@ -62,6 +83,8 @@ const EntrySchema = z.object({
   version: z.literal(1),
   id: z.string().regex(ID_PATTERN),
   createdAt: z.string(),
+  runId: z.string().regex(RUN_ID_PATTERN).optional(),
+  outcome: z.enum(['applied', 'failed']).optional(),
   finishedAt: z.string().optional(),
   undoneAt: z.string().optional(),
   title: z.string(),
@@ -115,8 +138,8 @@ export function samePath(a: string, b: string): boolean {
     : a === b;
 }
 
-export function isUndone(state: JournalState): boolean {
-  return state === 'undone' || state === 'partially-undone';
+export function runIdOf(l: Loaded): string {
+  return ('entry' in l && l.entry.runId) || `run-${l.id}`;
 }
 
 export function summarize(l: Loaded): JournalEntrySummary {
@@ -128,6 +151,7 @@ export function summarize(l: Loaded): JournalEntrySummary {
       findingCode: '',
       fixId: '',
       state: 'failed',
+      runId: runIdOf(l),
       steps: [],
       files: [],
       note: l.error,
@@ -141,11 +165,17 @@ export function summarize(l: Loaded): JournalEntrySummary {
     findingCode: e.findingCode,
     fixId: e.fixId,
     state: e.state,
+    runId: runIdOf(l),
+    ...(e.outcome ? { outcome: e.outcome } : {}),
+    ...(e.finishedAt ? { finishedAt: e.finishedAt } : {}),
+    ...(e.undoneAt ? { undoneAt: e.undoneAt } : {}),
     steps: e.steps.map((s) => ({
       description: s.description,
       reversible: s.reversible,
       state: s.state,
       ...(s.message !== undefined ? { message: s.message } : {}),
+      // A failed step stays shown as failed: the rollback is told by the entry's state.
+      undone: isUndone(e.state) && s.reversible && s.state !== 'failed' && (s.started || s.state === 'done'),
     })),
     files: e.files.map((f) => f.path),
   };

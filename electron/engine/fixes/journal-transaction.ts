@@ -109,6 +109,7 @@ export class Transaction implements JournalTransaction {
       this.finished = true;
       try {
         this.entry.state = state;
+        this.entry.outcome = state;
         this.entry.finishedAt = this.now().toISOString();
         await writeEntryFile(this.entryDir, this.entry);
       } finally {

@@ -1,30 +1,29 @@
-import { mkdir, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../context';
 import type { FindingCode } from '../model';
 import { appDataDir } from './app-data';
-import { describeFsError, fsyncDir, readFileIfExists, writeFileAtomic } from './atomic-file';
+import { describeFsError, fsyncDir } from './atomic-file';
 import {
-  exists,
   ID_PATTERN,
-  isUndone,
   loadEntry,
   nextId,
-  sha256,
   sortNewestFirst,
   summarize,
   writeEntryFile,
   type Entry,
-  type FileRecord,
   type JournalEntrySummary,
   type Loaded,
 } from './journal-entry';
 import { acquireLock, DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STALE_LOCK_MS } from './journal-lock';
 import { Transaction, type JournalTransaction } from './journal-transaction';
+import { selectUndoTarget, undoTarget, type UndoResult } from './journal-undo';
 
 export type { JournalEntrySummary, JournalState, JournalStepState } from './journal-entry';
 export { BUSY_MESSAGE } from './journal-lock';
+export { groupRuns, type JournalRunSummary } from './journal-runs';
 export type { JournalTransaction } from './journal-transaction';
+export { UndoRefused, type UndoEntryResult, type UndoResult } from './journal-undo';
 
 // The undo journal. Every fix backs up each file before changing it, so undo can put the
 // exact bytes and mode back, even after a crash between two steps. Layout:
@@ -32,14 +31,8 @@ export type { JournalTransaction } from './journal-transaction';
 //   <dir>/<id>/entry.json         rewritten atomically on every state change
 //   <dir>/<id>/files/<n>          the bytes of backed-up file n (path/mode/existed in entry.json)
 // Backups can hold secrets (~/.git-credentials): everything is created 0700/0600.
-
-export interface UndoResult {
-  id: string;
-  restored: string[];
-  removed: string[];
-  /** Descriptions of steps that ran but cannot be reverted (a deleted credential). */
-  notUndoable: string[];
-}
+// Entries begun through one `startRun()` journal share a run id: `undo --last` undoes the
+// whole newest run (one `fix` command, one Apply in the app), undo of one id just that entry.
 
 export interface JournalOptions {
   /** Clock for ids and timestamps (ctx.now). Lock staleness always uses the real clock. */
@@ -54,14 +47,28 @@ export class Journal {
   private readonly now: () => Date;
   private readonly lockTimeoutMs: number;
   private readonly staleLockMs: number;
+  /** Set on a journal made by startRun(): its entries join one run, named after the first. */
+  private run?: { id?: string };
 
   constructor(
     readonly dir: string,
-    options: JournalOptions = {},
+    private readonly options: JournalOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
     this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     this.staleLockMs = options.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
+  }
+
+  /** The same journal, for one fix run: every entry begun through it shares one run id. */
+  startRun(): Journal {
+    const j = new Journal(this.dir, this.options);
+    j.run = {};
+    return j;
+  }
+
+  /** The run's id once its first entry has begun (only for a journal from startRun()). */
+  get runId(): string | undefined {
+    return this.run?.id;
   }
 
   static forContext(ctx: EngineContext, options: Omit<JournalOptions, 'now'> = {}): Journal {
@@ -86,6 +93,7 @@ export class Journal {
         version: 1,
         id,
         createdAt: now.toISOString(),
+        runId: this.run ? (this.run.id ??= `run-${id}`) : `run-${id}`,
         title: meta.title,
         findingCode: meta.findingCode,
         fixId: meta.fixId,
@@ -121,104 +129,20 @@ export class Journal {
     return sortNewestFirst(loaded).map(summarize);
   }
 
-  async undo(idOrLast: string | 'last'): Promise<UndoResult> {
+  /**
+   * `'last'`: every entry of the newest fix run not yet undone, newest first; a run id
+   * (`run-…`): that run; an entry id: that entry alone. Throws UndoRefused when it changed
+   * nothing on purpose (nothing left, or only changes that cannot be put back).
+   */
+  async undo(target: string | 'last'): Promise<UndoResult> {
     await this.ensureDir();
-    const lock = await acquireLock(this.dir, `undo ${idOrLast}`, this.lockTimeoutMs, this.staleLockMs);
+    const lock = await acquireLock(this.dir, `undo ${target}`, this.lockTimeoutMs, this.staleLockMs);
     try {
-      return await this.undoLocked(idOrLast);
+      const loaded = sortNewestFirst(await this.loadAll());
+      return await undoTarget(this.dir, selectUndoTarget(loaded, target, this.dir), this.now);
     } finally {
       await lock.release();
     }
-  }
-
-  private async undoLocked(idOrLast: string): Promise<UndoResult> {
-    let target: Loaded;
-    if (idOrLast === 'last') {
-      const candidate = sortNewestFirst(await this.loadAll()).find(
-        (l) => !('entry' in l) || !isUndone(l.entry.state),
-      );
-      if (!candidate) throw new Error('Nothing to undo: every fix in the journal has already been undone.');
-      target = candidate;
-    } else {
-      if (!ID_PATTERN.test(idOrLast))
-        throw new Error(`"${idOrLast}" is not a journal entry id (like 20261122T184501Z-ab12).`);
-      if (!(await exists(path.join(this.dir, idOrLast))))
-        throw new Error(`There is no journal entry ${idOrLast}.`);
-      target = await this.load(idOrLast);
-    }
-    if ('error' in target) {
-      // Undoing an older fix while a newer, unknown change stays in place would be a guess;
-      // say so and let the user pick an older entry by id.
-      throw new Error(
-        `Journal entry ${target.id} is damaged and cannot be undone (${target.error}). Undo an older entry by its id, or remove ${path.join(this.dir, target.id)}.`,
-      );
-    }
-    const entry = target.entry;
-    const entryDir = path.join(this.dir, entry.id);
-    if (isUndone(entry.state)) {
-      throw new Error(
-        `Journal entry ${entry.id} ("${entry.title}") was already undone${entry.undoneAt ? ` at ${entry.undoneAt}` : ''}.`,
-      );
-    }
-
-    // Check every backup before touching anything: a half-applied undo is worse than none.
-    const plan: { record: FileRecord; data?: Buffer }[] = [];
-    for (const record of entry.files) {
-      if (!record.existed) {
-        plan.push({ record });
-        continue;
-      }
-      if (!record.backup || record.sha256 === undefined) {
-        throw new Error(
-          `Journal entry ${entry.id} has no backup recorded for ${record.path}; nothing was changed.`,
-        );
-      }
-      let data: Buffer;
-      try {
-        data = await readFile(path.join(entryDir, record.backup));
-      } catch (e) {
-        throw new Error(
-          `The backup of ${record.path} in journal entry ${entry.id} cannot be read (${describeFsError(e)}); nothing was changed.`,
-        );
-      }
-      if (sha256(data) !== record.sha256) {
-        throw new Error(
-          `The backup of ${record.path} in journal entry ${entry.id} is damaged (its checksum does not match); nothing was changed.`,
-        );
-      }
-      plan.push({ record, data });
-    }
-
-    const restored: string[] = [];
-    const removed: string[] = [];
-    for (const { record, data } of plan) {
-      try {
-        if (data) {
-          await writeFileAtomic(record.path, data, record.mode !== undefined ? { mode: record.mode } : {});
-          restored.push(record.path);
-        } else if ((await readFileIfExists(record.path)) !== null) {
-          await unlink(record.path);
-          await fsyncDir(path.dirname(record.path));
-          removed.push(record.path);
-        }
-      } catch (e) {
-        // The entry keeps its state, so running undo again retries (restoring is idempotent).
-        const reason =
-          e instanceof Error && e.message.startsWith('Could not') ? e.message : describeFsError(e);
-        const done = [...restored, ...removed];
-        throw new Error(
-          `Undo of ${entry.id} stopped at ${record.path}: ${reason}.${done.length ? ` Already put back: ${done.join(', ')}.` : ''} Fix the cause and run undo again.`,
-        );
-      }
-    }
-
-    const notUndoable = entry.steps
-      .filter((s) => !s.reversible && (s.started || s.state !== 'pending'))
-      .map((s) => s.description);
-    entry.state = notUndoable.length ? 'partially-undone' : 'undone';
-    entry.undoneAt = this.now().toISOString();
-    await writeEntryFile(entryDir, entry);
-    return { id: entry.id, restored, removed, notUndoable };
   }
 
   private async ensureDir(): Promise<void> {

@@ -204,6 +204,8 @@ export function FixStep(props: {
   const waitingForBefore = props.before.state === 'running';
 
   const run = async (list: PlannedOffer[]) => {
+    // One Apply click is one fix run: undone together from the Report step.
+    const runLabel = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
     for (const [i, p] of list.entries()) {
       setProgress({ n: i + 1, total: list.length, title: p.offer.title });
       props.announce(`Applying ${i + 1} of ${list.length}: ${p.offer.title}`);
@@ -211,6 +213,7 @@ export function FixStep(props: {
         const outcome = await api.applyFix({
           scanId: props.scanId,
           fixId: p.offer.id,
+          run: runLabel,
           ...(showSecret.has(p.offer.id) ? { showNewPassword: true } : {}),
         });
         props.onApplied(p.offer.id, { title: p.offer.title, outcome });
