@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import {
   chmod,
   mkdir,
@@ -417,6 +418,38 @@ describe('Journal', () => {
     const tx2 = await waiter;
     await tx2.finish('applied');
     expect((await j.history()).map((h) => h.state)).toEqual(['applied', 'applied']);
+    expect((await readdir(j.dir)).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('the lock file is never seen empty: it appears with its owner in one step', async () => {
+    // An empty lock (a writer killed between creating and filling it) blocks every other run
+    // until its grace period is over; the journal-crash sweep found one.
+    const j = journal();
+    await mkdir(j.dir, { recursive: true });
+    const lockFile = path.join(j.dir, '.lock');
+    let seen = 0;
+    let seenEmpty = 0;
+    let stop = false;
+    const poller = (async () => {
+      while (!stop) {
+        try {
+          const raw = readFileSync(lockFile, 'utf8');
+          seen++;
+          if (raw === '') seenEmpty++;
+        } catch {
+          // not there right now
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    for (let i = 0; i < 30; i++) {
+      const tx = await j.begin(oneStep());
+      await tx.finish('applied');
+    }
+    stop = true;
+    await poller;
+    expect(seen).toBeGreaterThan(0);
+    expect(seenEmpty).toBe(0);
     expect((await readdir(j.dir)).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 

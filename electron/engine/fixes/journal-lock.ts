@@ -85,27 +85,13 @@ export async function acquireLock(
   const file = path.join(dir, '.lock');
   const nonce = randomBytes(8).toString('hex');
   const deadline = Date.now() + timeoutMs;
+  const mine: LockInfo = { pid: process.pid, host: os.hostname(), createdAt: '', nonce, purpose };
   for (;;) {
     try {
-      const fh = await open(file, 'wx', 0o600);
-      try {
-        const info: LockInfo = {
-          pid: process.pid,
-          host: os.hostname(),
-          createdAt: new Date().toISOString(),
-          nonce,
-          purpose,
-        };
-        await fh.writeFile(JSON.stringify(info));
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      return new HeldLock(file, nonce);
+      mine.createdAt = new Date().toISOString();
+      if (await createLockFile(file, JSON.stringify(mine))) return new HeldLock(file, nonce);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new Error(`Could not lock the fix journal ${file}: ${describeFsError(e)}`);
-      }
+      throw new Error(`Could not lock the fix journal ${file}: ${describeFsError(e)}`);
     }
 
     let raw: string;
@@ -138,6 +124,58 @@ export async function acquireLock(
     }
     await new Promise((r) => setTimeout(r, 40 + Math.floor(Math.random() * 40)));
   }
+}
+
+/** `.lock.new-<pid>-…` or `.lock.stale-<pid>-…` left by a process of this host that is gone. */
+export function isAbandonedLockFile(name: string): boolean {
+  const m = /^\.lock\.(?:new|stale)-(\d+)-[0-9a-f]+$/.exec(name);
+  return m !== null && Number(m[1]) !== process.pid && !pidAlive(Number(m[1]));
+}
+
+/**
+ * Creates the lock file with its content in one step, or returns false when it exists. The
+ * content is written to a file of our own first and then hard-linked into place (link never
+ * overwrites), so a process killed at any moment leaves no empty lock behind — an empty one
+ * would block every other run until its grace period ran out. Where hard links are not
+ * supported, it falls back to create-then-write (an empty lock is then judged by its age).
+ */
+async function createLockFile(file: string, content: string): Promise<boolean> {
+  const own = `${file}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const fh = await open(own, 'wx', 0o600);
+  try {
+    await fh.writeFile(content);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await link(own, file);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV') throw e;
+    return createLockFileInPlace(file, content);
+  } finally {
+    await unlink(own).catch(() => undefined);
+  }
+}
+
+async function createLockFileInPlace(file: string, content: string): Promise<boolean> {
+  let fh;
+  try {
+    fh = await open(file, 'wx', 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+  try {
+    await fh.writeFile(content);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  return true;
 }
 
 /**

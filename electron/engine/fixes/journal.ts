@@ -15,7 +15,12 @@ import {
   type JournalEntrySummary,
   type Loaded,
 } from './journal-entry';
-import { acquireLock, DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STALE_LOCK_MS } from './journal-lock';
+import {
+  acquireLock,
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_STALE_LOCK_MS,
+  isAbandonedLockFile,
+} from './journal-lock';
 import { Transaction, type JournalTransaction } from './journal-transaction';
 import { selectUndoTarget, undoTarget, type UndoResult } from './journal-undo';
 
@@ -153,11 +158,15 @@ export class Journal {
     }
   }
 
-  /** A `.tmp-<id>` folder is a begin() that died before its rename; only a lock holder makes one. */
+  /**
+   * A `.tmp-<id>` folder is a begin() that died before its rename (only a lock holder makes
+   * one); `.lock.new-<pid>-*` / `.lock.stale-<pid>-*` are lock files of a process that died
+   * while taking or breaking the lock.
+   */
   private async removeAbandoned(): Promise<void> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     for (const n of names) {
-      if (n.startsWith('.tmp-'))
+      if (n.startsWith('.tmp-') || isAbandonedLockFile(n))
         await rm(path.join(this.dir, n), { recursive: true, force: true }).catch(() => undefined);
     }
   }
