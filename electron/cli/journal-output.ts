@@ -1,12 +1,29 @@
 import {
   groupRuns,
   type JournalEntrySummary,
+  type JournalRunSummary,
   type UndoRefused,
   type UndoResult,
 } from '../engine/fixes/journal';
 
 // What `history` and `undo` print. Times are this computer's local time (the journal keeps
 // UTC); a step whose change was put back is shown as undone (↶), never ticked.
+
+/**
+ * `history --json`. Within schemaVersion 1 fields are only ever added: `runs`, and the
+ * entries' `runId`, `outcome`, `finishedAt`, `undoneAt` and `steps[].undone` came with fix runs.
+ */
+export interface HistoryJson {
+  schemaVersion: 1;
+  /** Newest first (JournalEntrySummary in electron/engine/fixes/journal-entry.ts). */
+  entries: JournalEntrySummary[];
+  /** Newest first; each lists its entries oldest first (JournalRunSummary in journal-runs.ts). */
+  runs: JournalRunSummary[];
+}
+
+export function historyJson(entries: JournalEntrySummary[]): HistoryJson {
+  return { schemaVersion: 1, entries, runs: groupRuns(entries) };
+}
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -75,7 +92,7 @@ export function renderHistory(entries: JournalEntrySummary[]): string {
 }
 
 export function renderUndo(r: UndoResult): string {
-  const changed = r.restored.length + r.removed.length > 0;
+  const changed = r.restored.length + r.removed.length + r.reverted.length > 0;
   const what = r.id.startsWith('run-') ? `fix run ${r.id}` : `fix ${r.id}`;
   const lines = [
     changed
@@ -86,6 +103,8 @@ export function renderUndo(r: UndoResult): string {
     lines.push(`  ${e.title} (${e.id})`);
     for (const f of e.restored) lines.push(`    restored ${f}`);
     for (const f of e.removed) lines.push(`    removed ${f} (it did not exist before)`);
+    for (const f of e.reverted)
+      lines.push(`    reverted its own settings in ${f} (changes made since are kept)`);
     for (const f of e.unchanged) lines.push(`    already as before: ${f}`);
     for (const s of e.notUndoable) lines.push(`    cannot be put back: ${s}`);
   }

@@ -9,8 +9,8 @@ import { findElectronRuntime, launchApp } from './launch';
 import { terminalProgress } from './progress';
 import { stdinAsker } from './asker';
 import { runFixFlow } from './fix-flow';
-import { groupRuns, Journal, UndoRefused } from '../engine/fixes/journal';
-import { renderHistory, renderUndo, renderUndoRefused } from './journal-output';
+import { Journal, UndoRefused } from '../engine/fixes/journal';
+import { historyJson, renderHistory, renderUndo, renderUndoRefused } from './journal-output';
 import { verifyRemote } from '../engine/fixes/verify';
 import type { TargetInput } from '../engine/model';
 import { terminalWizard } from './wizard';
@@ -39,12 +39,7 @@ async function fix(cmd: Extract<Command, { name: 'fix' }>): Promise<number> {
 
 async function history(json: boolean): Promise<number> {
   const entries = await Journal.forContext(createContext()).history();
-  // schemaVersion 1: `runs` and the entries' `runId`, `outcome`, `finishedAt`, `undoneAt` and
-  // `steps[].undone` were added; nothing was removed or renamed.
-  if (json)
-    process.stdout.write(
-      JSON.stringify({ schemaVersion: 1, entries, runs: groupRuns(entries) }, null, 2) + '\n',
-    );
+  if (json) process.stdout.write(JSON.stringify(historyJson(entries), null, 2) + '\n');
   else process.stdout.write(renderHistory(entries));
   return 0;
 }

@@ -440,6 +440,82 @@ describe('undo and history work on fix runs', () => {
   });
 });
 
+describe('undo reverts its own changes only (issue 10, item 4)', () => {
+  const URL_B = 'https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/other';
+  const HOST_B = 'git-codecommit.eu-west-1.amazonaws.com';
+  const MINE = '# my settings\n[user]\n\temail = ann@example.com\n';
+  const fixYes = (sb: FixSandbox, url: string) =>
+    runCli(['fix', '--repo', url, '--yes', '--no-verify', '--offline'], sb.env);
+  const getAll = async (sb: FixSandbox, key: string) => {
+    const r = await sb.git(['config', '--global', '--get-all', key]);
+    return r.code === 0 ? r.stdout.split('\n').slice(0, -1) : [];
+  };
+
+  it("a setting the user added after the fix survives undo; the fix's own section goes", async () => {
+    const sb = sandbox({ global: MINE });
+    expect((await fixYes(sb, URL)).code).toBe(0);
+    // The user changes their settings afterwards, the way git does it: one line into an
+    // existing section, one new section after the fix's.
+    expect((await sb.git(['config', '--global', 'user.name', 'Ann Example'])).code).toBe(0);
+    expect((await sb.git(['config', '--global', 'alias.st', 'status'])).code).toBe(0);
+
+    const undo = await runCli(['undo', '--last'], sb.env);
+    expect(undo.code, undo.stdout + undo.stderr).toBe(0);
+    expect(undo.stdout).toMatch(/^Undid /);
+    expect(undo.stdout).toContain(
+      `reverted its own settings in ${sb.globalFile} (changes made since are kept)`,
+    );
+    expect(await getAll(sb, 'user.name')).toEqual(['Ann Example']);
+    expect(await getAll(sb, 'alias.st')).toEqual(['status']);
+    expect(await getAll(sb, `credential.https://${HOST}.helper`)).toEqual([]);
+    expect(await getAll(sb, `credential.https://${HOST}.usehttppath`)).toEqual([]);
+    expect(readFileSync(sb.globalFile, 'utf8')).toBe(
+      `${MINE.replace('ann@example.com\n', 'ann@example.com\n\tname = Ann Example\n')}[alias]\n\tst = status\n`,
+    );
+  });
+
+  it('two fixes on one file: undoing the older by id keeps the newer; then undo --last gives the original bytes', async () => {
+    const sb = sandbox({ global: MINE });
+    const original = readFileSync(sb.globalFile);
+    expect((await fixYes(sb, URL)).code).toBe(0);
+    expect((await fixYes(sb, URL_B)).code).toBe(0);
+    const entries = (await historyJson(sb)).entries;
+    expect(entries.map((e) => e.files)).toEqual([[sb.globalFile], [sb.globalFile]]);
+    const older = entries[1]!;
+
+    const undo = await runCli(['undo', older.id], sb.env);
+    expect(undo.code, undo.stdout + undo.stderr).toBe(0);
+    expect(await getAll(sb, `credential.https://${HOST}.helper`)).toEqual([]);
+    expect(await getAll(sb, `credential.https://${HOST_B}.helper`)).toEqual([
+      '',
+      '!aws codecommit credential-helper $@',
+    ]);
+    expect(await getAll(sb, `credential.https://${HOST_B}.usehttppath`)).toEqual(['true']);
+    expect((await historyJson(sb)).entries.map((e) => e.state)).toEqual(['applied', 'undone']);
+
+    const last = await runCli(['undo', '--last'], sb.env);
+    expect(last.code, last.stdout + last.stderr).toBe(0);
+    expect(readFileSync(sb.globalFile)).toEqual(original);
+  });
+
+  it("when the user changed the fix's own setting, undo refuses, says why, changes nothing and exits 1", async () => {
+    const sb = sandbox({ global: MINE });
+    expect((await fixYes(sb, URL)).code).toBe(0);
+    const key = `credential.https://${HOST}.UseHttpPath`;
+    expect((await sb.git(['config', '--global', key, 'false'])).code).toBe(0);
+    const edited = readFileSync(sb.globalFile);
+
+    const undo = await runCli(['undo', '--last'], sb.env);
+    expect(undo.code, undo.stdout + undo.stderr).toBe(1);
+    expect(undo.stdout).not.toMatch(/Undid/);
+    expect(undo.stdout).toMatch(/^Nothing was changed: /);
+    expect(undo.stdout).toContain(sb.globalFile);
+    expect(undo.stdout).toContain(key.toLowerCase());
+    expect(readFileSync(sb.globalFile)).toEqual(edited);
+    expect((await historyJson(sb)).entries.map((e) => e.state)).toEqual(['applied']);
+  });
+});
+
 describe('help and version', () => {
   it('help prints the usage and exits 0', async () => {
     const env = sandbox().env;

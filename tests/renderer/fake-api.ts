@@ -286,6 +286,7 @@ export function fakeApi(): FakeApi {
       runId: id,
       restored: ['/home/u/.gitconfig'],
       removed: [],
+      reverted: [],
       unchanged: [],
       notUndoable: ['delete the password'],
       entries: [],

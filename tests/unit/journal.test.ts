@@ -20,6 +20,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import { appDataDir, STATE_DIR_ENV } from '../../electron/engine/fixes/app-data';
 import { readFileIfExists, writeFileAtomic } from '../../electron/engine/fixes/atomic-file';
+import { realRunner } from '../../electron/engine/runner';
 import { BUSY_MESSAGE, Journal, UndoRefused } from '../../electron/engine/fixes/journal';
 
 let tmp: string;
@@ -335,6 +336,7 @@ describe('Journal', () => {
     const j = journal();
     const good = await j.begin(oneStep());
     await good.backupFile(f);
+    await writeFile(f, 'changed');
     await good.finish('applied');
     const bad = await j.begin(oneStep());
     await bad.finish('applied');
@@ -359,7 +361,6 @@ describe('Journal', () => {
 
     // 'last' will not skip past an unknown newer change; an explicit id still works.
     await expect(j.undo('last')).rejects.toThrow(new RegExp(`Journal entry ${bad.id} is damaged`));
-    await writeFile(f, 'changed');
     expect((await j.undo(good.id)).restored).toEqual([f]);
     expect(await readFile(f, 'utf8')).toBe('a');
   });
@@ -649,5 +650,92 @@ describe('Journal runs (one fix command, or one Apply in the app)', () => {
     expect((await j.history()).flatMap((e) => e.steps.map((s) => s.undone))).toEqual([false, false]);
     await j.undo('last');
     expect((await j.history()).flatMap((e) => e.steps.map((s) => s.undone))).toEqual([false, true]);
+  });
+});
+
+describe('undo puts back its own change only (issue 10, item 4)', () => {
+  const git = (args: readonly string[]) => realRunner('git', args, { timeoutMs: 10_000 });
+  const journal = (withGit = true) =>
+    new Journal(path.join(tmp, 'journal'), { lockTimeoutMs: 300, ...(withGit ? { git } : {}) });
+  async function fix(j: Journal, file: string, change: (before: string) => string): Promise<string> {
+    const tx = await j.begin(oneStep());
+    await tx.backupFile(file);
+    await tx.stepStarted(0);
+    const before = (await readFileIfExists(file))?.data.toString() ?? '';
+    await writeFile(file, change(before));
+    await tx.stepDone(0);
+    await tx.finish('applied');
+    return tx.id;
+  }
+
+  it('a file that is not git settings, changed after the fix: refused, nothing changed, not marked', async () => {
+    const f = path.join(tmp, 'ssh-config');
+    await writeFile(f, 'Host a\n  User x\n');
+    const j = journal();
+    const id = await fix(j, f, (b) => `${b}Host git-codecommit.*.amazonaws.com\n  User APKAEXAMPLE\n`);
+    await writeFile(f, `${await readFile(f, 'utf8')}Host mine\n  User me\n`);
+    const edited = await readFile(f);
+    const attempt = j.undo(id);
+    await expect(attempt).rejects.toBeInstanceOf(UndoRefused);
+    await expect(attempt).rejects.toThrow(
+      new RegExp(`^Nothing was changed: ${f} was changed after fix ${id}`),
+    );
+    expect((await readFile(f)).equals(edited)).toBe(true);
+    expect((await j.history())[0]?.state).toBe('applied');
+  });
+
+  it("git settings changed elsewhere after the fix: only the fix's own keys are reverted", async () => {
+    const f = path.join(tmp, 'gitconfig');
+    await writeFile(f, '[user]\n\tname = Ann\n');
+    const j = journal();
+    await fix(j, f, (b) => `${b}[credential "https://h.example"]\n\thelper = \n\thelper = !aws x\n`);
+    await writeFile(f, `${await readFile(f, 'utf8')}[alias]\n\tst = status\n`);
+    const res = await j.undo('last');
+    expect(res).toMatchObject({ restored: [], reverted: [f] });
+    expect(await readFile(f, 'utf8')).toBe('[user]\n\tname = Ann\n[alias]\n\tst = status\n');
+    expect((await j.history())[0]?.state).toBe('undone');
+  });
+
+  it("a value the fix replaced goes back in its place; the user's later setting stays", async () => {
+    const f = path.join(tmp, 'gitconfig');
+    const before =
+      '[credential]\n\thelper = manager-core\n[core]\n\teditor = vi\n[credential]\n\thelper = other\n';
+    await writeFile(f, before);
+    const j = journal();
+    await fix(j, f, (b) => b.replace('manager-core', 'manager'));
+    const r = await git(['config', '--file', f, 'core.pager', 'less']);
+    expect(r.exitCode).toBe(0);
+    expect((await j.undo('last')).reverted).toEqual([f]);
+    expect(await readFile(f, 'utf8')).toBe(before.replace('vi\n', 'vi\n\tpager = less\n'));
+  });
+
+  it('without git to tell settings apart, a file changed after the fix is refused', async () => {
+    const f = path.join(tmp, 'gitconfig');
+    await writeFile(f, '[user]\n\tname = Ann\n');
+    const j = journal(false);
+    await fix(j, f, (b) => `${b}[x]\n\ty = 1\n`);
+    await writeFile(f, `${await readFile(f, 'utf8')}[z]\n\tw = 2\n`);
+    await expect(j.undo('last')).rejects.toBeInstanceOf(UndoRefused);
+    expect(await readFile(f, 'utf8')).toBe('[user]\n\tname = Ann\n[x]\n\ty = 1\n[z]\n\tw = 2\n');
+  });
+
+  it('an unfinished older fix is not restored over a newer fix of the same file still applied', async () => {
+    const f = path.join(tmp, 'gitconfig');
+    await writeFile(f, 'v0');
+    const j = journal();
+    const crashed = await j.begin(oneStep());
+    await crashed.backupFile(f);
+    await writeFile(f, 'v1');
+    // The process dies here (no finish); a later run takes the lock over and fixes again.
+    const lockFile = path.join(j.dir, '.lock');
+    const lock = JSON.parse(await readFile(lockFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(lockFile, JSON.stringify({ ...lock, pid: spawnSync(process.execPath, ['-e', '0']).pid }));
+    await fix(j, f, () => 'v2');
+
+    await expect(j.undo(crashed.id)).rejects.toThrow(/later fix .* still applied/);
+    expect(await readFile(f, 'utf8')).toBe('v2');
+    await j.undo('last');
+    await j.undo('last');
+    expect(await readFile(f, 'utf8')).toBe('v0');
   });
 });

@@ -70,6 +70,24 @@ const FileSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
+  /**
+   * The file as the fix left it, recorded when the fix finished: undo compares the file with
+   * it to tell whether anything changed the file since (then only the fix's own settings are
+   * put back). Missing for an entry that never finished, or written by an older version.
+   */
+  after: z
+    .object({
+      existed: z.boolean(),
+      backup: z
+        .string()
+        .regex(/^files\/\d+\.after$/)
+        .optional(),
+      sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
+    })
+    .optional(),
 });
 
 /**
@@ -131,11 +149,13 @@ export function createdAtFromId(id: string): string {
   return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z` : '';
 }
 
+/** One spelling per file: NTFS and APFS (default) are case-insensitive (C:\Users\x is c:\users\x). */
+export function pathKey(p: string): string {
+  return process.platform === 'win32' || process.platform === 'darwin' ? p.toLowerCase() : p;
+}
+
 export function samePath(a: string, b: string): boolean {
-  // NTFS and APFS (default) are case-insensitive: C:\Users\x\.gitconfig is c:\users\x\.gitconfig.
-  return process.platform === 'win32' || process.platform === 'darwin'
-    ? a.toLowerCase() === b.toLowerCase()
-    : a === b;
+  return pathKey(a) === pathKey(b);
 }
 
 export function runIdOf(l: Loaded): string {

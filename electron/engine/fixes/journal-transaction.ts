@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
-import { samePath, sha256, writeEntryFile, type Entry } from './journal-entry';
+import { samePath, sha256, writeEntryFile, type Entry, type FileRecord } from './journal-entry';
 import type { HeldLock } from './journal-lock';
 
 // One fix being applied: every change to the entry is saved (atomically) before the caller
@@ -104,10 +104,34 @@ export class Transaction implements JournalTransaction {
     });
   }
 
+  /** Keeps each file as the fix leaves it, so undo can tell later changes from the fix's own. */
+  private async recordAfter(): Promise<void> {
+    for (const [n, record] of this.entry.files.entries()) {
+      // Unreadable now: undo then treats the entry like one from before this record existed.
+      const now = await readFileIfExists(record.path).catch(() => undefined);
+      if (now === undefined) continue;
+      if (!now) {
+        record.after = { existed: false };
+        continue;
+      }
+      const after: NonNullable<FileRecord['after']> = { existed: true, sha256: sha256(now.data) };
+      const backup = `files/${n}.after`;
+      try {
+        await writeFileAtomic(path.join(this.entryDir, backup), now.data, { mode: 0o600 });
+        after.backup = backup;
+      } catch {
+        // Without the copy (a full disk) undo still knows whether the file changed since the
+        // fix, and then refuses instead of guessing.
+      }
+      record.after = after;
+    }
+  }
+
   finish(state: 'applied' | 'failed'): Promise<void> {
     return this.serial(async () => {
       this.finished = true;
       try {
+        await this.recordAfter();
         this.entry.state = state;
         this.entry.outcome = state;
         this.entry.finishedAt = this.now().toISOString();

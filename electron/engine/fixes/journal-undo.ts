@@ -4,19 +4,27 @@ import { describeFsError, fsyncDir, readFileIfExists, writeFileAtomic } from './
 import {
   ID_PATTERN,
   isUndone,
+  pathKey,
   RUN_ID_PATTERN,
   runIdOf,
+  samePath,
   sha256,
   writeEntryFile,
   type Entry,
   type FileRecord,
   type Loaded,
 } from './journal-entry';
+import { reverseOwnChanges, type GitRun } from './journal-reverse';
 
 // Undo of one entry or of a whole fix run. Everything is checked and planned first (newest
 // entry first, each seeing the files as the newer ones will have left them), so a refusal
 // changes nothing; then each entry's files are put back and the entry marked, one entry at a
 // time, so an undo that stops half-way can simply be run again.
+//
+// Undo reverts the fix's own change only. A file exactly as the fix left it gets its bytes
+// back; a file changed since (by the user, or a later fix) keeps those changes and only the
+// fix's own settings are put back (journal-reverse.ts) — or, when that cannot be done
+// safely, nothing changes and the refusal says why. Never silent loss.
 
 /** Undo changed nothing, on purpose: there was nothing it could or should do. The message says why. */
 export class UndoRefused extends Error {
@@ -36,6 +44,8 @@ export interface UndoEntryResult {
   restored: string[];
   /** Files the fix created, removed again. */
   removed: string[];
+  /** Files changed again after the fix: only the fix's own settings were put back, later changes kept. */
+  reverted: string[];
   /** Files already exactly as before the fix: nothing to put back. */
   unchanged: string[];
   /** Steps that ran but cannot be reverted (a deleted credential). */
@@ -51,6 +61,8 @@ export interface UndoResult {
   removed: string[];
   /** Descriptions of steps that ran but cannot be reverted (a deleted credential). */
   notUndoable: string[];
+  /** Files changed again after the fix: only its own settings were put back, later changes kept. */
+  reverted: string[];
   unchanged: string[];
   /** Newest first: the order they were undone in. */
   entries: UndoEntryResult[];
@@ -61,6 +73,8 @@ export interface UndoTarget {
   runId: string;
   /** Newest first. */
   entries: Entry[];
+  /** The other entries not yet undone: a newer one may have changed the same files. */
+  others: Entry[];
 }
 
 /**
@@ -104,7 +118,10 @@ export function selectUndoTarget(loaded: Loaded[], target: string, dir: string):
         : `Fix run ${id} was already undone.`,
     );
   }
-  return { id, runId: runIdOf({ id: open[0]!.id, entry: open[0]! }), entries: open };
+  const others = loaded.flatMap((l) =>
+    'entry' in l && !isUndone(l.entry.state) && !open.includes(l.entry) ? [l.entry] : [],
+  );
+  return { id, runId: runIdOf({ id: open[0]!.id, entry: open[0]! }), entries: open, others };
 }
 
 interface FileState {
@@ -114,8 +131,17 @@ interface FileState {
 
 interface FilePlan {
   record: FileRecord;
-  action: 'restore' | 'remove' | 'unchanged';
+  action: 'restore' | 'revert' | 'remove' | 'unchanged';
   data?: Buffer;
+  mode?: number;
+}
+
+interface PlanContext {
+  dir: string;
+  git: GitRun | undefined;
+  files: PlannedFiles;
+  /** Entries not being undone and not undone yet. */
+  others: Entry[];
 }
 
 interface EntryPlan {
@@ -128,19 +154,14 @@ interface EntryPlan {
 class PlannedFiles {
   private readonly planned = new Map<string, FileState | null>();
 
-  private key(p: string): string {
-    // NTFS and APFS (default) are case-insensitive: C:\Users\x\.gitconfig is c:\users\x\.gitconfig.
-    return process.platform === 'win32' || process.platform === 'darwin' ? p.toLowerCase() : p;
-  }
-
   async current(p: string): Promise<FileState | null> {
-    const k = this.key(p);
+    const k = pathKey(p);
     if (this.planned.has(k)) return this.planned.get(k) ?? null;
     return readFileIfExists(p);
   }
 
   set(p: string, state: FileState | null): void {
-    this.planned.set(this.key(p), state);
+    this.planned.set(pathKey(p), state);
   }
 }
 
@@ -166,22 +187,63 @@ async function readBackup(entryDir: string, entry: Entry, record: FileRecord): P
   return data;
 }
 
-async function planFile(
-  entryDir: string,
-  entry: Entry,
-  record: FileRecord,
-  files: PlannedFiles,
-): Promise<FilePlan> {
-  const current = await files.current(record.path);
-  if (!record.existed) {
-    files.set(record.path, null);
-    return { record, action: current === null ? 'unchanged' : 'remove' };
+async function readAfter(entryDir: string, entry: Entry, record: FileRecord): Promise<Buffer | null> {
+  const after = record.after;
+  if (!after?.existed) return null;
+  const data = after.backup ? await readFile(path.join(entryDir, after.backup)).catch(() => null) : null;
+  if (!data || sha256(data) !== after.sha256)
+    throw refusal(record.path, entry, 'the copy of the file as the fix left it is missing or damaged');
+  return data;
+}
+
+function refusal(file: string, entry: Entry, reason: string, backup?: string): UndoRefused {
+  return new UndoRefused(
+    `Nothing was changed: ${file} was changed after fix ${entry.id} ("${entry.title}") and ${reason}; putting the whole file back would lose those changes.${backup ? ` The file as it was before the fix is ${backup}.` : ''}`,
+  );
+}
+
+async function planFile(c: PlanContext, entry: Entry, record: FileRecord): Promise<FilePlan> {
+  const entryDir = path.join(c.dir, entry.id);
+  const current = await c.files.current(record.path);
+  const before = record.existed ? await readBackup(entryDir, entry, record) : null;
+  const mode = before ? (record.mode ?? current?.mode ?? 0o644) : 0;
+  const put = (action: FilePlan['action'], data?: Buffer, m = mode): FilePlan => {
+    c.files.set(record.path, data ? { data, mode: m } : null);
+    return { record, action, ...(data ? { data, mode: m } : {}) };
+  };
+  const asBefore = before === null ? current === null : current?.data.equals(before) && current.mode === mode;
+  if (asBefore) return put('unchanged', before ?? undefined);
+
+  const after = record.after;
+  if (!after) {
+    // It never finished (or an older version wrote it): what the fix left is unknown, so the
+    // bytes go back — unless a later fix, still applied, changed the same file since.
+    const later = c.others.filter(
+      (o) => o.id > entry.id && o.files.some((f) => samePath(f.path, record.path)),
+    );
+    if (later.length > 0)
+      throw new UndoRefused(
+        `Nothing was changed: ${record.path} was changed again by a later fix that is still applied (${later.map((o) => o.id).join(', ')}); undo that one first.`,
+      );
+    return before ? put('restore', before) : put('remove');
   }
-  const data = await readBackup(entryDir, entry, record);
-  const mode = record.mode ?? current?.mode ?? 0o644;
-  files.set(record.path, { data, mode });
-  const same = current !== null && current.data.equals(data) && current.mode === mode;
-  return same ? { record, action: 'unchanged' } : { record, action: 'restore', data };
+  const asLeft = after.existed ? current !== null && sha256(current.data) === after.sha256 : current === null;
+  if (asLeft) return before ? put('restore', before) : put('remove');
+
+  const backup = record.backup ? path.join(entryDir, record.backup) : undefined;
+  if (current === null) throw refusal(record.path, entry, 'has been deleted since', backup);
+  const reversal = await reverseOwnChanges({
+    git: c.git,
+    scratchDir: entryDir,
+    file: record.path,
+    before,
+    after: await readAfter(entryDir, entry, record),
+    current: current.data,
+  });
+  if (!reversal.ok) throw refusal(record.path, entry, reversal.reason, backup);
+  // A file the fix created and nothing else has written to since goes away again.
+  if (!before && reversal.data.toString('utf8').trim() === '') return put('remove');
+  return put('revert', reversal.data, current.mode);
 }
 
 function notUndoableSteps(entry: Entry): string[] {
@@ -190,13 +252,12 @@ function notUndoableSteps(entry: Entry): string[] {
     .map((s) => s.description);
 }
 
-async function planUndo(dir: string, target: UndoTarget): Promise<EntryPlan[]> {
-  const files = new PlannedFiles();
+async function planUndo(dir: string, target: UndoTarget, git: GitRun | undefined): Promise<EntryPlan[]> {
+  const c: PlanContext = { dir, git, files: new PlannedFiles(), others: target.others };
   const plans: EntryPlan[] = [];
   for (const entry of target.entries) {
     const planned: FilePlan[] = [];
-    for (const record of entry.files)
-      planned.push(await planFile(path.join(dir, entry.id), entry, record, files));
+    for (const record of entry.files) planned.push(await planFile(c, entry, record));
     plans.push({ entry, files: planned, notUndoable: notUndoableSteps(entry) });
   }
   if (plans.every((p) => p.files.length === 0)) {
@@ -219,14 +280,15 @@ async function commitEntry(dir: string, plan: EntryPlan, now: () => Date): Promi
     title: entry.title,
     restored: [],
     removed: [],
+    reverted: [],
     unchanged: [],
     notUndoable: plan.notUndoable,
   };
-  for (const { record, action, data } of plan.files) {
+  for (const { record, action, data, mode } of plan.files) {
     try {
-      if (action === 'restore' && data) {
-        await writeFileAtomic(record.path, data, record.mode !== undefined ? { mode: record.mode } : {});
-        result.restored.push(record.path);
+      if ((action === 'restore' || action === 'revert') && data) {
+        await writeFileAtomic(record.path, data, mode !== undefined ? { mode } : {});
+        result[action === 'restore' ? 'restored' : 'reverted'].push(record.path);
       } else if (action === 'remove' && (await readFileIfExists(record.path)) !== null) {
         await unlink(record.path);
         await fsyncDir(path.dirname(record.path));
@@ -237,7 +299,7 @@ async function commitEntry(dir: string, plan: EntryPlan, now: () => Date): Promi
     } catch (e) {
       // The entry keeps its state, so running undo again retries (restoring is idempotent).
       const reason = e instanceof Error && e.message.startsWith('Could not') ? e.message : describeFsError(e);
-      const done = [...result.restored, ...result.removed];
+      const done = [...result.restored, ...result.reverted, ...result.removed];
       throw new Error(
         `Undo of ${entry.id} stopped at ${record.path}: ${reason}.${done.length ? ` Already put back: ${done.join(', ')}.` : ''} Fix the cause and run undo again.`,
       );
@@ -250,20 +312,25 @@ async function commitEntry(dir: string, plan: EntryPlan, now: () => Date): Promi
 }
 
 /** Call with the journal lock held. */
-export async function undoTarget(dir: string, target: UndoTarget, now: () => Date): Promise<UndoResult> {
-  const plans = await planUndo(dir, target);
+export async function undoTarget(
+  dir: string,
+  target: UndoTarget,
+  options: { now: () => Date; git: GitRun | undefined },
+): Promise<UndoResult> {
+  const plans = await planUndo(dir, target, options.git);
   const entries: UndoEntryResult[] = [];
-  for (const plan of plans) entries.push(await commitEntry(dir, plan, now));
-  const all = (k: 'restored' | 'removed' | 'unchanged' | 'notUndoable') => entries.flatMap((e) => e[k]);
+  for (const plan of plans) entries.push(await commitEntry(dir, plan, options.now));
+  const all = (k: 'restored' | 'removed' | 'reverted' | 'unchanged' | 'notUndoable') =>
+    entries.flatMap((e) => e[k]);
+  const changed = new Set([...all('restored'), ...all('removed'), ...all('reverted')]);
   return {
     id: target.id,
     runId: target.runId,
     restored: [...new Set(all('restored'))],
     removed: [...new Set(all('removed'))],
+    reverted: [...new Set(all('reverted'))],
     notUndoable: all('notUndoable'),
-    unchanged: [...new Set(all('unchanged'))].filter(
-      (f) => !all('restored').includes(f) && !all('removed').includes(f),
-    ),
+    unchanged: [...new Set(all('unchanged'))].filter((f) => !changed.has(f)),
     entries,
   };
 }

@@ -22,6 +22,7 @@ import {
   isAbandonedLockFile,
 } from './journal-lock';
 import { Transaction, type JournalTransaction } from './journal-transaction';
+import type { GitRun } from './journal-reverse';
 import { selectUndoTarget, undoTarget, type UndoResult } from './journal-undo';
 
 export type { JournalEntrySummary, JournalState, JournalStepState } from './journal-entry';
@@ -46,6 +47,11 @@ export interface JournalOptions {
   lockTimeoutMs?: number;
   /** A lock older than this is taken over even if its process seems alive (pid reuse). */
   staleLockMs?: number;
+  /**
+   * Runs git (the engine's runner). Undo uses it to put back only a fix's own settings in a
+   * file changed since the fix; without it, such an undo is refused.
+   */
+  git?: GitRun;
 }
 
 export class Journal {
@@ -76,8 +82,12 @@ export class Journal {
     return this.run?.id;
   }
 
-  static forContext(ctx: EngineContext, options: Omit<JournalOptions, 'now'> = {}): Journal {
-    return new Journal(path.join(appDataDir(ctx), 'journal'), { ...options, now: ctx.now });
+  static forContext(ctx: EngineContext, options: Omit<JournalOptions, 'now' | 'git'> = {}): Journal {
+    return new Journal(path.join(appDataDir(ctx), 'journal'), {
+      ...options,
+      now: ctx.now,
+      git: (args) => ctx.runner('git', args, { env: ctx.env, timeoutMs: ctx.timeoutMs }),
+    });
   }
 
   async begin(meta: {
@@ -144,7 +154,10 @@ export class Journal {
     const lock = await acquireLock(this.dir, `undo ${target}`, this.lockTimeoutMs, this.staleLockMs);
     try {
       const loaded = sortNewestFirst(await this.loadAll());
-      return await undoTarget(this.dir, selectUndoTarget(loaded, target, this.dir), this.now);
+      return await undoTarget(this.dir, selectUndoTarget(loaded, target, this.dir), {
+        now: this.now,
+        git: this.options.git,
+      });
     } finally {
       await lock.release();
     }

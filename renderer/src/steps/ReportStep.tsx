@@ -52,7 +52,9 @@ function undoText(r: UndoResult): string {
   const parts: string[] = [];
   if (r.restored.length) parts.push(`Restored ${r.restored.join(', ')}.`);
   if (r.removed.length) parts.push(`Removed ${r.removed.join(', ')}.`);
-  if (!r.restored.length && !r.removed.length)
+  if (r.reverted.length)
+    parts.push(`Put back the fix's own settings in ${r.reverted.join(', ')}; changes made since are kept.`);
+  if (!r.restored.length && !r.removed.length && !r.reverted.length)
     parts.push('Nothing needed to change: the files were already as before.');
   if (r.notUndoable.length) parts.push(`Cannot be put back: ${r.notUndoable.join('; ')}.`);
   return parts.join(' ');
