@@ -17,7 +17,7 @@ export interface HistoryJson {
   schemaVersion: 1;
   /** Newest first (JournalEntrySummary in electron/engine/fixes/journal-entry.ts). */
   entries: JournalEntrySummary[];
-  /** Newest first; each lists its entries oldest first (JournalRunSummary in journal-runs.ts). */
+  /** Newest first; each lists its entries oldest first (JournalRunSummary in electron/shared/journal-runs.ts). */
   runs: JournalRunSummary[];
 }
 

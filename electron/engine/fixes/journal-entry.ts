@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { FINDING_CODES, type FindingCode } from '../model';
 import { describeFsError, writeFileAtomic } from './atomic-file';
-import { isUndoneState as isUndone } from './journal-runs';
+import { isUndoneState as isUndone } from '../../shared/journal-runs';
 
 export { isUndone };
 

@@ -27,7 +27,7 @@ import { selectUndoTarget, undoTarget, type UndoResult } from './journal-undo';
 
 export type { JournalEntrySummary, JournalState, JournalStepState } from './journal-entry';
 export { BUSY_MESSAGE } from './journal-lock';
-export { groupRuns, type JournalRunSummary } from './journal-runs';
+export { groupRuns, type JournalRunSummary } from '../../shared/journal-runs';
 export type { JournalTransaction } from './journal-transaction';
 export { UndoRefused, type UndoEntryResult, type UndoResult } from './journal-undo';
 

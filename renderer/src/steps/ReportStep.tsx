@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
 import type { JournalEntrySummary, UndoResult } from '../../../electron/engine/fixes/journal';
-import { groupRuns, type JournalRunSummary } from '../../../electron/engine/fixes/journal-runs';
+import { groupRuns, type JournalRunSummary } from '../../../electron/shared/journal-runs';
 import type { TargetInput } from '../../../electron/engine/model';
 import { errorText } from '../api';
 import { Glyph, HelpdeskPanel } from '../components/common';

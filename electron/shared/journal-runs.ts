@@ -1,7 +1,7 @@
-import type { JournalEntrySummary, JournalState } from './journal-entry';
+import type { JournalEntrySummary, JournalState } from '../engine/fixes/journal-entry';
 
-// Fix runs from the history's entries: pure, so the CLI, main and the renderer group and
-// judge runs the same way. A run is one `fix` command or one Apply in the app.
+// Fix runs from the history's entries: pure (engine types only), so the CLI, main and the
+// renderer group and judge runs the same way. A run is one `fix` command or one Apply in the app.
 
 export interface JournalRunSummary {
   /** `run-<id of its first entry>`; `undo <run id>` undoes the whole run. */
