@@ -35,10 +35,23 @@ export const reportFormatSchema = z.enum(['markdown', 'json']);
 export const requestSchemas = {
   appInfo: z.object({}),
   startScan: z.object({ target: targetSchema, offline: z.boolean().optional() }),
-  /** showNewPassword: a created/reset Git password is shown once in a native dialog (never sent here). */
-  applyFix: z.object({ scanId: id, fixId: id, showNewPassword: z.boolean().optional() }),
+  /**
+   * showNewPassword: a created/reset Git password is shown once in a native dialog (never sent here).
+   * run: a label the renderer makes up for one Apply click; the fixes applied with the same
+   * label form one fix run in the journal (undone together). Main names the run itself.
+   */
+  applyFix: z.object({
+    scanId: id,
+    fixId: id,
+    showNewPassword: z.boolean().optional(),
+    run: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
+  }),
   verify: z.object({ scanId: id }),
   history: z.object({}),
+  /** id: one journal entry, or a whole fix run (`run-…`, as in the history's `runId`). */
   undo: z.object({ id }),
   renderReport: z.object({ scanId: id, format: reportFormatSchema, redaction: redactionSchema }),
   saveReport: z.object({ scanId: id, format: reportFormatSchema, redaction: redactionSchema }),
@@ -73,7 +86,8 @@ export interface SaveResult {
 export interface ResponseMap {
   appInfo: AppInfo;
   startScan: ScanStarted;
-  applyFix: ApplyOutcome & { report: ScanReport };
+  /** runId: the journal's fix run this fix joined (when a `run` label was given and the journal was reached). */
+  applyFix: ApplyOutcome & { report: ScanReport; runId?: string };
   verify: VerifyResult;
   history: JournalEntrySummary[];
   undo: UndoResult;

@@ -41,7 +41,7 @@ Commands:
   fix                 Diagnose, show each fix's exact changes, ask, apply, verify
   verify              Try the clone address now (git ls-remote) and say what happened
   history             List the fixes applied on this computer
-  undo [--last|ID]    Undo a fix (restores the files it changed, byte for byte)
+  undo [--last|ID]    Undo the last fix run, or one fix or run by ID (its own changes only)
   start               Open the desktop app (or the terminal wizard where it cannot run)
   help                Show this help
   version             Print the version

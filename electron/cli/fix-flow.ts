@@ -122,7 +122,8 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
   const before = o.verify ? await verifyAll(ctx, o.target, report) : new Map<string, Verdict>();
   for (const [url, v] of before) write(`\nNow: ${url} — ${v.headline}`);
 
-  const journal = Journal.forContext(ctx);
+  // One run: `undo --last` undoes every fix applied by this command.
+  const journal = Journal.forContext(ctx).startRun();
   const doneFindings = new Set<Finding>();
   let applied = 0;
   for (const [i, p] of offers.entries()) {
@@ -156,6 +157,8 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
     write('\nNothing was changed.');
     return 1;
   }
+  if (journal.runId && offers.some((p) => doneFindings.has(p.finding) && p.offer.reversible))
+    write(`\nTo undo what this run changed: codecommit-doctor undo --last (or undo ${journal.runId})`);
   const after = await scan(ctx, o.target, o.offline ?? false);
   write(`\nAfter the fixes: ${summaryLine(after)}`);
   let allOk = after.summary.errors === 0;

@@ -9,7 +9,8 @@ import { findElectronRuntime, launchApp } from './launch';
 import { terminalProgress } from './progress';
 import { stdinAsker } from './asker';
 import { runFixFlow } from './fix-flow';
-import { Journal } from '../engine/fixes/journal';
+import { Journal, UndoRefused } from '../engine/fixes/journal';
+import { historyJson, renderHistory, renderUndo, renderUndoRefused } from './journal-output';
 import { verifyRemote } from '../engine/fixes/verify';
 import type { TargetInput } from '../engine/model';
 import { terminalText } from './terminal-text';
@@ -45,27 +46,21 @@ function say(text: string): void {
 
 async function history(json: boolean): Promise<number> {
   const entries = await Journal.forContext(createContext()).history();
-  if (json) process.stdout.write(JSON.stringify({ schemaVersion: 1, entries }, null, 2) + '\n');
-  else if (entries.length === 0) say('No fixes have been applied on this computer.\n');
-  else {
-    for (const e of entries) {
-      say(`${e.id}  ${e.state.padEnd(16)} ${e.title}\n`);
-      for (const s of e.steps)
-        say(
-          `    ${s.state === 'done' ? '✓' : s.state === 'failed' ? '✗' : '·'} ${s.description}${s.reversible ? '' : ' (cannot be undone)'}\n`,
-        );
-    }
-  }
+  if (json) process.stdout.write(JSON.stringify(historyJson(entries), null, 2) + '\n');
+  else say(renderHistory(entries));
   return 0;
 }
 
+/** 0: changed what it could; 1: changed nothing on purpose (said why); errors: 2 (main). */
 async function undo(id: string): Promise<number> {
-  const r = await Journal.forContext(createContext()).undo(id);
-  say(`Undid ${r.id}.\n`);
-  for (const f of r.restored) say(`  restored ${f}\n`);
-  for (const f of r.removed) say(`  removed ${f} (it did not exist before)\n`);
-  for (const s of r.notUndoable) say(`  cannot be undone: ${s}\n`);
-  return 0;
+  try {
+    say(renderUndo(await Journal.forContext(createContext()).undo(id)));
+    return 0;
+  } catch (e) {
+    if (!(e instanceof UndoRefused)) throw e;
+    say(renderUndoRefused(e));
+    return 1;
+  }
 }
 
 async function verify(cmd: Extract<Command, { name: 'verify' }>): Promise<number> {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
   CHANNELS,
@@ -16,15 +15,17 @@ import type { EngineContext } from '../engine/context';
 import { applyFix as engineApplyFix } from '../engine/fixes/apply';
 import { Journal, type JournalEntrySummary } from '../engine/fixes/journal';
 import { verifyRemote } from '../engine/fixes/verify';
-import type { FixOffer, ScanReport, TargetInput } from '../engine/model';
+import type { FixOffer, ScanReport } from '../engine/model';
 import { redactSecrets, renderReport } from '../engine/report';
 import { runScan } from '../engine/scan';
-import { redactAddress } from '../shared/redact';
+import { createScanRegistry, HandlerError, type ScanRegistry } from './scan-registry';
 
 // The main process's side of the IPC contract, with no Electron import so it runs (and is
 // fuzzed) in plain Node. Every request is parsed by its zod schema before a handler sees
 // it; every failure comes back as `{ok:false, error}` with a plain message — never a throw
 // across the boundary, never a stack (flutter doctor's validator → `crash` result rule).
+
+export { HandlerError };
 
 export interface NativeApi {
   pickFolder(): Promise<string | null>;
@@ -61,19 +62,9 @@ export type HandlerTable = { [C in Channel]: (request: unknown) => Promise<Envel
 
 type Impl = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
-/** A failure whose message is meant for the user as is. */
-export class HandlerError extends Error {}
-
-interface ScanRecord {
-  target: TargetInput;
-  offline: boolean;
-  report?: ScanReport;
-  running?: Promise<ScanReport>;
-  /** Serialises fixes on one scan: two clicks must not race on the same files. */
-  busy?: boolean;
-}
-
 const DEFAULT_MAX_SCANS = 20;
+/** Apply clicks whose run is remembered (a click applies its fixes one request at a time). */
+const MAX_RUN_LABELS = 20;
 const MAX_ERROR_CHARS = 500;
 
 /** A plain one-line message: no stack, nothing secret-looking, bounded length. */
@@ -91,109 +82,35 @@ function describeIssues(error: z.ZodError): string {
     .slice(0, MAX_ERROR_CHARS);
 }
 
-/** A report for a scan that crashed, so the renderer's wait always ends. */
-function crashedReport(
-  ctx: EngineContext,
-  version: string,
-  target: TargetInput,
-  message: string,
-): ScanReport {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'codecommit-doctor', version },
-    platform: ctx.platform,
-    startedAt: ctx.now().toISOString(),
-    durationMs: 0,
-    target: target.kind === 'url' ? { kind: 'url', url: redactAddress(target.url) } : target,
-    targets: [],
-    checks: [
-      { id: 'scan', title: 'Running the checks', status: 'error', durationMs: 0, findings: [], message },
-    ],
-    findings: [],
-    summary: { errors: 0, warnings: 0, infos: 0, checksErrored: 1 },
-  };
-}
-
 function findOffer(report: ScanReport, fixId: string): FixOffer | undefined {
   for (const f of report.findings) for (const o of f.fixes) if (o.id === fixId) return o;
   return undefined;
 }
 
-export function createHandlers(deps: HandlerDeps): HandlerTable {
-  const { ctx, native, emit, version } = deps;
-  const engine: EngineFns = { runScan, applyFix: engineApplyFix, verifyRemote, ...deps.engine };
-  const maxScans = deps.maxScans ?? DEFAULT_MAX_SCANS;
-  const scans = new Map<string, ScanRecord>();
-  let journal: Journal | undefined = deps.journal;
-  const getJournal = (): Journal => (journal ??= Journal.forContext(ctx));
+type Part<C extends Channel> = Pick<Impl, C>;
 
-  function remember(id: string, record: ScanRecord): void {
-    scans.set(id, record);
-    while (scans.size > maxScans) {
-      const oldest = [...scans.entries()].find(([, r]) => !r.running && !r.busy)?.[0];
-      if (oldest === undefined) break;
-      scans.delete(oldest);
+function fixHandlers(
+  deps: HandlerDeps,
+  engine: EngineFns,
+  scans: ScanRegistry,
+  getJournal: () => Journal,
+): Part<'applyFix' | 'verify'> {
+  const { ctx } = deps;
+  // One Apply click = one fix run: the renderer's label for the click picks the run's journal.
+  const runs = new Map<string, Journal>();
+  const journalForRun = (label: string | undefined): Journal => {
+    if (label === undefined) return getJournal();
+    let journal = runs.get(label);
+    if (!journal) {
+      journal = getJournal().startRun();
+      runs.set(label, journal);
+      while (runs.size > MAX_RUN_LABELS) runs.delete(runs.keys().next().value as string);
     }
-  }
-
-  function finishedScan(scanId: string): { record: ScanRecord; report: ScanReport } {
-    const record = scans.get(scanId);
-    if (!record) throw new HandlerError('That scan is no longer available: run the checks again.');
-    if (!record.report) throw new HandlerError('That scan is still running.');
-    return { record, report: record.report };
-  }
-
-  async function scanSafely(
-    target: TargetInput,
-    offline: boolean,
-    onEvent?: Parameters<typeof runScan>[1]['onEvent'],
-  ): Promise<ScanReport> {
-    try {
-      return await engine.runScan(ctx, { target, offline, ...(onEvent ? { onEvent } : {}) });
-    } catch (e) {
-      return crashedReport(ctx, version, target, `The checks stopped unexpectedly: ${plainError(e)}`);
-    }
-  }
-
-  async function recentHistory(): Promise<JournalEntrySummary[] | undefined> {
-    try {
-      return (await getJournal().history()).slice(0, 10);
-    } catch {
-      return undefined;
-    }
-  }
-
-  const impl: Impl = {
-    async appInfo() {
-      return { version, platform: ctx.platform, theme: native.theme() };
-    },
-
-    async startScan({ target, offline }) {
-      const scanId = randomUUID();
-      const record: ScanRecord = { target, offline: offline ?? false };
-      const onEvent = (event: Parameters<NonNullable<Parameters<typeof runScan>[1]['onEvent']>>[0]) => {
-        try {
-          emit('scanEvent', { scanId, event });
-        } catch {
-          // A window closed mid-scan: nothing to tell.
-        }
-      };
-      record.running = scanSafely(target, record.offline, onEvent).then((report) => {
-        record.report = report;
-        record.running = undefined;
-        try {
-          emit('scanDone', { scanId, report });
-        } catch {
-          // As above.
-        }
-        return report;
-      });
-      remember(scanId, record);
-      return { scanId };
-    },
-
-    async applyFix({ scanId, fixId, showNewPassword }) {
-      const { record, report } = finishedScan(scanId);
+    return journal;
+  };
+  return {
+    async applyFix({ scanId, fixId, showNewPassword, run }) {
+      const { record, report } = scans.finished(scanId);
       // The offer comes from main's own plan, looked up by id: the renderer never sends steps.
       const offer = findOffer(report, fixId);
       if (!offer) throw new HandlerError('That fix is not one this scan offered.');
@@ -202,23 +119,24 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       }
       if (record.busy) throw new HandlerError('A fix is already being applied.');
       record.busy = true;
+      const journal = journalForRun(run);
       try {
         const outcome = await engine.applyFix(ctx, offer, {
-          journal: getJournal(),
+          journal,
           ...(showNewPassword
             ? { revealSecret: (what: string, secret: string) => deps.native.showSecretOnce(what, secret) }
             : {}),
         });
-        const fresh = await scanSafely(record.target, record.offline);
+        const fresh = await scans.scanSafely(record.target, record.offline);
         record.report = fresh;
-        return { ...outcome, report: fresh };
+        return { ...outcome, report: fresh, ...(journal.runId ? { runId: journal.runId } : {}) };
       } finally {
         record.busy = false;
       }
     },
 
     async verify({ scanId }) {
-      const { record, report } = finishedScan(scanId);
+      const { record, report } = scans.finished(scanId);
       const results: VerifyResult['results'] = [];
       const target = record.target;
       if (target.kind === 'machine') return { results };
@@ -236,7 +154,25 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       }
       return { results };
     },
+  };
+}
 
+function reportHandlers(
+  deps: HandlerDeps,
+  scans: ScanRegistry,
+  getJournal: () => Journal,
+): Part<'history' | 'undo' | 'renderReport' | 'saveReport'> {
+  const { ctx, native } = deps;
+
+  async function recentHistory(): Promise<JournalEntrySummary[] | undefined> {
+    try {
+      return (await getJournal().history()).slice(0, 10);
+    } catch {
+      return undefined;
+    }
+  }
+
+  return {
     async history() {
       return getJournal().history();
     },
@@ -246,7 +182,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
 
     async renderReport({ scanId, format, redaction }) {
-      const { report } = finishedScan(scanId);
+      const { report } = scans.finished(scanId);
       const history = await recentHistory();
       return {
         text: renderReport(report, format, redaction, { home: ctx.home, ...(history ? { history } : {}) }),
@@ -254,7 +190,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
 
     async saveReport({ scanId, format, redaction }) {
-      const { report } = finishedScan(scanId);
+      const { report } = scans.finished(scanId);
       const history = await recentHistory();
       const text = renderReport(report, format, redaction, {
         home: ctx.home,
@@ -266,6 +202,15 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
         text,
       );
       return path === null ? { saved: false } : { saved: true, path };
+    },
+  };
+}
+
+function shellHandlers(deps: HandlerDeps): Part<'appInfo' | 'copyText' | 'pickFolder' | 'openDocs'> {
+  const { ctx, native, version } = deps;
+  return {
+    async appInfo() {
+      return { version, platform: ctx.platform, theme: native.theme() };
     },
 
     async copyText({ text }) {
@@ -283,7 +228,10 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return { opened: true };
     },
   };
+}
 
+/** Every channel behind its zod schema; every failure an envelope with a plain line. */
+function validated(impl: Impl): HandlerTable {
   const table = {} as Record<Channel, (request: unknown) => Promise<Envelope<unknown>>>;
   for (const channel of CHANNELS) {
     const schema = requestSchemas[channel] as z.ZodType;
@@ -300,4 +248,27 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     };
   }
   return table as HandlerTable;
+}
+
+export function createHandlers(deps: HandlerDeps): HandlerTable {
+  const engine: EngineFns = { runScan, applyFix: engineApplyFix, verifyRemote, ...deps.engine };
+  const scans = createScanRegistry({
+    ctx: deps.ctx,
+    version: deps.version,
+    runScan: engine.runScan,
+    emit: deps.emit,
+    maxScans: deps.maxScans ?? DEFAULT_MAX_SCANS,
+    describeError: plainError,
+  });
+  let journal: Journal | undefined = deps.journal;
+  const getJournal = (): Journal => (journal ??= Journal.forContext(deps.ctx));
+
+  return validated({
+    ...shellHandlers(deps),
+    async startScan({ target, offline }) {
+      return { scanId: scans.start(target, offline ?? false) };
+    },
+    ...fixHandlers(deps, engine, scans, getJournal),
+    ...reportHandlers(deps, scans, getJournal),
+  });
 }

@@ -293,6 +293,234 @@ describe('fix', () => {
   });
 });
 
+/** `history --json`: schemaVersion 1; `runs` and the entries' `runId`/`undoneAt`/`steps[].undone` were added. */
+interface HistoryJson {
+  schemaVersion: number;
+  entries: {
+    id: string;
+    runId: string;
+    state: string;
+    title: string;
+    createdAt: string;
+    files: string[];
+    steps: { description: string; reversible: boolean; state: string; undone: boolean }[];
+  }[];
+  runs: { id: string; startedAt: string; state: string; entryIds: string[]; canUndo: boolean }[];
+}
+
+async function historyJson(sb: FixSandbox): Promise<HistoryJson> {
+  const r = await runCli(['history', '--json'], sb.env);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as HistoryJson;
+}
+
+/** The machine of the bug report: `store` answers first and still holds a stale CodeCommit password. */
+function staleStoreSandbox(env: Record<string, string> = {}): { sb: FixSandbox; storeFile: string } {
+  const sb = sandbox({ global: '[credential]\n\thelper = store\n', env });
+  const storeFile = path.join(sb.home, '.git-credentials');
+  writeFileSync(
+    storeFile,
+    `https://stale-user:stale-pass@${HOST}\nhttps://gh-someone:gh-secret-token@github.com\n`,
+    { mode: 0o600 },
+  );
+  return { sb, storeFile };
+}
+
+describe('undo and history work on fix runs', () => {
+  it('fix --yes (a section fix + a password deletion), then undo --last: the config comes back, the deletion is said to stay', async () => {
+    const { sb, storeFile } = staleStoreSandbox();
+    const before = readFileSync(sb.globalFile);
+    const fix = await runCli(['fix', '--repo', URL, '--yes', '--no-verify', '--offline'], sb.env);
+    expect(fix.code, fix.stdout + fix.stderr).toBe(0);
+    expect(readFileSync(sb.globalFile, 'utf8')).toContain(`[credential "https://${HOST}"]`);
+    const storeAfterFix = readFileSync(storeFile);
+    expect(storeAfterFix.toString()).not.toContain('stale-user');
+
+    const applied = await historyJson(sb);
+    expect(applied.schemaVersion).toBe(1);
+    expect(applied.entries).toHaveLength(2);
+    const [deletion, section] = applied.entries; // newest first
+    expect(deletion?.steps.map((s) => s.reversible)).toEqual([false]);
+    expect(section?.files).toEqual([sb.globalFile]);
+    expect(deletion?.runId).toBe(section?.runId);
+    expect(applied.runs).toEqual([
+      {
+        id: section?.runId,
+        startedAt: section?.createdAt,
+        state: 'applied',
+        entryIds: [section?.id, deletion?.id],
+        canUndo: true,
+      },
+    ]);
+
+    const undo = await runCli(['undo', '--last'], sb.env);
+    expect(undo.code, undo.stdout + undo.stderr).toBe(0);
+    expect(readFileSync(sb.globalFile)).toEqual(before);
+    expect(undo.stdout).toContain(`restored ${sb.globalFile}`);
+    expect(undo.stdout).toMatch(
+      /cannot be put back: Delete the saved password for git-codecommit\.us-east-2\.amazonaws\.com/,
+    );
+    // The deleted password stays deleted and nothing else in the store moved.
+    expect(readFileSync(storeFile)).toEqual(storeAfterFix);
+    // Undone in reverse order: the deletion (newest) is reported before the section fix.
+    expect(undo.stdout.indexOf(`(${deletion!.id})`)).toBeGreaterThan(0);
+    expect(undo.stdout.indexOf(`(${deletion!.id})`)).toBeLessThan(undo.stdout.indexOf(`(${section!.id})`));
+
+    const undone = await historyJson(sb);
+    expect(undone.entries.map((e) => [e.id, e.state])).toEqual([
+      [deletion?.id, 'partially-undone'],
+      [section?.id, 'undone'],
+    ]);
+    expect(undone.runs.map((r) => [r.state, r.canUndo])).toEqual([['partially-undone', false]]);
+    expect(undone.entries[1]?.steps.every((s) => s.undone)).toBe(true);
+    expect(undone.entries[0]?.steps.map((s) => s.undone)).toEqual([false]);
+
+    // Nothing is left to undo: said plainly, exit 1, and no "Undid".
+    const again = await runCli(['undo', '--last'], sb.env);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/^Nothing to undo/);
+    expect(again.stdout + again.stderr).not.toMatch(/Undid/);
+    expect(readFileSync(sb.globalFile)).toEqual(before);
+  });
+
+  it('a run that only deleted passwords: undo --last and undo ID change nothing, say so, and exit 1', async () => {
+    const { sb, storeFile } = staleStoreSandbox();
+    const fix = await runCli(
+      ['fix', '--repo', URL, '--yes', '--no-verify', '--offline', '--only', 'cached-codecommit-credentials'],
+      sb.env,
+    );
+    expect(fix.code, fix.stdout + fix.stderr).toBeLessThanOrEqual(1);
+    const files = [sb.globalFile, storeFile];
+    const afterFix = sb.snapshot(files);
+    const [entry] = (await historyJson(sb)).entries;
+    expect(entry?.steps.map((s) => [s.state, s.reversible])).toEqual([['done', false]]);
+
+    for (const args of [
+      ['undo', '--last'],
+      ['undo', entry!.id],
+    ]) {
+      const r = await runCli(args, sb.env);
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout + r.stderr).not.toMatch(/Undid/);
+      expect(r.stdout).toMatch(/^Nothing was changed/);
+      expect(r.stdout).toMatch(/cannot be put back: Delete the saved password/);
+      expect(sb.snapshot(files)).toEqual(afterFix);
+    }
+    expect((await historyJson(sb)).entries.map((e) => e.state)).toEqual(['applied']);
+  });
+
+  it('history: runs newest first, local times, column headers, and undone steps are not ticked', async () => {
+    // A zone with a half-hour offset shows whether the time is local (not UTC).
+    const { sb } = staleStoreSandbox({ TZ: 'Asia/Kolkata' });
+    expect((await runCli(['fix', '--repo', URL, '--yes', '--no-verify', '--offline'], sb.env)).code).toBe(0);
+    expect((await runCli(['undo', '--last'], sb.env)).code).toBe(0);
+    const { entries, runs } = await historyJson(sb);
+
+    const r = await runCli(['history'], sb.env);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(
+      lines.some((l) => /^WHEN\s+STATE\s+ID\s+WHAT$/.test(l.trim())),
+      r.stdout,
+    ).toBe(true);
+    const local = new Date(Date.parse(runs[0]!.startedAt) + 5.5 * 3600_000)
+      .toISOString()
+      .slice(0, 19)
+      .replace('T', ' ');
+    const runLine = lines.find((l) => l.includes(runs[0]!.id));
+    expect(runLine, r.stdout).toMatch(new RegExp(`^${local}\\s+partly undone\\s+${runs[0]!.id}`));
+    for (const e of entries) expect(r.stdout).toContain(e.id);
+    // The section fix was undone: its steps are shown undone, never with ✓.
+    const section = entries.find((e) => e.state === 'undone')!;
+    for (const step of section.steps) {
+      const line = lines.find((l) => l.includes(step.description));
+      expect(line, step.description).toBeDefined();
+      expect(line).not.toContain('✓');
+      expect(line).toMatch(/↶/);
+    }
+    // The deletion happened and stays: ticked, and said to be final.
+    const deletion = entries.find((e) => e.state === 'partially-undone')!;
+    const delLine = lines.find((l) => l.includes(deletion.steps[0]!.description));
+    expect(delLine).toMatch(/✓ .*\(cannot be undone\)$/);
+  });
+});
+
+describe('undo reverts its own changes only (issue 10, item 4)', () => {
+  const URL_B = 'https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/other';
+  const HOST_B = 'git-codecommit.eu-west-1.amazonaws.com';
+  const MINE = '# my settings\n[user]\n\temail = ann@example.com\n';
+  const fixYes = (sb: FixSandbox, url: string) =>
+    runCli(['fix', '--repo', url, '--yes', '--no-verify', '--offline'], sb.env);
+  const getAll = async (sb: FixSandbox, key: string) => {
+    const r = await sb.git(['config', '--global', '--get-all', key]);
+    return r.code === 0 ? r.stdout.split('\n').slice(0, -1) : [];
+  };
+
+  it("a setting the user added after the fix survives undo; the fix's own section goes", async () => {
+    const sb = sandbox({ global: MINE });
+    expect((await fixYes(sb, URL)).code).toBe(0);
+    // The user changes their settings afterwards, the way git does it: one line into an
+    // existing section, one new section after the fix's.
+    expect((await sb.git(['config', '--global', 'user.name', 'Ann Example'])).code).toBe(0);
+    expect((await sb.git(['config', '--global', 'alias.st', 'status'])).code).toBe(0);
+
+    const undo = await runCli(['undo', '--last'], sb.env);
+    expect(undo.code, undo.stdout + undo.stderr).toBe(0);
+    expect(undo.stdout).toMatch(/^Undid /);
+    expect(undo.stdout).toContain(
+      `reverted its own settings in ${sb.globalFile} (changes made since are kept)`,
+    );
+    expect(await getAll(sb, 'user.name')).toEqual(['Ann Example']);
+    expect(await getAll(sb, 'alias.st')).toEqual(['status']);
+    expect(await getAll(sb, `credential.https://${HOST}.helper`)).toEqual([]);
+    expect(await getAll(sb, `credential.https://${HOST}.usehttppath`)).toEqual([]);
+    expect(readFileSync(sb.globalFile, 'utf8')).toBe(
+      `${MINE.replace('ann@example.com\n', 'ann@example.com\n\tname = Ann Example\n')}[alias]\n\tst = status\n`,
+    );
+  });
+
+  it('two fixes on one file: undoing the older by id keeps the newer; then undo --last gives the original bytes', async () => {
+    const sb = sandbox({ global: MINE });
+    const original = readFileSync(sb.globalFile);
+    expect((await fixYes(sb, URL)).code).toBe(0);
+    expect((await fixYes(sb, URL_B)).code).toBe(0);
+    const entries = (await historyJson(sb)).entries;
+    expect(entries.map((e) => e.files)).toEqual([[sb.globalFile], [sb.globalFile]]);
+    const older = entries[1]!;
+
+    const undo = await runCli(['undo', older.id], sb.env);
+    expect(undo.code, undo.stdout + undo.stderr).toBe(0);
+    expect(await getAll(sb, `credential.https://${HOST}.helper`)).toEqual([]);
+    expect(await getAll(sb, `credential.https://${HOST_B}.helper`)).toEqual([
+      '',
+      '!aws codecommit credential-helper $@',
+    ]);
+    expect(await getAll(sb, `credential.https://${HOST_B}.usehttppath`)).toEqual(['true']);
+    expect((await historyJson(sb)).entries.map((e) => e.state)).toEqual(['applied', 'undone']);
+
+    const last = await runCli(['undo', '--last'], sb.env);
+    expect(last.code, last.stdout + last.stderr).toBe(0);
+    expect(readFileSync(sb.globalFile)).toEqual(original);
+  });
+
+  it("when the user changed the fix's own setting, undo refuses, says why, changes nothing and exits 1", async () => {
+    const sb = sandbox({ global: MINE });
+    expect((await fixYes(sb, URL)).code).toBe(0);
+    const key = `credential.https://${HOST}.UseHttpPath`;
+    expect((await sb.git(['config', '--global', key, 'false'])).code).toBe(0);
+    const edited = readFileSync(sb.globalFile);
+
+    const undo = await runCli(['undo', '--last'], sb.env);
+    expect(undo.code, undo.stdout + undo.stderr).toBe(1);
+    expect(undo.stdout).not.toMatch(/Undid/);
+    expect(undo.stdout).toMatch(/^Nothing was changed: /);
+    expect(undo.stdout).toContain(sb.globalFile);
+    expect(undo.stdout).toContain(key.toLowerCase());
+    expect(readFileSync(sb.globalFile)).toEqual(edited);
+    expect((await historyJson(sb)).entries.map((e) => e.state)).toEqual(['applied']);
+  });
+});
+
 describe('help and version', () => {
   it('help prints the usage and exits 0', async () => {
     const env = sandbox().env;

@@ -254,7 +254,7 @@ export function fakeApi(): FakeApi {
   const api = {
     appInfo: vi.fn(async () => ({ version: '0.1.0', platform: 'linux' as const, theme: 'light' as const })),
     startScan: vi.fn(async () => ({ scanId: 's1' })),
-    applyFix: vi.fn(async ({ fixId }: { scanId: string; fixId: string }) => ({
+    applyFix: vi.fn(async ({ fixId }: { scanId: string; fixId: string; run?: string }) => ({
       fixId,
       ok: true,
       journalId: `j-${fixId}`,
@@ -265,23 +265,42 @@ export function fakeApi(): FakeApi {
     verify: vi.fn(async (): Promise<VerifyResult> => ({
       results: [{ display: URL_403, verdict: verifies++ === 0 ? verdict403 : verdictOk }],
     })),
+    // One Apply click that set up the helper and deleted a stale password: one run.
     history: vi.fn(async () => [
+      {
+        id: '20250101T000001Z-abce',
+        createdAt: '2025-01-01T00:00:01.000Z',
+        title: 'Delete the saved CodeCommit password',
+        findingCode: 'cached-codecommit-credentials' as const,
+        fixId: 'cached-codecommit-credentials:delete:x',
+        state: 'applied' as const,
+        runId: 'run-20250101T000000Z-abcd',
+        steps: [
+          { description: 'delete the password', reversible: false, state: 'done' as const, undone: false },
+        ],
+        files: [],
+      },
       {
         id: '20250101T000000Z-abcd',
         createdAt: '2025-01-01T00:00:00.000Z',
         title: 'Use only the AWS helper for CodeCommit',
-        findingCode: 'helper-shadowed',
+        findingCode: 'helper-shadowed' as const,
         fixId: 'helper-shadowed:scoped-section:x',
         state: 'applied' as const,
-        steps: [{ description: 'add helper', reversible: true, state: 'done' as const }],
+        runId: 'run-20250101T000000Z-abcd',
+        steps: [{ description: 'add helper', reversible: true, state: 'done' as const, undone: false }],
         files: ['/home/u/.gitconfig'],
       },
     ]),
     undo: vi.fn(async ({ id }: { id: string }) => ({
       id,
+      runId: id,
       restored: ['/home/u/.gitconfig'],
       removed: [],
-      notUndoable: [],
+      reverted: [],
+      unchanged: [],
+      notUndoable: ['delete the password'],
+      entries: [],
     })),
     renderReport: vi.fn(async ({ redaction }: { redaction: { hideAccounts: boolean } }) => ({
       text: `# CodeCommit Doctor report\naccount: ${redaction.hideAccounts ? '<account>' : 'AKIAEXAMPLE'}`,

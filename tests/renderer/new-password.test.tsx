@@ -113,8 +113,8 @@ describe('showing a new Git password once', () => {
     await applyConfirmed(user, 2);
     // toStrictEqual: `showNewPassword: false` or `undefined` would also be a change of contract.
     expect(vi.mocked(api.applyFix).mock.calls.map((c) => c[0])).toStrictEqual([
-      { scanId: 's1', fixId: CREATE },
-      { scanId: 's1', fixId: RESET, showNewPassword: true },
+      { scanId: 's1', fixId: CREATE, run: expect.any(String) },
+      { scanId: 's1', fixId: RESET, run: expect.any(String), showNewPassword: true },
     ]);
   });
 
@@ -125,8 +125,8 @@ describe('showing a new Git password once', () => {
     await user.click(show);
     await applyConfirmed(user, 2);
     expect(vi.mocked(api.applyFix).mock.calls.map((c) => c[0])).toStrictEqual([
-      { scanId: 's1', fixId: CREATE },
-      { scanId: 's1', fixId: RESET },
+      { scanId: 's1', fixId: CREATE, run: expect.any(String) },
+      { scanId: 's1', fixId: RESET, run: expect.any(String) },
     ]);
   });
 });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/src/App';
 import { HELPDESK_KEY } from '../../renderer/src/use-wizard';
 import { toFindings as toFindingsWith, type User } from './drive';
+import { ReportStep } from '../../renderer/src/steps/ReportStep';
 import { fakeApi, URL_403, type FakeApi } from './fake-api';
 
 // The wizard against a fake DoctorApi: navigation and aria-current, the live region, the
@@ -187,6 +188,10 @@ describe('wizard', () => {
     await user.click(screen.getByRole('checkbox', { name: 'I understand that this cannot be undone' }));
     await user.click(screen.getByRole('button', { name: 'Delete and apply' }));
     await waitFor(() => expect(api.applyFix).toHaveBeenCalledTimes(2));
+    // One Apply click, one run: both fixes carry the same run label.
+    const runs = vi.mocked(api.applyFix).mock.calls.map((c) => c[0].run);
+    expect(runs[0]).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(runs[1]).toBe(runs[0]);
     // Settings first, then the password (the order that keeps it from coming back).
     expect(vi.mocked(api.applyFix).mock.calls.map((c) => c[0].fixId)).toEqual([
       'helper-shadowed:scoped-section:x',
@@ -253,11 +258,19 @@ describe('wizard', () => {
     expect(api.copyText).toHaveBeenCalledWith({ text: '# CodeCommit Doctor report\naccount: AKIAEXAMPLE' });
     await user.click(screen.getByRole('button', { name: 'Save report…' }));
     expect(await screen.findByText('[✓] Saved to /home/u/report.md')).toBeTruthy();
-    await user.click(
-      await screen.findByRole('button', { name: 'Undo Use only the AWS helper for CodeCommit' }),
+    // The two fixes of one Apply click are one run, with one Undo for both.
+    const undoButtons = await screen.findAllByRole('button', { name: /^Undo / });
+    expect(undoButtons.map((b) => b.textContent)).toEqual([
+      'Undo Use only the AWS helper for CodeCommit and 1 more',
+    ]);
+    await user.click(undoButtons[0]!);
+    expect(api.undo).toHaveBeenCalledWith({ id: 'run-20250101T000000Z-abcd' });
+    await waitFor(() =>
+      expect(document.querySelector('.history .result-head')?.textContent).toBe(
+        '[!]Restored /home/u/.gitconfig. Cannot be put back: delete the password.',
+      ),
     );
-    expect(api.undo).toHaveBeenCalledWith({ id: '20250101T000000Z-abcd' });
-    expect(await screen.findByText(/Restored \/home\/u\/.gitconfig/)).toBeTruthy();
+    expect(live().textContent).toContain('Undone: Use only the AWS helper for CodeCommit and 1 more.');
   });
 
   it('can be driven with the keyboard only', async () => {
@@ -303,6 +316,10 @@ describe('wizard', () => {
     await tabTo(user, 'Delete and apply');
     await user.keyboard('{Enter}');
     await waitFor(() => expect(api.applyFix).toHaveBeenCalledTimes(2));
+    // One Apply click, one run: both fixes carry the same run label.
+    const runs = vi.mocked(api.applyFix).mock.calls.map((c) => c[0].run);
+    expect(runs[0]).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(runs[1]).toBe(runs[0]);
   });
 });
 
@@ -317,3 +334,33 @@ async function tabTo(user: ReturnType<typeof userEvent.setup>, name: string | Re
   }
   throw new Error(`never reached ${String(name)} with Tab`);
 }
+
+describe('report step: fix history', () => {
+  it('shows an undone run with its steps undone (↶, never ✓) and no Undo left to offer', async () => {
+    const [deletion, section] = await api.history({});
+    vi.mocked(api.history).mockResolvedValue([
+      { ...deletion!, state: 'partially-undone' },
+      { ...section!, state: 'undone', steps: section!.steps.map((st) => ({ ...st, undone: true })) },
+    ]);
+    const noop = () => undefined;
+    render(
+      <ReportStep
+        api={api}
+        scanId="s1"
+        target={null}
+        helpdesk={false}
+        announce={noop}
+        onBack={noop}
+        onRestart={noop}
+      />,
+    );
+    const undoneStep = (await screen.findByText(/add helper/)).closest('li');
+    expect(undoneStep?.textContent).toBe('↶ add helper (undone)');
+    const kept = screen.getByText(/delete the password/).closest('li');
+    expect(kept?.textContent).toBe('✓ delete the password (cannot be undone)');
+    // The run and its deletion are partly undone (the password stays deleted); the section fix is undone.
+    expect(screen.getAllByText('— partly undone')).toHaveLength(2);
+    expect(screen.getByText('— undone')).toBeTruthy();
+    expect(screen.queryAllByRole('button', { name: /^Undo / })).toEqual([]);
+  });
+});

@@ -26,7 +26,13 @@ export type ChildCommand =
       file?: string;
     }
   /** Applies fix after fix to `file` until killed: each writes `<n>\n` after backing it up. */
-  | { mode: 'churn'; dir: string; file: string };
+  | { mode: 'churn'; dir: string; file: string }
+  /**
+   * Loads everything, says `ready`, waits for a line on stdin, then applies one fix the way
+   * apply does (two steps: rewrite `file`, create `created`) and says how long it took — so
+   * the parent can kill it at a chosen moment of the fix, measured from the go.
+   */
+  | { mode: 'fix-once'; dir: string; file: string; created: string };
 
 function say(msg: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(msg)}\n`);
@@ -57,6 +63,34 @@ async function main(): Promise<void> {
     // Wait to be killed; the interval keeps the event loop alive.
     setInterval(() => undefined, 60_000);
     return;
+  }
+
+  if (cmd.mode === 'fix-once') {
+    const journal = new Journal(cmd.dir);
+    say({ ready: true, pid: process.pid });
+    await new Promise((resolve) => process.stdin.once('data', resolve));
+    say({ started: true });
+    const t0 = process.hrtime.bigint();
+    const tx = await journal.begin({
+      title: 'One whole fix',
+      findingCode: 'helper-not-configured',
+      fixId: 'fix-once',
+      steps: [
+        { description: 'rewrite the config', reversible: true },
+        { description: 'create the ssh config', reversible: true },
+      ],
+    });
+    await tx.stepStarted(0);
+    await tx.backupFile(cmd.file);
+    await writeFile(cmd.file, `[credential "https://git-codecommit.us-east-1.amazonaws.com"]\n\thelper =\n`);
+    await tx.stepDone(0);
+    await tx.stepStarted(1);
+    await tx.backupFile(cmd.created);
+    await writeFile(cmd.created, 'Host git-codecommit.*.amazonaws.com\n  User APKAEXAMPLE\n');
+    await tx.stepDone(1);
+    await tx.finish('applied');
+    say({ done: true, id: tx.id, elapsedMs: Number(process.hrtime.bigint() - t0) / 1e6 });
+    process.exit(0);
   }
 
   if (cmd.mode === 'churn') {

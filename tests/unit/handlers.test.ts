@@ -1,6 +1,9 @@
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../electron/engine/fixes/journal';
 import type { FixOffer, ScanReport } from '../../electron/engine/model';
+import { runScan } from '../../electron/engine/scan';
 import { createHandlers, plainError, type HandlerTable } from '../../electron/main/handlers';
 import { isTrustedSender, resolveAppFile } from '../../electron/main/security';
 import {
@@ -192,6 +195,96 @@ describe('createHandlers with a sandboxed HOME', () => {
     if (!s.ok) throw new Error(s.error);
     await waitForDone(rec.events, s.value.scanId);
     expect(await h.verify({ scanId: s.value.scanId })).toEqual({ ok: true, value: { results: [] } });
+  });
+});
+
+describe('fix runs in the app: one Apply click is one run', () => {
+  it('fixes applied with one run label share a run; undoing that run puts all of them back, and only them', async () => {
+    const sandbox = sandboxContext();
+    const real = await runScan(sandbox.ctx, { target: { kind: 'url', url: URL }, offline: true });
+    const finding = real.findings[0]!;
+    const offer = (n: number): FixOffer => ({
+      id: `${finding.code}:test-${n}`,
+      findingCode: finding.code,
+      kind: 'fix',
+      title: `Fix ${n}`,
+      description: 'writes a line',
+      steps: [],
+      preview: [],
+      reversible: true,
+      needsAdmin: false,
+      applicable: true,
+    });
+    const report: ScanReport = { ...real, findings: [{ ...finding, fixes: [1, 2, 3, 4].map(offer) }] };
+    const first = path.join(sandbox.home, 'first');
+    const second = path.join(sandbox.home, 'second');
+    await writeFile(first, 'original\n');
+    await writeFile(second, 'untouched\n');
+    const fileOf = (o: FixOffer) => (o.id.endsWith('-3') ? second : first);
+    const rec = recorder();
+    const h = createHandlers({
+      ctx: sandbox.ctx,
+      native: fakeNative(),
+      emit: rec.emit,
+      version: '1',
+      journal: Journal.forContext(sandbox.ctx),
+      engine: {
+        runScan: async () => report,
+        applyFix: async (_ctx, o, { journal }) => {
+          const tx = await journal.begin({
+            title: o.title,
+            findingCode: o.findingCode,
+            fixId: o.id,
+            steps: [{ description: `append to ${fileOf(o)}`, reversible: true }],
+          });
+          await tx.backupFile(fileOf(o));
+          await tx.stepStarted(0);
+          await appendFile(fileOf(o), `${o.id}\n`);
+          await tx.stepDone(0);
+          await tx.finish('applied');
+          return { fixId: o.id, ok: true, journalId: tx.id, steps: [], rolledBack: false };
+        },
+      },
+    });
+    const s = await h.startScan({ target: { kind: 'url', url: URL } });
+    if (!s.ok) throw new Error(s.error);
+    await waitForDone(rec.events, s.value.scanId);
+    const apply = async (n: number, run?: string) => {
+      const r = await h.applyFix({ scanId: s.value.scanId, fixId: offer(n).id, ...(run ? { run } : {}) });
+      if (!r.ok) throw new Error(r.error);
+      return r.value;
+    };
+    const a = await apply(1, 'click-1');
+    const b = await apply(2, 'click-1');
+    const c = await apply(3, 'click-2');
+    const d = await apply(4);
+    expect(a.runId).toBe(`run-${a.journalId}`);
+    expect(b.runId).toBe(a.runId);
+    expect(c.runId).toBe(`run-${c.journalId}`);
+    expect(d.runId).toBeUndefined();
+
+    const hist = await h.history({});
+    if (!hist.ok) throw new Error(hist.error);
+    expect(hist.value.map((e) => [e.id, e.runId])).toEqual([
+      [d.journalId, `run-${d.journalId}`],
+      [c.journalId, c.runId],
+      [b.journalId, a.runId],
+      [a.journalId, a.runId],
+    ]);
+
+    // Undo the newest first (d), then the first click's run: both of its fixes come out.
+    expect(await h.undo({ id: d.runId ?? `run-${d.journalId}` })).toMatchObject({ ok: true });
+    const undone = await h.undo({ id: a.runId! });
+    if (!undone.ok) throw new Error(undone.error);
+    expect(undone.value.entries.map((e) => e.id)).toEqual([b.journalId, a.journalId]);
+    expect(await readFile(first, 'utf8')).toBe('original\n');
+    expect(await readFile(second, 'utf8')).toBe(`untouched\n${offer(3).id}\n`);
+    // A bad run label is refused by the schema, not passed on.
+    expect(await h.applyFix({ scanId: s.value.scanId, fixId: offer(1).id, run: '../x' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^Invalid request for applyFix: run/),
+    });
+    sandbox.cleanup();
   });
 });
 

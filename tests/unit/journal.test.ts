@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import {
   chmod,
   mkdir,
@@ -19,7 +20,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import { appDataDir, STATE_DIR_ENV } from '../../electron/engine/fixes/app-data';
 import { readFileIfExists, writeFileAtomic } from '../../electron/engine/fixes/atomic-file';
-import { BUSY_MESSAGE, Journal } from '../../electron/engine/fixes/journal';
+import { realRunner } from '../../electron/engine/runner';
+import { BUSY_MESSAGE, Journal, UndoRefused } from '../../electron/engine/fixes/journal';
 
 let tmp: string;
 beforeEach(async () => {
@@ -32,7 +34,7 @@ afterEach(async () => {
 const modeOf = async (p: string) => (await stat(p)).mode & 0o777;
 const oneStep = (reversible = true) => ({
   title: 'Use the AWS helper',
-  findingCode: 'helper-not-configured',
+  findingCode: 'helper-not-configured' as const,
   fixId: 'add-aws-helper',
   steps: [{ description: 'git config --global credential.helper …', reversible }],
 });
@@ -155,7 +157,7 @@ describe('Journal', () => {
     await tx.finish('applied');
 
     const res = await j.undo('last');
-    expect(res.id).toBe(tx.id);
+    expect(res.entries.map((e) => e.id)).toEqual([tx.id]);
     expect(res.restored.sort()).toEqual(
       Object.keys(files)
         .map((n) => path.join(tmp, n))
@@ -239,10 +241,10 @@ describe('Journal', () => {
     expect(ids).toEqual(['20261122T184501Z-0000', '20261122T184501Z-0001']);
     expect((await j.history()).map((h) => h.id)).toEqual([ids[1], ids[0]]);
 
-    expect((await j.undo('last')).id).toBe(ids[1]);
+    expect((await j.undo('last')).entries.map((e) => e.id)).toEqual([ids[1]]);
     expect(await readFile(f, 'utf8')).toBe('v1');
     await expect(j.undo(ids[1]!)).rejects.toThrow(/already undone at 2026-11-22T18:45:01.000Z/);
-    expect((await j.undo('last')).id).toBe(ids[0]);
+    expect((await j.undo('last')).entries.map((e) => e.id)).toEqual([ids[0]]);
     expect(await readFile(f, 'utf8')).toBe('v0');
     await expect(j.undo('last')).rejects.toThrow(/^Nothing to undo/);
     expect((await j.history()).map((h) => h.state)).toEqual(['undone', 'undone']);
@@ -334,6 +336,7 @@ describe('Journal', () => {
     const j = journal();
     const good = await j.begin(oneStep());
     await good.backupFile(f);
+    await writeFile(f, 'changed');
     await good.finish('applied');
     const bad = await j.begin(oneStep());
     await bad.finish('applied');
@@ -358,9 +361,28 @@ describe('Journal', () => {
 
     // 'last' will not skip past an unknown newer change; an explicit id still works.
     await expect(j.undo('last')).rejects.toThrow(new RegExp(`Journal entry ${bad.id} is damaged`));
-    await writeFile(f, 'changed');
     expect((await j.undo(good.id)).restored).toEqual([f]);
     expect(await readFile(f, 'utf8')).toBe('a');
+  });
+
+  it('reads an entry whose finding code this version does not know as code "" — history and undo still work', async () => {
+    const f = path.join(tmp, 'cfg');
+    await writeFile(f, 'before');
+    const j = journal();
+    const tx = await j.begin(oneStep());
+    await tx.backupFile(f);
+    await writeFile(f, 'after');
+    await tx.finish('applied');
+    const entryFile = path.join(j.dir, tx.id, 'entry.json');
+    const onDisk = JSON.parse(await readFile(entryFile, 'utf8')) as Record<string, unknown>;
+    expect(onDisk.findingCode).toBe('helper-not-configured');
+    await writeFile(entryFile, JSON.stringify({ ...onDisk, findingCode: 'retired-in-a-later-version' }));
+
+    const [h] = await j.history();
+    expect(h).toMatchObject({ id: tx.id, state: 'applied', findingCode: '', title: 'Use the AWS helper' });
+    expect(h?.note).toBeUndefined();
+    expect((await j.undo(tx.id)).restored).toEqual([f]);
+    expect(await readFile(f, 'utf8')).toBe('before');
   });
 
   it('refuses to undo from a tampered backup, changing nothing', async () => {
@@ -397,6 +419,38 @@ describe('Journal', () => {
     const tx2 = await waiter;
     await tx2.finish('applied');
     expect((await j.history()).map((h) => h.state)).toEqual(['applied', 'applied']);
+    expect((await readdir(j.dir)).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('the lock file is never seen empty: it appears with its owner in one step', async () => {
+    // An empty lock (a writer killed between creating and filling it) blocks every other run
+    // until its grace period is over; the journal-crash sweep found one.
+    const j = journal();
+    await mkdir(j.dir, { recursive: true });
+    const lockFile = path.join(j.dir, '.lock');
+    let seen = 0;
+    let seenEmpty = 0;
+    let stop = false;
+    const poller = (async () => {
+      while (!stop) {
+        try {
+          const raw = readFileSync(lockFile, 'utf8');
+          seen++;
+          if (raw === '') seenEmpty++;
+        } catch {
+          // not there right now
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    for (let i = 0; i < 30; i++) {
+      const tx = await j.begin(oneStep());
+      await tx.finish('applied');
+    }
+    stop = true;
+    await poller;
+    expect(seen).toBeGreaterThan(0);
+    expect(seenEmpty).toBe(0);
     expect((await readdir(j.dir)).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
@@ -460,7 +514,228 @@ describe('Journal', () => {
 
     expect((await j.history())[0]?.state).toBe('applying');
     const res = await j.undo('last');
-    expect(res).toEqual({ id: tx.id, restored: [f], removed: [], notUndoable: [] });
+    expect(res).toMatchObject({
+      id: `run-${tx.id}`,
+      runId: `run-${tx.id}`,
+      restored: [f],
+      removed: [],
+      unchanged: [],
+      notUndoable: [],
+    });
+    expect(res.entries.map((e) => e.id)).toEqual([tx.id]);
     expect(await readFile(f, 'utf8')).toBe('before');
+  });
+});
+
+describe('Journal runs (one fix command, or one Apply in the app)', () => {
+  const journal = () => new Journal(path.join(tmp, 'journal'), { lockTimeoutMs: 300 });
+  const deletion = {
+    title: 'Delete 1 saved password',
+    findingCode: 'cached-codecommit-credentials' as const,
+    fixId: 'delete-cached',
+    steps: [{ description: 'Delete the saved password for git-codecommit…', reversible: false }],
+  };
+  async function irreversibleEntry(j: Journal): Promise<string> {
+    const tx = await j.begin(deletion);
+    await tx.stepStarted(0);
+    await tx.stepDone(0);
+    await tx.finish('applied');
+    return tx.id;
+  }
+  async function rewrite(j: Journal, file: string, content: string): Promise<string> {
+    const tx = await j.begin(oneStep());
+    await tx.backupFile(file);
+    await tx.stepStarted(0);
+    await writeFile(file, content);
+    await tx.stepDone(0);
+    await tx.finish('applied');
+    return tx.id;
+  }
+
+  it('undo("last") undoes every entry of the newest run, newest first, and only that run', async () => {
+    const f = path.join(tmp, 'gitconfig');
+    const created = path.join(tmp, 'ssh-config');
+    await writeFile(f, 'v0');
+    const j = journal();
+    const older = await rewrite(j, f, 'v1');
+
+    const run = j.startRun();
+    expect(run.runId).toBeUndefined();
+    const b = await rewrite(run, f, 'v2');
+    const c = await run.begin(oneStep());
+    await c.backupFile(created);
+    await writeFile(created, 'Host x\n');
+    await c.stepDone(0);
+    await c.finish('applied');
+    const d = await irreversibleEntry(run);
+    expect(run.runId).toBe(`run-${b}`);
+
+    const h = await j.history();
+    expect(h.map((e) => [e.id, e.runId])).toEqual([
+      [d, `run-${b}`],
+      [c.id, `run-${b}`],
+      [b, `run-${b}`],
+      [older, `run-${older}`],
+    ]);
+
+    const res = await j.undo('last');
+    expect(res).toMatchObject({
+      id: `run-${b}`,
+      runId: `run-${b}`,
+      restored: [f],
+      removed: [created],
+      notUndoable: ['Delete the saved password for git-codecommit…'],
+    });
+    expect(res.entries.map((e) => e.id)).toEqual([d, c.id, b]);
+    expect(await readFile(f, 'utf8')).toBe('v1');
+    expect(await readFileIfExists(created)).toBeNull();
+    expect((await j.history()).map((e) => e.state)).toEqual([
+      'partially-undone',
+      'undone',
+      'undone',
+      'applied',
+    ]);
+
+    const next = await j.undo('last');
+    expect(next).toMatchObject({ id: `run-${older}`, restored: [f], notUndoable: [] });
+    expect(await readFile(f, 'utf8')).toBe('v0');
+    const nothing = j.undo('last');
+    await expect(nothing).rejects.toThrow(/^Nothing to undo/);
+    await expect(nothing).rejects.toBeInstanceOf(UndoRefused);
+  });
+
+  it('undo(RUN-ID) undoes a named run; an unknown run id is refused', async () => {
+    const f = path.join(tmp, 'gitconfig');
+    await writeFile(f, 'v0');
+    const j = journal();
+    const run = j.startRun();
+    await rewrite(run, f, 'v1');
+    await rewrite(run, f, 'v2');
+    const newer = await rewrite(j, path.join(tmp, 'other'), 'x');
+    const res = await j.undo(run.runId!);
+    expect(res.entries).toHaveLength(2);
+    expect(await readFile(f, 'utf8')).toBe('v0');
+    expect((await j.history()).find((e) => e.id === newer)?.state).toBe('applied');
+    await expect(j.undo('run-20200101T000000Z-0000')).rejects.toThrow(
+      'There is no fix run run-20200101T000000Z-0000.',
+    );
+    await expect(j.undo(run.runId!)).rejects.toThrow(/already undone/);
+  });
+
+  it('a run with nothing that can be put back: refused as UndoRefused, nothing changed or marked', async () => {
+    const j = journal();
+    const older = await rewrite(j, path.join(tmp, 'cfg'), 'x');
+    const run = j.startRun();
+    const id = await irreversibleEntry(run);
+    for (const target of ['last', id, run.runId!]) {
+      const attempt = j.undo(target);
+      await expect(attempt).rejects.toBeInstanceOf(UndoRefused);
+      await expect(attempt).rejects.toThrow(
+        /^Nothing was changed: .*cannot be put back: Delete the saved password for git-codecommit…/,
+      );
+    }
+    expect((await j.history()).map((e) => [e.id, e.state])).toEqual([
+      [id, 'applied'],
+      [older, 'applied'],
+    ]);
+  });
+
+  it('history marks the steps an undo reverted, and only those', async () => {
+    const f = path.join(tmp, 'cfg');
+    await writeFile(f, 'x');
+    const j = journal();
+    const run = j.startRun();
+    await rewrite(run, f, 'y');
+    await irreversibleEntry(run);
+    expect((await j.history()).flatMap((e) => e.steps.map((s) => s.undone))).toEqual([false, false]);
+    await j.undo('last');
+    expect((await j.history()).flatMap((e) => e.steps.map((s) => s.undone))).toEqual([false, true]);
+  });
+});
+
+describe('undo puts back its own change only (issue 10, item 4)', () => {
+  const git = (args: readonly string[]) => realRunner('git', args, { timeoutMs: 10_000 });
+  const journal = (withGit = true) =>
+    new Journal(path.join(tmp, 'journal'), { lockTimeoutMs: 300, ...(withGit ? { git } : {}) });
+  async function fix(j: Journal, file: string, change: (before: string) => string): Promise<string> {
+    const tx = await j.begin(oneStep());
+    await tx.backupFile(file);
+    await tx.stepStarted(0);
+    const before = (await readFileIfExists(file))?.data.toString() ?? '';
+    await writeFile(file, change(before));
+    await tx.stepDone(0);
+    await tx.finish('applied');
+    return tx.id;
+  }
+
+  it('a file that is not git settings, changed after the fix: refused, nothing changed, not marked', async () => {
+    const f = path.join(tmp, 'ssh-config');
+    await writeFile(f, 'Host a\n  User x\n');
+    const j = journal();
+    const id = await fix(j, f, (b) => `${b}Host git-codecommit.*.amazonaws.com\n  User APKAEXAMPLE\n`);
+    await writeFile(f, `${await readFile(f, 'utf8')}Host mine\n  User me\n`);
+    const edited = await readFile(f);
+    const attempt = j.undo(id);
+    await expect(attempt).rejects.toBeInstanceOf(UndoRefused);
+    await expect(attempt).rejects.toThrow(
+      new RegExp(`^Nothing was changed: ${f} was changed after fix ${id}`),
+    );
+    expect((await readFile(f)).equals(edited)).toBe(true);
+    expect((await j.history())[0]?.state).toBe('applied');
+  });
+
+  it("git settings changed elsewhere after the fix: only the fix's own keys are reverted", async () => {
+    const f = path.join(tmp, 'gitconfig');
+    await writeFile(f, '[user]\n\tname = Ann\n');
+    const j = journal();
+    await fix(j, f, (b) => `${b}[credential "https://h.example"]\n\thelper = \n\thelper = !aws x\n`);
+    await writeFile(f, `${await readFile(f, 'utf8')}[alias]\n\tst = status\n`);
+    const res = await j.undo('last');
+    expect(res).toMatchObject({ restored: [], reverted: [f] });
+    expect(await readFile(f, 'utf8')).toBe('[user]\n\tname = Ann\n[alias]\n\tst = status\n');
+    expect((await j.history())[0]?.state).toBe('undone');
+  });
+
+  it("a value the fix replaced goes back in its place; the user's later setting stays", async () => {
+    const f = path.join(tmp, 'gitconfig');
+    const before =
+      '[credential]\n\thelper = manager-core\n[core]\n\teditor = vi\n[credential]\n\thelper = other\n';
+    await writeFile(f, before);
+    const j = journal();
+    await fix(j, f, (b) => b.replace('manager-core', 'manager'));
+    const r = await git(['config', '--file', f, 'core.pager', 'less']);
+    expect(r.exitCode).toBe(0);
+    expect((await j.undo('last')).reverted).toEqual([f]);
+    expect(await readFile(f, 'utf8')).toBe(before.replace('vi\n', 'vi\n\tpager = less\n'));
+  });
+
+  it('without git to tell settings apart, a file changed after the fix is refused', async () => {
+    const f = path.join(tmp, 'gitconfig');
+    await writeFile(f, '[user]\n\tname = Ann\n');
+    const j = journal(false);
+    await fix(j, f, (b) => `${b}[x]\n\ty = 1\n`);
+    await writeFile(f, `${await readFile(f, 'utf8')}[z]\n\tw = 2\n`);
+    await expect(j.undo('last')).rejects.toBeInstanceOf(UndoRefused);
+    expect(await readFile(f, 'utf8')).toBe('[user]\n\tname = Ann\n[x]\n\ty = 1\n[z]\n\tw = 2\n');
+  });
+
+  it('an unfinished older fix is not restored over a newer fix of the same file still applied', async () => {
+    const f = path.join(tmp, 'gitconfig');
+    await writeFile(f, 'v0');
+    const j = journal();
+    const crashed = await j.begin(oneStep());
+    await crashed.backupFile(f);
+    await writeFile(f, 'v1');
+    // The process dies here (no finish); a later run takes the lock over and fixes again.
+    const lockFile = path.join(j.dir, '.lock');
+    const lock = JSON.parse(await readFile(lockFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(lockFile, JSON.stringify({ ...lock, pid: spawnSync(process.execPath, ['-e', '0']).pid }));
+    await fix(j, f, () => 'v2');
+
+    await expect(j.undo(crashed.id)).rejects.toThrow(/later fix .* still applied/);
+    expect(await readFile(f, 'utf8')).toBe('v2');
+    await j.undo('last');
+    await j.undo('last');
+    expect(await readFile(f, 'utf8')).toBe('v0');
   });
 });

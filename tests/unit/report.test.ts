@@ -107,11 +107,13 @@ const history: JournalEntrySummary[] = [
     findingCode: 'helper-not-configured',
     fixId: 'helper-not-configured:configure',
     state: 'applied',
+    runId: 'run-20250102T030405Z-abcd',
     steps: [
       {
         description: `git config --file ${HOME}/.gitconfig --add credential.helper`,
         reversible: true,
         state: 'done',
+        undone: false,
       },
     ],
     files: [`${HOME}/.gitconfig`],

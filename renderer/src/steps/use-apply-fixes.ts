@@ -41,11 +41,12 @@ export function useApplyFixes(props: {
 
   const chosen = offers.filter((p) => isRunnable(p.offer) && selected.has(p.offer.id) && !done(p));
 
-  const applyOne = async (p: PlannedOffer) => {
+  const applyOne = async (p: PlannedOffer, run: string) => {
     try {
       const outcome = await api.applyFix({
         scanId: props.scanId,
         fixId: p.offer.id,
+        run,
         ...(showSecret.has(p.offer.id) ? { showNewPassword: true } : {}),
       });
       onApplied(p.offer.id, { title: p.offer.title, outcome });
@@ -57,10 +58,12 @@ export function useApplyFixes(props: {
   };
 
   const run = async (list: PlannedOffer[]) => {
+    // One Apply click is one fix run: undone together from the Report step.
+    const runLabel = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
     for (const [i, p] of list.entries()) {
       setProgress({ n: i + 1, total: list.length, title: p.offer.title });
       announce(`Applying ${i + 1} of ${list.length}: ${p.offer.title}`);
-      await applyOne(p);
+      await applyOne(p, runLabel);
     }
     setSelected((s) => new Set([...s].filter((id) => !list.some((p) => p.offer.id === id))));
     setProgress(null);

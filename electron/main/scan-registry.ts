@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { EventMap, EventName } from '../contract';
+import type { EngineContext } from '../engine/context';
+import type { ScanEvent, ScanReport, TargetInput } from '../engine/model';
+import type { runScan } from '../engine/scan';
+import { redactAddress } from '../shared/redact';
+
+// The scans main keeps for the renderer to refer to by id: applyFix, verify and the report
+// all name a scan, never a target or a plan of their own. Oldest finished scans are dropped
+// first; a scan that crashes still ends with a report, so the renderer's wait always ends.
+
+export interface ScanRecord {
+  target: TargetInput;
+  offline: boolean;
+  report?: ScanReport;
+  running?: Promise<ScanReport>;
+  /** Serialises fixes on one scan: two clicks must not race on the same files. */
+  busy?: boolean;
+}
+
+/** A failure whose message is meant for the user as is. */
+export class HandlerError extends Error {}
+
+export interface ScanRegistry {
+  /** Starts a scan in the background; progress and the report go out as events. */
+  start(target: TargetInput, offline: boolean): string;
+  /** The scan's record and report, or a HandlerError the user can act on. */
+  finished(scanId: string): { record: ScanRecord; report: ScanReport };
+  /** A scan that never throws: a crash becomes a report with one `error` check. */
+  scanSafely(
+    target: TargetInput,
+    offline: boolean,
+    onEvent?: (event: ScanEvent) => void,
+  ): Promise<ScanReport>;
+}
+
+/** A report for a scan that crashed, so the renderer's wait always ends. */
+function crashedReport(
+  ctx: EngineContext,
+  version: string,
+  target: TargetInput,
+  message: string,
+): ScanReport {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'codecommit-doctor', version },
+    platform: ctx.platform,
+    startedAt: ctx.now().toISOString(),
+    durationMs: 0,
+    target: target.kind === 'url' ? { kind: 'url', url: redactAddress(target.url) } : target,
+    targets: [],
+    checks: [
+      { id: 'scan', title: 'Running the checks', status: 'error', durationMs: 0, findings: [], message },
+    ],
+    findings: [],
+    summary: { errors: 0, warnings: 0, infos: 0, checksErrored: 1 },
+  };
+}
+
+export function createScanRegistry(deps: {
+  ctx: EngineContext;
+  version: string;
+  runScan: typeof runScan;
+  emit: <E extends EventName>(event: E, payload: EventMap[E]) => void;
+  maxScans: number;
+  describeError: (e: unknown) => string;
+}): ScanRegistry {
+  const { ctx, version, emit, maxScans } = deps;
+  const scans = new Map<string, ScanRecord>();
+
+  function remember(id: string, record: ScanRecord): void {
+    scans.set(id, record);
+    while (scans.size > maxScans) {
+      const oldest = [...scans.entries()].find(([, r]) => !r.running && !r.busy)?.[0];
+      if (oldest === undefined) break;
+      scans.delete(oldest);
+    }
+  }
+
+  /** A window closed mid-scan: nothing to tell. */
+  function emitQuietly<E extends EventName>(event: E, payload: EventMap[E]): void {
+    try {
+      emit(event, payload);
+    } catch {
+      // As above.
+    }
+  }
+
+  const registry: ScanRegistry = {
+    async scanSafely(target, offline, onEvent) {
+      try {
+        return await deps.runScan(ctx, { target, offline, ...(onEvent ? { onEvent } : {}) });
+      } catch (e) {
+        return crashedReport(
+          ctx,
+          version,
+          target,
+          `The checks stopped unexpectedly: ${deps.describeError(e)}`,
+        );
+      }
+    },
+
+    start(target, offline) {
+      const scanId = randomUUID();
+      const record: ScanRecord = { target, offline };
+      const onEvent = (event: ScanEvent) => emitQuietly('scanEvent', { scanId, event });
+      record.running = registry.scanSafely(target, offline, onEvent).then((report) => {
+        record.report = report;
+        record.running = undefined;
+        emitQuietly('scanDone', { scanId, report });
+        return report;
+      });
+      remember(scanId, record);
+      return scanId;
+    },
+
+    finished(scanId) {
+      const record = scans.get(scanId);
+      if (!record) throw new HandlerError('That scan is no longer available: run the checks again.');
+      if (!record.report) throw new HandlerError('That scan is still running.');
+      return { record, report: record.report };
+    },
+  };
+  return registry;
+}
