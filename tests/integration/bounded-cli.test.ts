@@ -1,6 +1,11 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScanReport } from '../../electron/engine/model';
+import { startAwsApi, type AwsApi } from '../lab/aws-api/server';
+import { disposeLabCaches, startLab, type Lab } from '../lab/git-server';
+import { createSandbox, type Sandbox } from '../lab/sandbox';
+import { AWS_HELPER, LAB_ACCOUNT, LAB_REGION, LAB_REPO, makeIdentity } from '../lab/scenarios';
 import { ensureCliBuilt, runCli } from '../support/cli-run';
 import { AWS_V2_VERSION, createFixSandbox, writeExecutable, type FixSandbox } from '../support/fix-sandbox';
 import { goneWithin, killMarked, sleepMarker } from '../support/processes';
@@ -28,10 +33,50 @@ beforeAll(async () => {
   await ensureCliBuilt();
 }, 120_000);
 
-afterEach(() => {
+interface LabWorld {
+  lab: Lab;
+  api: AwsApi;
+  sb: Sandbox;
+  url: string;
+}
+const labs: LabWorld[] = [];
+
+/** The Lab with one repository the identity may clone, the AWS helper configured, and `profile` as ~/.aws/config's [default]. */
+async function labWorld(profile?: string): Promise<LabWorld> {
+  const lab = await startLab();
+  const id = makeIdentity();
+  lab.state.identities.push(id);
+  lab.state.policies.push({ principalArn: id.arn, effect: 'Allow', actions: ['*'], resources: ['*'] });
+  await lab.addRepo({ name: LAB_REPO, region: LAB_REGION, account: LAB_ACCOUNT });
+  const api = await startAwsApi(lab.state);
+  const sb = createSandbox(lab, {
+    awsProfiles:
+      profile === undefined
+        ? {
+            default: { accessKeyId: id.accessKeyId, secretAccessKey: id.secretAccessKey, region: LAB_REGION },
+          }
+        : {},
+    env: { AWS_ENDPOINT_URL: api.url },
+  });
+  sb.env.CODECOMMIT_DOCTOR_STATE_DIR = path.join(sb.home, '.doctor-state');
+  if (profile !== undefined) writeFileSync(sb.awsConfigPath, `[default]\nregion = ${LAB_REGION}\n${profile}`);
+  await sb.configAdd('credential.helper', AWS_HELPER);
+  await sb.configAdd('credential.UseHttpPath', 'true');
+  const w = { lab, api, sb, url: lab.url(LAB_REGION, LAB_REPO) };
+  labs.push(w);
+  return w;
+}
+
+afterEach(async () => {
   for (const m of markers.splice(0)) killMarked(m);
   while (sandboxes.length) sandboxes.pop()?.cleanup();
+  for (const w of labs.splice(0)) {
+    await w.api.stop();
+    await w.sb.cleanup();
+    await w.lab.stop();
+  }
 });
+afterAll(() => disposeLabCaches());
 
 const check = (r: ScanReport, id: string) => r.checks.find((c) => c.id === id);
 
@@ -52,4 +97,31 @@ describe('a program that leaves a child holding its output (item 14)', () => {
     expect(JSON.stringify(report)).not.toMatch(/timed out/);
     expect(await goneWithin(m)).toBe(true);
   });
+});
+
+describe('one --timeout, validated and honoured everywhere (item 15)', () => {
+  it.each(['1e-9', '0', '-3', 'NaN', '601'])(
+    '--timeout %s: exit 2 naming --timeout, nothing scanned',
+    async (v) => {
+      const sb = sandbox();
+      const r = await runCli(['diagnose', '--repo', URL, '--offline', '--json', '--timeout', v], sb.env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--timeout must be a number of seconds from 1 to 600/);
+      expect(r.stdout).toBe('');
+    },
+  );
+
+  it('an AWS endpoint that never answers: with --timeout 2 the online scan ends in seconds, "could not check"', async () => {
+    const w = await labWorld();
+    await w.api.setNetwork('hang');
+    const r = await runCli(['diagnose', '--repo', w.url, '--json', '--timeout', '2'], w.sb.env, {
+      timeoutMs: 90_000,
+    });
+    const report = JSON.parse(r.stdout) as ScanReport;
+    const account = report.checks.find((c) => c.id === 'account-identity');
+    expect(account?.status, JSON.stringify(account)).toBe('error');
+    expect(account?.message).toMatch(/did not answer in time/);
+    // 2 s per call, twice that for the whole phase; the CLI's own start and `aws --version` on top.
+    expect(r.durationMs).toBeLessThan(9_000);
+  }, 90_000);
 });

@@ -29,7 +29,9 @@ export async function askIdentity(
     witness,
   });
   try {
-    const reply = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: session.signal() });
+    const reply = await session.call((abortSignal) =>
+      sts.send(new GetCallerIdentityCommand({}), { abortSignal }),
+    );
     facts.credentials = 'ok';
     facts.identity = identityOf(reply);
   } catch (e) {
