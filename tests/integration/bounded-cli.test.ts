@@ -80,6 +80,15 @@ afterAll(() => disposeLabCaches());
 
 const check = (r: ScanReport, id: string) => r.checks.find((c) => c.id === id);
 
+/** `diagnose --json --timeout <seconds>` of the Lab's repository: how long it took and what the identity check said. */
+async function diagnoseLab(w: LabWorld, seconds: string) {
+  const r = await runCli(['diagnose', '--repo', w.url, '--json', '--timeout', seconds], w.sb.env, {
+    timeoutMs: 45_000,
+  });
+  const identity = check(JSON.parse(r.stdout) as ScanReport, 'account-identity');
+  return { durationMs: r.durationMs, identity, shown: JSON.stringify(identity) };
+}
+
 describe('a program that leaves a child holding its output (item 14)', () => {
   it('`aws --version` that backgrounds a sleep: the version is read, the CLI ends at once, the sleep is ended', async () => {
     const sb = sandbox({ global: '[credential]\n\thelper = !aws codecommit credential-helper $@\n' });
@@ -114,14 +123,57 @@ describe('one --timeout, validated and honoured everywhere (item 15)', () => {
   it('an AWS endpoint that never answers: with --timeout 2 the online scan ends in seconds, "could not check"', async () => {
     const w = await labWorld();
     await w.api.setNetwork('hang');
-    const r = await runCli(['diagnose', '--repo', w.url, '--json', '--timeout', '2'], w.sb.env, {
-      timeoutMs: 90_000,
-    });
-    const report = JSON.parse(r.stdout) as ScanReport;
-    const account = report.checks.find((c) => c.id === 'account-identity');
-    expect(account?.status, JSON.stringify(account)).toBe('error');
-    expect(account?.message).toMatch(/did not answer in time/);
+    const { durationMs, identity, shown } = await diagnoseLab(w, '2');
+    expect(identity?.status, shown).toBe('error');
+    expect(identity?.message).toMatch(/did not answer in time/);
     // 2 s per call, twice that for the whole phase; the CLI's own start and `aws --version` on top.
-    expect(r.durationMs).toBeLessThan(9_000);
+    expect(durationMs).toBeLessThan(9_000);
   }, 90_000);
+});
+
+describe('a credential_process that never returns (item 12)', () => {
+  it('credential_process = sleep 600 with --timeout 2: the scan ends, says why, and the process is ended', async () => {
+    const m = marker();
+    const w = await labWorld(`credential_process = sleep ${m}\n`);
+    const { durationMs, identity, shown } = await diagnoseLab(w, '2');
+    expect(durationMs).toBeLessThan(9_000);
+    expect(identity?.status, shown).toBe('error');
+    expect(identity?.message).toMatch(/credential_process did not finish within 2 s/);
+    expect(w.api.calls).toHaveLength(0);
+    expect(await goneWithin(m)).toBe(true);
+  }, 90_000);
+
+  it('a credential_process that works is still used exactly as the SDK would (JSON Version 1 on stdout)', async () => {
+    const w = await labWorld('');
+    const id = w.lab.state.identities[0]!;
+    const script = path.join(w.sb.home, 'creds.sh');
+    writeExecutable(
+      script,
+      `#!/bin/sh\nprintf '{"Version":1,"AccessKeyId":"%s","SecretAccessKey":"%s"}' '${id.accessKeyId}' '${id.secretAccessKey}'\n`,
+    );
+    writeFileSync(w.sb.awsConfigPath, `[default]\nregion = ${LAB_REGION}\ncredential_process = ${script}\n`);
+    const { identity, shown } = await diagnoseLab(w, '10');
+    expect(identity?.status, shown).toBe('pass');
+    expect(identity?.message).toContain(id.arn);
+  }, 90_000);
+});
+
+describe('every credential provider gets the timeout (item 12)', () => {
+  it('assume-role against an STS that never answers: --timeout 2 ends it, says what was waited for', async () => {
+    const w = await labWorld('');
+    const id = w.lab.state.identities[0]!;
+    writeFileSync(
+      w.sb.awsConfigPath,
+      `[default]\nregion = ${LAB_REGION}\nrole_arn = arn:aws:iam::${LAB_ACCOUNT}:role/Dev\nsource_profile = base\n\n[profile base]\nregion = ${LAB_REGION}\n`,
+    );
+    writeFileSync(
+      w.sb.awsCredentialsPath,
+      `[base]\naws_access_key_id = ${id.accessKeyId}\naws_secret_access_key = ${id.secretAccessKey}\n`,
+    );
+    await w.api.setNetwork('hang');
+    const { durationMs, identity, shown } = await diagnoseLab(w, '2');
+    expect(durationMs).toBeLessThan(9_000);
+    expect(identity?.status, shown).toBe('error');
+    expect(identity?.message).toMatch(/assuming its role did not finish within 2 s/);
+  }, 60_000);
 });

@@ -122,6 +122,23 @@ function common(spec: ClientSpec) {
   };
 }
 
+/**
+ * For the clients the SDK's credential providers build themselves (STS for a role, SSO): the
+ * same per-attempt limits, and one attempt — the provider as a whole has the timeout, and a
+ * request still running in the background would keep the process alive after it.
+ */
+export function providerClientConfig(ctx: EngineContext) {
+  const limits = limitsFor(ctx.timeoutMs);
+  return {
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: limits.connectMs,
+      requestTimeout: limits.requestMs,
+      throwOnRequestTimeout: true,
+    }),
+  };
+}
+
 export function stsClient(spec: ClientSpec): STSClient {
   return new STSClient(common(spec));
 }

@@ -5,6 +5,8 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { AwsConfigFacts, AwsProfile } from '../model';
+import { providerClientConfig } from './aws-clients';
+import { boundedProvider } from './credential-process';
 
 // Credentials the way the AWS helper would get them for one repository: the same profile
 // (helper --profile, else AWS_PROFILE, else default), through the SDK's own providers, with
@@ -126,9 +128,10 @@ export async function planCredentials(
     configFilepath: aws.configFile,
     ignoreCache: true,
     clientConfig: {
+      ...providerClientConfig(ctx),
       region: opts.region,
       ...(opts.stsEndpoint ? { endpoint: opts.stsEndpoint } : {}),
     },
   });
-  return { kind: 'profile', provider, profile };
+  return { kind: 'profile', provider: boundedProvider(ctx, provider, profile.credentialKind), profile };
 }

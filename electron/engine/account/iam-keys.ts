@@ -30,7 +30,7 @@ export async function askUserKeys(
   const userName = facts.identity?.userName;
   if (!userName || !p.credentials) return facts;
   const iam = session.iam(p);
-  const call: Call = (send) => session.call(send);
+  const call: Call = (send) => session.call(p.credentials, send);
   await Promise.all([
     auths.includes('git-credentials')
       ? listGitCredentials(iam, userName, call).then((r) => void (facts.gitCredentials = r))
@@ -42,7 +42,7 @@ export async function askUserKeys(
   return facts;
 }
 
-type Call = AccountSession['call'];
+type Call = <T>(send: (abortSignal: AbortSignal) => Promise<T>) => Promise<T>;
 
 type Listing<T> = { status: AwsCallStatus; items: T[]; error?: string };
 

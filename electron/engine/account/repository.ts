@@ -25,7 +25,7 @@ export async function lookupRepository(
 ): Promise<RepositoryLookup> {
   const cc = session.codecommit(p, region);
   try {
-    const r = await session.call((abortSignal) =>
+    const r = await session.call(p.credentials, (abortSignal) =>
       cc.send(new GetRepositoryCommand({ repositoryName: repo }), { abortSignal }),
     );
     return { status: 'found', arn: r.repositoryMetadata?.Arn };

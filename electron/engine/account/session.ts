@@ -76,8 +76,16 @@ export class AccountSession {
     return AbortSignal.any([this.deadline, AbortSignal.timeout(this.ctx.timeoutMs)]);
   }
 
-  /** One AWS call (`send` passes the signal to the SDK), ended when its time is up whatever stage it is in. */
-  call<T>(send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  /**
+   * One AWS call (`send` passes the signal to the SDK), ended when its time is up whatever stage
+   * it is in. The credentials come first, on their own limit (they are shared and opened once),
+   * so a slow sign-in never eats the call's time nor passes for an AWS that did not answer.
+   */
+  async call<T>(
+    credentials: AwsCredentialIdentityProvider | undefined,
+    send: (abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    await credentials?.();
     const signal = this.signal();
     return untilAborted(send(signal), signal);
   }

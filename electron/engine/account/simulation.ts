@@ -22,7 +22,7 @@ export async function simulateGit(
 ): Promise<Simulation> {
   await resolveRole(session, p, id);
   try {
-    const r = await session.call((abortSignal) =>
+    const r = await session.call(p.credentials, (abortSignal) =>
       session.iam(p).send(
         new SimulatePrincipalPolicyCommand({
           PolicySourceArn: id.principalArn,
@@ -75,7 +75,7 @@ async function resolveRole(
   id.principalArn = await session.once(`role\u0000${role}`, async () => {
     try {
       const roleName = role.split(':role/')[1] ?? '';
-      const r = await session.call((abortSignal) =>
+      const r = await session.call(p.credentials, (abortSignal) =>
         session.iam(p).send(new GetRoleCommand({ RoleName: roleName }), { abortSignal }),
       );
       return principalOf(id.arn, r.Role?.Arn);
