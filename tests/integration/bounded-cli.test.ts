@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScanReport } from '../../electron/engine/model';
 import { startAwsApi, type AwsApi } from '../lab/aws-api/server';
@@ -175,5 +177,102 @@ describe('every credential provider gets the timeout (item 12)', () => {
     expect(durationMs).toBeLessThan(9_000);
     expect(identity?.status, shown).toBe('error');
     expect(identity?.message).toMatch(/assuming its role did not finish within 2 s/);
+  }, 60_000);
+});
+
+describe('files that are not regular files, or too large, are refused before they are read (item 13)', () => {
+  const GUIDE = '[credential]\n\thelper = !aws codecommit credential-helper $@\n\tUseHttpPath = true\n';
+
+  /** `diagnose --offline --json` with a 15 s budget: the report, or a test failure saying how it ended. */
+  async function offline(sb: FixSandbox, repo = URL): Promise<ScanReport> {
+    const r = await runCli(['diagnose', '--repo', repo, '--offline', '--json'], sb.env, {
+      timeoutMs: 15_000,
+    });
+    expect(r.durationMs, `ended by ${r.signal ?? r.code}: ${r.stderr.slice(0, 300)}`).toBeLessThan(10_000);
+    return JSON.parse(r.stdout) as ScanReport;
+  }
+
+  function replace(file: string, how: 'fifo' | 'dev-zero' | 'sparse-10g'): void {
+    rmSync(file, { force: true });
+    if (how === 'fifo') execFileSync('mkfifo', [file]);
+    else if (how === 'dev-zero') symlinkSync('/dev/zero', file);
+    else {
+      writeFileSync(file, '');
+      truncateSync(file, 10 * 1024 ** 3);
+    }
+  }
+
+  it.each([
+    ['config', 'fifo', /config: it is a named pipe \(FIFO\), not a regular file/],
+    ['config', 'sparse-10g', /config: it is larger than 4 MiB/],
+    ['credentials', 'dev-zero', /credentials: it is a character device, not a regular file/],
+  ] as const)('~/.aws/%s as %s: the AWS checks say "could not check" and why', async (name, how, said) => {
+    const sb = sandbox({ global: GUIDE });
+    replace(path.join(sb.home, '.aws', name), how);
+    const report = await offline(sb);
+    const profile = check(report, 'aws-profile');
+    expect(profile?.status, JSON.stringify(profile)).toBe('error');
+    expect(profile?.message).toMatch(said);
+  });
+
+  it.each(['fifo', 'dev-zero'] as const)(
+    '~/.git-credentials as %s: the password store says it was refused',
+    async (how) => {
+      const sb = sandbox({ global: GUIDE });
+      replace(path.join(sb.home, '.git-credentials'), how);
+      const report = await offline(sb);
+      const stores = check(report, 'stores');
+      expect(JSON.stringify(stores)).toMatch(
+        /\.git-credentials: it is a (named pipe \(FIFO\)|character device), not a regular file/,
+      );
+      expect(stores?.status).not.toBe('pass');
+    },
+  );
+
+  it('the aws --version cache as a FIFO only costs the cache', async () => {
+    const sb = sandbox({ global: GUIDE });
+    mkdirSync(path.join(sb.stateDir, 'cache'), { recursive: true });
+    execFileSync('mkfifo', [path.join(sb.stateDir, 'cache', 'aws-version-cache.json')]);
+    const report = await offline(sb);
+    expect(check(report, 'aws-cli')?.status).toBe('pass');
+  });
+
+  it('~/.ssh/config as a FIFO: the SSH check says it was refused', async () => {
+    const sb = sandbox();
+    mkdirSync(path.join(sb.home, '.ssh'));
+    execFileSync('mkfifo', [path.join(sb.home, '.ssh', 'config')]);
+    const report = await offline(sb, 'ssh://git-codecommit.us-east-2.amazonaws.com/v1/repos/demo');
+    const ssh = check(report, 'ssh');
+    expect(ssh?.status, JSON.stringify(ssh)).toBe('error');
+    expect(ssh?.message).toMatch(/\.ssh\/config: it is a named pipe \(FIFO\), not a regular file/);
+  });
+
+  it('online, with keys in the environment and ~/.aws/config a FIFO: no hang, each AWS check says why', async () => {
+    const w = await labWorld();
+    const id = w.lab.state.identities[0]!;
+    Object.assign(w.sb.env, { AWS_ACCESS_KEY_ID: id.accessKeyId, AWS_SECRET_ACCESS_KEY: id.secretAccessKey });
+    replace(w.sb.awsConfigPath, 'fifo');
+    const r = await runCli(['diagnose', '--repo', w.url, '--json', '--timeout', '5'], w.sb.env, {
+      timeoutMs: 30_000,
+    });
+    expect(r.durationMs).toBeLessThan(10_000);
+    const report = JSON.parse(r.stdout) as ScanReport;
+    expect(check(report, 'aws-profile')?.message).toMatch(/config: it is a named pipe \(FIFO\)/);
+    expect(check(report, 'account-identity')?.status).toBe('error');
+    expect(check(report, 'account-identity')?.message).toMatch(/AWS configuration files could not be read/);
+  }, 60_000);
+
+  it('online, an SSO token cache file that is a FIFO: refused, and said so', async () => {
+    const w = await labWorld(
+      'sso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n',
+    );
+    const cache = path.join(w.sb.home, '.aws', 'sso', 'cache');
+    mkdirSync(cache, { recursive: true });
+    execFileSync('mkfifo', [path.join(cache, `${createHash('sha1').update('corp').digest('hex')}.json`)]);
+    const { durationMs, identity, shown } = await diagnoseLab(w, '5');
+    expect(durationMs).toBeLessThan(10_000);
+    // The helper cannot sign with it either (the AWS CLI would hang on it): a finding, with why.
+    expect(identity?.status, shown).toBe('fail');
+    expect(shown).toMatch(/sso\/cache\/[0-9a-f]{40}\.json: it is a named pipe \(FIFO\), not a regular file/);
   }, 60_000);
 });

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { AwsConfigFacts, AwsProfile } from '../model';
 import { providerClientConfig } from './aws-clients';
+import { isMissing, readRegularText } from '../safe-read';
 import { boundedProvider } from './credential-process';
+import { shieldSdkFiles } from './sdk-files';
 
 // Credentials the way the AWS helper would get them for one repository: the same profile
 // (helper --profile, else AWS_PROFILE, else default), through the SDK's own providers, with
@@ -37,8 +38,12 @@ export function ssoLoginCommand(profile: string): string[] {
  * The AWS CLI and SDKs cache the SSO access token in ~/.aws/sso/cache/<sha1>.json, keyed by the
  * sso-session name (sso-session profiles) or the start URL (legacy SSO profiles), with an
  * ISO `expiresAt`. Reading only the expiry tells "log in again" apart from other failures
- * before any network call; the token itself is never kept.
+ * before any network call; the token itself is never kept. A cache file that is not a regular
+ * file (or is absurdly large) throws UnsafeFileError: the SDK would hang or fill the memory on it.
  */
+/** A cached token is a few KiB of JSON. */
+const MAX_SSO_CACHE_BYTES = 1024 * 1024;
+
 export async function ssoTokenExpired(
   ctx: EngineContext,
   cacheKey: string,
@@ -53,8 +58,9 @@ export async function ssoTokenExpired(
   );
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
+    text = await readRegularText(file, { maxBytes: MAX_SSO_CACHE_BYTES });
+  } catch (e) {
+    if (!isMissing(e)) throw e;
     return 'missing';
   }
   try {
@@ -89,6 +95,8 @@ export async function planCredentials(
   aws: AwsConfigFacts,
   opts: PlanOptions,
 ): Promise<CredentialPlan> {
+  // Whatever the SDK reads of the AWS files from here on is what the safe reader read now.
+  await shieldSdkFiles(aws);
   const env = ctx.env;
   if (!opts.explicit && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     const identity = {
@@ -110,7 +118,13 @@ export async function planCredentials(
   }
   if (profile.credentialKind === 'sso' || profile.credentialKind === 'sso-session') {
     const key = await ssoCacheKey(aws, profile);
-    const state = key ? await ssoTokenExpired(ctx, key) : 'missing';
+    let state: Awaited<ReturnType<typeof ssoTokenExpired>>;
+    try {
+      state = key ? await ssoTokenExpired(ctx, key) : 'missing';
+    } catch (e) {
+      const why = (e as Error).message;
+      return { kind: 'none', reason: `The single sign-on token cache cannot be used: ${why}.` };
+    }
     if (state !== 'valid') {
       return {
         kind: 'expired-sso',

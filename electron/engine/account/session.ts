@@ -173,7 +173,9 @@ export class AccountSession {
     };
     const done = (): ProfileSession => ({ key, facts, ready: Promise.resolve(facts) });
     if (!this.aws) {
-      facts.error = 'The AWS configuration files could not be read.';
+      // Could not check, not "no credentials": the AWS profile check says what is wrong with them.
+      facts.credentials = 'error';
+      facts.error = 'The AWS configuration files could not be read (the AWS profile check says why).';
       return done();
     }
     const cred = await planCredentials(this.ctx, this.aws, {

@@ -12,6 +12,7 @@ import { realRunner } from '../runner';
 
 const FILE = 'aws-version-cache.json';
 const MAX_ENTRIES = 20;
+const MAX_CACHE_BYTES = 256 * 1024;
 
 type Cache = Record<string, { line: string; at: string }>;
 
@@ -30,7 +31,8 @@ function cacheFile(ctx: EngineContext): string {
 
 async function load(ctx: EngineContext): Promise<Cache> {
   try {
-    const f = await readFileIfExists(cacheFile(ctx));
+    // A FIFO or a giant in its place only costs the cache (readFileIfExists refuses them).
+    const f = await readFileIfExists(cacheFile(ctx), { maxBytes: MAX_CACHE_BYTES });
     const parsed: unknown = f ? JSON.parse(f.data.toString('utf8')) : {};
     return parsed && typeof parsed === 'object' ? (parsed as Cache) : {};
   } catch {
