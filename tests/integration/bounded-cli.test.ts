@@ -262,6 +262,20 @@ describe('files that are not regular files, or too large, are refused before the
     expect(check(report, 'account-identity')?.message).toMatch(/AWS configuration files could not be read/);
   }, 60_000);
 
+  it('online, a web_identity_token_file that is a FIFO (the SDK reads it synchronously): refused, and said so', async () => {
+    const w = await labWorld('');
+    const token = path.join(w.sb.home, 'token');
+    execFileSync('mkfifo', [token]);
+    writeFileSync(
+      w.sb.awsConfigPath,
+      `[default]\nregion = ${LAB_REGION}\nrole_arn = arn:aws:iam::${LAB_ACCOUNT}:role/Dev\nweb_identity_token_file = ${token}\n`,
+    );
+    const { durationMs, identity, shown } = await diagnoseLab(w, '5');
+    expect(durationMs).toBeLessThan(10_000);
+    expect(identity?.status, shown).toBe('fail');
+    expect(shown).toMatch(/token: it is a named pipe \(FIFO\), not a regular file/);
+  }, 60_000);
+
   it('online, an SSO token cache file that is a FIFO: refused, and said so', async () => {
     const w = await labWorld(
       'sso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n',
