@@ -1,7 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { ScanReport } from '../../electron/engine/model';
 import { startAwsApi, type AwsApi } from '../lab/aws-api/server';
@@ -289,4 +298,35 @@ describe('files that are not regular files, or too large, are refused before the
     expect(identity?.status, shown).toBe('fail');
     expect(shown).toMatch(/sso\/cache\/[0-9a-f]{40}\.json: it is a named pipe \(FIFO\), not a regular file/);
   }, 60_000);
+});
+
+describe("root on another user's HOME creates nothing the user cannot use (item 10)", () => {
+  function ownersUnder(dir: string): { path: string; uid: number }[] {
+    const out: { path: string; uid: number }[] = [];
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name);
+      const st = lstatSync(p);
+      out.push({ path: p, uid: st.uid });
+      if (st.isDirectory()) out.push(...ownersUnder(p));
+    }
+    return out;
+  }
+
+  it('diagnose as root with HOME owned by uid 65534: no root-owned file or folder appears there', async (t) => {
+    if (process.getuid?.() !== 0) {
+      console.log('skipped: this test needs root (it is about root scanning a user HOME)');
+      t.skip();
+      return;
+    }
+    const sb = sandbox({ global: '[credential]\n\thelper = !aws codecommit credential-helper $@\n' });
+    const env = { ...sb.env };
+    // Where a fleet script leaves it: the state folder is the default one under the user's HOME.
+    delete env.CODECOMMIT_DOCTOR_STATE_DIR;
+    execFileSync('chown', ['-R', '65534:65534', sb.home]);
+    const r = await runCli(['diagnose', '--repo', URL, '--offline', '--json'], env, { timeoutMs: 30_000 });
+    const report = JSON.parse(r.stdout) as ScanReport;
+    expect(check(report, 'aws-cli')?.status).toBe('pass');
+    expect(ownersUnder(sb.home).filter((e) => e.uid !== 65534)).toEqual([]);
+    expect(existsSync(path.join(sb.home, '.local'))).toBe(false);
+  });
 });
