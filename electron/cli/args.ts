@@ -1,4 +1,5 @@
 import { FINDING_CODES } from '../engine/checks';
+import { TIMEOUT_BOUNDS_MS } from '../engine/context';
 import type { FindingCode, TargetInput } from '../engine/model';
 
 // A small, strict parser: every unknown or malformed argument is an error that names the
@@ -54,7 +55,8 @@ Options for diagnose:
   --jamf              Print one line <result>…</result> for a Jamf extension attribute
   --offline           Do not contact AWS
   --verbose           Also show passed checks' details and evidence for every finding
-  --timeout SECONDS   Time limit for each program the doctor runs (default 15)
+  --timeout SECONDS   Time limit, 1 to 600 (default 15): for each program the doctor runs,
+                      each AWS call and each credential source; the AWS phase gets twice it
 
 Options for fix (and --repo/--dir/--timeout as above):
   --only CODE[,CODE]  Only fixes for these finding codes (repeatable)
@@ -87,12 +89,16 @@ function targetOf(repo: string | undefined, dir: string | undefined): TargetInpu
       : { kind: 'machine' };
 }
 
+/** Plain decimal seconds ("2", "2.5"): no exponent, hex, sign or unit to be misread. */
 function parseTimeout(v: string): number {
-  const seconds = Number(v);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-    throw new UsageError(`--timeout must be a number of seconds between 0 and 600 (got "${v}").`);
+  const { min, max } = TIMEOUT_BOUNDS_MS;
+  const ms = /^\d+(\.\d+)?$/.test(v) ? Math.round(Number(v) * 1000) : NaN;
+  if (!(ms >= min && ms <= max)) {
+    throw new UsageError(
+      `--timeout must be a number of seconds from ${min / 1000} to ${max / 1000} (got "${v}").`,
+    );
   }
-  return Math.round(seconds * 1000);
+  return ms;
 }
 
 function parseCodes(v: string): FindingCode[] {
@@ -199,7 +205,12 @@ export function parseArgs(argv: readonly string[]): Command {
     const o = readOptions(args, 'verify', { ...TARGET_OPTIONS, '--json': 'switch' });
     const { target, timeoutMs } = targetAndTimeout(o);
     if (target.kind === 'machine') throw new UsageError('verify needs --repo URL or --dir PATH.');
-    return { name: 'verify', target, json: o.switches.has('--json'), ...(timeoutMs ? { timeoutMs } : {}) };
+    return {
+      name: 'verify',
+      target,
+      json: o.switches.has('--json'),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    };
   }
   if (first !== 'diagnose') throw new UsageError(`Unknown command "${first}". Try "codecommit-doctor help".`);
 

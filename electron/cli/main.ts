@@ -30,7 +30,7 @@ function checkedTarget(target: TargetInput): TargetInput {
 }
 
 async function fix(cmd: Extract<Command, { name: 'fix' }>): Promise<number> {
-  const ctx = createContext(cmd.timeoutMs ? { timeoutMs: cmd.timeoutMs } : {});
+  const ctx = createContext(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {});
   const asker = stdinAsker();
   try {
     return await runFixFlow(ctx, { ...cmd, target: checkedTarget(cmd.target), out: process.stdout, asker });
@@ -65,7 +65,7 @@ async function undo(id: string): Promise<number> {
 
 async function verify(cmd: Extract<Command, { name: 'verify' }>): Promise<number> {
   const target = checkedTarget(cmd.target);
-  const ctx = createContext(cmd.timeoutMs ? { timeoutMs: cmd.timeoutMs } : {});
+  const ctx = createContext(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {});
   const verdict =
     target.kind === 'url'
       ? await verifyRemote(ctx, target.url)
@@ -77,7 +77,7 @@ async function verify(cmd: Extract<Command, { name: 'verify' }>): Promise<number
 
 async function diagnose(cmd: Extract<Command, { name: 'diagnose' }>): Promise<number> {
   cmd.target = checkedTarget(cmd.target);
-  const ctx = createContext(cmd.timeoutMs ? { timeoutMs: cmd.timeoutMs } : {});
+  const ctx = createContext(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {});
   const interactive = !cmd.json && !cmd.jamf;
   const progress = interactive
     ? terminalProgress(process.stderr)

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Platform } from './model';
-import { realRunner, type Runner } from './runner';
+import { DEFAULT_TIMEOUT_MS, realRunner, type Runner } from './runner';
 
 /**
  * Everything the engine reads from the outside world, passed in rather than taken from
@@ -17,7 +17,10 @@ export interface EngineContext {
   home: string;
   cwd: string;
   runner: Runner;
-  /** Per-command timeout for probes. */
+  /**
+   * The one time limit (`--timeout`): for each program run, each AWS call with its retries,
+   * each credential source; the AWS account phase as a whole gets twice this.
+   */
   timeoutMs: number;
   now: () => Date;
   /** Whether a path is an existing file (injectable so a replayed Windows PATH can be resolved). */
@@ -36,19 +39,30 @@ export function homeFrom(env: NodeJS.ProcessEnv, platform: Platform): string {
   return env.HOME || os.homedir();
 }
 
+/** What `--timeout` accepts: below a second `aws --version` alone cannot answer; ten minutes is a hung scan. */
+export const TIMEOUT_BOUNDS_MS = { min: 1_000, max: 600_000 } as const;
+
+/** A DNS answer never takes longer than this (or the timeout, when shorter): a slow resolver is a broken one. */
+const DNS_LIMIT_MS = 3_000;
+
 export function createContext(overrides: Partial<EngineContext> = {}): EngineContext {
   const platform = overrides.platform ?? toPlatform(process.platform);
   const env = overrides.env ?? process.env;
+  const timeoutMs = overrides.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // The CLI validates --timeout (TIMEOUT_BOUNDS_MS); anything else reaching here is a bug, not input.
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new RangeError(`timeoutMs must be a positive number of milliseconds (got ${timeoutMs})`);
   return {
     platform,
     env,
     home: overrides.home ?? homeFrom(env, platform),
     cwd: overrides.cwd ?? process.cwd(),
     runner: overrides.runner ?? realRunner,
-    timeoutMs: overrides.timeoutMs ?? 15_000,
+    timeoutMs,
     now: overrides.now ?? (() => new Date()),
     isFile: overrides.isFile ?? isFileOnDisk,
-    lookupHost: overrides.lookupHost ?? lookupWithTimeout,
+    lookupHost:
+      overrides.lookupHost ?? ((host) => lookupWithTimeout(host, Math.min(DNS_LIMIT_MS, timeoutMs))),
   };
 }
 
@@ -71,10 +85,10 @@ async function isFileOnDisk(p: string): Promise<boolean> {
   }
 }
 
-async function lookupWithTimeout(host: string): Promise<string[]> {
+async function lookupWithTimeout(host: string, ms: number): Promise<string[]> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<string[]>((resolve) => {
-    timer = setTimeout(() => resolve([]), 3000);
+    timer = setTimeout(() => resolve([]), ms);
     timer.unref();
   });
   try {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 // The one way the engine starts another program. Argument arrays only (no shell),
 // a timeout that kills the whole process group (a helper script that hangs takes its
@@ -61,95 +61,134 @@ export function firstLine(s: string): string {
   );
 }
 
+/**
+ * After the program itself has exited, how long its output pipes may stay open. Its output is
+ * read by then; a pipe still open after this is held by something it left running.
+ */
+export const EXIT_GRACE_MS = 500;
+
+/** Ends the program's whole process group (POSIX), or the program (Windows). */
+function killTree(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Output kept up to MAX_OUTPUT_BYTES; the rest is read and dropped, so the program never blocks. */
+function collector() {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  return {
+    push(d: Buffer) {
+      if (bytes < MAX_OUTPUT_BYTES) chunks.push(d.subarray(0, MAX_OUTPUT_BYTES - bytes));
+      bytes += d.length;
+    },
+    text: () => Buffer.concat(chunks).toString('utf8'),
+  };
+}
+
+function spawnProgram(command: string, args: readonly string[], options: RunOptions): ChildProcess {
+  return spawn(command, [...args], {
+    cwd: options.cwd,
+    env: noPromptEnv(options.env ?? process.env),
+    shell: false,
+    windowsHide: true,
+    // cmd.exe parses its own command line: Node's argv quoting would double-escape the
+    // quoted command the caller built for it (the .cmd case of the AWS CLI v1 MSI).
+    windowsVerbatimArguments: process.platform === 'win32' && /(^|[\\/])cmd(\.exe)?$/i.test(command),
+    // Its own process group on POSIX, so a timeout can end grandchildren too.
+    detached: process.platform !== 'win32',
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * The result is settled by whichever comes first: every pipe closed after the program exited
+ * (the usual case); the program exited but something it started still holds a pipe after
+ * EXIT_GRACE_MS (that group is ended, the exit code stands); or the time limit (the group is
+ * ended and the result says "timed out"). A daemon that let go of the pipes (git's
+ * credential-cache daemon) is not ours to end.
+ */
 export const realRunner: Runner = (command, args, options = {}) => {
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const base = { command, args, exitCode: null, signal: null, stdout: '', stderr: '', timedOut: false };
+  const took = () => Math.round(performance.now() - started);
+  let child: ChildProcess;
+  try {
+    child = spawnProgram(command, args, options);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const notFound = code === 'ENOENT' || code === 'EACCES';
+    return Promise.resolve({ ...base, notFound, durationMs: took(), error: (e as Error).message });
+  }
   return new Promise<RunResult>((resolve) => {
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let outBytes = 0;
+    const out = collector();
+    const err = collector();
+    let exit: { code: number | null; signal: string | null } | undefined;
     let timedOut = false;
     let settled = false;
-    const finish = (partial: Partial<RunResult>) => {
+    let grace: NodeJS.Timeout | undefined;
+    const finish = (partial: Partial<RunResult> = {}) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(grace);
+      // Stop waiting on pipes someone else still holds, and on a process that ignores SIGKILL.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      child.unref();
       resolve({
-        command,
-        args,
-        exitCode: null,
-        signal: null,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
+        ...base,
+        exitCode: exit?.code ?? null,
+        signal: exit?.signal ?? null,
+        stdout: out.text(),
+        stderr: err.text(),
         timedOut,
         notFound: false,
-        durationMs: Math.round(performance.now() - started),
+        durationMs: took(),
         ...partial,
       });
     };
-
-    let child: ReturnType<typeof spawn>;
-    try {
-      child = spawn(command, [...args], {
-        cwd: options.cwd,
-        env: noPromptEnv(options.env ?? process.env),
-        shell: false,
-        windowsHide: true,
-        // cmd.exe parses its own command line: Node's argv quoting would double-escape the
-        // quoted command the caller built for it (the .cmd case of the AWS CLI v1 MSI).
-        windowsVerbatimArguments: process.platform === 'win32' && /(^|[\\/])cmd(\.exe)?$/i.test(command),
-        // Its own process group on POSIX, so a timeout can end grandchildren too.
-        detached: process.platform !== 'win32',
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      resolve({
-        command,
-        args,
-        exitCode: null,
-        signal: null,
-        stdout: '',
-        stderr: '',
-        timedOut: false,
-        notFound: code === 'ENOENT' || code === 'EACCES',
-        durationMs: Math.round(performance.now() - started),
-        error: (e as Error).message,
-      });
-      return;
-    }
-
-    const kill = () => {
-      try {
-        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
+    const endAfterGrace = () => {
+      grace ??= setTimeout(() => {
+        killTree(child);
+        finish();
+      }, EXIT_GRACE_MS);
     };
     const timer = setTimeout(() => {
+      // It exited in time; only its leftovers are still holding on.
+      if (exit) {
+        killTree(child);
+        finish();
+        return;
+      }
       timedOut = true;
-      kill();
-      // A process that ignores the kill (uninterruptible sleep) must not hold the scan.
-      setTimeout(() => finish({ exitCode: null, signal: 'SIGKILL' }), 1000).unref();
+      killTree(child);
+      // A process that ignores the kill (uninterruptible sleep) must not hold the scan either.
+      setTimeout(() => finish({ exitCode: null, signal: 'SIGKILL' }), EXIT_GRACE_MS).unref();
     }, timeoutMs);
 
-    child.stdout?.on('data', (d: Buffer) => {
-      outBytes += d.length;
-      if (outBytes <= MAX_OUTPUT_BYTES) out.push(d);
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      if (err.reduce((n, b) => n + b.length, 0) <= MAX_OUTPUT_BYTES) err.push(d);
-    });
+    child.stdout?.on('data', (d: Buffer) => out.push(d));
+    child.stderr?.on('data', (d: Buffer) => err.push(d));
     child.stdin?.on('error', () => undefined);
     child.stdin?.end(options.input ?? '');
 
     child.on('error', (e: NodeJS.ErrnoException) => {
       const notFound = e.code === 'ENOENT' || e.code === 'EACCES';
-      finish({ notFound, error: notFound ? undefined : e.message });
+      finish({ notFound, ...(notFound ? {} : { error: e.message }) });
+    });
+    child.on('exit', (code, signal) => {
+      if (timedOut) return;
+      exit = { code, signal: signal ?? null };
+      endAfterGrace();
     });
     child.on('close', (code, signal) => {
-      finish({ exitCode: code, signal: signal ?? null });
+      if (!timedOut) exit ??= { code, signal: signal ?? null };
+      finish(timedOut ? { exitCode: null, signal: 'SIGKILL' } : {});
     });
   });
 };

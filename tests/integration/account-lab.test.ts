@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -243,6 +244,25 @@ describe('identity', () => {
       note: 'opens your browser to sign in',
     });
     expect(JSON.stringify(r)).not.toContain('SEEDED-SSO-TOKEN');
+  });
+
+  it("the SDK never opens the AWS files itself: the process's AWS_CONFIG_FILE a FIFO, the scan is not held", async () => {
+    // Every SDK client reads its own settings from the process's AWS_CONFIG_FILE (not the scan's):
+    // the engine hands it what its safe reader read instead.
+    const w = await world();
+    const fifo = join(w.sb.home, 'process-aws-config');
+    execFileSync('mkfifo', [fifo]);
+    const before = process.env.AWS_CONFIG_FILE;
+    process.env.AWS_CONFIG_FILE = fifo;
+    try {
+      const t0 = performance.now();
+      const r = await w.scan();
+      expect(performance.now() - t0).toBeLessThan(10_000);
+      expect(check(r, 'account-identity').status).toBe('pass');
+    } finally {
+      if (before === undefined) delete process.env.AWS_CONFIG_FILE;
+      else process.env.AWS_CONFIG_FILE = before;
+    }
   });
 
   it('--offline skips every account check with the reason and contacts nobody', async () => {

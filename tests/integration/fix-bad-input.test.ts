@@ -55,7 +55,8 @@ describe('bad input while applying a fix', () => {
     const file = path.join(blocker, 'gitconfig');
     const out = await applyFix(b.ctx, offer(sectionSteps(file)), { journal: Journal.forContext(b.ctx) });
     expect(out.ok).toBe(false);
-    expect(out.error).toBe(`git config failed: error: could not lock config file ${file}: Not a directory`);
+    // Refused before git runs: the file's folder is not a folder (write-target.ts).
+    expect(out.error).toBe(`Not changed: ${file} cannot be created: ${blocker} is a file, not a folder.`);
     expect(out.steps.map((s) => s.ok)).toEqual([false]);
     expect(readFileSync(blocker, 'utf8')).toBe('x');
   });
@@ -67,7 +68,7 @@ describe('bad input while applying a fix', () => {
     mkdirSync(dir);
     const out = await applyFix(b.ctx, offer(sectionSteps(dir)), { journal: Journal.forContext(b.ctx) });
     expect(out.ok).toBe(false);
-    expect(out.error).toBe(`Could not read ${dir}: it is a folder, not a file`);
+    expect(out.error).toBe(`Not changed: ${dir} is a folder, not a regular file.`);
     expect(out.steps.map((s) => s.ok)).toEqual([false]);
     expect(readdirSync(dir)).toEqual([]);
   });

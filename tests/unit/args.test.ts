@@ -72,6 +72,29 @@ describe('parseArgs', () => {
     expect(() => parseArgs(argv)).toThrow(message);
   });
 
+  it.each(['0', '-1', 'NaN', 'Infinity', '1e-9', '0.5', '0.999', '601', '1e3', '0x10', ' 5', '5s', ''])(
+    '--timeout %j is a usage error naming --timeout, never a silent default',
+    (v) => {
+      for (const cmd of [['diagnose'], ['fix'], ['verify', '--repo', 'u']]) {
+        expect(() => parseArgs([...cmd, '--timeout', v]), `${cmd[0]} ${v}`).toThrow(UsageError);
+        expect(() => parseArgs([...cmd, `--timeout=${v}`]), `${cmd[0]} ${v}`).toThrow(
+          /--timeout must be a number of seconds from 1 to 600/,
+        );
+      }
+    },
+  );
+
+  it.each([
+    ['1', 1000],
+    ['2.5', 2500],
+    ['600', 600_000],
+    ['15', 15_000],
+  ])('--timeout %s is %i ms for every command that takes it', (v, ms) => {
+    expect(parseArgs(['diagnose', '--timeout', v])).toMatchObject({ timeoutMs: ms });
+    expect(parseArgs(['fix', '--timeout', v])).toMatchObject({ timeoutMs: ms });
+    expect(parseArgs(['verify', '--repo', 'u', '--timeout', v])).toMatchObject({ timeoutMs: ms });
+  });
+
   it('never throws anything but a UsageError', () => {
     fc.assert(
       fc.property(

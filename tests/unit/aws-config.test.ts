@@ -261,11 +261,11 @@ describe('probeAwsConfig', () => {
     expect(JSON.stringify(facts)).not.toContain(SECRET);
   });
 
-  it('reports a config path that is a directory', async () => {
+  it('a config path that is a directory fails the probe with what it is (the AWS checks then say "could not check")', async () => {
     await mkdir(path.join(home, '.aws', 'config'), { recursive: true });
-    const facts = await probeAwsConfig(ctxWith());
-    expect(facts.configFileExists).toBe(true);
-    expect(facts.parseError).toContain('it is not a regular file');
+    await expect(probeAwsConfig(ctxWith())).rejects.toThrow(
+      `${path.join(home, '.aws', 'config')}: it is a folder, not a regular file`,
+    );
   });
 });
 

@@ -21,7 +21,13 @@ export interface CallLimits {
   readAttempts: number;
 }
 
-export const DEFAULT_LIMITS: CallLimits = { connectMs: 3_000, requestMs: 8_000, readAttempts: 3 };
+/**
+ * Per-attempt limits within the one timeout: a connection that takes 3 s will not come, and an
+ * attempt never outlasts the timeout (the call as a whole is bounded by it too, AccountSession).
+ */
+export function limitsFor(timeoutMs: number): CallLimits {
+  return { connectMs: Math.min(3_000, timeoutMs), requestMs: Math.min(8_000, timeoutMs), readAttempts: 3 };
+}
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
 
@@ -96,7 +102,7 @@ export interface ClientSpec {
 }
 
 function common(spec: ClientSpec) {
-  const limits = spec.limits ?? DEFAULT_LIMITS;
+  const limits = spec.limits ?? limitsFor(spec.ctx.timeoutMs);
   return {
     region: spec.region,
     credentials: spec.credentials,
@@ -113,6 +119,23 @@ function common(spec: ClientSpec) {
       },
       spec.witness,
     ),
+  };
+}
+
+/**
+ * For the clients the SDK's credential providers build themselves (STS for a role, SSO): the
+ * same per-attempt limits, and one attempt — the provider as a whole has the timeout, and a
+ * request still running in the background would keep the process alive after it.
+ */
+export function providerClientConfig(ctx: EngineContext) {
+  const limits = limitsFor(ctx.timeoutMs);
+  return {
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: limits.connectMs,
+      requestTimeout: limits.requestMs,
+      throwOnRequestTimeout: true,
+    }),
   };
 }
 

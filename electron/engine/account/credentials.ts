@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { AwsConfigFacts, AwsProfile } from '../model';
+import { providerClientConfig } from './aws-clients';
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { isMissing, readRegularFile, readRegularText, UnsafeFileError } from '../safe-read';
+import { boundedProvider } from './credential-process';
+import { shieldSdkFiles, type SharedFiles } from './sdk-files';
 
 // Credentials the way the AWS helper would get them for one repository: the same profile
 // (helper --profile, else AWS_PROFILE, else default), through the SDK's own providers, with
@@ -35,8 +39,13 @@ export function ssoLoginCommand(profile: string): string[] {
  * The AWS CLI and SDKs cache the SSO access token in ~/.aws/sso/cache/<sha1>.json, keyed by the
  * sso-session name (sso-session profiles) or the start URL (legacy SSO profiles), with an
  * ISO `expiresAt`. Reading only the expiry tells "log in again" apart from other failures
- * before any network call; the token itself is never kept.
+ * before any network call; the token itself is never kept. A cache file that is not a regular
+ * file (or is absurdly large) throws UnsafeFileError: the SDK would hang or fill the memory on it.
  */
+/** A cached SSO token is a few KiB of JSON, a web identity token (a JWT) a few KiB too. */
+const MAX_SSO_CACHE_BYTES = 1024 * 1024;
+const MAX_TOKEN_BYTES = 1024 * 1024;
+
 export async function ssoTokenExpired(
   ctx: EngineContext,
   cacheKey: string,
@@ -51,8 +60,9 @@ export async function ssoTokenExpired(
   );
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
+    text = await readRegularText(file, { maxBytes: MAX_SSO_CACHE_BYTES });
+  } catch (e) {
+    if (!isMissing(e)) throw e;
     return 'missing';
   }
   try {
@@ -65,21 +75,50 @@ export async function ssoTokenExpired(
   }
 }
 
-async function ssoCacheKey(aws: AwsConfigFacts, profile: AwsProfile): Promise<string | undefined> {
-  if (profile.ssoSession) return profile.ssoSession;
-  // Legacy SSO profiles key the cache by sso_start_url, which the config probe does not keep.
+/** The profiles' sections as the SDK reads them (the bytes shieldSdkFiles handed it). */
+async function sdkSections(aws: AwsConfigFacts): Promise<SharedFiles | undefined> {
   try {
-    const { loadSharedConfigFiles } = await import('@smithy/shared-ini-file-loader');
-    const files = await loadSharedConfigFiles({
+    return (await loadSharedConfigFiles({
       filepath: aws.credentialsFile,
       configFilepath: aws.configFile,
       ignoreCache: true,
-    });
-    const section = files.configFile?.[profile.name];
-    return section?.sso_start_url;
+    })) as SharedFiles;
   } catch {
     return undefined;
   }
+}
+
+async function ssoCacheKey(aws: AwsConfigFacts, profile: AwsProfile): Promise<string | undefined> {
+  if (profile.ssoSession) return profile.ssoSession;
+  // Legacy SSO profiles key the cache by sso_start_url, which the config probe does not keep.
+  return (await sdkSections(aws))?.configFile?.[profile.name]?.sso_start_url;
+}
+
+/**
+ * The SDK reads a web_identity_token_file with readFileSync: a FIFO there would freeze the whole
+ * process, beyond any timeout. So each one on the profile's chain (role → source_profile…) is
+ * checked with the safe reader first; the reason it must not be read, if any.
+ */
+async function refusedTokenFile(aws: AwsConfigFacts, profile: string): Promise<string | undefined> {
+  const files = await sdkSections(aws);
+  const seen = new Set<string>();
+  for (let name: string | undefined = profile; name && !seen.has(name);) {
+    seen.add(name);
+    const section: Record<string, string | undefined> = {
+      ...files?.configFile?.[name],
+      ...files?.credentialsFile?.[name],
+    };
+    const token = section.web_identity_token_file;
+    if (token) {
+      try {
+        await readRegularFile(token, { maxBytes: MAX_TOKEN_BYTES });
+      } catch (e) {
+        if (e instanceof UnsafeFileError) return e.message;
+      }
+    }
+    name = section.source_profile;
+  }
+  return undefined;
 }
 
 export async function planCredentials(
@@ -87,6 +126,8 @@ export async function planCredentials(
   aws: AwsConfigFacts,
   opts: PlanOptions,
 ): Promise<CredentialPlan> {
+  // Whatever the SDK reads of the AWS files from here on is what the safe reader read now.
+  await shieldSdkFiles(aws);
   const env = ctx.env;
   if (!opts.explicit && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     const identity = {
@@ -108,7 +149,13 @@ export async function planCredentials(
   }
   if (profile.credentialKind === 'sso' || profile.credentialKind === 'sso-session') {
     const key = await ssoCacheKey(aws, profile);
-    const state = key ? await ssoTokenExpired(ctx, key) : 'missing';
+    let state: Awaited<ReturnType<typeof ssoTokenExpired>>;
+    try {
+      state = key ? await ssoTokenExpired(ctx, key) : 'missing';
+    } catch (e) {
+      const why = (e as Error).message;
+      return { kind: 'none', reason: `The single sign-on token cache cannot be used: ${why}.` };
+    }
     if (state !== 'valid') {
       return {
         kind: 'expired-sso',
@@ -120,15 +167,20 @@ export async function planCredentials(
       };
     }
   }
+  if (profile.credentialKind === 'web-identity' || profile.credentialKind === 'assume-role') {
+    const refused = await refusedTokenFile(aws, opts.profile);
+    if (refused) return { kind: 'none', reason: `The web identity token file cannot be used: ${refused}.` };
+  }
   const provider = fromIni({
     profile: opts.profile,
     filepath: aws.credentialsFile,
     configFilepath: aws.configFile,
     ignoreCache: true,
     clientConfig: {
+      ...providerClientConfig(ctx),
       region: opts.region,
       ...(opts.stsEndpoint ? { endpoint: opts.stsEndpoint } : {}),
     },
   });
-  return { kind: 'profile', provider, profile };
+  return { kind: 'profile', provider: boundedProvider(ctx, provider, profile.credentialKind), profile };
 }

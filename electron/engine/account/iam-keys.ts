@@ -30,17 +30,19 @@ export async function askUserKeys(
   const userName = facts.identity?.userName;
   if (!userName || !p.credentials) return facts;
   const iam = session.iam(p);
-  const signal = () => session.signal();
+  const call: Call = (send) => session.call(p.credentials, send);
   await Promise.all([
     auths.includes('git-credentials')
-      ? listGitCredentials(iam, userName, signal).then((r) => void (facts.gitCredentials = r))
+      ? listGitCredentials(iam, userName, call).then((r) => void (facts.gitCredentials = r))
       : undefined,
     auths.includes('ssh')
-      ? listSshKeys(iam, userName, signal).then((r) => void (facts.sshKeys = r))
+      ? listSshKeys(iam, userName, call).then((r) => void (facts.sshKeys = r))
       : undefined,
   ]);
   return facts;
 }
+
+type Call = <T>(send: (abortSignal: AbortSignal) => Promise<T>) => Promise<T>;
 
 type Listing<T> = { status: AwsCallStatus; items: T[]; error?: string };
 
@@ -52,12 +54,14 @@ function failedListing<T>(e: unknown): Listing<T> {
 async function listGitCredentials(
   iam: IAMClient,
   userName: string,
-  signal: () => AbortSignal,
+  call: Call,
 ): Promise<Listing<AccountGitCredential>> {
   try {
-    const r = await iam.send(
-      new ListServiceSpecificCredentialsCommand({ UserName: userName, ServiceName: CODECOMMIT_SERVICE }),
-      { abortSignal: signal() },
+    const r = await call((abortSignal) =>
+      iam.send(
+        new ListServiceSpecificCredentialsCommand({ UserName: userName, ServiceName: CODECOMMIT_SERVICE }),
+        { abortSignal },
+      ),
     );
     return { status: 'ok', items: (r.ServiceSpecificCredentials ?? []).map(gitCredentialOf) };
   } catch (e) {
@@ -75,23 +79,21 @@ function gitCredentialOf(c: ServiceSpecificCredentialMetadata): AccountGitCreden
 }
 
 /** The user's SSH keys; each key's fingerprint needs its own GetSSHPublicKey (the list has none). */
-async function listSshKeys(
-  iam: IAMClient,
-  userName: string,
-  signal: () => AbortSignal,
-): Promise<Listing<AccountSshKey>> {
+async function listSshKeys(iam: IAMClient, userName: string, call: Call): Promise<Listing<AccountSshKey>> {
   try {
-    const list = await iam.send(new ListSSHPublicKeysCommand({ UserName: userName }), {
-      abortSignal: signal(),
-    });
+    const list = await call((abortSignal) =>
+      iam.send(new ListSSHPublicKeysCommand({ UserName: userName }), { abortSignal }),
+    );
     const items = await Promise.all(
       (list.SSHPublicKeys ?? []).map(async (k): Promise<AccountSshKey> => {
         const id = k.SSHPublicKeyId ?? '';
         const item = { id, status: k.Status === 'Active' ? 'Active' : 'Inactive' } as const;
         try {
-          const full = await iam.send(
-            new GetSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId: id, Encoding: 'SSH' }),
-            { abortSignal: signal() },
+          const full = await call((abortSignal) =>
+            iam.send(
+              new GetSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId: id, Encoding: 'SSH' }),
+              { abortSignal },
+            ),
           );
           const fp = full.SSHPublicKey?.Fingerprint;
           return fp ? { ...item, fingerprint: fp } : item;

@@ -29,7 +29,9 @@ export async function askIdentity(
     witness,
   });
   try {
-    const reply = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: session.signal() });
+    const reply = await session.call(credentials, (abortSignal) =>
+      sts.send(new GetCallerIdentityCommand({}), { abortSignal }),
+    );
     facts.credentials = 'ok';
     facts.identity = identityOf(reply);
   } catch (e) {
@@ -72,6 +74,13 @@ export function clockOf(
 /** Why GetCallerIdentity failed, for a profile whose credentials are of `kind` (`sso`, `static`…). */
 export function credentialProblem(e: unknown, profile: string, kind: string): CredentialProblem {
   const err = awsErrorOf(e);
+  // Waiting for a person (MFA, a sign-in) or a tool that hangs: could not check, not "no credentials".
+  if (err.code === 'CredentialTimeoutError') {
+    return {
+      credentials: 'error',
+      error: `The credentials of profile "${profile}" could not be obtained: ${err.message}.`,
+    };
+  }
   const sso = kind === 'sso' || kind === 'sso-session';
   if (/^(ExpiredToken|ExpiredTokenException|RequestExpired|TokenRefreshRequired)$/.test(err.code)) {
     return {

@@ -25,9 +25,9 @@ export async function lookupRepository(
 ): Promise<RepositoryLookup> {
   const cc = session.codecommit(p, region);
   try {
-    const r = await cc.send(new GetRepositoryCommand({ repositoryName: repo }), {
-      abortSignal: session.signal(),
-    });
+    const r = await session.call(p.credentials, (abortSignal) =>
+      cc.send(new GetRepositoryCommand({ repositoryName: repo }), { abortSignal }),
+    );
     return { status: 'found', arn: r.repositoryMetadata?.Arn };
   } catch (e) {
     return lookupFailure(e);

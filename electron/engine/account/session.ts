@@ -5,13 +5,14 @@ import type { EngineContext } from '../context';
 import type { AccountProfileFacts, AwsConfigFacts } from '../model';
 import {
   codecommitClient,
-  DEFAULT_LIMITS,
   endpointFor,
   iamClient,
   iamRegion,
+  limitsFor,
   partitionOf,
   type CallLimits,
 } from './aws-clients';
+import { untilAborted } from './bounded';
 import { planCredentials } from './credentials';
 import { askIdentity } from './identity';
 import type { TargetPlan } from './target-plans';
@@ -21,8 +22,9 @@ import type { TargetPlan } from './target-plans';
 // deadline every call shares. The questions asked of AWS live in their own modules.
 
 export interface AccountProbeOptions {
+  /** Default: limitsFor(ctx.timeoutMs). */
   limits?: CallLimits;
-  /** The whole phase stops after this long (each pending call is aborted). */
+  /** The whole phase stops after this long (each pending call is aborted); default twice ctx.timeoutMs. */
   deadlineMs?: number;
 }
 
@@ -65,14 +67,27 @@ export class AccountSession {
     private readonly aws: AwsConfigFacts | undefined,
     options: AccountProbeOptions = {},
   ) {
-    this.limits = options.limits ?? DEFAULT_LIMITS;
-    this.deadline = AbortSignal.timeout(options.deadlineMs ?? 30_000);
+    this.limits = options.limits ?? limitsFor(ctx.timeoutMs);
+    this.deadline = AbortSignal.timeout(options.deadlineMs ?? 2 * ctx.timeoutMs);
   }
 
-  /** For one call: the phase deadline, or this call's own time (all its attempts) running out. */
+  /** For one call: the phase deadline, or this call's own time (the timeout, all attempts together) running out. */
   signal(): AbortSignal {
-    const l = this.limits;
-    return AbortSignal.any([this.deadline, AbortSignal.timeout(l.requestMs * l.readAttempts + l.connectMs)]);
+    return AbortSignal.any([this.deadline, AbortSignal.timeout(this.ctx.timeoutMs)]);
+  }
+
+  /**
+   * One AWS call (`send` passes the signal to the SDK), ended when its time is up whatever stage
+   * it is in. The credentials come first, on their own limit (they are shared and opened once),
+   * so a slow sign-in never eats the call's time nor passes for an AWS that did not answer.
+   */
+  async call<T>(
+    credentials: AwsCredentialIdentityProvider | undefined,
+    send: (abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    await credentials?.();
+    const signal = this.signal();
+    return untilAborted(send(signal), signal);
   }
 
   /** The target's profile, opened on first use; the first target's region decides where STS is asked. */
@@ -158,7 +173,9 @@ export class AccountSession {
     };
     const done = (): ProfileSession => ({ key, facts, ready: Promise.resolve(facts) });
     if (!this.aws) {
-      facts.error = 'The AWS configuration files could not be read.';
+      // Could not check, not "no credentials": the AWS profile check says what is wrong with them.
+      facts.credentials = 'error';
+      facts.error = 'The AWS configuration files could not be read (the AWS profile check says why).';
       return done();
     }
     const cred = await planCredentials(this.ctx, this.aws, {

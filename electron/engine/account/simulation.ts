@@ -10,7 +10,7 @@ import type { AccountSession, ProfileSession } from './session';
 
 export type Simulation = NonNullable<AccountTargetFacts['simulation']>;
 
-type SimulationSession = Pick<AccountSession, 'iam' | 'once' | 'signal'>;
+type SimulationSession = Pick<AccountSession, 'iam' | 'once' | 'call'>;
 
 const GIT_ACTIONS = ['codecommit:GitPull', 'codecommit:GitPush'];
 
@@ -22,13 +22,15 @@ export async function simulateGit(
 ): Promise<Simulation> {
   await resolveRole(session, p, id);
   try {
-    const r = await session.iam(p).send(
-      new SimulatePrincipalPolicyCommand({
-        PolicySourceArn: id.principalArn,
-        ActionNames: GIT_ACTIONS,
-        ResourceArns: [resourceArn],
-      }),
-      { abortSignal: session.signal() },
+    const r = await session.call(p.credentials, (abortSignal) =>
+      session.iam(p).send(
+        new SimulatePrincipalPolicyCommand({
+          PolicySourceArn: id.principalArn,
+          ActionNames: GIT_ACTIONS,
+          ResourceArns: [resourceArn],
+        }),
+        { abortSignal },
+      ),
     );
     return {
       status: 'ok',
@@ -73,9 +75,9 @@ async function resolveRole(
   id.principalArn = await session.once(`role\u0000${role}`, async () => {
     try {
       const roleName = role.split(':role/')[1] ?? '';
-      const r = await session.iam(p).send(new GetRoleCommand({ RoleName: roleName }), {
-        abortSignal: session.signal(),
-      });
+      const r = await session.call(p.credentials, (abortSignal) =>
+        session.iam(p).send(new GetRoleCommand({ RoleName: roleName }), { abortSignal }),
+      );
       return principalOf(id.arn, r.Role?.Arn);
     } catch {
       return role;

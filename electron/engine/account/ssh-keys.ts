@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { LocalSshKey } from '../model';
+import { readRegularText } from '../safe-read';
 
 // IAM identifies an uploaded SSH key by "the MD5 message digest of the SSH public key" (IAM
 // API reference, SSHPublicKey.Fingerprint): MD5 over the OpenSSH key blob, colon hex — what
@@ -40,9 +41,8 @@ export async function localRsaKeys(ctx: EngineContext): Promise<LocalSshKey[]> {
   for (const name of names) {
     const file = p.join(dir, name);
     try {
-      const st = await stat(file);
-      if (!st.isFile() || st.size > MAX_PUB_BYTES) continue;
-      const fp = rsaFingerprint(await readFile(file, 'utf8'));
+      // Not a regular file, or too large to be a key: not a key.
+      const fp = rsaFingerprint(await readRegularText(file, { maxBytes: MAX_PUB_BYTES }));
       if (fp) keys.push({ path: file, fingerprint: fp });
     } catch {
       // unreadable: not listed

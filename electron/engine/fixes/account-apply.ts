@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import {
   CreateServiceSpecificCredentialCommand,
   ListSSHPublicKeysCommand,
@@ -20,6 +20,7 @@ import { pathFor } from '../context';
 import type { AccountFixStep } from '../model';
 import { probeAwsConfig } from '../probes/aws-config';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { readFailure, readRegularText } from '../safe-read';
 import type { JournalTransaction } from './journal';
 
 // Runs the account repairs. A Git credential password exists in this process only between
@@ -27,6 +28,9 @@ import type { JournalTransaction } from './journal';
 // error or a journal entry. Every message here is built from IDs and statuses only.
 
 export class AccountStepError extends Error {}
+
+/** A public key file is a few hundred bytes; anything far larger is not one. */
+const MAX_PUBLIC_KEY_BYTES = 64 * 1024;
 
 type AwsCall = Extract<AccountFixStep, { type: 'aws-call' }>;
 
@@ -158,9 +162,9 @@ async function awsCall(ctx: EngineContext, step: AwsCall, reveal?: RevealSecret)
       case 'upload-ssh-key': {
         let body: string;
         try {
-          body = (await readFile(call.publicKeyFile, 'utf8')).trim();
-        } catch {
-          throw new AccountStepError(`${call.publicKeyFile} could not be read`);
+          body = (await readRegularText(call.publicKeyFile, { maxBytes: MAX_PUBLIC_KEY_BYTES })).trim();
+        } catch (e) {
+          throw new AccountStepError(`${call.publicKeyFile} could not be read (${readFailure(e)})`);
         }
         try {
           const r = await iam.send(new UploadSSHPublicKeyCommand({ UserName, SSHPublicKeyBody: body }));
@@ -193,7 +197,7 @@ async function keyIdOf(
 ): Promise<string> {
   let fp: string | null = null;
   try {
-    fp = rsaFingerprint(await readFile(lookup.publicKeyFile, 'utf8'));
+    fp = rsaFingerprint(await readRegularText(lookup.publicKeyFile, { maxBytes: MAX_PUBLIC_KEY_BYTES }));
   } catch {
     fp = null;
   }

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  describeFileKind,
+  isMissing,
+  readRegularFile,
+  UnsafeFileError,
+  type SafeReadOptions,
+} from '../safe-read';
 
 // Writing a file the user depends on (~/.gitconfig, ~/.ssh/config, ~/.git-credentials) must
 // never leave it half-written: a crash or a full disk mid-write would turn a fix into a new
@@ -45,21 +52,6 @@ export function describeFsError(e: unknown): string {
     default:
       return err instanceof Error ? err.message : String(e);
   }
-}
-
-/** What a path that is not a regular file is, in plain words. */
-export function describeFileKind(st: Stats): string {
-  if (st.isCharacterDevice()) return 'a character device (like /dev/null)';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isFIFO()) return 'a named pipe (FIFO)';
-  if (st.isSocket()) return 'a socket';
-  if (st.isDirectory()) return 'a folder';
-  return 'not a regular file';
-}
-
-function isMissing(e: unknown): boolean {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 /** Makes a rename or a create in `dir` durable. A no-op on Windows, which cannot open a folder for fsync. */
@@ -155,15 +147,23 @@ export async function writeFileAtomic(
   }
 }
 
-/** The file's bytes and permission bits, or null when it does not exist. Other errors throw plainly. */
-export async function readFileIfExists(file: string): Promise<{ data: Buffer; mode: number } | null> {
+/**
+ * The file's bytes and permission bits, or null when it does not exist. Anything but a regular
+ * file (or a symlink to one), or one over the cap, is refused before it is read; every error
+ * throws plainly.
+ */
+export async function readFileIfExists(
+  file: string,
+  options: SafeReadOptions = {},
+): Promise<{ data: Buffer; mode: number } | null> {
   try {
+    const data = await readRegularFile(file, options);
     const st = await stat(file);
-    if (st.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
-    const data = await readFile(file);
     return { data, mode: st.mode & 0o7777 };
   } catch (e) {
     if (isMissing(e)) return null;
-    throw new Error(`Could not read ${file}: ${describeFsError(e)}`);
+    throw new Error(
+      `Could not read ${file}: ${e instanceof UnsafeFileError ? e.reason : describeFsError(e)}`,
+    );
   }
 }

@@ -1,7 +1,8 @@
 import type { Stats } from 'node:fs';
 import { access, chown, constants, lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { describeFileKind, describeFsError } from './atomic-file';
+import { describeFsError } from './atomic-file';
+import { describeFileKind, isMissing } from '../safe-read';
 
 // What a fix may write. Settings can point anywhere: GIT_CONFIG_GLOBAL=/dev/null (CI,
 // containers), a FIFO, a file its owner made read-only, another user's file. `git config
@@ -49,11 +50,6 @@ export function currentWriter(): Writer {
   return uid === undefined ? {} : { uid };
 }
 
-function isMissing(e: unknown): boolean {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
 const someoneElse = (w: Writer, uid: number) => w.uid !== undefined && w.uid !== 0 && uid !== w.uid;
 
 async function folderWritable(dir: string): Promise<boolean> {
@@ -74,7 +70,10 @@ async function newFile(file: string, abs: string, w: Writer): Promise<WriteVerdi
   if (link?.isSymbolicLink()) return refuse('not-a-file', `${file} is a link to a file that does not exist`);
   const d = await stat(dir).catch(() => undefined);
   if (!d?.isDirectory())
-    return refuse('missing-folder', `${file} cannot be created: its folder ${dir} does not exist`);
+    return refuse(
+      'missing-folder',
+      `${file} cannot be created: ${dir} ${d ? `is ${d.isFile() ? 'a file' : describeFileKind(d)}, not a folder` : 'does not exist'}`,
+    );
   if (someoneElse(w, d.uid))
     return refuse(
       'other-owner',

@@ -1,8 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
-import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { MAX_AWS_FILE_BYTES, parseSharedFiles } from '../account/sdk-files';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { AwsConfigFacts, AwsProfile, CredentialSourceKind } from '../model';
+import { isMissing, readFailure, readRegularText, UnsafeFileError } from '../safe-read';
 
 // Reads ~/.aws/config and ~/.aws/credentials with the AWS SDK's own ini loader, then
 // keeps only what a diagnosis needs. Secret values (aws_secret_access_key,
@@ -14,6 +14,10 @@ import type { AwsConfigFacts, AwsProfile, CredentialSourceKind } from '../model'
 // this machine for: a UTF-8 BOM, a setting before any [section], a line that is not
 // `key = value`, a repeated [section], and a key repeated in one section (case-insensitive).
 // validateIni reports those, in plain words, without quoting any line (it could hold a key).
+//
+// Each file is read once, through the safe reader: a FIFO, a device or a giant in their place
+// fails the probe with what it is (every check that needs the AWS files then says "could not
+// check" and why), and the SDK parses the bytes read here, never the path.
 
 type Section = Record<string, string | undefined>;
 
@@ -115,33 +119,41 @@ function resolveFile(ctx: EngineContext, fromEnv: string | undefined, fallback: 
   return p.join(ctx.home, ...fallback);
 }
 
-async function inspectFile(file: string): Promise<{ exists: boolean; error?: string }> {
+interface AwsFile {
+  exists: boolean;
+  /** What the SDK is given: '' when missing or unreadable. */
+  text: string;
+  error?: string;
+}
+
+/** One AWS file: its text, or why not. Throws UnsafeFileError for what must never be read. */
+export async function readAwsFile(file: string): Promise<AwsFile> {
+  let text: string;
   try {
-    const st = await stat(file);
-    if (!st.isFile()) return { exists: true, error: 'it is not a regular file' };
+    text = await readRegularText(file, { maxBytes: MAX_AWS_FILE_BYTES });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { exists: false };
-    return { exists: false, error: `it could not be checked (${code ?? 'unknown error'})` };
+    if (isMissing(e)) return { exists: false, text: '' };
+    if (e instanceof UnsafeFileError) throw e;
+    return { exists: true, text: '', error: `it could not be read (${readFailure(e)})` };
   }
-  try {
-    const error = validateIni(await readFile(file, 'utf8'));
-    return error ? { exists: true, error } : { exists: true };
-  } catch (e) {
-    return {
-      exists: true,
-      error: `it could not be read (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`,
-    };
-  }
+  const error = validateIni(text);
+  return error ? { exists: true, text, error } : { exists: true, text };
+}
+
+function readRefusal(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 export async function probeAwsConfig(ctx: EngineContext): Promise<AwsConfigFacts> {
   const configFile = resolveFile(ctx, ctx.env.AWS_CONFIG_FILE, ['.aws', 'config']);
   const credentialsFile = resolveFile(ctx, ctx.env.AWS_SHARED_CREDENTIALS_FILE, ['.aws', 'credentials']);
-  const [configInfo, credentialsInfo] = await Promise.all([
-    inspectFile(configFile),
-    inspectFile(credentialsFile),
-  ]);
+  const read = await Promise.allSettled([readAwsFile(configFile), readAwsFile(credentialsFile)]);
+  const refused = read.flatMap((r) => (r.status === 'rejected' ? [readRefusal(r.reason)] : []));
+  if (refused.length > 0) throw new Error(refused.join('; '));
+  const [configInfo, credentialsInfo] = read.map((r) => (r as PromiseFulfilledResult<AwsFile>).value) as [
+    AwsFile,
+    AwsFile,
+  ];
 
   const facts: AwsConfigFacts = {
     configFile,
@@ -167,13 +179,7 @@ export async function probeAwsConfig(ctx: EngineContext): Promise<AwsConfigFacts
     credentialsFile: {},
   };
   try {
-    // ignoreCache: the SDK caches each file's contents per path for the life of the
-    // process; a rescan after a fix must see the file as it is now.
-    parsed = await loadSharedConfigFiles({
-      filepath: credentialsFile,
-      configFilepath: configFile,
-      ignoreCache: true,
-    });
+    parsed = await parseSharedFiles({ config: configInfo.text, credentials: credentialsInfo.text });
   } catch (e) {
     errors.push(`the AWS files could not be parsed (${(e as Error).message})`);
   }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../context';
-import { appDataDir } from '../fixes/app-data';
+import { appDataDir, ensureOwnDir } from '../fixes/app-data';
 import { readFileIfExists, writeFileAtomic } from '../fixes/atomic-file';
 import { realRunner } from '../runner';
 
@@ -12,6 +12,7 @@ import { realRunner } from '../runner';
 
 const FILE = 'aws-version-cache.json';
 const MAX_ENTRIES = 20;
+const MAX_CACHE_BYTES = 256 * 1024;
 
 type Cache = Record<string, { line: string; at: string }>;
 
@@ -30,7 +31,8 @@ function cacheFile(ctx: EngineContext): string {
 
 async function load(ctx: EngineContext): Promise<Cache> {
   try {
-    const f = await readFileIfExists(cacheFile(ctx));
+    // A FIFO or a giant in its place only costs the cache (readFileIfExists refuses them).
+    const f = await readFileIfExists(cacheFile(ctx), { maxBytes: MAX_CACHE_BYTES });
     const parsed: unknown = f ? JSON.parse(f.data.toString('utf8')) : {};
     return parsed && typeof parsed === 'object' ? (parsed as Cache) : {};
   } catch {
@@ -64,10 +66,10 @@ export async function rememberVersionLine(
       .sort((a, b) => b[1].at.localeCompare(a[1].at))
       .slice(0, MAX_ENTRIES);
     const file = cacheFile(ctx);
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Root on a user's HOME: the state folder is theirs, not ours to create or fill (NotOwnedError).
+    await ensureOwnDir(path.dirname(file));
     await writeFileAtomic(file, JSON.stringify(Object.fromEntries(kept)), { mode: 0o600 });
   } catch {
-    // A cache that cannot be written only costs time.
+    // A cache that cannot (or may not) be written only costs time.
   }
 }

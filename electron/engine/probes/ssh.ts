@@ -1,8 +1,9 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import SSHConfig, { glob, LineType } from 'ssh-config';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { SshFacts, SshHostFacts } from '../model';
+import { isMissing, readFailure, readRegularText, UnsafeFileError } from '../safe-read';
 
 // Reads ~/.ssh/config the way OpenSSH would for each CodeCommit host: which Host blocks
 // apply, the User, the IdentityFile list. Public keys (*.pub) are listed by type and
@@ -15,6 +16,7 @@ import type { SshFacts, SshHostFacts } from '../model';
 // ssh-config's glob does not, so the host and the copy's patterns are lowercased.
 
 const MAX_PUB_BYTES = 64 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export type SshUserKind = 'ssh-key-id' | 'iam-user-id' | 'access-key-id' | 'none' | 'other';
 
@@ -151,9 +153,8 @@ async function publicKeys(ctx: EngineContext, sshDir: string): Promise<SshFacts[
   for (const name of names) {
     const file = p.join(sshDir, name);
     try {
-      const st = await stat(file);
-      if (!st.isFile() || st.size > MAX_PUB_BYTES) continue;
-      const text = await readFile(file, 'utf8');
+      // Not a regular file, or too large to be a key: not a key, not listed.
+      const text = await readRegularText(file, { maxBytes: MAX_PUB_BYTES });
       const first = text.split(/\r?\n/).find((l) => l.trim()) ?? '';
       // OpenSSH format: `<type> <base64> [comment]`. PuTTYgen / RFC 4716 files start with a BEGIN line.
       const m = /^(\S+)\s+[A-Za-z0-9+/=]+(?:\s+(.*))?$/.exec(first.trim());
@@ -182,12 +183,15 @@ export async function probeSsh(ctx: EngineContext, hostnames: string[]): Promise
 
   let text: string | undefined;
   try {
-    if (await isFile(configFile)) {
-      facts.configExists = true;
-      text = await readFile(configFile, 'utf8');
-    }
+    text = await readRegularText(configFile, { maxBytes: MAX_CONFIG_BYTES });
+    facts.configExists = true;
   } catch (e) {
-    facts.parseError = `${configFile} could not be read (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`;
+    // A FIFO, a device or a giant where ssh's settings should be: the SSH check cannot judge.
+    if (e instanceof UnsafeFileError) throw new Error(e.message);
+    if (!isMissing(e)) {
+      facts.configExists = true;
+      facts.parseError = `${configFile} could not be read (${readFailure(e)})`;
+    }
   }
 
   let original: SSHConfig | undefined;

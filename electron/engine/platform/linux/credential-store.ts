@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../../context';
 import { parseCodeCommitHost, splitHostPort } from '../../codecommit-host';
 import type { StoreEntry, StoreProbeResult } from '../../model';
 import { shownAccount } from '../account-name';
+import { isMissing, readFailure, readRegularFile } from '../../safe-read';
 import { helperOptionPaths } from '../helper-options';
 import { describeEntryKey, sameHostAccountPath, type CredentialStoreAdapter } from '../store-adapter';
 
@@ -151,10 +152,12 @@ export async function listCredentialStore(
   for (const file of files) {
     let buf: Buffer;
     try {
-      buf = await readFile(file);
+      buf = await readRegularFile(file);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') errors.push(`${file}: ${code ?? 'unreadable'}`);
+      if (isMissing(e)) continue;
+      // There, but refused (a FIFO, /dev/zero, a giant) or unreadable: the store is in use and says why.
+      anyFile = true;
+      errors.push(`${file}: ${readFailure(e)}`);
       continue;
     }
     anyFile = true;
@@ -194,9 +197,9 @@ export async function removeCodeCommitEntries(
     if ((st.mode & 0o200) === 0) return { removed: 0, error: `${file} is read-only` };
     const dirSt = await stat(path.dirname(target));
     if ((dirSt.mode & 0o200) === 0) return { removed: 0, error: `${path.dirname(target)} is read-only` };
-    buf = await readFile(target);
+    buf = await readRegularFile(target);
   } catch (e) {
-    return { removed: 0, error: `${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    return { removed: 0, error: `${file}: ${readFailure(e)}` };
   }
 
   const kept: Buffer[] = [];
