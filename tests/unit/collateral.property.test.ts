@@ -108,6 +108,7 @@ function baseFacts(
     ssh: no,
     remoteCodecommit: no,
     account: no,
+    clients: no,
   };
 }
 
