@@ -402,7 +402,7 @@ export interface SelectedClientFacts {
   /** Found on this computer by its files. */
   installed: boolean;
   /** Which git the scan ran for it: its own (bundled), the system one, --git, or none (not git at all). */
-  git: { kind: GitKind; program?: string; from: 'bundled' | 'system' | '--git' | 'none' };
+  git: { kind: GitKind; program?: string; from: 'bundled' | 'system' | '--git' | 'none'; execPath?: string };
   /** Its install folder when its own git was used (settings files inside it are the client's). */
   installRoot?: string;
   /** What it puts on every git command (`-c` settings, scope `command` for git). */
@@ -609,5 +609,5 @@ export interface ScanReport {
   findings: Finding[];
   summary: { errors: number; warnings: number; infos: number; checksErrored: number };
   /** The client the scan diagnosed for (--client), and the git it ran. */
-  client?: { id: ClientId; name: string; git?: string };
+  client?: { id: ClientId; name: string; git?: string; settingsFiles: string[] };
 }

@@ -118,11 +118,15 @@ function clientOfReport(facts: Facts): Pick<ScanReport, 'client'> {
   const selected = facts.clients.ok ? facts.clients.value.selected : undefined;
   if (!selected) return {};
   const git = facts.git.ok ? facts.git.value.executables[0]?.path : undefined;
+  const read = facts.git.ok ? facts.git.value.config.filter((e) => e.originType === 'file') : [];
+  const inProcess = selected.git.kind === 'in-process';
   return {
     client: {
       id: selected.id,
       name: selected.name,
-      ...(selected.git.kind !== 'in-process' && git ? { git } : {}),
+      ...(!inProcess && git ? { git } : {}),
+      // The settings files that git read (for the report and the helpdesk view).
+      settingsFiles: inProcess ? [] : [...new Set(read.map((e) => e.origin))],
     },
   };
 }

@@ -70,7 +70,11 @@ describe('the scan runs the client’s own git with the client’s settings', ()
     const b = box({ ...FORK, systemConfig: '[credential]\n\thelper = store\n', globalConfig: AWS_GUIDE });
     const r = await runScan(b.ctx(), { target: { kind: 'url', url: URL }, offline: true, client: 'fork' });
     expect(codes(r)).toEqual(expect.arrayContaining(['client-config-helper-first', 'helper-shadowed']));
-    expect(r.client).toEqual({ id: 'fork', name: 'Fork', git: b.git });
+    expect(r.client).toMatchObject({ id: 'fork', name: 'Fork', git: b.git });
+    expect(r.client?.settingsFiles).toEqual([
+      expect.stringContaining('git-instance/etc/gitconfig'),
+      path.join(b.home, '.gitconfig'),
+    ]);
     const f = r.findings.find((x) => x.code === 'client-config-helper-first');
     expect(f?.evidence).toContainEqual(
       expect.objectContaining({
@@ -112,6 +116,9 @@ describe('the scan runs the client’s own git with the client’s settings', ()
     );
     // The real git, run as Desktop runs it, never starts the AWS helper…
     const asDesktop = await fillAsClient(b, 'github-desktop');
+    expect(asDesktop.gctx.env.GIT_EXEC_PATH).toBe(
+      path.join(path.dirname(path.dirname(b.git as string)), 'libexec', 'git-core'),
+    );
     expect(existsSync(log)).toBe(false);
     expect(asDesktop.fill.stderr).toContain("'credential-desktop' is not a git command");
     // …while the terminal's git does.

@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createContext, type EngineContext } from '../../electron/engine/context';
@@ -51,7 +51,11 @@ export function clientSandbox(layout: ClientLayout): ClientSandbox {
     mkdirSync(path.dirname(git), { recursive: true });
     copyFileSync('/usr/bin/git', git);
     chmodSync(git, 0o755);
-    system = path.join(path.dirname(path.dirname(git)), 'etc', 'gitconfig');
+    const root = path.dirname(path.dirname(git));
+    // Where a client that sets GIT_EXEC_PATH (dugite) looks for git's own programs.
+    mkdirSync(path.join(root, 'libexec'), { recursive: true });
+    symlinkSync('/usr/lib/git-core', path.join(root, 'libexec', 'git-core'));
+    system = path.join(root, 'etc', 'gitconfig');
     mkdirSync(path.dirname(system), { recursive: true });
     writeFileSync(system, layout.systemConfig ?? '');
   }

@@ -16,6 +16,8 @@ const TE_GIT = 'Common7\\IDE\\CommonExtensions\\Microsoft\\TeamFoundation\\Team 
 interface Layout {
   files: string[];
   git?: string;
+  /** GIT_EXEC_PATH the client sets for its git (dugite, for GitHub Desktop). */
+  execPath?: string;
 }
 
 const WINDOWS: Partial<Record<ClientId, Layout>> = {
@@ -27,6 +29,7 @@ const WINDOWS: Partial<Record<ClientId, Layout>> = {
       `${L}\\GitHubDesktop\\app-3.4.9\\resources\\app\\git\\mingw64\\libexec\\git-core\\git-credential-desktop.exe`,
     ],
     git: `${L}\\GitHubDesktop\\app-3.4.9\\resources\\app\\git\\cmd\\git.exe`,
+    execPath: `${L}\\GitHubDesktop\\app-3.4.9\\resources\\app\\git\\mingw64\\libexec\\git-core`,
   },
   fork: {
     files: [
@@ -64,6 +67,7 @@ const MAC: Partial<Record<ClientId, Layout>> = {
       `${A}/GitHub Desktop.app/Contents/Resources/app/git/bin/git`,
     ],
     git: `${A}/GitHub Desktop.app/Contents/Resources/app/git/bin/git`,
+    execPath: `${A}/GitHub Desktop.app/Contents/Resources/app/git/libexec/git-core`,
   },
   fork: {
     files: [`${A}/Fork.app/Contents/Info.plist`, `${A}/Fork.app/Contents/Resources/git-instance/bin/git`],
@@ -117,6 +121,7 @@ describe.each(CASES)('client detection on %s', (platform, layouts) => {
       const found = await detectClients(ctx);
       expect(found.map((d) => d.id)).toEqual([id]);
       expect(found[0]?.git).toBe(layout.git);
+      expect(found[0]?.execPath).toBe(layout.execPath);
       expect(ran).toEqual([]);
     },
   );

@@ -1,4 +1,5 @@
 import type { EngineContext } from '../context';
+import { pathFor } from '../context';
 import { expand, firstFile } from './paths';
 import { CLIENTS } from './index';
 import type { DetectedClient, GitClient, InstallLayout } from './types';
@@ -23,7 +24,16 @@ async function detectOne(ctx: EngineContext, client: GitClient): Promise<Detecte
     const marker = await markerFound(ctx, layout);
     if (!marker) continue;
     const git = layout.git ? await firstFile(ctx, layout.git) : undefined;
-    return { id: client.id, name: client.name, marker, ...(git ? { git } : {}) };
+    const p = pathFor(ctx.platform);
+    const execPath =
+      git && layout.execPath ? p.join(p.dirname(p.dirname(git)), ...layout.execPath) : undefined;
+    return {
+      id: client.id,
+      name: client.name,
+      marker,
+      ...(git ? { git } : {}),
+      ...(execPath ? { execPath } : {}),
+    };
   }
   return undefined;
 }

@@ -32,14 +32,23 @@ export function isGitProgramName(program: string, platform: EngineContext['platf
 }
 
 /** The git program and settings the scan should use for the client facts, if any. */
-export function clientGit(facts: ClientFacts | undefined): { program?: string; injected: InjectedSetting[] } {
+export function clientGit(facts: ClientFacts | undefined): {
+  program?: string;
+  execPath?: string;
+  injected: InjectedSetting[];
+} {
   const program = facts?.selected?.git.program ?? facts?.gitProgram;
-  return { ...(program ? { program } : {}), injected: facts?.selected?.injected ?? [] };
+  const execPath = facts?.selected?.git.execPath;
+  return {
+    ...(program ? { program } : {}),
+    ...(execPath ? { execPath } : {}),
+    injected: facts?.selected?.injected ?? [],
+  };
 }
 
 /** A context whose git is the client's: its program first on PATH and its `-c` settings in the environment. */
 export function clientGitContext(ctx: EngineContext, facts: ClientFacts | undefined): EngineContext {
-  const { program, injected } = clientGit(facts);
+  const { program, execPath, injected } = clientGit(facts);
   if (!program && injected.length === 0) return ctx;
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(ctx.env)) if (k.toUpperCase() !== 'PATH') env[k] = v;
@@ -48,5 +57,7 @@ export function clientGitContext(ctx: EngineContext, facts: ClientFacts | undefi
   env.PATH = program ? [pathFor(ctx.platform).dirname(program), path].filter(Boolean).join(sep) : path;
   if (injected.length > 0)
     env.GIT_CONFIG_PARAMETERS = configParameters(ctx.env.GIT_CONFIG_PARAMETERS, injected);
+  // As dugite does for GitHub Desktop's git: its helpers (git-credential-desktop) live there.
+  if (execPath) env.GIT_EXEC_PATH = execPath;
   return { ...ctx, env };
 }

@@ -16,6 +16,7 @@ export const githubDesktop: GitClient = {
           root: 'applications',
           segments: ['GitHub Desktop.app', 'Contents', 'Resources', 'app', 'git', 'bin', 'git'],
         },
+        execPath: ['libexec', 'git-core'],
       },
     ],
     win32: [
@@ -29,6 +30,7 @@ export const githubDesktop: GitClient = {
           root: 'localAppData',
           segments: ['GitHubDesktop', 'app-*', 'resources', 'app', 'git', 'cmd', 'git.exe'],
         },
+        execPath: ['mingw64', 'libexec', 'git-core'],
       },
     ],
   },

@@ -44,8 +44,13 @@ export interface PathPattern {
 export interface InstallLayout {
   /** A file that exists when the client is installed (never read, only looked for). */
   marker: PathPattern;
-  /** Its own git, when it brings one: found in the same version folder as the marker. */
+  /** Its own git, when it brings one (the newest version). */
   git?: PathPattern;
+  /**
+   * The exec-path the client sets for its git (GIT_EXEC_PATH), below the git's install
+   * folder (the folder above its bin/ or cmd/): dugite sets it for GitHub Desktop.
+   */
+  execPath?: readonly string[];
   /** The marker is a folder that must have something in it, not a file. */
   markerIsFolder?: boolean;
   /** Entries a `*` may stand for (JetBrains' `<Product><year>.<n>`); any entry when absent. */
@@ -116,4 +121,6 @@ export interface DetectedClient {
   marker: string;
   /** Its own git binary, when it brings one and it is there (the newest version). */
   git?: string;
+  /** GIT_EXEC_PATH the client sets for that git, when it sets one. */
+  execPath?: string;
 }

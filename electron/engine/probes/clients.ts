@@ -44,7 +44,12 @@ function gitFor(
   if (client.git.value === 'bundled' && detected?.git) {
     const p = pathFor(ctx.platform);
     return {
-      git: { kind: 'bundled', program: detected.git, from: 'bundled' },
+      git: {
+        kind: 'bundled',
+        program: detected.git,
+        from: 'bundled',
+        ...(detected.execPath ? { execPath: detected.execPath } : {}),
+      },
       installRoot: p.dirname(p.dirname(detected.git)),
     };
   }
