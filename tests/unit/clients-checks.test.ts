@@ -159,6 +159,14 @@ describe('Your Git client: one row each', () => {
         key: 'credential.https://git-codecommit.us-east-2.amazonaws.com.helper',
         value: '',
       });
+      if (client === 'fork') {
+        expect(r.plans[0]?.map((o) => o.title)).toEqual(
+          expect.arrayContaining([
+            'Do not add an account for this host in Fork',
+            'Or let Fork use the git you installed',
+          ]),
+        );
+      }
       // The same helper in the user's own settings is not the client's doing.
       const own = await scan({
         platform: 'win32',

@@ -68,5 +68,11 @@ export const fork: GitClient = {
         'An account in File → Accounts makes Fork add Git Credential Manager to every command, after your settings.',
       assumed: true,
     },
+    {
+      key: 'system-git',
+      title: 'Or let Fork use the git you installed',
+      description:
+        'Fork → Preferences → Git → Git Instance: pick the git you installed. Fork then reads the same settings as your terminal.',
+    },
   ],
 };

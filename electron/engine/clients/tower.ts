@@ -52,5 +52,12 @@ export const tower: GitClient = {
       description:
         'Put the user name in the address (https://<user>@git-codecommit.…) and use HTTPS Git credentials, or clone the ssh:// address.',
     },
+    {
+      key: 'system-git',
+      title: 'Or let Tower use the git you installed',
+      description:
+        'Tower → Settings → Git Config → Git Binary: pick the system git, so Tower reads the same settings as your terminal.',
+      assumed: true,
+    },
   ],
 };

@@ -60,5 +60,12 @@ export const visualStudio: GitClient = {
       description:
         'Create HTTPS Git credentials for your IAM user (the AWS Toolkit for Visual Studio can create them) and enter them when Visual Studio asks.',
     },
+    {
+      key: 'system-git',
+      title: 'Or install Git for Windows',
+      description:
+        'With Git for Windows installed, Visual Studio uses it instead of its own copy, and reads the same settings as your terminal.',
+      assumed: true,
+    },
   ],
 };
