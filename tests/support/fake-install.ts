@@ -29,6 +29,8 @@ export function fakeInstall(
   platform: Platform,
   files: readonly string[],
   env?: NodeJS.ProcessEnv,
+  /** Answers the programs that may run (the git probe's git); without it nothing may run. */
+  answer?: Runner,
 ): FakeInstall {
   const p = platform === 'win32' ? path.win32 : path.posix;
   const key = (x: string) => (platform === 'win32' ? x.toLowerCase() : x);
@@ -43,8 +45,9 @@ export function fakeInstall(
     }
   }
   const ran: string[] = [];
-  const runner: Runner = async (command) => {
+  const runner: Runner = async (command, args, options) => {
     ran.push(command);
+    if (answer) return answer(command, args, options);
     throw new Error(`nothing may run here: ${command}`);
   };
   const home = platform === 'win32' ? WIN_HOME : MAC_HOME;
