@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clientGitContext } from '../../electron/engine/clients/git-context';
 import type { ClientId } from '../../electron/engine/clients/types';
+import { applyFix } from '../../electron/engine/fixes/apply';
+import { Journal } from '../../electron/engine/fixes/journal';
 import { computeHelperChain } from '../../electron/engine/helper-chain';
 import type { FindingCode, ScanReport } from '../../electron/engine/model';
 import { probeClients } from '../../electron/engine/probes/clients';
@@ -88,6 +90,43 @@ describe('the scan runs the client’s own git with the client’s settings', ()
     // Nothing but git ran from inside the client's folder: the client itself never started.
     expect(b.ran.filter((c) => c.includes('/Applications/'))).toEqual(b.ran.filter((c) => c === b.git));
     expect(b.ran).toContain(b.git);
+  });
+
+  it('Fork: the offered fix, applied to your own settings, makes Fork’s own git ask the AWS helper first', async () => {
+    const b = box({
+      ...FORK,
+      systemConfig: '[credential]\n\thelper = store\n',
+      globalConfig: AWS_GUIDE,
+      bin: { aws: AWS_STUB },
+    });
+    // A password the store helper saved 15 minutes ago: Fork's git hands it out again.
+    writeFileSync(
+      path.join(b.home, '.git-credentials'),
+      'https://AKIAOLDKEYEXAMPLE:20240101T000000Zstale@git-codecommit.us-east-2.amazonaws.com/v1/repos/demo\n',
+      { mode: 0o600 },
+    );
+    const before = await fillAsClient(b, 'fork');
+    expect(before.fill.stdout).toContain('username=AKIAOLDKEYEXAMPLE');
+    const r = await runScan(b.ctx(), { target: { kind: 'url', url: URL }, offline: true, client: 'fork' });
+    const offer = r.findings
+      .find((x) => x.code === 'client-config-helper-first')
+      ?.fixes.find((o) => o.id.includes('scoped-section'));
+    expect(offer?.applicable).toBe(true);
+    const out = await applyFix(b.ctx(), offer!, { journal: Journal.forContext(b.ctx()) });
+    expect(out.ok).toBe(true);
+    // Fork's own file is untouched: its updates would rewrite it anyway.
+    expect(
+      readFileSync(path.join(path.dirname(path.dirname(b.git as string)), 'etc', 'gitconfig'), 'utf8'),
+    ).toBe('[credential]\n\thelper = store\n');
+    const after = await fillAsClient(b, 'fork');
+    expect(after.fill.stdout).toContain('username=AKIAIOSFODNN7EXAMPLE');
+    expect(readFileSync(path.join(b.home, 'aws.log'), 'utf8').trim()).toBe('aws');
+    const again = await runScan(b.ctx(), {
+      target: { kind: 'url', url: URL },
+      offline: true,
+      client: 'fork',
+    });
+    expect(codes(again)).not.toContain('client-config-helper-first');
   });
 
   it('the same set-up without --client: the terminal’s git (no system helper) has nothing to say', async () => {

@@ -73,6 +73,7 @@ export function clientSandbox(layout: ClientLayout): ClientSandbox {
     GIT_CONFIG_GLOBAL: global,
     GIT_CONFIG_SYSTEM: system,
     AWS_EC2_METADATA_DISABLED: 'true',
+    CODECOMMIT_DOCTOR_STATE_DIR: path.join(home, 'state'),
     LANG: 'C',
     ...layout.env,
   };
