@@ -1,6 +1,7 @@
 import { probeAccount } from './account/probe';
 import type { EngineContext } from './context';
 import { clientGitContext } from './clients/git-context';
+import type { ClientChoice } from './clients/types';
 import type {
   AccountFacts,
   ClientFacts,
@@ -70,7 +71,7 @@ export interface ProbeStart {
   offline: boolean;
   emit: (e: ScanEvent) => void;
   /** --client: the git client the user clones with (`terminal` or absent: none). */
-  client?: string;
+  client?: ClientChoice;
   /** --git: the git program to diagnose with. */
   gitProgram?: string;
 }

@@ -1,6 +1,7 @@
 import type { CheckOutcome } from './checks/check';
 import { CheckError, completeFinding } from './checks/check';
 import { REGISTERED, type RegisteredCheck } from './checks';
+import type { ClientChoice } from './clients/types';
 import type { EngineContext } from './context';
 import type { CheckResult, Facts, Finding, Probed, ScanEvent, ScanReport, TargetInput } from './model';
 import { planFixes } from './fixes/planner';
@@ -17,7 +18,7 @@ export interface ScanOptions {
   slowAfterMs?: number;
   checks?: readonly RegisteredCheck[];
   /** The git client the user clones with (a client id, or `terminal`): the scan runs its git with its settings. */
-  client?: string;
+  client?: ClientChoice;
   /** A git program to diagnose with (an embedded one, for example) instead of the one on PATH. */
   gitProgram?: string;
 }

@@ -17,6 +17,9 @@ export type ClientId =
   | 'eclipse'
   | 'gitkraken';
 
+/** What the user clones with: a client, or the terminal (no client: the git on PATH as it is). */
+export type ClientChoice = ClientId | 'terminal';
+
 /**
  * Where a path starts. `applications` is every folder macOS apps are installed in
  * (/Applications and ~/Applications); the Windows ones are the known folders.

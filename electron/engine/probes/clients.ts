@@ -2,7 +2,7 @@ import { clientById } from '../clients';
 import { detectClients } from '../clients/detect';
 import { isGitProgramName } from '../clients/git-context';
 import { launchEnvironment } from '../clients/launch-env';
-import type { GitClient } from '../clients/types';
+import type { ClientChoice, GitClient } from '../clients/types';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { DetectedClient } from '../clients/types';
@@ -14,7 +14,7 @@ import type { ClientFacts, SelectedClientFacts } from '../model';
 
 export interface ClientProbeOptions {
   /** --client: a client id, or `terminal` for none. */
-  client?: string;
+  client?: ClientChoice;
   /** --git: the git program to diagnose with. */
   gitProgram?: string;
 }
