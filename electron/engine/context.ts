@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Platform } from './model';
@@ -27,7 +27,15 @@ export interface EngineContext {
   isFile: (p: string) => Promise<boolean>;
   /** A host's addresses from the system resolver ([] when it cannot be resolved); injectable for tests. */
   lookupHost: (host: string) => Promise<string[]>;
+  /**
+   * The names in a folder ([] when it is not one or cannot be read), at most LIST_DIR_LIMIT;
+   * injectable so a replayed Windows or macOS install layout can be listed.
+   */
+  listDir: (p: string) => Promise<string[]>;
 }
+
+/** A folder with more entries than this is not an install folder worth reading whole. */
+export const LIST_DIR_LIMIT = 256;
 
 export function toPlatform(p: NodeJS.Platform): Platform {
   if (p === 'darwin' || p === 'win32') return p;
@@ -63,6 +71,7 @@ export function createContext(overrides: Partial<EngineContext> = {}): EngineCon
     isFile: overrides.isFile ?? isFileOnDisk,
     lookupHost:
       overrides.lookupHost ?? ((host) => lookupWithTimeout(host, Math.min(DNS_LIMIT_MS, timeoutMs))),
+    listDir: overrides.listDir ?? listDirOnDisk,
   };
 }
 
@@ -82,6 +91,14 @@ async function isFileOnDisk(p: string): Promise<boolean> {
     return (await stat(p)).isFile();
   } catch {
     return false;
+  }
+}
+
+async function listDirOnDisk(p: string): Promise<string[]> {
+  try {
+    return (await readdir(p)).slice(0, LIST_DIR_LIMIT);
+  } catch {
+    return [];
   }
 }
 

@@ -1,4 +1,5 @@
 import type { CheckDefinition } from './checks/check';
+import type { ClientId, DetectedClient, GitKind, HelperHandling, InjectedSetting } from './clients/types';
 
 // The one data model every caller shares: the CLI, the Electron main process, the
 // renderer (through the IPC contract) and the tests. Nothing here may hold a secret:
@@ -420,7 +421,49 @@ export interface AccountFacts {
   hostAddresses?: HostAddresses[];
 }
 
-export type ProbeName = 'git' | 'awsCli' | 'awsConfig' | 'stores' | 'ssh' | 'remoteCodecommit' | 'account';
+// ── The user's Git client (issue 13) ─────────────────────────────────────────
+
+/** The client the user clones with (--client), as the scan modelled it. */
+export interface SelectedClientFacts {
+  id: ClientId;
+  name: string;
+  /** Found on this computer by its files. */
+  installed: boolean;
+  /** Which git the scan ran for it: its own (bundled), the system one, --git, or none (not git at all). */
+  git: { kind: GitKind; program?: string; from: 'bundled' | 'system' | '--git' | 'none'; execPath?: string };
+  /** Its install folder when its own git was used (settings files inside it are the client's). */
+  installRoot?: string;
+  /** What it puts on every git command (`-c` settings, scope `command` for git). */
+  injected: InjectedSetting[];
+  /** Names of the environment variables it sets (values are the client's own). */
+  injectedEnv: string[];
+  helpers: HelperHandling;
+  /** Plain-words lines for what the model takes on trust ("assumed from …"). */
+  assumptions: string[];
+}
+
+/** macOS: what an app started from Finder or the Dock sees, against the terminal. */
+export interface LaunchEnvironmentFacts {
+  /** The PATH git gets when the client starts it. */
+  appPath: string[];
+  /** Where `aws` resolves for the client, and for the terminal (null: not found). */
+  awsForApp: string | null;
+  awsForTerminal: string | null;
+  /** AWS_PROFILE in the terminal (a profile name, not a secret); the app does not have it. */
+  terminalAwsProfile?: string;
+}
+
+export interface ClientFacts {
+  /** Installed clients, found by their files only. */
+  detected: DetectedClient[];
+  selected?: SelectedClientFacts;
+  /** --git without --client: the git program to diagnose with. */
+  gitProgram?: string;
+  launch?: LaunchEnvironmentFacts;
+}
+
+export type ProbeName =
+  'git' | 'awsCli' | 'awsConfig' | 'stores' | 'ssh' | 'remoteCodecommit' | 'account' | 'clients';
 
 export type Probed<T> =
   | { ok: true; value: T; durationMs: number }
@@ -437,6 +480,7 @@ export interface Facts {
   ssh: Probed<SshFacts>;
   remoteCodecommit: Probed<RemoteCodecommitFacts>;
   account: Probed<AccountFacts>;
+  clients: Probed<ClientFacts>;
 }
 
 // ── Findings and fixes ───────────────────────────────────────────────────────
@@ -592,4 +636,6 @@ export interface ScanReport {
   checks: CheckResult[];
   findings: Finding[];
   summary: { errors: number; warnings: number; infos: number; checksErrored: number };
+  /** The client the scan diagnosed for (--client), and the git it ran. */
+  client?: { id: ClientId; name: string; git?: string; settingsFiles: string[] };
 }

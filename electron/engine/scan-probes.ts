@@ -1,6 +1,18 @@
 import { probeAccount } from './account/probe';
 import type { EngineContext } from './context';
-import type { AccountFacts, Facts, GitFacts, ProbeName, Probed, ScanEvent, TargetInput } from './model';
+import { clientGitContext } from './clients/git-context';
+import type { ClientChoice } from './clients/types';
+import type {
+  AccountFacts,
+  ClientFacts,
+  Facts,
+  GitFacts,
+  ProbeName,
+  Probed,
+  ScanEvent,
+  TargetInput,
+} from './model';
+import { probeClients } from './probes/clients';
 import { probeAwsCli } from './probes/aws-cli';
 import { probeAwsConfig } from './probes/aws-config';
 import { probeGit } from './probes/git';
@@ -53,19 +65,50 @@ function awsPrograms(git: Probed<GitFacts>): string[] {
   return [...programs];
 }
 
-export function startProbes(
-  ctx: EngineContext,
-  o: { target: TargetInput; wantsAccount: boolean; offline: boolean; emit: (e: ScanEvent) => void },
-): StartedProbes {
+export interface ProbeStart {
+  target: TargetInput;
+  wantsAccount: boolean;
+  offline: boolean;
+  emit: (e: ScanEvent) => void;
+  /** --client: the git client the user clones with (`terminal` or absent: none). */
+  client?: ClientChoice;
+  /** --git: the git program to diagnose with. */
+  gitProgram?: string;
+}
+
+/**
+ * The git probe's context: the scan's own, or — with --client/--git — the client's git
+ * and settings, which the clients probe works out first (files only, bounded).
+ */
+function gitContextFor(ctx: EngineContext, clients: Promise<Probed<ClientFacts>>, o: ProbeStart) {
+  const client = o.client && o.client !== 'terminal';
+  if (!client && !o.gitProgram) return Promise.resolve(ctx);
+  return clients.then((c) => {
+    if (!c.ok) throw new Error(c.error);
+    return clientGitContext(ctx, c.value);
+  });
+}
+
+export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
   const done = <T>(name: ProbeName, p: Promise<Probed<T>>): Promise<Probed<T>> =>
     p.then((r) => {
       o.emit({ type: 'probe-finished', probe: name, ok: r.ok, durationMs: r.durationMs });
       return r;
     });
   const dir = o.target.kind === 'dir' ? o.target.path : undefined;
+  const clients = done(
+    'clients',
+    timed(() =>
+      probeClients(ctx, {
+        ...(o.client ? { client: o.client } : {}),
+        ...(o.gitProgram ? { gitProgram: o.gitProgram } : {}),
+      }),
+    ),
+  );
+  const gitCtx = gitContextFor(ctx, clients, o);
   const git = done(
     'git',
-    timed(() => probeGit(ctx, { dir })),
+    timed(async () => probeGit(await gitCtx, { dir })),
   );
   const gitValue = git.then(valueOf);
   const awsConfig = done(
@@ -116,14 +159,14 @@ export function startProbes(
         timedOut: false,
         durationMs: 0,
       });
-  return { probes: { git, awsConfig, stores, remoteCodecommit, awsCli, ssh, account }, resolved };
+  return { probes: { git, awsConfig, stores, remoteCodecommit, awsCli, ssh, account, clients }, resolved };
 }
 
 /** All facts, once every probe is in (plans may need facts no single check read). */
 export async function allFacts(ctx: EngineContext, started: StartedProbes): Promise<Facts> {
   const { targets, urlProblems } = await started.resolved;
   const p = started.probes;
-  const [git, awsCli, awsConfig, stores, ssh, remoteCodecommit, account] = await Promise.all([
+  const [git, awsCli, awsConfig, stores, ssh, remoteCodecommit, account, clients] = await Promise.all([
     p.git,
     p.awsCli,
     p.awsConfig,
@@ -131,6 +174,7 @@ export async function allFacts(ctx: EngineContext, started: StartedProbes): Prom
     p.ssh,
     p.remoteCodecommit,
     p.account,
+    p.clients,
   ]);
   return {
     platform: ctx.platform,
@@ -143,5 +187,6 @@ export async function allFacts(ctx: EngineContext, started: StartedProbes): Prom
     ssh,
     remoteCodecommit,
     account,
+    clients,
   };
 }

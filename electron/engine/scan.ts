@@ -1,6 +1,7 @@
 import type { CheckOutcome } from './checks/check';
 import { CheckError, completeFinding } from './checks/check';
 import { REGISTERED, type RegisteredCheck } from './checks';
+import type { ClientChoice } from './clients/types';
 import type { EngineContext } from './context';
 import type { CheckResult, Facts, Finding, Probed, ScanEvent, ScanReport, TargetInput } from './model';
 import { planFixes } from './fixes/planner';
@@ -16,6 +17,10 @@ export interface ScanOptions {
   /** After this long a running check gets a "still running" notice. */
   slowAfterMs?: number;
   checks?: readonly RegisteredCheck[];
+  /** The git client the user clones with (a client id, or `terminal`): the scan runs its git with its settings. */
+  client?: ClientChoice;
+  /** A git program to diagnose with (an embedded one, for example) instead of the one on PATH. */
+  gitProgram?: string;
 }
 
 const NOT_YET: Probed<never> = { ok: false, error: 'not collected', timedOut: false, durationMs: 0 };
@@ -100,12 +105,31 @@ async function scheduleCheck(
     ssh: NOT_YET,
     remoteCodecommit: NOT_YET,
     account: NOT_YET,
+    clients: NOT_YET,
   };
   // Only the probes a check declared are filled in: a check cannot read what it did not wait for.
   check.needs.forEach((n, i) => Object.assign(facts, { [n]: needed[i] }));
   const result = runCheck(reg, facts, t0);
   o.emit({ type: 'check-finished', result });
   return result;
+}
+
+/** The client the scan diagnosed for, and the git it ran (the report says which). */
+function clientOfReport(facts: Facts): Pick<ScanReport, 'client'> {
+  const selected = facts.clients.ok ? facts.clients.value.selected : undefined;
+  if (!selected) return {};
+  const git = facts.git.ok ? facts.git.value.executables[0]?.path : undefined;
+  const read = facts.git.ok ? facts.git.value.config.filter((e) => e.originType === 'file') : [];
+  const inProcess = selected.git.kind === 'in-process';
+  return {
+    client: {
+      id: selected.id,
+      name: selected.name,
+      ...(!inProcess && git ? { git } : {}),
+      // The settings files that git read (for the report and the helpdesk view).
+      settingsFiles: inProcess ? [] : [...new Set(read.map((e) => e.origin))],
+    },
+  };
 }
 
 /** Plans go on after every check is in; a planner bug must not hide the diagnosis. */
@@ -139,7 +163,14 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
   const offline = options.offline ?? false;
   emit({ type: 'scan-started', checks: checks.map(({ id, check }) => ({ id, title: check.title })) });
   const wantsAccount = !offline && checks.some((c) => c.check.needs.includes('account'));
-  const started = startProbes(ctx, { target: options.target, wantsAccount, offline, emit });
+  const started = startProbes(ctx, {
+    target: options.target,
+    wantsAccount,
+    offline,
+    emit,
+    ...(options.client ? { client: options.client } : {}),
+    ...(options.gitProgram ? { gitProgram: options.gitProgram } : {}),
+  });
   const slowAfterMs = options.slowAfterMs ?? 5000;
   const results = await Promise.all(
     checks.map((c) => scheduleCheck(ctx, c, started, { offline, slowAfterMs, emit })),
@@ -167,6 +198,7 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
       infos: findings.filter((f) => f.severity === 'info').length,
       checksErrored: results.filter((r) => r.status === 'error').length,
     },
+    ...clientOfReport(facts),
   };
   emit({ type: 'scan-finished', report });
   return report;

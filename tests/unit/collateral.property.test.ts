@@ -109,6 +109,7 @@ function baseFacts(
     ssh: no,
     remoteCodecommit: no,
     account: no,
+    clients: no,
   };
 }
 

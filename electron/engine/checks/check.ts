@@ -97,6 +97,7 @@ export const PROBE_LABEL: Record<ProbeName, string> = {
   ssh: 'SSH settings',
   remoteCodecommit: 'git-remote-codecommit',
   account: 'Your AWS account',
+  clients: 'Your Git client',
 };
 
 /** The catalog's words around a check's draft: a finding without plans yet. */

@@ -4,6 +4,10 @@ import { accountPermissions, accountRepository } from './account-repository';
 import { awsCli } from './aws-cli';
 import { awsProfile } from './aws-profile';
 import type { CheckDefinition, CodeEntry } from './check';
+import { clientBundledConfig } from './client-bundled-config';
+import { clientIgnoresHelpers } from './client-ignores-helpers';
+import { clientLaunchEnvironment } from './client-launch-environment';
+import { clientReplacesHelpers } from './client-replaces-helpers';
 import { cloneAddress } from './clone-address';
 import { credentialHelpers } from './credential-helpers';
 import { gitInstalled } from './git-installed';
@@ -22,6 +26,11 @@ export const CHECKS = {
   repository: repositoryFolder,
   address: cloneAddress,
   helpers: credentialHelpers,
+  // The user's own Git client (issue 13): each skipped unless --client names one.
+  'client-helpers': clientReplacesHelpers,
+  'client-engine': clientIgnoresHelpers,
+  'client-git-config': clientBundledConfig,
+  'client-environment': clientLaunchEnvironment,
   'aws-cli': awsCli,
   'aws-profile': awsProfile,
   stores: savedPasswords,
