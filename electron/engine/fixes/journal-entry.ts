@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { FINDING_CODES } from '../checks';
 import type { FindingCode } from '../model';
 import { describeFsError, writeFileAtomic } from './atomic-file';
+import { readRegularText, UnsafeFileError } from '../safe-read';
+
+/** An entry lists a fix's steps and files: far below this. */
+const ENTRY_MAX_BYTES = 1024 * 1024;
 import { isUndoneState as isUndone } from '../../shared/journal-runs';
 
 export { isUndone };
@@ -225,9 +229,10 @@ export async function writeEntryFile(entryDir: string, entry: Entry): Promise<vo
 export async function loadEntry(dir: string, id: string): Promise<Loaded> {
   let raw: string;
   try {
-    raw = await readFile(path.join(dir, id, 'entry.json'), 'utf8');
+    raw = await readRegularText(path.join(dir, id, 'entry.json'), { maxBytes: ENTRY_MAX_BYTES });
   } catch (e) {
-    return { id, error: `entry.json cannot be read: ${describeFsError(e)}` };
+    const why = e instanceof UnsafeFileError ? e.reason : describeFsError(e);
+    return { id, error: `entry.json cannot be read: ${why}` };
   }
   let json: unknown;
   try {

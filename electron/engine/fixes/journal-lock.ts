@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { link, open, rename, stat, unlink, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { readRegularText, UnsafeFileError } from '../safe-read';
+
+/** A lock holds one line of JSON. */
+const LOCK_MAX_BYTES = 4096;
 import { describeFsError } from './atomic-file';
 
 // The journal's lock: one writer at a time (begin…finish, undo), across processes. A lock
@@ -57,7 +61,7 @@ export class HeldLock {
   ) {}
 
   private async ours(): Promise<boolean> {
-    const raw = await readFile(this.file, 'utf8').catch(() => '');
+    const raw = await readRegularText(this.file, { maxBytes: LOCK_MAX_BYTES }).catch(() => '');
     return parseLock(raw)?.nonce === this.nonce;
   }
 
@@ -97,9 +101,14 @@ export async function acquireLock(
     let raw: string;
     let mtimeMs: number;
     try {
-      raw = await readFile(file, 'utf8');
+      raw = await readRegularText(file, { maxBytes: LOCK_MAX_BYTES });
       mtimeMs = (await stat(file)).mtimeMs;
-    } catch {
+    } catch (e) {
+      // A lock that is not a small regular file is no lock of ours: never wait on it.
+      if (e instanceof UnsafeFileError)
+        throw new Error(
+          `The fix journal's lock ${file} cannot be used (${e.reason}): delete it and try again.`,
+        );
       continue; // released between our open and our read: try again at once
     }
     const info = parseLock(raw);
@@ -191,7 +200,7 @@ async function breakStaleLock(file: string, observed: string): Promise<void> {
   } catch {
     return;
   }
-  const moved = await readFile(aside, 'utf8').catch(() => observed);
+  const moved = await readRegularText(aside, { maxBytes: LOCK_MAX_BYTES }).catch(() => observed);
   if (moved !== observed) await link(aside, file).catch(() => undefined);
   await unlink(aside).catch(() => undefined);
 }

@@ -1,4 +1,4 @@
-import { readFile, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError, fsyncDir, readFileIfExists, writeFileAtomic } from './atomic-file';
 import {
@@ -14,6 +14,7 @@ import {
   type FileRecord,
   type Loaded,
 } from './journal-entry';
+import { readRegularFile } from '../safe-read';
 import { reverseOwnChanges, type GitRun } from './journal-reverse';
 
 // Undo of one entry or of a whole fix run. Everything is checked and planned first (newest
@@ -173,7 +174,7 @@ async function readBackup(entryDir: string, entry: Entry, record: FileRecord): P
   }
   let data: Buffer;
   try {
-    data = await readFile(path.join(entryDir, record.backup));
+    data = await readRegularFile(path.join(entryDir, record.backup));
   } catch (e) {
     throw new Error(
       `The backup of ${record.path} in journal entry ${entry.id} cannot be read (${describeFsError(e)}); nothing was changed.`,
@@ -190,7 +191,9 @@ async function readBackup(entryDir: string, entry: Entry, record: FileRecord): P
 async function readAfter(entryDir: string, entry: Entry, record: FileRecord): Promise<Buffer | null> {
   const after = record.after;
   if (!after?.existed) return null;
-  const data = after.backup ? await readFile(path.join(entryDir, after.backup)).catch(() => null) : null;
+  const data = after.backup
+    ? await readRegularFile(path.join(entryDir, after.backup)).catch(() => null)
+    : null;
   if (!data || sha256(data) !== after.sha256)
     throw refusal(record.path, entry, 'the copy of the file as the fix left it is missing or damaged');
   return data;
