@@ -583,6 +583,13 @@ export interface FixOffer {
   warning?: string;
   /** A suggestion with steps that cannot be applied here (an admin command) is shown, not run. */
   applicable: boolean;
+  /**
+   * Asked again under the journal's lock, just before anything runs: git's helper chain for
+   * this address (read in `cwd`) must not already start with `helper` and send the path.
+   * Another fix, a second copy of the doctor or the user may have done it since the scan;
+   * then nothing is written twice.
+   */
+  recheck?: { url: string; cwd?: string; helper: string };
 }
 
 /** What a finding is about, for code: planners join on this, never on the display `subject`. */

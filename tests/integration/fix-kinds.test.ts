@@ -303,6 +303,20 @@ describe('gcm-old-name', () => {
     expect(out.ok, out.error).toBe(true);
     expect(chainShape(await b.chain(GH)).helpers).toEqual(['manager --no-ui', 'store']);
   });
+
+  it('the same rename applied twice (two copies of the doctor) refuses the second time and adds nothing', async () => {
+    // git --replace-all with a pattern that matches nothing appends: a second rename would
+    // add another "manager" line. The step checks there is something to rename first.
+    const b = box({ global: `[credential]\n\thelper = manager-core\n\thelper = store\n` });
+    const offer = offerFor(await b.scan({ kind: 'url', url: CC }), 'gcm-old-name');
+    expect((await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) })).ok).toBe(true);
+    const after = readFileSync(b.globalFile, 'utf8');
+    const again = await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) });
+    expect(again.ok).toBe(false);
+    expect(again.error).toMatch(/no value matching \^manager-core\$ any more/);
+    expect(readFileSync(b.globalFile, 'utf8')).toBe(after);
+    expect(chainShape(await b.chain(GH)).helpers).toEqual(['manager', 'store']);
+  });
 });
 
 describe('url-username-needs-encoding', () => {

@@ -1,8 +1,9 @@
 import type { RevealSecret } from './account-apply';
 import type { EngineContext } from '../context';
 import type { FixOffer } from '../model';
-import type { Journal } from './journal';
+import { NotNeeded, type Journal } from './journal';
 import { stepKind } from './steps';
+import { stillNeeded } from './recheck';
 import { scrubSecrets } from '../../shared/redact';
 
 // Applies one plan: journal first (a backup of every file before it changes), then each
@@ -42,15 +43,24 @@ export async function applyFix(
     return { ...base, ok: false, error: 'This is shown for you to do yourself; the doctor does not run it.' };
   }
   const descriptions = offer.steps.map((s) => stepKind(s).describe(s));
-  const tx = await options.journal.begin({
-    title: offer.title,
-    findingCode: offer.findingCode,
-    fixId: offer.id,
-    steps: offer.steps.map((s, i) => ({
-      description: descriptions[i] as string,
-      reversible: stepKind(s).reversible,
-    })),
-  });
+  const recheck = offer.recheck;
+  let tx: Awaited<ReturnType<Journal['begin']>>;
+  try {
+    tx = await options.journal.begin({
+      title: offer.title,
+      findingCode: offer.findingCode,
+      fixId: offer.id,
+      steps: offer.steps.map((s, i) => ({
+        description: descriptions[i] as string,
+        reversible: stepKind(s).reversible,
+      })),
+      // Under the journal's lock: a cure already in place is not written twice.
+      ...(recheck ? { stillNeeded: () => stillNeeded(ctx, recheck) } : {}),
+    });
+  } catch (e) {
+    if (e instanceof NotNeeded) return { ...base, ok: false, error: `Not applied: ${e.message}.` };
+    throw e;
+  }
   const run = { journal: tx, ...(options.revealSecret ? { reveal: options.revealSecret } : {}) };
   const steps: StepOutcome[] = [];
   let failure: string | undefined;

@@ -54,6 +54,9 @@ export interface JournalOptions {
   git?: GitRun;
 }
 
+/** `begin` found, under the lock, that the fix is no longer needed. */
+export class NotNeeded extends Error {}
+
 export class Journal {
   private readonly now: () => Date;
   private readonly lockTimeoutMs: number;
@@ -95,10 +98,17 @@ export class Journal {
     findingCode: FindingCode;
     fixId: string;
     steps: { description: string; reversible: boolean }[];
+    /**
+     * Asked under the lock before the entry exists: a reason means the fix is no longer
+     * needed, and `begin` throws NotNeeded with it (nothing journaled, nothing changed).
+     */
+    stillNeeded?: () => Promise<string | null>;
   }): Promise<JournalTransaction> {
     await this.ensureDir();
     const lock = await acquireLock(this.dir, `apply ${meta.fixId}`, this.lockTimeoutMs, this.staleLockMs);
     try {
+      const notNeeded = meta.stillNeeded ? await meta.stillNeeded() : null;
+      if (notNeeded !== null) throw new NotNeeded(notNeeded);
       await this.removeAbandoned();
       const newest = (await this.entryIds()).sort().pop();
       const now = this.now();
@@ -132,7 +142,7 @@ export class Journal {
       return new Transaction(path.join(this.dir, id), entry, lock, this.now);
     } catch (e) {
       await lock.release();
-      throw e instanceof Error && e.message.startsWith('Could not')
+      throw e instanceof NotNeeded || (e instanceof Error && e.message.startsWith('Could not'))
         ? e
         : new Error(`Could not start a journal entry in ${this.dir}: ${describeFsError(e)}`);
     }

@@ -18,6 +18,7 @@ export interface OfferSpec {
   warning?: string;
   /** false: shown but not run here even though it has steps (e.g. a new password would be lost). */
   runnable?: boolean;
+  recheck?: FixOffer['recheck'];
 }
 
 export function makeOffer(finding: Pick<Finding, 'code'>, spec: OfferSpec): FixOffer {
@@ -34,6 +35,7 @@ export function makeOffer(finding: Pick<Finding, 'code'>, spec: OfferSpec): FixO
     reversible: steps.length > 0 && steps.every((s) => stepKind(s).reversible),
     needsAdmin,
     ...(spec.warning ? { warning: spec.warning } : {}),
+    ...(spec.recheck ? { recheck: spec.recheck } : {}),
     applicable:
       (spec.runnable ?? true) && !needsAdmin && steps.length > 0 && steps.every((s) => stepKind(s).runsHere),
   };

@@ -89,7 +89,8 @@ export function scopedSectionOffer(
   const c = chainOf(facts, finding.about);
   if (!c || !facts.git.ok) return [];
   const { file, scope, globalRefused } = sectionFile(c, pctx);
-  const steps = scopedSectionSteps(file, scope, c.target, helperLine(facts, c, pctx, over));
+  const line = helperLine(facts, c, pctx, over);
+  const steps = scopedSectionSteps(file, scope, c.target, line);
   if (!worksAfter(facts.git.value.config, steps, c.target)) return [];
   const host = hostPort(c.target);
   return [
@@ -99,6 +100,11 @@ export function scopedSectionOffer(
       title: title ?? `Use only the AWS helper for ${host}`,
       description: `Adds a [credential "https://${host}"] section to ${scope === 'global' ? 'your git settings' : "this repository's settings"}: an empty "helper =" line so no other helper answers for this host, the AWS helper, and UseHttpPath = true. Other hosts (GitHub and the rest) keep their helpers.${globalRefused ? ` Your own settings file is not used: ${globalRefused}.` : ''}`,
       steps,
+      recheck: {
+        url: c.target.matchUrl as string,
+        helper: line,
+        ...(pctx.target.kind === 'dir' ? { cwd: pctx.target.path } : {}),
+      },
     }),
   ];
 }

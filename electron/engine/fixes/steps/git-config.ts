@@ -1,3 +1,4 @@
+import type { EngineContext } from '../../context';
 import type { ConfigEntry, ConfigScope } from '../../model';
 import { inspectWriteTarget, keepOwner } from '../write-target';
 import type { StepKind, StepOf } from './step-kind';
@@ -89,6 +90,23 @@ export function simulateGitConfig(config: ConfigEntry[], step: GitConfigStep): C
   return entries;
 }
 
+/**
+ * git 2.39's --replace-all APPENDS when its value pattern matches nothing, so a rename that
+ * already happened (another copy of the doctor, or the user) would add a second line.
+ */
+async function somethingToReplace(ctx: EngineContext, step: GitConfigStep): Promise<void> {
+  const r = await ctx.runner(
+    'git',
+    ['config', '--file', step.file, '--get-all', step.key, step.valuePattern as string],
+    { env: ctx.env, timeoutMs: ctx.timeoutMs },
+  );
+  // Exit 1: the key has no value matching the pattern (git-config(1), "EXIT STATUS").
+  if (r.exitCode === 1)
+    throw new StepError(
+      `Not changed: ${step.key} in ${step.file} has no value matching ${step.valuePattern} any more (another fix or an edit changed it)`,
+    );
+}
+
 export const gitConfigStep: StepKind<GitConfigStep> = {
   describe(step) {
     const what =
@@ -110,6 +128,7 @@ export const gitConfigStep: StepKind<GitConfigStep> = {
     // Checked again here: the plan was made from facts, and the file may have changed since.
     const target = await inspectWriteTarget(step.file);
     if (!target.ok) throw new StepError(`Not changed: ${target.reason}.`);
+    if (step.op === 'replace-all' && step.valuePattern) await somethingToReplace(ctx, step);
     await run.journal.backupFile(step.file);
     // The very command the plan showed (--dry-run, the app's preview), minus the program name.
     const r = await ctx.runner('git', gitConfigArgv(step).slice(1), {
