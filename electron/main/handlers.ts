@@ -19,6 +19,7 @@ import { verifyRemote } from '../engine/fixes/verify';
 import type { FixOffer, ScanReport, TargetInput } from '../engine/model';
 import { redactSecrets, renderReport } from '../engine/report';
 import { runScan } from '../engine/scan';
+import { ScanStories } from './scan-story';
 
 // The main process's side of the IPC contract, with no Electron import so it runs (and is
 // fuzzed) in plain Node. Every request is parsed by its zod schema before a handler sees
@@ -123,6 +124,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   const engine: EngineFns = { runScan, applyFix: engineApplyFix, verifyRemote, ...deps.engine };
   const maxScans = deps.maxScans ?? DEFAULT_MAX_SCANS;
   const scans = new Map<string, ScanRecord>();
+  const stories = new ScanStories(maxScans);
   let journal: Journal | undefined = deps.journal;
   const getJournal = (): Journal => (journal ??= Journal.forContext(ctx));
 
@@ -208,6 +210,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
             ? { revealSecret: (what: string, secret: string) => deps.native.showSecretOnce(what, secret) }
             : {}),
         });
+        stories.applied(scanId, report, offer, outcome);
         const fresh = await scanSafely(record.target, record.offline);
         record.report = fresh;
         return { ...outcome, report: fresh };
@@ -233,6 +236,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
           });
         }
       }
+      stories.verified(scanId, { results });
       return { results };
     },
 
@@ -247,8 +251,13 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     async renderReport({ scanId, format, redaction }) {
       const { report } = finishedScan(scanId);
       const history = await recentHistory();
+      const story = stories.of(scanId, report);
       return {
-        text: renderReport(report, format, redaction, { home: ctx.home, ...(history ? { history } : {}) }),
+        text: renderReport(report, format, redaction, {
+          home: ctx.home,
+          story,
+          ...(history ? { history } : {}),
+        }),
       };
     },
 
@@ -257,6 +266,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       const history = await recentHistory();
       const text = renderReport(report, format, redaction, {
         home: ctx.home,
+        story: stories.of(scanId, report),
         ...(history ? { history } : {}),
       });
       const stamp = report.startedAt.replace(/[:.]/g, '-').slice(0, 19);

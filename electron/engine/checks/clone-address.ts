@@ -4,7 +4,8 @@ import { advice } from '../fixes/offer';
 import { remoteUrlOffer } from '../fixes/remote-url-offer';
 import type { Facts, Finding, FixOffer } from '../model';
 import type { CheckDefinition, PlanContext } from './check';
-import { found, nothingToPlan, skipped } from './check';
+import { found, skipped } from './check';
+import { addressNextSteps } from './next-steps';
 import { aboutRemote, targetOf } from './derive';
 import { DOCS } from './docs';
 
@@ -22,6 +23,10 @@ function encodeUserName(f: Finding, facts: Facts, pctx: PlanContext): FixOffer[]
         'encoded-url',
         'Clone with the user name encoded',
         `Use this address instead: ${encoded(t.display)}`,
+        {
+          plain: 'Use the same address with the “@” in the user name written as %40.',
+          address: encoded(pctx.target.kind === 'url' ? pctx.target.url : t.display),
+        },
       ),
     ];
   }
@@ -38,6 +43,7 @@ function encodeUserName(f: Finding, facts: Facts, pctx: PlanContext): FixOffer[]
         remote: r.name,
         from: r.url,
         to: encoded(r.url),
+        plain: `Remote "${r.name}" will use its address with the “@” in the user name written as %40.`,
       }),
     );
 }
@@ -49,22 +55,26 @@ export const cloneAddress: CheckDefinition<Code> = {
     'url-malformed': {
       severity: 'error',
       title: 'The clone address cannot be read',
+      plain: 'The address you gave is not a complete clone address, so git cannot use it.',
       explanation:
         'The address given is not a URL git can use. A CodeCommit HTTPS address looks like https://git-codecommit.us-east-2.amazonaws.com/v1/repos/my-repo.',
       docsUrl: DOCS.regions,
-      plan: nothingToPlan,
+      plan: addressNextSteps,
     },
     'url-not-codecommit': {
       severity: 'error',
       title: 'This address is not a CodeCommit repository',
+      plain:
+        'This address does not point to AWS CodeCommit, so there is nothing here for the doctor to check.',
       explanation:
         'The host in this address is not an AWS CodeCommit host, so the AWS credential helper will not sign in for it and this tool has nothing to check. Copy the clone URL from the CodeCommit console.',
       docsUrl: DOCS.regions,
-      plan: nothingToPlan,
+      plan: addressNextSteps,
     },
     'url-username-needs-encoding': {
       severity: 'error',
       title: 'The user name in the address is not encoded',
+      plain: 'The address has an “@” in the user name, which makes git talk to the wrong server.',
       explanation:
         'The address contains a user name with an "@" (or another reserved character) written as is. Git splits the address at the first "@", so it talks to the wrong host or sends the wrong user name. The "@" must be written as %40.',
       docsUrl: DOCS.troubleshootGitCredentials,

@@ -70,6 +70,7 @@ export function scopedSectionOffer(
   pctx: PlanContext,
   over: AwsHelperOptions = {},
   title?: string,
+  plain?: string,
 ): FixOffer[] {
   const c = chainOf(facts, finding.about);
   if (!c || !facts.git.ok) return [];
@@ -84,6 +85,8 @@ export function scopedSectionOffer(
       title: title ?? `Use only the AWS helper for ${host}`,
       description: `Adds a [credential "https://${host}"] section to ${scope === 'global' ? 'your git settings' : "this repository's settings"}: an empty "helper =" line so no other helper answers for this host, the AWS helper, and UseHttpPath = true. Other hosts (GitHub and the rest) keep their helpers.`,
       steps,
+      plain: plain ?? `Git will always ask AWS for a fresh password for ${c.target.hostname}.`,
+      notice: 'GitHub and other sites are not affected: their saved passwords keep working.',
     }),
   ];
 }
