@@ -99,10 +99,11 @@ export function checkAddress(raw: string): AddressHint | null {
   const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/]*)/i.exec(s)?.[1] ?? '';
   const at = authority.lastIndexOf('@');
   if (authority.slice(0, at).includes('@')) {
-    const user = authority.slice(0, at);
+    // git splits at the first "@"; a CodeCommit address needs no user name at all (the AWS
+    // helper, or the saved Git credentials, supply it).
     return {
-      message: 'An “@” in the user name must be written as %40.',
-      suggestion: s.replace(`${user}@`, `${user.replace(/@/g, '%40')}@`),
+      message: 'The user name in this address has an “@”, and a CodeCommit address needs no user name.',
+      suggestion: s.replace(`${authority.slice(0, at)}@`, ''),
     };
   }
   const u = parse(s);

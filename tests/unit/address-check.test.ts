@@ -40,8 +40,8 @@ describe('checkAddress', () => {
     ],
     [
       'https://alice@example.com@git-codecommit.us-east-1.amazonaws.com/v1/repos/demo',
-      /%40/,
-      'https://alice%40example.com@git-codecommit.us-east-1.amazonaws.com/v1/repos/demo',
+      /needs no user name/,
+      GOOD,
     ],
   ])('%j: one sentence and "did you mean"', (typed, message, suggestion) => {
     const hint = checkAddress(typed);

@@ -6,28 +6,48 @@ import type { Facts, Finding, FixOffer } from '../model';
 import type { CheckDefinition, PlanContext } from './check';
 import { found, skipped } from './check';
 import { addressNextSteps } from './next-steps';
-import { aboutRemote, targetOf } from './derive';
+import { aboutRemote, awsHelper, chainOf, targetOf } from './derive';
 import { DOCS } from './docs';
 
 type Code = 'url-malformed' | 'url-not-codecommit' | 'url-username-needs-encoding';
 
-/** The address with the user name encoded: as advice for a URL, as a fix for a folder's remotes. */
+/** The address without its user name (everything before the last "@" of the authority). */
+const withoutUser = (url: string) => url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i, '$1');
+
+/**
+ * The address git can use: without the user name when the AWS helper signs for it (a user
+ * name in the address makes git drop the password the helper signs: 403, seen with real git
+ * and the AWS CLI in the Lab), else with the user name encoded. As advice for a URL, as a fix
+ * for a folder's remotes.
+ */
 function encodeUserName(f: Finding, facts: Facts, pctx: PlanContext): FixOffer[] {
   const t = targetOf(facts, f.about);
   if (!t?.user || !t.rawUser) return [];
-  const encoded = (url: string) => url.replace(`${t.rawUser}@`, `${encodeUserForUrl(t.user as string)}@`);
+  const c = chainOf(facts, f.about);
+  const signs = c !== undefined && awsHelper(c.chain) !== undefined;
+  const fixed = (url: string) =>
+    signs ? withoutUser(url) : url.replace(`${t.rawUser}@`, `${encodeUserForUrl(t.user as string)}@`);
   if (pctx.target.kind !== 'dir') {
+    const address = fixed(pctx.target.kind === 'url' ? pctx.target.url : t.display);
     return [
-      advice(
-        f,
-        'encoded-url',
-        'Clone with the user name encoded',
-        `Use this address instead: ${encoded(t.display)}`,
-        {
-          plain: 'Use the same address with the “@” in the user name written as %40.',
-          address: encoded(pctx.target.kind === 'url' ? pctx.target.url : t.display),
-        },
-      ),
+      signs
+        ? advice(
+            f,
+            'no-user',
+            'Clone without a user name in the address',
+            `The AWS helper signs in for this address by itself, and a user name in the address stops git from using the password it signs. Use this address instead: ${fixed(t.display)}`,
+            { plain: 'Use the address without the user name: AWS signs you in by itself.', address },
+          )
+        : advice(
+            f,
+            'encoded-url',
+            'Clone with the user name encoded',
+            `Use this address instead: ${fixed(t.display)}`,
+            {
+              plain: 'Use the same address with the “@” in the user name written as %40.',
+              address,
+            },
+          ),
     ];
   }
   if (!facts.git.ok) return [];
@@ -38,12 +58,16 @@ function encodeUserName(f: Finding, facts: Facts, pctx: PlanContext): FixOffer[]
       remoteUrlOffer(f, {
         id: `${f.code}:set-url:${r.name}`,
         kind: 'fix',
-        title: `Encode the user name in remote "${r.name}"`,
+        title: signs
+          ? `Remove the user name from remote "${r.name}"`
+          : `Encode the user name in remote "${r.name}"`,
         dir,
         remote: r.name,
         from: r.url,
-        to: encoded(r.url),
-        plain: `Remote "${r.name}" will use its address with the “@” in the user name written as %40.`,
+        to: fixed(r.url),
+        plain: signs
+          ? `Remote "${r.name}" will use its address without the user name: AWS signs you in by itself.`
+          : `Remote "${r.name}" will use its address with the “@” in the user name written as %40.`,
       }),
     );
 }
