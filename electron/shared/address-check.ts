@@ -98,9 +98,9 @@ export function checkAddress(raw: string): AddressHint | null {
   }
   const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/]*)/i.exec(s)?.[1] ?? '';
   const at = authority.lastIndexOf('@');
-  if (authority.slice(0, at).includes('@')) {
-    // git splits at the first "@"; a CodeCommit address needs no user name at all (the AWS
-    // helper, or the saved Git credentials, supply it).
+  if (/^https?:/i.test(s) && authority.slice(0, at).includes('@')) {
+    // git splits at the first "@"; a CodeCommit HTTPS address needs no user name at all (the
+    // AWS helper, or the saved Git credentials, supply it). Over SSH the user is the key ID.
     return {
       message: 'The user name in this address has an “@”, and a CodeCommit address needs no user name.',
       suggestion: s.replace(`${authority.slice(0, at)}@`, ''),

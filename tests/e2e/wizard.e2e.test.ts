@@ -404,7 +404,8 @@ const FLOWS: Record<string, (w: Walk) => Promise<void>> = {
     await findings(w);
     expect(await codes(page)).toEqual(['url-username-needs-encoding']);
     await w.step('findings');
-    await w.act(button(page, 'Use this address').click());
+    // The corrected address is the step's next action.
+    await w.act(w.primary().click());
     await findings(w);
     expect(await codes(page)).toEqual([]);
     await w.act(button(page, 'Verify the clone').click());

@@ -215,6 +215,10 @@ describe('no dead ends', () => {
     expect(screen.getByText('Clone from eu-west-1, where the repository is.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: `Copy address: ${OTHER_REGION}` }));
     expect(api.copyText).toHaveBeenLastCalledWith({ text: OTHER_REGION });
+    // The one corrected address is also the step's next action.
+    expect(
+      within(actionBar()).getByRole('button', { name: 'Scan the corrected address' }).className,
+    ).toContain('primary');
     await user.click(screen.getByRole('button', { name: 'Use this address' }));
     expect(api.startScan).toHaveBeenLastCalledWith({ target: { kind: 'url', url: OTHER_REGION } });
     expect(document.title).toMatch(/^Step 2 of 6: Scan/);
@@ -224,7 +228,7 @@ describe('no dead ends', () => {
     const user = await findingsOf(makeReport([clock]));
     await user.click(screen.getByRole('button', { name: 'Copy command: sudo timedatectl set-ntp true' }));
     expect(api.copyText).toHaveBeenLastCalledWith({ text: 'sudo timedatectl set-ntp true' });
-    expect(screen.getByText(/\(needs an administrator\)/)).toBeTruthy();
+    expect(screen.getByText(/\(needs administrator rights\)/)).toBeTruthy();
     expect(document.body.textContent).not.toContain('Copy the command above');
   });
 

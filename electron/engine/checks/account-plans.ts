@@ -138,7 +138,6 @@ export function repairGitCredentials(f: Finding, facts: Facts): FixOffer[] {
         warning: 'The old password of this credential stops working at once, everywhere it is used.',
         runnable: storing,
         plain: 'AWS will make a new Git password for you and save it for git on this computer.',
-        notice: 'The old password stops working at once, everywhere it is used.',
       }),
     );
   }

@@ -41,7 +41,9 @@ export function HelpdeskPanel({
             <dd>
               {l.command !== undefined && (
                 <>
-                  <code className="cmd">$ {l.command}</code>
+                  <code className="cmd">
+                    $ <Words text={l.command} />
+                  </code>
                   <CopyButton api={api} text={l.command} label={`Copy: ${l.label}`} />
                 </>
               )}
@@ -110,7 +112,9 @@ export function Addr({ text, className }: { text: string; className?: string }) 
 export function CommandBox({ api, command, label }: { api: DoctorApi; command: string; label?: string }) {
   return (
     <span className="plan-cmd">
-      <code className="cmd">$ {command}</code>
+      <code className="cmd">
+        $ <Words text={command} />
+      </code>
       <CopyButton api={api} text={command} label={label ?? `Copy command: ${command}`} />
     </span>
   );

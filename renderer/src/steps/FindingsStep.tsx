@@ -67,13 +67,28 @@ function requestsShownAbove(inOrder: Finding[]): Map<Finding, string> {
   return covered;
 }
 
-function NextAction(props: { report: ScanReport; onNext: (s: StepId) => void }) {
+function NextAction(props: {
+  report: ScanReport;
+  onNext: (s: StepId) => void;
+  onUseAddress: (address: string) => void;
+}) {
   const { report } = props;
   const fixable = report.findings.some((f) => f.fixes.some(isRunnable));
   if (fixable)
     return (
       <button type="button" className="btn primary" onClick={() => props.onNext('fix')}>
         Review the fixes
+      </button>
+    );
+  // One corrected address is the way forward: scanning it is the next action (it only reads).
+  const addresses = [
+    ...new Set(report.findings.flatMap((f) => f.fixes.flatMap((o) => (o.address ? [o.address] : [])))),
+  ];
+  const [address] = addresses;
+  if (addresses.length === 1 && address)
+    return (
+      <button type="button" className="btn primary" onClick={() => props.onUseAddress(address)}>
+        Scan the corrected address
       </button>
     );
   if (report.findings.length > 0 || report.target.kind === 'machine')
@@ -173,7 +188,7 @@ export function FindingsStep(props: {
         <button type="button" className="btn" onClick={props.onRescan}>
           Scan again
         </button>
-        <NextAction report={report} onNext={props.onNext} />
+        <NextAction report={report} onNext={props.onNext} onUseAddress={props.onUseAddress} />
       </ActionBar>
     </div>
   );

@@ -37,19 +37,19 @@ function NextStep(props: { api: DoctorApi; offer: FixOffer; onUseAddress: (a: st
         <span className="next-title">
           <Words text={offer.plain ?? offer.title} />
         </span>
-        {admin && <span className="meta"> (needs an administrator)</span>}
+        {admin && <span className="meta"> (needs administrator rights)</span>}
       </p>
+      {!offer.address && (
+        <p className="meta">
+          <Words text={offer.description} />
+        </p>
+      )}
       {offer.address && (
         <AddressActions api={api} address={offer.address} onUseAddress={props.onUseAddress} />
       )}
       {commands.map((c, i) => (
         <CommandBox key={i} api={api} command={commandLine(c.argv)} />
       ))}
-      {!offer.address && (
-        <p className="meta">
-          <Words text={offer.description} />
-        </p>
-      )}
     </li>
   );
 }

@@ -20,7 +20,9 @@ function StepPreview({ api, preview, copyable }: { api: DoctorApi; preview: Prev
       </span>
       {cmd && (
         <span className="plan-cmd">
-          <code className="cmd">$ {cmd}</code>
+          <code className="cmd">
+            $ <Words text={cmd} />
+          </code>
           {copyable && <CopyButton api={api} text={cmd} label={`Copy command: ${cmd}`} />}
         </span>
       )}
