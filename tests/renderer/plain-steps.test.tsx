@@ -341,5 +341,9 @@ describe('the next action, always', () => {
     const pieces = [...subject.querySelectorAll('.nobr')].map((n) => n.textContent);
     expect(pieces).toContain('git-codecommit.');
     expect(pieces).toContain('us-east-1.');
+    // Inside the engine's sentences too.
+    const inSentence = document.querySelector('.fixable .addr') as HTMLElement;
+    expect(inSentence.textContent).toBe('git-codecommit.us-east-1.amazonaws.com.');
+    expect(inSentence.querySelectorAll('.nobr').length).toBeGreaterThan(1);
   });
 });

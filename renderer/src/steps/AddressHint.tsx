@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AddressHint as Hint } from '../../../electron/shared/address-check';
 import { Addr, Glyph } from '../components/common';
 
@@ -21,9 +21,15 @@ export function AddressHint(props: {
   asTyped: boolean;
   onUse: (address: string) => void;
 }) {
-  const { hint } = props;
+  const { hint, asTyped } = props;
+  const box = useRef<HTMLDivElement>(null);
+  // Start was pressed with this hint showing: it is what the person must see now (below the
+  // fold on a small window).
+  useEffect(() => {
+    if (asTyped) box.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [asTyped]);
   return (
-    <div id={props.id} className="hint-box" role="status">
+    <div ref={box} id={props.id} className="hint-box" role="status">
       <p>
         <Glyph glyph="[!]" tone="warn" />
         {hint.message}
