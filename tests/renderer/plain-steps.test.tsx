@@ -232,6 +232,13 @@ describe('no dead ends', () => {
     expect(document.body.textContent).not.toContain('Copy the command above');
   });
 
+  it('a finding with nothing planned still says who can help', async () => {
+    await findingsOf(makeReport([{ ...clock, fixes: [] }]));
+    const card = screen.getByRole('article');
+    expect(within(card).getByText(/send it to your helpdesk/).textContent).toContain('make a report');
+    expect(within(actionBar()).getByRole('button', { name: 'Make a report' }).className).toContain('primary');
+  });
+
   it('a verify that still fails says what to do next: scan again, open the report, ask the helpdesk', async () => {
     vi.mocked(api.verify).mockImplementation(async () => ({
       results: [

@@ -1,6 +1,6 @@
 import type { AccountProfileFacts, Facts, Finding, FixOffer } from '../model';
 import { commandLine } from '../../shared/command-line';
-import { makeOffer } from '../fixes/offer';
+import { advice, makeOffer } from '../fixes/offer';
 import type { CheckDefinition, FindingDraft } from './check';
 import { CheckError, found, need, skipped } from './check';
 import { setClock, setUpSignIn } from './next-steps';
@@ -32,7 +32,20 @@ function signInAgain(f: Finding, facts: Facts): FixOffer[] {
   if (about?.kind !== 'profile' || !facts.account.ok) return [];
   const profile = facts.account.value.profiles.find((x) => x.session === about.session);
   const argv = profile?.expired?.loginCommand;
-  if (!argv) return [];
+  if (!argv)
+    // Temporary keys from elsewhere (a company sign-in tool, assume-role): renewed where they came from.
+    return [
+      advice(
+        f,
+        'renew',
+        'Get new temporary AWS credentials',
+        `The temporary credentials of AWS profile "${about.profile}" have expired. Get new ones the way you got these (your company's AWS sign-in tool, or aws sts assume-role), then scan again.`,
+        {
+          plain:
+            'Get a new AWS sign-in the way you usually do (your company’s sign-in tool), then scan again.',
+        },
+      ),
+    ];
   return [
     makeOffer(f, {
       id: `${f.code}:sso-login:${about.profile}`,

@@ -83,7 +83,17 @@ export function FindingNextSteps(props: {
   const runnable = finding.fixes.filter(isRunnable);
   const yours = finding.fixes.filter((o) => !isRunnable(o));
   const policies = finding.evidence.filter((e): e is Policy => e.kind === 'policy');
-  if (runnable.length === 0 && yours.length === 0 && policies.length === 0) return null;
+  if (runnable.length === 0 && yours.length === 0 && policies.length === 0)
+    // Never a dead end: nothing planned for this one (yet), so the people who can help.
+    return (
+      <div className="next-steps">
+        <h4>What you can do</h4>
+        <p>
+          The AWS guide explains this problem (Technical details › Learn more). If it does not help, make a
+          report and send it to your helpdesk: it names this problem and what the doctor saw.
+        </p>
+      </div>
+    );
   return (
     <div className="next-steps">
       <h4>What you can do</h4>
