@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding, FixOffer, ScanReport } from '../../electron/engine/model';
@@ -313,6 +313,20 @@ describe('the next action, always', () => {
     expect(screen.getByTestId('live').textContent).toContain(
       'Applied: Use only the AWS helper for git-codecommit.us-east-1.amazonaws.com',
     );
+  });
+
+  it('a repository folder that works again: fetch as usual, the command to copy', async () => {
+    const user = userEvent.setup();
+    render(<App api={api} />);
+    await user.click(screen.getByLabelText(/A repository on this computer/));
+    await user.click(screen.getByRole('button', { name: /Choose folder/ }));
+    await screen.findByText('/home/u/src/demo');
+    await user.click(screen.getByRole('button', { name: 'Start the scan' }));
+    act(() => api.playScan(makeReport([])));
+    await waitFor(() => expect(document.title).toMatch(/^Step 3 of 6/));
+    await user.click(within(actionBar()).getByRole('button', { name: 'Verify the clone' }));
+    const finish = await screen.findByRole('region', { name: /Your repository works again/ });
+    expect(finish.querySelector('code')?.textContent).toBe('$ git -C /home/u/src/demo fetch');
   });
 
   it('the scan summary takes the glyph and colour of its worst outcome; a skipped check says why', async () => {
