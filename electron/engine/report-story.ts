@@ -114,8 +114,10 @@ export function storySection(story: ReportStory, now: ScanReport, code: Code): s
  */
 export function iamNamesIn(...values: unknown[]): string[] {
   const names = new Set<string>();
+  // A user's name (its path dropped), or the session name of an assumed role (often the
+  // person's); a role's own name names no one.
   const re =
-    /arn:aws[a-z-]*:(?:iam|sts)::\d{12}:(?:user|role|assumed-role)\/(?:[^\s/"'`,]+\/)*?([^\s/"'`,]+)(?=$|[\s"'`,)])/g;
+    /arn:aws[a-z-]*:(?:iam|sts)::\d{12}:(?:user\/(?:[^\s/"'`,]+\/)*|assumed-role\/[^\s/"'`,]+\/)([^\s/"'`,]+?)(?=$|[\s"'`,)]|\.(?:\s|$))/g;
   const visit = (v: unknown): void => {
     if (typeof v === 'string') {
       for (const m of v.matchAll(re)) if (m[1] && m[1].length >= 3) names.add(m[1]);

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Verdict } from '../../electron/engine/fixes/verify';
 import type { Finding, ScanReport } from '../../electron/engine/model';
 import { previewOf } from '../../electron/engine/fixes/steps';
+import { iamNamesIn } from '../../electron/engine/report-story';
 import { createHandlers } from '../../electron/main/handlers';
 import { fakeNative, recorder, sandboxContext } from '../support/handler-sandbox';
 
@@ -172,5 +173,19 @@ describe('the report tells the story', () => {
     expect(hidden).not.toContain('carol.dev');
     expect(hidden).not.toContain('111122223333');
     expect(hidden).toContain('IAM user names');
+  });
+});
+
+describe('iamNamesIn', () => {
+  it('finds IAM user names and role session names, not role names, without trailing punctuation', () => {
+    expect(
+      iamNamesIn([
+        'Signed in as default: arn:aws:iam::111122223333:user/alice.',
+        'arn:aws:iam::210987654321:role/dev',
+        'arn:aws:sts::123456789012:assumed-role/Admin/carol@corp.com now',
+        { principal: 'arn:aws:iam::111122223333:user/team/bob' },
+        { userName: 'dave' },
+      ]).sort(),
+    ).toEqual(['alice', 'bob', 'carol@corp.com', 'dave']);
   });
 });
