@@ -117,10 +117,10 @@ async function applyFixes(w: Walk, o: { tick?: RegExp; confirm?: boolean; count:
   if (o.confirm) {
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();
-    expect(await dialog.getByRole('button', { name: /apply$/ }).isDisabled()).toBe(true);
+    expect(await dialog.getByRole('button', { name: 'Apply anyway' }).isDisabled()).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, `${w.scenario.name}-confirm.png`) });
     await w.act(dialog.getByRole('checkbox', { name: 'I understand that this cannot be undone' }).check());
-    await w.act(dialog.getByRole('button', { name: /apply$/ }).click());
+    await w.act(dialog.getByRole('button', { name: 'Apply anyway' }).click());
   }
   const summary = page.getByTestId('run-summary');
   await summary.waitFor({ timeout: 60_000 });

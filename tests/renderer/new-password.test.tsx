@@ -93,7 +93,7 @@ async function applyConfirmed(user: ReturnType<typeof userEvent.setup>, changes:
   );
   await user.click(screen.getByRole('button', { name: `Apply ${changes} changes` }));
   await user.click(screen.getByRole('checkbox', { name: 'I understand that this cannot be undone' }));
-  await user.click(screen.getByRole('button', { name: 'Delete and apply' }));
+  await user.click(screen.getByRole('button', { name: 'Apply anyway' }));
   await waitFor(() => expect(api.applyFix).toHaveBeenCalledTimes(changes));
 }
 
