@@ -497,8 +497,11 @@ export type Evidence =
     }
   | { kind: 'store-entry'; entry: StoreEntry }
   | { kind: 'profile'; name: string; source?: string }
-  /** An IAM policy (JSON) an administrator can attach: shown copyable. */
-  | { kind: 'policy'; label: string; document: string }
+  /**
+   * An IAM policy (JSON) an administrator can attach: shown copyable. `principal` (who it is
+   * for) and `resource` (what it allows) let the app write the message for the administrator.
+   */
+  | { kind: 'policy'; label: string; document: string; principal?: string; resource?: string }
   | { kind: 'file'; path: string; exists: boolean; note?: string }
   | { kind: 'program'; name: string; path: string | null; version?: string }
   | { kind: 'text'; label: string; detail: string };
@@ -590,6 +593,12 @@ export interface FixOffer {
    * then nothing is written twice.
    */
   recheck?: { url: string; cwd?: string; helper: string };
+  /** The offer in one everyday sentence (no "helper", no "store"): what the app shows first. */
+  plain?: string;
+  /** What the person will notice afterwards ("GitHub and other sites are not affected."). */
+  notice?: string;
+  /** A corrected clone address the person can copy, or scan again with (the offer runs nothing). */
+  address?: string;
 }
 
 /** What a finding is about, for code: planners join on this, never on the display `subject`. */
@@ -605,6 +614,8 @@ export interface Finding<C extends FindingCode = FindingCode> {
   severity: Severity;
   title: string;
   explanation: string;
+  /** The explanation in everyday words, for someone who does not live in a terminal (the app shows it first, the explanation beside the evidence). */
+  plain?: string;
   evidence: Evidence[];
   docsUrl?: string;
   /** The remote or host this finding is about, when it is about one (for people). */

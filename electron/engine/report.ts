@@ -2,6 +2,7 @@ import type { JournalEntrySummary } from './fixes/journal';
 import type { Finding, FixOffer, ScanReport, TargetInput } from './model';
 import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, STATUS_WORD } from '../shared/present';
 import { maskSessionTokens, scrubUrls } from '../shared/redact';
+import { iamNamesIn, storySection, type ReportStory } from './report-story';
 
 // The report a user pastes into a helpdesk ticket. It is built only from the scan report
 // and the fix journal's summaries: never from the environment (GCM `diagnose` dumps every
@@ -18,6 +19,8 @@ export interface Redaction {
 export interface RenderOptions {
   home: string;
   history?: JournalEntrySummary[];
+  /** What happened in this session: the first findings, the fixes, before → after (report-story.ts). */
+  story?: ReportStory;
 }
 
 export type ReportFormat = 'markdown' | 'json';
@@ -100,7 +103,7 @@ interface Known {
   repos: Set<string>;
 }
 
-function knownNames(report: ScanReport, history: JournalEntrySummary[]): Known {
+function knownNames(report: ScanReport, history: JournalEntrySummary[], story?: ReportStory): Known {
   const accounts = new Set<string>();
   const repos = new Set<string>();
   const addAccount = (a: string | undefined) => {
@@ -117,6 +120,7 @@ function knownNames(report: ScanReport, history: JournalEntrySummary[]): Known {
       for (const s of o.steps) if (s.type === 'delete-credential') addAccount(s.entry.account);
   }
   void history;
+  for (const name of iamNamesIn(report, story)) addAccount(name);
   return { accounts, repos };
 }
 
@@ -288,7 +292,9 @@ function historyBlock(history: JournalEntrySummary[]): string {
 function redactionNote(r: Redaction): string {
   const hidden = [
     ...(r.hideHome ? ['the home folder (shown as ~)'] : []),
-    ...(r.hideAccounts ? ['account names, access key IDs and account IDs'] : []),
+    ...(r.hideAccounts
+      ? ['account names (IAM user names, user names in addresses), access key IDs and account IDs']
+      : []),
     ...(r.hideRepoNames ? ['repository names'] : []),
   ];
   return [
@@ -303,6 +309,7 @@ function markdown(
   report: ScanReport,
   redaction: Redaction,
   history: JournalEntrySummary[] | undefined,
+  story?: ReportStory,
 ): string {
   const s = report.summary;
   const parts: string[] = [
@@ -318,6 +325,7 @@ function markdown(
     `${plural(s.errors, 'problem', 'problems')}, ${plural(s.warnings, 'warning', 'warnings')}, ${plural(s.infos, 'note', 'notes')}` +
       (s.checksErrored > 0 ? `; ${plural(s.checksErrored, 'check', 'checks')} could not run.` : '.'),
     '',
+    ...(story ? [storySection(story, report, code)] : []),
   ];
   if (report.targets.length > 0) {
     parts.push('## Remotes', '');
@@ -351,13 +359,14 @@ export function renderReport(
   opts: RenderOptions,
 ): string {
   const history = opts.history;
-  const r = new Redactor(redaction, opts.home, knownNames(report, history ?? []));
+  const r = new Redactor(redaction, opts.home, knownNames(report, history ?? [], opts.story));
   const safeReport = r.value(report);
   const safeHistory = history ? r.value(history) : undefined;
+  const story = opts.story ? r.value(opts.story) : undefined;
   if (format === 'json') {
-    return `${JSON.stringify({ redaction, report: safeReport, ...(safeHistory ? { history: safeHistory } : {}) }, null, 2)}\n`;
+    return `${JSON.stringify({ redaction, report: safeReport, ...(safeHistory ? { history: safeHistory } : {}), ...(story ? { story } : {}) }, null, 2)}\n`;
   }
   // Markdown is assembled from already-redacted strings, then scrubbed once more as a whole
   // in case two harmless halves met to form a secret-looking run.
-  return redactSecrets(markdown(safeReport, redaction, safeHistory));
+  return redactSecrets(markdown(safeReport, redaction, safeHistory, story));
 }

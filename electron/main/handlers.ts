@@ -19,6 +19,7 @@ import type { FixOffer, ScanReport } from '../engine/model';
 import { redactSecrets, renderReport } from '../engine/report';
 import { runScan } from '../engine/scan';
 import { createScanRegistry, HandlerError, type ScanRegistry } from './scan-registry';
+import { ScanStories } from './scan-story';
 
 // The main process's side of the IPC contract, with no Electron import so it runs (and is
 // fuzzed) in plain Node. Every request is parsed by its zod schema before a handler sees
@@ -94,6 +95,7 @@ function fixHandlers(
   engine: EngineFns,
   scans: ScanRegistry,
   getJournal: () => Journal,
+  stories: ScanStories,
 ): Part<'applyFix' | 'verify'> {
   const { ctx } = deps;
   // One Apply click = one fix run: the renderer's label for the click picks the run's journal.
@@ -127,6 +129,7 @@ function fixHandlers(
             ? { revealSecret: (what: string, secret: string) => deps.native.showSecretOnce(what, secret) }
             : {}),
         });
+        stories.applied(scanId, report, offer, outcome);
         const fresh = await scans.scanSafely(record.target, record.offline);
         record.report = fresh;
         return { ...outcome, report: fresh, ...(journal.runId ? { runId: journal.runId } : {}) };
@@ -152,6 +155,7 @@ function fixHandlers(
           });
         }
       }
+      stories.verified(scanId, { results });
       return { results };
     },
   };
@@ -161,6 +165,7 @@ function reportHandlers(
   deps: HandlerDeps,
   scans: ScanRegistry,
   getJournal: () => Journal,
+  stories: ScanStories,
 ): Part<'history' | 'undo' | 'renderReport' | 'saveReport'> {
   const { ctx, native } = deps;
 
@@ -185,7 +190,11 @@ function reportHandlers(
       const { report } = scans.finished(scanId);
       const history = await recentHistory();
       return {
-        text: renderReport(report, format, redaction, { home: ctx.home, ...(history ? { history } : {}) }),
+        text: renderReport(report, format, redaction, {
+          home: ctx.home,
+          story: stories.of(scanId, report),
+          ...(history ? { history } : {}),
+        }),
       };
     },
 
@@ -194,6 +203,7 @@ function reportHandlers(
       const history = await recentHistory();
       const text = renderReport(report, format, redaction, {
         home: ctx.home,
+        story: stories.of(scanId, report),
         ...(history ? { history } : {}),
       });
       const stamp = report.startedAt.replace(/[:.]/g, '-').slice(0, 19);
@@ -262,13 +272,15 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   });
   let journal: Journal | undefined = deps.journal;
   const getJournal = (): Journal => (journal ??= Journal.forContext(deps.ctx));
+  // What happened to each scan since it finished (fixes, verify): the report tells the story.
+  const stories = new ScanStories(deps.maxScans ?? DEFAULT_MAX_SCANS);
 
   return validated({
     ...shellHandlers(deps),
     async startScan({ target, offline }) {
       return { scanId: scans.start(target, offline ?? false) };
     },
-    ...fixHandlers(deps, engine, scans, getJournal),
-    ...reportHandlers(deps, scans, getJournal),
+    ...fixHandlers(deps, engine, scans, getJournal, stories),
+    ...reportHandlers(deps, scans, getJournal, stories),
   });
 }

@@ -50,7 +50,7 @@ export const ROW_WORD: Record<RowStatus, string> = {
   warn: 'warning',
   fail: 'problem found',
   error: 'could not check',
-  skipped: 'not needed',
+  skipped: 'not checked',
   waiting: 'waiting',
   running: 'checking…',
 };
@@ -149,6 +149,29 @@ export function announceScanEvent(e: ScanEvent): string | null {
   }
 }
 
+/** Why a check did not run, in the app's words (the engine's reason names the CLI's flag). */
+export function skipReason(message: string | undefined): string | undefined {
+  return message?.replace(/^--offline: /, 'offline: ');
+}
+
+export type SummaryTone = 'fail' | 'error' | 'warn' | 'info' | 'pass';
+export const SUMMARY_GLYPH: Record<SummaryTone, string> = {
+  fail: '[✗]',
+  error: '[?]',
+  warn: '[!]',
+  info: '[i]',
+  pass: '[✓]',
+};
+
+/** The scan's worst outcome: the colour and glyph of its summary. */
+export function worstTone(report: ScanReport): SummaryTone {
+  const { errors, warnings, infos, checksErrored } = report.summary;
+  if (errors > 0) return 'fail';
+  if (checksErrored > 0) return 'error';
+  if (warnings > 0) return 'warn';
+  return infos > 0 ? 'info' : 'pass';
+}
+
 export function summaryText(report: ScanReport): string {
   const { errors, warnings, infos, checksErrored } = report.summary;
   if (errors + warnings + infos + checksErrored === 0) return 'No problems found.';
@@ -206,6 +229,18 @@ export function diagnoseCommand(target: TargetInput): string {
 
 export function fixCommand(target: TargetInput, code: string): string {
   return commandLine(['codecommit-doctor', 'fix', ...targetArgs(target), '--only', code, '--dry-run']);
+}
+
+/** What the person types once git works again: a clone of the address, or a fetch in the folder. */
+export function nextGitCommand(target: TargetInput): string | null {
+  switch (target.kind) {
+    case 'url':
+      return commandLine(['git', 'clone', target.url]);
+    case 'dir':
+      return commandLine(['git', '-C', target.path, 'fetch']);
+    case 'machine':
+      return null;
+  }
 }
 
 export function lsRemoteCommand(display: string): string {

@@ -197,9 +197,12 @@ function scanDone(state: WizardState, scanId: string, report: ScanReport): Wizar
   return { ...state, inbox: { ...state.inbox, [scanId]: { ...inbox, report } } };
 }
 
-/** The scan's report opens every step and, for an address, starts the "before" try. */
+/** The scan's report opens every step, moves a person still watching the scan on to the
+ * findings and, for an address, starts the "before" try. */
 function withReport(state: WizardState, report: ScanReport): WizardState {
-  const next = { ...state, report, plan: report, reached: Math.max(state.reached, STEPS.length - 1) };
+  const opened = { ...state, report, plan: report, reached: Math.max(state.reached, STEPS.length - 1) };
+  const next =
+    state.step === 'scan' ? announce({ ...opened, step: 'findings' }, 'Showing the findings.') : opened;
   return report.target.kind === 'machine' ? next : startVerification(next, 'before');
 }
 

@@ -320,8 +320,27 @@ describe('gcm-old-name', () => {
 });
 
 describe('url-username-needs-encoding', () => {
-  it('git remote set-url with the user name percent-encoded; undo restores .git/config', async () => {
+  it('with the AWS helper, the user name goes: git drops the password it signs when the address names a user', async () => {
     const b = box({ global: `[credential]\n\thelper = ${AWS}\n\tUseHttpPath = true\n` });
+    const repo = path.join(b.home, 'r1');
+    expect((await b.git(['init', '-q', repo])).code).toBe(0);
+    const raw = 'https://me@corp.example@git-codecommit.us-east-1.amazonaws.com/v1/repos/r1';
+    expect((await b.git(['-C', repo, 'remote', 'add', 'origin', raw])).code).toBe(0);
+    const report = await b.scan({ kind: 'dir', path: repo });
+    expect(offerFor(report, 'url-username-needs-encoding').steps).toEqual([
+      {
+        type: 'remote-set-url',
+        dir: repo,
+        remote: 'origin',
+        from: raw,
+        to: 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/r1',
+      },
+    ]);
+  });
+
+  it('git remote set-url with the user name percent-encoded; undo restores .git/config', async () => {
+    // Git credentials saved by a storing helper (no AWS helper): the user name is needed, encoded.
+    const b = box({ global: `[credential]\n\thelper = store\n` });
     const repo = path.join(b.home, 'r1');
     expect((await b.git(['init', '-q', repo])).code).toBe(0);
     const raw = 'https://me@corp.example@git-codecommit.us-east-1.amazonaws.com/v1/repos/r1';
@@ -352,7 +371,8 @@ describe('url-username-needs-encoding', () => {
 
 describe('a remote whose address holds a password (issue 10 item 1)', () => {
   it('the plan shows the password masked, git gets the real one back, the mask is never written', async () => {
-    const b = box({ global: `[credential]\n\thelper = ${AWS}\n\tUseHttpPath = true\n` });
+    // Git credentials saved by git's store helper (no AWS helper): the user name is kept, encoded.
+    const b = box({ global: `[credential]\n\thelper = store\n` });
     const repo = path.join(b.home, 'r1');
     expect((await b.git(['init', '-q', repo])).code).toBe(0);
     const host = 'git-codecommit.us-east-1.amazonaws.com/v1/repos/r1';

@@ -24,7 +24,7 @@ describe('what trying the address runs', () => {
     expect(times(VERIFY_RUNS) - 1).toBe(0);
     await user.click(screen.getByRole('button', { name: 'Review the fixes' }));
     expect(times(VERIFY_RUNS) - 1).toBe(1);
-    await user.click(screen.getByRole('button', { name: 'Continue to verify' }));
+    await user.click(screen.getByRole('button', { name: 'Check the clone' }));
     await screen.findByText(/works \(3 refs\)/);
     expect(times(VERIFY_RUNS) - 1).toBe(1);
   });

@@ -122,7 +122,16 @@ describe('wizard reducer', () => {
     expect(done.reached).toBe(LAST);
     expect(done.report).toBe(done.plan);
     expect(done.before.state).toBe('running');
-    expect(done.step).toBe('scan');
+    // Someone watching the scan is taken on to the findings, and told so.
+    expect(done.step).toBe('findings');
+    expect(done.messages.at(-1)?.text).toBe('Showing the findings.');
+    // Someone who went back to the first step meanwhile stays there.
+    const away = run(
+      s,
+      { type: 'go', step: 'target' },
+      { type: 'scan-done', scanId: 's1', report: makeReport() },
+    );
+    expect(away.step).toBe('target');
 
     const machineReport: ScanReport = { ...makeReport(), target: { kind: 'machine' } };
     const machine = run(

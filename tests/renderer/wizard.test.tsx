@@ -19,6 +19,11 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
+/** A command as shown (its host names are split into pieces that never break at a hyphen). */
+function commandShown(text: string): boolean {
+  return [...document.querySelectorAll('code.cmd')].some((c) => c.textContent === text);
+}
+
 function live(): HTMLElement {
   return screen.getByTestId('live');
 }
@@ -46,9 +51,11 @@ describe('wizard', () => {
     // Later steps are not reachable before the scan has a report.
     expect(within(nav).queryByRole('button', { name: /Findings/ })).toBeNull();
 
+    // The wizard moves on to the findings by itself, the focus on the new heading.
     act(() => api.playScan());
-    await user.click(await screen.findByRole('button', { name: 'See the findings' }));
-    expect(document.title).toMatch(/^Step 3 of 6: Findings/);
+    await waitFor(() => expect(document.title).toMatch(/^Step 3 of 6: Findings/));
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1 }));
+    expect(live().textContent).toContain('Showing the findings.');
     // Back through the step list.
     await user.click(within(nav).getByRole('button', { name: /Choose/ }));
     expect(document.title).toMatch(/^Step 1 of 6/);
@@ -104,13 +111,18 @@ describe('wizard', () => {
     );
     expect(live().textContent).not.toContain('Somebody else');
     expect(screen.getByText(/is taking longer than usual \(12 s\)/)).toBeTruthy();
-    const checks = screen.getByRole('list', { name: 'Checks' });
-    expect(checks.textContent).toContain('[…]');
-    expect(checks.textContent).toContain('checking…');
+    const running = screen.getByRole('list', { name: 'Checks' });
+    expect(running.textContent).toContain('[…]');
+    expect(running.textContent).toContain('checking…');
     act(() => api.playScan());
     await waitFor(() =>
       expect(live().textContent).toContain('Scan finished. 2 problems, 1 warning, 1 note.'),
     );
+    // Back on the Scan step: every check's outcome, in glyphs and words.
+    await user.click(
+      within(screen.getByRole('navigation', { name: 'Steps' })).getByRole('button', { name: /Scan/ }),
+    );
+    const checks = screen.getByRole('list', { name: 'Checks' });
     expect(checks.textContent).toContain('[✓]');
     expect(checks.textContent).toContain('passed');
     expect(checks.textContent).toContain('[✗]');
@@ -125,9 +137,13 @@ describe('wizard', () => {
     expect(groups).toEqual(['Problems (2)', 'Warnings (1)', 'Notes (1)']);
     const problems = screen.getByRole('region', { name: 'Problems (2)' });
     expect(within(problems).getAllByRole('article')).toHaveLength(2);
-    expect(problems.textContent).toContain('1. store  (your settings: /home/u/.gitconfig)');
-    expect(problems.textContent).toContain(
-      '2. !aws codecommit credential-helper $@  (your settings: /home/u/.gitconfig)',
+    // The helpers in the order git asks them: the number is the line's one marker.
+    const order = within(problems).getByRole('list', { name: 'What git asks for a password, in order' });
+    expect([...order.querySelectorAll('li')].map((li) => [li.getAttribute('value'), li.textContent])).toEqual(
+      [
+        ['1', 'store  (your settings: /home/u/.gitconfig)'],
+        ['2', '!aws codecommit credential-helper $@  (your settings: /home/u/.gitconfig)'],
+      ],
     );
     expect(problems.textContent).toContain(
       'git-codecommit.us-east-1.amazonaws.com, account AKIAEXAMPLE  (git-credential-store: /home/u/.git-credentials)',
@@ -155,16 +171,13 @@ describe('wizard', () => {
       (screen.getByRole('checkbox', { name: 'Apply this suggestion' }) as HTMLInputElement).checked,
     ).toBe(false);
     expect(screen.getAllByRole('checkbox', { name: /Apply/ })).toHaveLength(3);
+    // What only an administrator can do is on the Findings step, not among the changes to apply.
+    expect(screen.queryByRole('button', { name: /^Copy command: sudo/ })).toBeNull();
     expect(
-      screen.getByRole('button', {
-        name: 'Copy command: sudo git config --system --unset-all credential.helper',
-      }),
-    ).toBeTruthy();
-    expect(
-      screen.getByText(
+      commandShown(
         "$ git config --file /home/u/.gitconfig --add credential.https://git-codecommit.us-east-1.amazonaws.com.helper ''",
       ),
-    ).toBeTruthy();
+    ).toBe(true);
 
     await waitFor(() =>
       expect(screen.getByRole('button', { name: 'Apply 1 change' }).hasAttribute('disabled')).toBe(false),
@@ -201,9 +214,12 @@ describe('wizard', () => {
     expect(screen.getByText('did cached-codecommit-credentials:delete:x')).toBeTruthy();
     expect(live().textContent).toContain('Applied: Delete the saved CodeCommit password');
 
-    await user.click(screen.getByRole('button', { name: 'Continue to verify' }));
+    await user.click(screen.getByRole('button', { name: 'Check the clone' }));
     expect(await screen.findByText('403 → works (3 refs)')).toBeTruthy();
     expect(screen.getByText('git can reach the repository')).toBeTruthy();
+    // What now: the command to clone with.
+    const finish = screen.getByRole('region', { name: /You can clone now/ });
+    expect(finish.textContent).toContain(`$ git clone ${URL_403}`);
   });
 
   it('helpdesk view shows the commands for each step and is remembered', async () => {
@@ -216,13 +232,13 @@ describe('wizard', () => {
     expect(toggle.getAttribute('aria-pressed')).toBe('true');
     expect(window.localStorage.getItem(HELPDESK_KEY)).toBe('1');
     await user.type(screen.getByLabelText('Clone address'), URL_403);
-    expect(screen.getByText(`$ codecommit-doctor diagnose --repo ${URL_403}`)).toBeTruthy();
+    expect(commandShown(`$ codecommit-doctor diagnose --repo ${URL_403}`)).toBe(true);
     unmount();
 
     render(<App api={api} />);
     expect(screen.getByRole('button', { name: 'Helpdesk view' }).getAttribute('aria-pressed')).toBe('true');
     await toFindings(user);
-    expect(screen.getByText(`$ codecommit-doctor diagnose --repo ${URL_403} --json`)).toBeTruthy();
+    expect(commandShown(`$ codecommit-doctor diagnose --repo ${URL_403} --json`)).toBe(true);
     await user.click(screen.getByRole('button', { name: 'Review the fixes' }));
     const panel = screen.getByRole('complementary', { name: /Helpdesk view/ });
     expect(panel.textContent).toContain(
@@ -232,8 +248,10 @@ describe('wizard', () => {
       "git config --file /home/u/.gitconfig --add credential.https://git-codecommit.us-east-1.amazonaws.com.helper '!aws codecommit credential-helper $@'",
     );
     expect(panel.textContent).toContain('/home/u/.config/git/config');
-    await user.click(screen.getByRole('button', { name: 'Continue to verify' }));
-    expect(await screen.findByText(`$ git ls-remote ${URL_403}`)).toBeTruthy();
+    // A password file is a file involved too.
+    expect(panel.textContent).toContain('/home/u/.git-credentials');
+    await user.click(screen.getByRole('button', { name: 'Check the clone' }));
+    await waitFor(() => expect(commandShown(`$ git ls-remote ${URL_403}`)).toBe(true));
   });
 
   it('previews the redacted report, copies and saves it, and undoes a fix', async () => {
@@ -247,7 +265,11 @@ describe('wizard', () => {
     );
     const preview = await screen.findByTestId('report-preview');
     await waitFor(() => expect(preview.textContent).toContain('account: <account>'));
-    await user.click(screen.getByRole('checkbox', { name: 'Account names and key IDs' }));
+    const accounts = screen.getByRole('checkbox', { name: 'Account names' });
+    // Each option says exactly what it hides.
+    expect(accounts.getAttribute('aria-describedby')).toBe('hides-hideAccounts');
+    expect(document.getElementById('hides-hideAccounts')?.textContent).toContain('IAM user names');
+    await user.click(accounts);
     await waitFor(() => expect(preview.textContent).toContain('account: AKIAEXAMPLE'));
     expect(api.renderReport).toHaveBeenLastCalledWith({
       scanId: 's1',
@@ -289,13 +311,8 @@ describe('wizard', () => {
     await user.keyboard('{Enter}');
     expect(api.startScan).toHaveBeenCalledWith({ target: { kind: 'url', url: URL_403 } });
     act(() => api.playScan());
-    await waitFor(() =>
-      expect(screen.getByRole('button', { name: 'See the findings' }).hasAttribute('disabled')).toBe(false),
-    );
+    await waitFor(() => expect(document.title).toMatch(/^Step 3 of 6/));
     // From the focused heading: Tab reaches the step's buttons.
-    await tabTo(user, 'See the findings');
-    await user.keyboard('{Enter}');
-    expect(document.title).toMatch(/^Step 3 of 6/);
     await tabTo(user, 'Review the fixes');
     await user.keyboard(' ');
     expect(document.title).toMatch(/^Step 4 of 6/);

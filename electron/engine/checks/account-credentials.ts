@@ -17,6 +17,7 @@ export const accountGitCredentials: CheckDefinition<CredentialCode> = {
     'git-credentials-missing': {
       severity: 'error',
       title: 'Your IAM user has no Git credentials for CodeCommit',
+      plain: 'Your AWS user has no Git password for CodeCommit yet.',
       explanation:
         'Without the AWS helper, git signs in to CodeCommit with Git credentials: a user name and password made for CodeCommit in IAM (not your console password). Your IAM user has none, so any password git sends is refused.',
       docsUrl: DOCS.gitCredentials,
@@ -25,6 +26,7 @@ export const accountGitCredentials: CheckDefinition<CredentialCode> = {
     'git-credentials-inactive': {
       severity: 'error',
       title: 'Your Git credentials for CodeCommit are turned off',
+      plain: 'Your Git password for CodeCommit is turned off in AWS, so it is refused even when it is right.',
       explanation:
         'Git signs in to CodeCommit with Git credentials made in IAM, and every one your IAM user has is set to Inactive. CodeCommit refuses an inactive credential with 403 even when the password is right.',
       docsUrl: DOCS.gitCredentials,
@@ -87,6 +89,7 @@ export const accountSshKeys: CheckDefinition<KeyCode> = {
     'ssh-key-not-uploaded': {
       severity: 'error',
       title: 'Your SSH key is not uploaded to your IAM user',
+      plain: 'Your SSH key is not registered with your AWS user, so CodeCommit does not recognise it.',
       explanation:
         'CodeCommit accepts an SSH key only if its public half is uploaded to your IAM user. None of the SSH public keys on this computer matches a key in IAM, so CodeCommit answers "Permission denied (publickey)".',
       docsUrl: DOCS.sshUnix,
@@ -95,6 +98,7 @@ export const accountSshKeys: CheckDefinition<KeyCode> = {
     'ssh-key-inactive': {
       severity: 'error',
       title: 'Your SSH key is turned off in IAM',
+      plain: 'Your SSH key is registered with your AWS user but turned off.',
       explanation:
         'The SSH key on this computer is uploaded to your IAM user but set to Inactive there, so CodeCommit refuses it with "Permission denied (publickey)".',
       docsUrl: DOCS.troubleshootSsh,
@@ -103,6 +107,7 @@ export const accountSshKeys: CheckDefinition<KeyCode> = {
     'ssh-user-mismatch': {
       severity: 'error',
       title: 'The SSH user is the ID of a different key',
+      plain: 'Your SSH settings name a different key than the one this computer offers.',
       explanation:
         'For CodeCommit the SSH user name must be the SSH key ID IAM gave the key ssh offers. The user name used here is the ID of another key (or of no key of yours), so CodeCommit answers "Permission denied (publickey)".',
       docsUrl: DOCS.troubleshootSsh,

@@ -1,8 +1,9 @@
 import type { AccountProfileFacts, Facts, Finding, FixOffer } from '../model';
 import { commandLine } from '../../shared/command-line';
-import { makeOffer } from '../fixes/offer';
+import { advice, makeOffer } from '../fixes/offer';
 import type { CheckDefinition, FindingDraft } from './check';
-import { CheckError, found, need, nothingToPlan, skipped } from './check';
+import { CheckError, found, need, skipped } from './check';
+import { setClock, setUpSignIn } from './next-steps';
 import { awsHelper, httpsChains } from './derive';
 import { DOCS } from './docs';
 
@@ -31,7 +32,20 @@ function signInAgain(f: Finding, facts: Facts): FixOffer[] {
   if (about?.kind !== 'profile' || !facts.account.ok) return [];
   const profile = facts.account.value.profiles.find((x) => x.session === about.session);
   const argv = profile?.expired?.loginCommand;
-  if (!argv) return [];
+  if (!argv)
+    // Temporary keys from elsewhere (a company sign-in tool, assume-role): renewed where they came from.
+    return [
+      advice(
+        f,
+        'renew',
+        'Get new temporary AWS credentials',
+        `The temporary credentials of AWS profile "${about.profile}" have expired. Get new ones the way you got these (your company's AWS sign-in tool, or aws sts assume-role), then scan again.`,
+        {
+          plain:
+            'Get a new AWS sign-in the way you usually do (your company’s sign-in tool), then scan again.',
+        },
+      ),
+    ];
   return [
     makeOffer(f, {
       id: `${f.code}:sso-login:${about.profile}`,
@@ -39,6 +53,7 @@ function signInAgain(f: Finding, facts: Facts): FixOffer[] {
       title: `Sign in again: ${commandLine(argv)}`,
       description: `Run ${commandLine(argv)} in a terminal; it opens the browser to sign in. Then check again.`,
       steps: [{ type: 'command', argv, admin: false, note: 'opens your browser to sign in' }],
+      plain: 'Sign in to AWS again (this opens your browser), then scan again.',
     }),
   ];
 }
@@ -50,6 +65,7 @@ export const accountIdentity: CheckDefinition<Code> = {
     'aws-credentials-expired': {
       severity: 'error',
       title: 'Your AWS sign-in has expired',
+      plain: 'Your AWS sign-in has run out. Once you sign in again, cloning works again.',
       explanation:
         'The AWS helper signs git passwords with the credentials of your AWS profile, and those have run out: the single sign-on session or the temporary keys are past their expiry. Every clone gets 403 until you sign in again.',
       docsUrl: DOCS.ssoLogin,
@@ -58,10 +74,12 @@ export const accountIdentity: CheckDefinition<Code> = {
     'aws-identity-unknown': {
       severity: 'error',
       title: 'AWS does not recognise any credentials for this repository',
+      plain:
+        'AWS does not recognise the sign-in this computer uses for CodeCommit: it is missing, deleted or mistyped.',
       explanation:
         'Asked who you are with the same profile the AWS helper uses, AWS either found no credentials at all or refused them (an access key that was deleted, deactivated or mistyped). The helper cannot sign a valid password with them.',
       docsUrl: DOCS.cliConfigure,
-      plan: nothingToPlan,
+      plan: setUpSignIn,
     },
   },
   run(facts) {
@@ -145,10 +163,12 @@ export const accountClock: CheckDefinition<'clock-skew'> = {
     'clock-skew': {
       severity: 'error',
       title: "This computer's clock is wrong",
+      plain:
+        "This computer's clock is off by more than a few minutes, and AWS refuses passwords that carry the wrong time.",
       explanation:
         "Every password the AWS helper makes carries the time it was signed, and AWS refuses signatures more than a few minutes off its own clock. This computer's clock differs from AWS's by more than 5 minutes. Turn on automatic time: Windows — Settings › Time & language › Date & time › Set time automatically, then Sync now; macOS — System Settings › General › Date & Time › Set time and date automatically; Linux — sudo timedatectl set-ntp true.",
       docsUrl: DOCS.sigv4Troubleshooting,
-      plan: nothingToPlan,
+      plan: setClock,
     },
   },
   run(facts) {

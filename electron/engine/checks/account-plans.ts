@@ -74,6 +74,7 @@ export function useRegionWhereItIs(f: Finding, facts: Facts, pctx: PlanContext):
           remote: remote.name,
           from: remote.url,
           to,
+          plain: `Remote "${remote.name}" will point to ${region}, where the repository is.`,
         }),
       ];
     }
@@ -86,6 +87,8 @@ export function useRegionWhereItIs(f: Finding, facts: Facts, pctx: PlanContext):
       kind: 'suggestion',
       title: `Clone from ${to}`,
       description: `The repository is in ${region}. Use this address: ${to}`,
+      plain: `Clone from ${region}, where the repository is.`,
+      address: to,
     }),
   ];
 }
@@ -119,6 +122,8 @@ export function repairGitCredentials(f: Finding, facts: Facts): FixOffer[] {
         steps: [{ ...base, call: { action: 'activate-git-credential', credentialId: inactive.id } }],
         warning:
           'Changes your IAM user in AWS; the journal cannot undo it (turn it off again in the IAM console).',
+        plain: 'Your Git password for CodeCommit will be turned on again in AWS.',
+        notice: 'The password saved on this computer works again if it belongs to this credential.',
       }),
       makeOffer(f, {
         id: `${f.code}:reset:${inactive.id}`,
@@ -132,6 +137,7 @@ export function repairGitCredentials(f: Finding, facts: Facts): FixOffer[] {
         ],
         warning: 'The old password of this credential stops working at once, everywhere it is used.',
         runnable: storing,
+        plain: 'AWS will make a new Git password for you and save it for git on this computer.',
       }),
     );
   }
@@ -146,6 +152,8 @@ export function repairGitCredentials(f: Finding, facts: Facts): FixOffer[] {
         steps: [{ ...base, call: { action: 'create-git-credential', store } }],
         warning: 'Adds a credential to your IAM user (at most 2 per user); the journal cannot undo it.',
         runnable: storing,
+        plain: 'AWS will make a Git password for you and save it for git on this computer.',
+        notice: 'You never need to type it.',
       }),
     );
   }
@@ -199,6 +207,12 @@ export function repairSshKey(f: Finding, facts: Facts, pctx: PlanContext): FixOf
       description:
         `${touchesAws ? 'Changes your IAM user in AWS, then ' : ''}${writesConfig ? `writes a "Host ${SSH_HOST_PATTERN}" block with the key ID as User and ${identityFile} as IdentityFile to ${configFile} (backed up first).` : ''}`.trim(),
       steps,
+      plain:
+        f.code === 'ssh-key-not-uploaded'
+          ? 'Your SSH key will be registered with your AWS user and set up for CodeCommit.'
+          : f.code === 'ssh-key-inactive'
+            ? 'Your SSH key will be turned on again in AWS.'
+            : 'Your SSH settings will name the key this computer offers.',
       ...(touchesAws
         ? {
             warning:

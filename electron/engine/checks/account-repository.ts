@@ -2,10 +2,17 @@ import { isPrivateAddress } from '../account/host-addresses';
 import { minimalGitPolicy } from '../account/policy';
 import type { AccountTargetFacts } from '../model';
 import type { CheckDefinition, FindingDraft } from './check';
-import { CheckError, found, need, nothingToPlan, skipped } from './check';
+import { CheckError, found, need, skipped } from './check';
 import { aboutRemote } from './derive';
 import { DOCS } from './docs';
 import { useRegionWhereItIs } from './account-plans';
+import {
+  askAboutEndpoint,
+  askAboutKey,
+  askAdministrator,
+  askToCheckPermissions,
+  listRepositories,
+} from './next-steps';
 
 // The repository as AWS sees it: does it exist where the address says, may you use it.
 
@@ -20,22 +27,28 @@ export const accountRepository: CheckDefinition<RepoCode> = {
     'vpce-endpoint': {
       severity: 'info',
       title: 'Git reaches CodeCommit through a VPC endpoint',
+      plain:
+        'Your network reaches CodeCommit through a private connection (a VPC endpoint) that has access rules of its own.',
       explanation:
         'This address (or an endpoint setting) goes through an interface VPC endpoint. Such an endpoint has its own policy, which can deny codecommit:GitPull or GitPush even when your IAM permissions allow them. If clones fail with 403, an administrator should look at the endpoint policy of this VPC endpoint and its security group.',
       docsUrl: DOCS.vpcEndpoints,
-      plan: nothingToPlan,
+      plan: askAboutEndpoint,
     },
     'repo-not-found-in-region': {
       severity: 'error',
       title: 'No repository of this name exists in this region',
+      plain:
+        'AWS has no repository of this name where the address says, nor anywhere else your account can see.',
       explanation:
         'CodeCommit keeps each repository in one AWS Region, and the region is part of the address. Your account has no repository of this name in the region the address names, nor in any other region that could be searched. Check the name (it is case-sensitive) and the account you sign in with.',
       docsUrl: DOCS.regions,
-      plan: nothingToPlan,
+      plan: listRepositories,
     },
     'repo-found-in-other-region': {
       severity: 'error',
       title: 'The repository is in a different region than the address says',
+      plain:
+        'The repository exists, but in a different AWS region than the address says: the address needs the right region.',
       explanation:
         'CodeCommit keeps each repository in one AWS Region, and the region is part of the address. The address names a region where this repository does not exist, but your account has it in another region, so git says "repository not found". The address must name the region the repository is in.',
       docsUrl: DOCS.regions,
@@ -44,10 +57,12 @@ export const accountRepository: CheckDefinition<RepoCode> = {
     'kms-access-denied': {
       severity: 'error',
       title: "The repository's encryption key cannot be used",
+      plain:
+        'The repository is locked with an encryption key your account may not use. Only an administrator can change that.',
       explanation:
         'CodeCommit encrypts every repository with an AWS KMS key, and reading it needs that key. AWS refused the key (access denied, disabled, deleted or unavailable), so CodeCommit answers 403 for this repository whatever your git permissions are. An administrator must fix the key or its policy.',
       docsUrl: DOCS.encryption,
-      plan: nothingToPlan,
+      plan: askAboutKey,
     },
   },
   run(facts) {
@@ -170,7 +185,13 @@ function simulationFindings(t: AccountTargetFacts): FindingDraft<PermissionCode>
       { kind: 'text', label: 'Checked for', detail: sim.policySourceArn ?? '' },
       { kind: 'text', label: 'Repository', detail: sim.resourceArn },
       { kind: 'text', label: 'Decision', detail: sim[a] ?? '' },
-      { kind: 'policy', label: 'Policy for your administrator', document: policy },
+      {
+        kind: 'policy',
+        label: 'Policy for your administrator',
+        document: policy,
+        ...(sim.policySourceArn ? { principal: sim.policySourceArn } : {}),
+        resource: sim.resourceArn,
+      },
     ],
   }));
 }
@@ -182,26 +203,32 @@ export const accountPermissions: CheckDefinition<PermissionCode> = {
     'iam-gitpull-denied': {
       severity: 'error',
       title: 'Your AWS identity may not clone or pull this repository',
+      plain:
+        'Your AWS account is not allowed to clone this repository. Only an administrator can allow it; the doctor has written the request for them.',
       explanation:
         "IAM's policy simulator says your identity is not allowed codecommit:GitPull on this repository, so CodeCommit answers 403 however well git is set up. Only an administrator of the AWS account can grant it; the policy below is the smallest one that does.",
       docsUrl: DOCS.permissions,
-      plan: nothingToPlan,
+      plan: askAdministrator,
     },
     'iam-gitpush-denied': {
       severity: 'warning',
       title: 'Your AWS identity may not push to this repository',
+      plain:
+        'You may be able to clone, but your AWS account is not allowed to push changes to this repository.',
       explanation:
         "IAM's policy simulator says your identity is not allowed codecommit:GitPush on this repository: cloning may work, but every push will be refused with 403. An administrator of the AWS account can grant it with the policy below.",
       docsUrl: DOCS.permissions,
-      plan: nothingToPlan,
+      plan: askAdministrator,
     },
     'iam-check-not-permitted': {
       severity: 'info',
       title: 'Your permissions could not be checked',
+      plain:
+        'The doctor was not allowed to look at your permissions, so it cannot say whether you may clone.',
       explanation:
         "Checking whether you may pull and push needs IAM's policy simulator (iam:SimulatePrincipalPolicy), and your identity is not allowed to use it. Nothing is assumed either way: if clones still fail with 403, ask an administrator to check codecommit:GitPull for you.",
       docsUrl: DOCS.simulatePolicy,
-      plan: nothingToPlan,
+      plan: askToCheckPermissions,
     },
   },
   run(facts) {

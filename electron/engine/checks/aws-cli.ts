@@ -22,7 +22,14 @@ async function pointAtAwsCli(f: Finding, facts: Facts, pctx: PlanContext): Promi
   }
   const first = candidates[0];
   if (chainOf(facts, f.about) && first) {
-    return scopedSectionOffer(f, facts, pctx, { program: first }, `Point the AWS helper at ${first}`);
+    return scopedSectionOffer(
+      f,
+      facts,
+      pctx,
+      { program: first },
+      `Point the AWS helper at ${first}`,
+      `Git will start the AWS command-line tool from ${first} to get a fresh password.`,
+    );
   }
   return [
     makeOffer(f, {
@@ -31,6 +38,7 @@ async function pointAtAwsCli(f: Finding, facts: Facts, pctx: PlanContext): Promi
       title: 'Install the AWS CLI version 2',
       description:
         'No AWS CLI was found in the usual places. Install it from the AWS documentation, then run this check again.',
+      plain: 'Install the AWS command-line tool (version 2) from the AWS website, then scan again.',
     }),
   ];
 }
@@ -42,6 +50,8 @@ export const awsCli: CheckDefinition<Code> = {
     'aws-cli-not-found': {
       severity: 'error',
       title: 'The AWS helper cannot start the AWS CLI',
+      plain:
+        'To get a password, git starts the AWS command-line tool, and it cannot find it on this computer.',
       explanation:
         'Your git configuration runs the AWS CLI to sign in, but that program cannot be found where git looks for it. Git then shows "aws: command not found" and CodeCommit answers 403.',
       docsUrl: DOCS.troubleshootHelper,
@@ -53,6 +63,7 @@ export const awsCli: CheckDefinition<Code> = {
     'aws-cli-python3-msi': {
       severity: 'warning',
       title: 'This AWS CLI build is known to break the git helper',
+      plain: 'The AWS command-line tool installed here is a build known to fail when git starts it.',
       explanation:
         "The AWS CLI version 1 Windows installer built with Python 3 installs aws.cmd in a way git's helper shell could not start. The AWS guide's fix is to point the helper at the full path of aws.cmd, or to install AWS CLI version 2.",
       docsUrl: DOCS.troubleshootHelper,
@@ -61,6 +72,8 @@ export const awsCli: CheckDefinition<Code> = {
     'aws-cli-autoprompt-on': {
       severity: 'error',
       title: 'AWS CLI auto-prompt breaks the credential helper',
+      plain:
+        'The AWS command-line tool is set to ask questions as you type, which makes it fail when git starts it in the background.',
       explanation:
         'With auto-prompt on, AWS CLI version 2 tries to open its interactive prompt when git calls the helper, and the helper fails with "Unknown options: protocol=https". Turn auto-prompt off for the profile the helper uses.',
       docsUrl: DOCS.cliAutoPrompt,
@@ -71,6 +84,7 @@ export const awsCli: CheckDefinition<Code> = {
           pctx,
           { noAutoPrompt: true },
           'Turn auto-prompt off for the AWS helper only',
+          'The AWS command-line tool will stop asking questions when git starts it.',
         ),
     },
   },

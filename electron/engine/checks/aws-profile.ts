@@ -47,9 +47,14 @@ function useProfileWithCredentials(f: Finding, facts: Facts, pctx: PlanContext):
   const others = config.profiles
     .filter((p) => profileCredentialsUsable(p, config, { explicitProfile: true }))
     .flatMap((p) =>
-      scopedSectionOffer(f, facts, pctx, { profile: p.name }, `Sign with the AWS profile "${p.name}"`).map(
-        (o) => ({ ...o, id: `${o.id}:profile:${p.name}`, kind: 'suggestion' as const }),
-      ),
+      scopedSectionOffer(
+        f,
+        facts,
+        pctx,
+        { profile: p.name },
+        `Sign with the AWS profile "${p.name}"`,
+        `Git will sign in to AWS with your sign-in "${p.name}", which works on this computer.`,
+      ).map((o) => ({ ...o, id: `${o.id}:profile:${p.name}`, kind: 'suggestion' as const })),
     );
   return [
     ...others,
@@ -59,6 +64,8 @@ function useProfileWithCredentials(f: Finding, facts: Facts, pctx: PlanContext):
       title: 'Set up credentials for the profile',
       description:
         'Run one of these in a terminal, then check again: "aws configure" for access keys, or "aws configure sso" then "aws sso login" for IAM Identity Center.',
+      plain:
+        'Set up your AWS sign-in on this computer (your administrator can tell you which kind), then scan again.',
     }),
   ];
 }
@@ -81,6 +88,8 @@ export const awsProfile: CheckDefinition<Code> = {
     'aws-profile-no-credentials': {
       severity: 'error',
       title: 'The AWS profile the helper uses has no credentials',
+      plain:
+        'The AWS sign-in git uses has no keys or sign-in session on this computer, so AWS cannot make a password for you.',
       explanation:
         'The AWS helper signs with the credentials of one AWS CLI profile. That profile has no access key, single sign-on, role or credential process, so the helper fails and git asks for a user name instead.',
       docsUrl: DOCS.cliConfigure,
@@ -89,6 +98,7 @@ export const awsProfile: CheckDefinition<Code> = {
     'aws-profile-no-region': {
       severity: 'error',
       title: 'The AWS helper cannot tell which region to sign for',
+      plain: 'AWS cannot tell which region your repository is in, so it cannot make a password for it.',
       explanation:
         'This address does not name an AWS Region in its host, and the profile the helper uses has no region either, so the helper cannot sign the request.',
       docsUrl: DOCS.regions,
@@ -98,6 +108,7 @@ export const awsProfile: CheckDefinition<Code> = {
           'region',
           'Name the region',
           'Put the region in the address (codecommit::us-east-2://your-repo) or give the profile one: aws configure set region us-east-2 --profile <profile>.',
+          { plain: 'Tell AWS which region your repository is in, then scan again.' },
         ),
       ],
     },

@@ -32,8 +32,13 @@ export interface CheckDefinition<C extends string = FindingCode> {
 export interface CodeEntry<C extends string> {
   severity: Severity;
   title: string;
-  /** For someone who does not live in a terminal. */
+  /** What is wrong and why, exactly (the report, the CLI, the evidence in the app). */
   explanation: string;
+  /**
+   * The same in everyday words, for someone who does not live in a terminal: "a saved
+   * password", not "a storing helper". The app shows it first.
+   */
+  plain: string;
   docsUrl?: string;
   /** Fixes, suggestions and next steps for one finding; [] when there is nothing to offer. */
   plan(finding: Finding<C & FindingCode>, facts: Facts, ctx: PlanContext): FixOffer[] | Promise<FixOffer[]>;
@@ -111,6 +116,7 @@ export function completeFinding<C extends string>(
     severity: entry.severity,
     title: entry.title,
     explanation: draft.detail ? `${entry.explanation} ${draft.detail}` : entry.explanation,
+    ...(entry.plain ? { plain: entry.plain } : {}),
     evidence: draft.evidence ?? [],
     ...(entry.docsUrl ? { docsUrl: entry.docsUrl } : {}),
     ...(draft.subject ? { subject: draft.subject } : {}),

@@ -23,6 +23,8 @@ export const clientBundledConfig: CheckDefinition<Code> = {
       title: "Your Git client's own git puts another helper before the AWS helper",
       explanation:
         'The client you clone with brings its own git, and that git reads a settings file inside the client\'s folder that names another credential helper. Git asks that helper first, so a saved (and soon expired) CodeCommit password wins over the AWS helper in your settings. Do not edit the client\'s file — its updates rewrite it: an empty "helper =" for the CodeCommit host in your own settings keeps that helper away from CodeCommit only.',
+      plain:
+        "The git inside your Git client is set up to use an old saved password for CodeCommit before asking AWS for a fresh one, so your client's clones fail while your terminal's work.",
       docsUrl: DOCS.troubleshootHelper,
       plan: (f, facts, pctx) => {
         const t = targetOf(facts, f.about);

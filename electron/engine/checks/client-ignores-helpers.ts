@@ -18,6 +18,8 @@ export const clientIgnoresHelpers: CheckDefinition<Code> = {
       title: 'Your Git client does not use credential helpers',
       explanation:
         'The client you clone with does not run git: it has its own built-in Git engine, which never starts the credential helpers in your settings, so the AWS helper can never sign in there. It asks for a user name and password itself: use HTTPS Git credentials made for CodeCommit, or SSH.',
+      plain:
+        'Your Git client signs in on its own and never asks AWS for a password, so it needs a CodeCommit user name and password (or an SSH key) of its own.',
       docsUrl: DOCS.gitCredentials,
       plan: clientRemedies,
     },

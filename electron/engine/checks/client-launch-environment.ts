@@ -41,6 +41,8 @@ export const clientLaunchEnvironment: CheckDefinition<Code> = {
       title: 'Your Git client does not see what your terminal sets up',
       explanation:
         'On a Mac, an app started from Finder or the Dock does not get the PATH and variables your shell start-up files set. Git started by your client then cannot find the AWS CLI your terminal finds, or the AWS helper signs with the default profile instead of AWS_PROFILE. It works in the terminal and fails in the app. Naming the AWS CLI by its full path (and the profile) in the helper makes it the same everywhere.',
+      plain:
+        'Your Git client was started without the settings your terminal has, so it cannot find the AWS command line tool (or signs in as someone else): it works in the terminal and fails in the app.',
       docsUrl: DOCS.troubleshootHelper,
       plan: (f, facts, pctx) => {
         const t = targetOf(facts, f.about);

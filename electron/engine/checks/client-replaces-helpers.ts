@@ -20,6 +20,8 @@ export const clientReplacesHelpers: CheckDefinition<Code> = {
       title: 'Your Git client replaces every credential helper',
       explanation:
         'The client you clone with runs git with an empty credential helper list (and at most its own helper after it). Git then ignores every helper in your settings, so the AWS helper can never sign in there, whatever your settings say. Use what the client supports: HTTPS Git credentials typed into the client, SSH, or a client setting that leaves your helpers alone.',
+      plain:
+        'Your Git client throws away the way your computer asks AWS for a password, so it can never sign in to CodeCommit that way: it needs a CodeCommit user name and password, or an SSH key.',
       docsUrl: DOCS.gitCredentials,
       plan: clientRemedies,
     },

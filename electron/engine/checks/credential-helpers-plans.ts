@@ -28,6 +28,7 @@ export function forgetCachedHost(f: Finding, facts: Facts): FixOffer[] {
       title: `Make the git credential cache forget ${host}`,
       description:
         'The cache daemon keeps passwords in memory; it is told to drop the ones for this host only.',
+      plain: `Git's short-term password memory will forget the passwords it keeps for ${c.target.hostname}.`,
       entries: sockets.map((socket) => ({
         store: 'git-credential-cache' as const,
         hostname: c.target.hostname as string,
@@ -67,6 +68,8 @@ export function unsetSystemHelper(f: Finding, facts: Facts, pctx: PlanContext): 
         description: `Changes ${e.file} for every user of this computer. Run it yourself in an administrator terminal (${admin.how}) if you want it gone everywhere; the scoped section above is enough for CodeCommit.`,
         steps: [{ type: 'command', argv: admin.argv, admin: true, note: 'needs administrator rights' }],
         needsAdmin: true,
+        plain:
+          'Only if you want: an administrator can remove this setting for every user of this computer. The fix above is enough for CodeCommit.',
       }),
     );
   }
@@ -103,6 +106,8 @@ export function renameOldGcm(f: Finding): FixOffer[] {
           },
         ],
         needsAdmin: admin,
+        plain: 'Git Credential Manager will answer again under the name it uses today.',
+        notice: 'It also answers again for your other sites, such as GitHub.',
       }),
     ];
   });

@@ -77,6 +77,8 @@ export const credentialHelpers: CheckDefinition<Code> = {
     'helper-not-configured': {
       severity: 'error',
       title: 'Nothing gives git a password for CodeCommit',
+      plain:
+        'Git has no way to get a password for CodeCommit, so it asks you to type one, and CodeCommit does not accept your AWS console password.',
       explanation:
         'Git asks its credential helpers for a user name and password. No AWS credential helper, no git-remote-codecommit and no saved Git credentials apply to this address, so git asks you to type a user name — and CodeCommit does not accept your AWS console password.',
       docsUrl: DOCS.httpsUnix,
@@ -85,6 +87,8 @@ export const credentialHelpers: CheckDefinition<Code> = {
     'helper-usehttppath-missing': {
       severity: 'error',
       title: 'The AWS helper is not told which repository you clone',
+      plain:
+        'Git does not tell AWS which repository you are opening, so AWS cannot make a password for it and git asks you for a user name instead.',
       explanation:
         "The AWS credential helper signs a password for one repository path. Unless credential.UseHttpPath is true for this address, git leaves the path out, the helper fails with the message 'path', and git falls back to asking for a user name.",
       docsUrl: DOCS.troubleshootHelper,
@@ -93,6 +97,8 @@ export const credentialHelpers: CheckDefinition<Code> = {
     'helper-shadowed': {
       severity: 'error',
       title: 'Another credential helper answers before the AWS helper',
+      plain:
+        'Git sends an old password saved on this computer before it asks AWS for a fresh one. Saved CodeCommit passwords stop working after about 15 minutes, so CodeCommit says “access denied” (403).',
       explanation:
         'Git asks its credential helpers in order and uses the first answer. A helper that saves passwords (Keychain, Credential Manager, a store file) comes before the AWS helper, so git keeps sending a saved CodeCommit password. Those passwords expire after about 15 minutes, and CodeCommit then answers 403. Git does not forget a password after a 403, so it keeps failing.',
       docsUrl: DOCS.troubleshootHelper,
@@ -105,6 +111,8 @@ export const credentialHelpers: CheckDefinition<Code> = {
     'system-scope-helper': {
       severity: 'warning',
       title: 'The interfering helper is set for every user of this computer',
+      plain:
+        'The setting that gets in the way was made for every user of this computer. Changing it there needs an administrator, but a setting of your own can keep it away from CodeCommit.',
       explanation:
         "The helper that gets in the way is configured in git's system-wide settings (for example by the Git installer or Homebrew). Changing that file needs administrator rights; a section in your own settings can keep it away from CodeCommit without touching it.",
       docsUrl: DOCS.troubleshootHelper,
@@ -113,6 +121,8 @@ export const credentialHelpers: CheckDefinition<Code> = {
     'scoped-section-misses-host': {
       severity: 'error',
       title: 'A CodeCommit-only setting does not cover this host',
+      plain:
+        'Your settings tell git to ask AWS for passwords, but they are written for a different kind of CodeCommit address than this one, so git never asks AWS here.',
       explanation:
         'Your git settings have a section for "https://git-codecommit.*.amazonaws.com". In git, * stands for exactly one part of a host name, so that section does not apply to FIPS (git-codecommit-fips…), China (….amazonaws.com.cn) or VPC endpoint hosts — or to an address with a port — and none of its settings are used here.',
       docsUrl: DOCS.troubleshootHelper,
@@ -121,6 +131,8 @@ export const credentialHelpers: CheckDefinition<Code> = {
     'gcm-old-name': {
       severity: 'warning',
       title: 'Git Credential Manager is configured under its old name',
+      plain:
+        'Git Credential Manager is set up under a name it no longer answers to, so git cannot get your saved passwords from it.',
       explanation:
         'Your settings call the helper "manager-core". Git Credential Manager dropped that name in version 2.3, so git prints "\'credential-manager-core\' is not a git command" and that helper does nothing. Use "manager" instead.',
       docsUrl: DOCS.troubleshootHelper,

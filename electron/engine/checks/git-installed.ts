@@ -10,6 +10,8 @@ export const gitInstalled: CheckDefinition<'git-not-found'> = {
     'git-not-found': {
       severity: 'error',
       title: 'Git is not installed or not on PATH',
+      plain:
+        'Git, the program that clones repositories, is not installed on this computer, or cannot be found.',
       explanation:
         'No program called git could be found in the folders this computer searches for programs. Nothing can be cloned until Git is installed.',
       docsUrl: DOCS.gitInstall,
@@ -19,6 +21,7 @@ export const gitInstalled: CheckDefinition<'git-not-found'> = {
           'install',
           'Install Git',
           'Install Git for your system from git-scm.com/downloads (on macOS: xcode-select --install), then check again.',
+          { plain: 'Install Git, then scan again.' },
         ),
       ],
     },

@@ -11,6 +11,8 @@ export const remoteCodecommit: CheckDefinition<'remote-codecommit-not-on-path'> 
     'remote-codecommit-not-on-path': {
       severity: 'error',
       title: 'git-remote-codecommit is not installed or not on PATH',
+      plain:
+        'Addresses that start with codecommit:// need a small add-on, git-remote-codecommit, which is not installed or cannot be found.',
       explanation:
         "Addresses that start with codecommit:// need the git-remote-codecommit program. Git cannot find it, so it says \"'remote-codecommit' is not a git command\". Install it with pip and make sure pip's scripts folder is on PATH.",
       docsUrl: DOCS.remoteCodecommit,
@@ -20,6 +22,7 @@ export const remoteCodecommit: CheckDefinition<'remote-codecommit-not-on-path'> 
           'install',
           'Install git-remote-codecommit',
           'Run "pip install git-remote-codecommit" (or "python3 -m pip install --user git-remote-codecommit") and make sure pip\'s scripts folder is on PATH; or clone with the HTTPS address and the AWS helper instead.',
+          { plain: 'Install git-remote-codecommit, or clone with the https:// address instead.' },
         ),
       ],
     },

@@ -63,6 +63,8 @@ export const repositoryFolder: CheckDefinition<Code> = {
       title: 'The folder is not a git repository',
       explanation:
         'The folder given is not a git repository (nor inside one), so it has no remotes to check. Point at the folder you cloned into — the one that holds a .git folder — or give the clone address instead.',
+      plain:
+        'The folder you chose is not one you cloned into, so there is nothing in it to check. Choose the folder that holds your clone, or paste the clone address.',
       docsUrl: DOCS.troubleshootHelper,
       plan: (f) => [
         advice(
@@ -78,6 +80,8 @@ export const repositoryFolder: CheckDefinition<Code> = {
       title: 'Git refuses this repository: another user owns it',
       explanation:
         "Git does not work in a repository that belongs to another user unless the folder is listed in safe.directory (a protection since Git 2.35.2: the repository's own settings could otherwise run programs as you). So git reads none of its settings or remotes, and every git command in it fails. An administrator or a fleet script running as root meets this in a user's clone.",
+      plain:
+        'Another user owns this folder, so git refuses to work in it for you (a safety rule of git): nothing here can be checked until it is yours or you tell git to trust it.',
       docsUrl: 'https://git-scm.com/docs/git-config#Documentation/git-config.txt-safedirectory',
       plan: trustOrRunAsOwner,
     },

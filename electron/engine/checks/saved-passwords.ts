@@ -42,6 +42,8 @@ export const savedPasswords: CheckDefinition<'cached-codecommit-credentials'> = 
     'cached-codecommit-credentials': {
       severity: 'warning',
       title: 'Old CodeCommit passwords are saved on this computer',
+      plain:
+        'An old CodeCommit password is saved on this computer. These passwords stop working after about 15 minutes. Deleting the saved copy is safe: AWS makes a fresh one each time.',
       explanation:
         'A password store holds passwords for CodeCommit. Passwords signed by the AWS helper stop working after about 15 minutes; a saved copy makes git send an expired password and CodeCommit answers 403. Deleting them is safe: the AWS helper makes a fresh one every time.',
       docsUrl: DOCS.troubleshootHelper,

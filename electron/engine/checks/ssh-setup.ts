@@ -14,6 +14,7 @@ const useKeyId = (f: Finding) => [
     'ssh-config',
     'Use your SSH key ID as the SSH user',
     'Find the SSH key ID (it starts with APKA) next to your uploaded public key in the IAM console, then add to ~/.ssh/config:  Host git-codecommit.*.amazonaws.com / User <APKA…> / IdentityFile ~/.ssh/<your key>.',
+    { plain: 'Tell SSH the ID of your key for CodeCommit (it is shown next to the key in AWS).' },
   ),
 ];
 
@@ -24,6 +25,8 @@ export const sshSetup: CheckDefinition<Code> = {
     'ssh-config-missing': {
       severity: 'error',
       title: 'SSH is not set up for CodeCommit',
+      plain:
+        'SSH is not set up for CodeCommit on this computer: CodeCommit cannot tell which of your keys to expect.',
       explanation:
         'CodeCommit identifies you over SSH by your SSH key ID as the user name. Neither the address nor ~/.ssh/config gives one for this host, so CodeCommit answers "Permission denied (publickey)".',
       docsUrl: DOCS.sshUnix,
@@ -32,6 +35,8 @@ export const sshSetup: CheckDefinition<Code> = {
     'ssh-user-is-not-key-id': {
       severity: 'error',
       title: 'The SSH user is not an SSH key ID',
+      plain:
+        'For CodeCommit, the SSH user name must be the ID of your uploaded SSH key (it starts with APKA), and here it is something else.',
       explanation:
         'For CodeCommit the SSH user name must be the SSH key ID (it starts with APKA) shown in IAM next to your uploaded key — not your IAM user name or user ID and not an access key.',
       docsUrl: DOCS.troubleshootSsh,
@@ -40,6 +45,7 @@ export const sshSetup: CheckDefinition<Code> = {
     'ssh-identity-file-missing': {
       severity: 'error',
       title: 'The SSH key file named in the config does not exist',
+      plain: 'Your SSH settings name a key file that does not exist, so there is no key to sign in with.',
       explanation:
         'The IdentityFile setting for this host points to a file that is not there, so ssh has no key to offer and CodeCommit answers "Permission denied (publickey)".',
       docsUrl: DOCS.sshUnix,
@@ -49,6 +55,7 @@ export const sshSetup: CheckDefinition<Code> = {
           'identity-file',
           'Point IdentityFile at your key',
           'Change IdentityFile in ~/.ssh/config to the private key whose public half you uploaded to IAM, or create a key pair with ssh-keygen and upload the .pub file.',
+          { plain: 'Point SSH at the key file you registered with AWS.' },
         ),
       ],
     },

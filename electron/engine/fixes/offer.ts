@@ -19,6 +19,22 @@ export interface OfferSpec {
   /** false: shown but not run here even though it has steps (e.g. a new password would be lost). */
   runnable?: boolean;
   recheck?: FixOffer['recheck'];
+  /** The offer in one everyday sentence, and what the person will notice (see FixOffer). */
+  plain?: string;
+  notice?: string;
+  /** A corrected clone address to copy or scan with. */
+  address?: string;
+}
+
+/** The optional words an offer carries for people, as given. */
+function words(
+  spec: Pick<OfferSpec, 'plain' | 'notice' | 'address'>,
+): Pick<FixOffer, 'plain' | 'notice' | 'address'> {
+  return {
+    ...(spec.plain ? { plain: spec.plain } : {}),
+    ...(spec.notice ? { notice: spec.notice } : {}),
+    ...(spec.address ? { address: spec.address } : {}),
+  };
 }
 
 export function makeOffer(finding: Pick<Finding, 'code'>, spec: OfferSpec): FixOffer {
@@ -38,6 +54,7 @@ export function makeOffer(finding: Pick<Finding, 'code'>, spec: OfferSpec): FixO
     ...(spec.recheck ? { recheck: spec.recheck } : {}),
     applicable:
       (spec.runnable ?? true) && !needsAdmin && steps.length > 0 && steps.every((s) => stepKind(s).runsHere),
+    ...words(spec),
   };
 }
 
@@ -47,6 +64,13 @@ export function advice(
   key: string,
   title: string,
   description: string,
+  more: Pick<OfferSpec, 'plain' | 'notice' | 'address' | 'steps'> = {},
 ): FixOffer {
-  return makeOffer(finding, { id: `${finding.code}:${key}`, kind: 'suggestion', title, description });
+  return makeOffer(finding, {
+    id: `${finding.code}:${key}`,
+    kind: 'suggestion',
+    title,
+    description,
+    ...more,
+  });
 }

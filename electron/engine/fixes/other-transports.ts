@@ -14,7 +14,7 @@ export function otherTransports(finding: Finding, facts: Facts, pctx: PlanContex
   if (!dir || !t?.remote || !t.codecommit || !t.repo || t.transport !== 'https' || t.port) return [];
   const cc = t.codecommit;
   const remote = t.remote;
-  const switchTo = (key: string, title: string, description: string, to: string): FixOffer =>
+  const switchTo = (key: string, title: string, description: string, to: string, plain: string): FixOffer =>
     remoteUrlOffer(finding, {
       id: `${finding.code}:${key}:${remote}`,
       kind: 'suggestion',
@@ -24,6 +24,7 @@ export function otherTransports(finding: Finding, facts: Facts, pctx: PlanContex
       remote,
       from: t.display,
       to,
+      plain,
     });
   const offers: FixOffer[] = [];
   const grc = facts.remoteCodecommit.ok ? facts.remoteCodecommit.value.path : null;
@@ -36,6 +37,7 @@ export function otherTransports(finding: Finding, facts: Facts, pctx: PlanContex
         `Use git-remote-codecommit for remote "${remote}"`,
         `git-remote-codecommit (${grc}) signs each request itself, so no credential helper is involved.`,
         `codecommit::${cc.region}://${profile ? `${profile}@` : ''}${t.repo}`,
+        'This repository will sign in to AWS through git-remote-codecommit, without any saved password.',
       ),
     );
   }
@@ -47,6 +49,7 @@ export function otherTransports(finding: Finding, facts: Facts, pctx: PlanContex
         `Use SSH for remote "${remote}"`,
         'SSH needs no credential helper: CodeCommit knows you by an SSH key uploaded to your IAM user and its key ID as the SSH user name (in ~/.ssh/config).',
         `ssh://${cc.hostname}/v1/repos/${t.repo}`,
+        'This repository will use your SSH key instead of a password.',
       ),
     );
   }

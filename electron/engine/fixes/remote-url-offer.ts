@@ -13,6 +13,7 @@ export function remoteUrlOffer(
     remote: string;
     from: string;
     to: string;
+    plain?: string;
   },
 ): FixOffer {
   return makeOffer(finding, {
@@ -21,5 +22,7 @@ export function remoteUrlOffer(
     title: o.title,
     description: o.description ?? `Changes the address of remote "${o.remote}" to ${o.to}.`,
     steps: [{ type: 'remote-set-url', dir: o.dir, remote: o.remote, from: o.from, to: o.to }],
+    plain: o.plain ?? `Remote "${o.remote}" will use the address ${o.to}.`,
+    notice: 'Only this repository changes.',
   });
 }

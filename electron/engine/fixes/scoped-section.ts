@@ -85,6 +85,7 @@ export function scopedSectionOffer(
   pctx: PlanContext,
   over: AwsHelperOptions = {},
   title?: string,
+  plain?: string,
 ): FixOffer[] {
   const c = chainOf(facts, finding.about);
   if (!c || !facts.git.ok) return [];
@@ -105,6 +106,8 @@ export function scopedSectionOffer(
         helper: line,
         ...(pctx.target.kind === 'dir' ? { cwd: pctx.target.path } : {}),
       },
+      plain: plain ?? `Git will always ask AWS for a fresh password for ${c.target.hostname}.`,
+      notice: 'GitHub and other sites are not affected: their saved passwords keep working.',
     }),
   ];
 }

@@ -13,6 +13,8 @@ export interface OsPlatform {
   awsHelperCommand(opts?: AwsHelperOptions): string;
   /** An administrator command as a person runs it here (never run by the doctor). */
   adminCommand(argv: string[]): { argv: string[]; how: string };
+  /** How a person sets the clock right here, in everyday words, and the command when there is one. */
+  clockFix: { how: string; argv?: string[] };
 }
 
 /** macOS and Linux: the same command, with sudo in front. */

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { Fragment, useState, type ReactNode } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
 import { errorText } from '../api';
 
@@ -41,7 +41,9 @@ export function HelpdeskPanel({
             <dd>
               {l.command !== undefined && (
                 <>
-                  <code className="cmd">$ {l.command}</code>
+                  <code className="cmd">
+                    $ <Words text={l.command} />
+                  </code>
                   <CopyButton api={api} text={l.command} label={`Copy: ${l.label}`} />
                 </>
               )}
@@ -85,5 +87,56 @@ export function CopyButton({
         {state === 'copied' ? '[✓] Copied' : state === 'idle' ? '' : state}
       </span>
     </span>
+  );
+}
+
+/**
+ * An address or host name that wraps only after "/", ".", ":" or "@" — never at a hyphen, so
+ * "us-east-1" never reads as "us-east-" on one line and "1" on the next. The text copies as is.
+ */
+export function Addr({ text, className }: { text: string; className?: string }) {
+  const parts = text.match(/[^/.:@?&=]*[/.:@?&=]*/g)?.filter(Boolean) ?? [text];
+  return (
+    <span className={`addr${className ? ` ${className}` : ''}`}>
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          <span className="nobr">{p}</span>
+          {i < parts.length - 1 && <wbr />}
+        </Fragment>
+      ))}
+    </span>
+  );
+}
+
+/** A command to copy: shown exactly, with a Copy button named after it. */
+export function CommandBox({ api, command, label }: { api: DoctorApi; command: string; label?: string }) {
+  return (
+    <span className="plan-cmd">
+      <code className="cmd">
+        $ <Words text={command} />
+      </code>
+      <CopyButton api={api} text={command} label={label ?? `Copy command: ${command}`} />
+    </span>
+  );
+}
+
+/** The step's Back and next actions, pinned to the bottom of the window. */
+export function ActionBar({ children }: { children: ReactNode }) {
+  return (
+    <div className="actions step-actions" data-testid="step-actions">
+      {children}
+    </div>
+  );
+}
+
+/** Sentences from the engine: host names, addresses and paths in them never break at a hyphen. */
+export function Words({ text }: { text: string }) {
+  const tokens = text.split(/(\s+)/);
+  return (
+    <>
+      {tokens.map((t, i) =>
+        /-/.test(t) && /[./:]\w/.test(t) ? <Addr key={i} text={t} /> : <Fragment key={i}>{t}</Fragment>,
+      )}
+    </>
   );
 }

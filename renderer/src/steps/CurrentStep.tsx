@@ -22,6 +22,9 @@ export function CurrentStep({
 }) {
   const { target, helpdesk, report, plan, scanId, before } = state;
   const { go, back, announce } = commands;
+  const rescan = () => target && void commands.startScan(target);
+  // A corrected address (a finding's next step) is scanned at once: the wizard starts over with it.
+  const useAddress = (url: string) => void commands.startScan({ kind: 'url', url });
   switch (state.step) {
     case 'target':
       return (
@@ -42,7 +45,7 @@ export function CurrentStep({
           error={state.scanError}
           helpdesk={helpdesk}
           onBack={back}
-          onRetry={() => target && void commands.startScan(target)}
+          onRetry={rescan}
           onNext={() => go('findings')}
         />
       );
@@ -56,6 +59,8 @@ export function CurrentStep({
           helpdesk={helpdesk}
           onBack={back}
           onNext={go}
+          onRescan={rescan}
+          onUseAddress={useAddress}
         />
       ) : null;
     case 'fix':
@@ -86,6 +91,7 @@ export function CurrentStep({
           onRun={commands.verifyAfter}
           onBack={back}
           onNext={() => go('report')}
+          onRescan={rescan}
         />
       );
     case 'report':

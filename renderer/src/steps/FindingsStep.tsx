@@ -1,72 +1,106 @@
-import { useState } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
-import { describeEvidence, SEVERITY_WORD } from '../../../electron/shared/present';
 import type { Finding, ScanReport, TargetInput } from '../../../electron/engine/model';
-import { errorText } from '../api';
+import { filesOfEvidence, filesOfSteps } from '../../../electron/shared/files-involved';
 import type { Verification } from '../wizard-state';
-import { Glyph, HelpdeskPanel } from '../components/common';
-import { diagnoseCommand, groupFindings, SEVERITY_GLYPH, summaryText, type StepId } from '../wizard-model';
+import { ActionBar, Glyph, HelpdeskPanel } from '../components/common';
+import {
+  diagnoseCommand,
+  groupFindings,
+  isRunnable,
+  SUMMARY_GLYPH,
+  summaryText,
+  worstTone,
+  type StepId,
+} from '../wizard-model';
+import { FindingCard } from './FindingCard';
 import { VerdictLine } from './VerifyStep';
 
-// Step 3: what is wrong, in plain words, with the evidence that shows it (which file and
-// scope, which helper in which order, which saved entry).
+// Step 3: what is wrong, in plain words, and for each finding what can be done: the fix the
+// doctor will make on the next step, or what the person (or an administrator) does. The
+// next action always exists: review the fixes when there are some, else the report for
+// the helpdesk, else the proof that git works.
 
-const TONE = { error: 'fail', warning: 'warn', info: 'info' } as const;
-
-function FindingCard({ api, finding }: { api: DoctorApi; finding: Finding }) {
-  const [docsError, setDocsError] = useState<string | null>(null);
-  const headingId = `finding-${finding.code}-${finding.subject ?? ''}`.replace(/[^A-Za-z0-9_-]/g, '_');
+function BeforeBanner({ before }: { before: Verification }) {
+  if (before.state === 'idle') return null;
   return (
-    <article className={`card finding sev-${finding.severity}`} aria-labelledby={headingId}>
-      <h3 id={headingId} className="card-title">
-        <Glyph glyph={SEVERITY_GLYPH[finding.severity]} tone={TONE[finding.severity]} />
-        <span className="sev-word">{SEVERITY_WORD[finding.severity]}:</span> {finding.title}
-      </h3>
-      {finding.subject && <p className="subject mono">{finding.subject}</p>}
-      <p className="explanation">{finding.explanation}</p>
-      {finding.evidence.length > 0 && (
-        <div className="evidence">
-          <h4>What the doctor found</h4>
-          <ul>
-            {finding.evidence.map((e, i) => (
-              <li key={i}>
-                <code>{describeEvidence(e)}</code>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      <div className="card-footer">
-        <span className="meta">
-          {finding.fixes.length === 0
-            ? 'No automatic fix'
-            : finding.fixes.length === 1
-              ? '1 fix offered'
-              : `${finding.fixes.length} fixes offered`}{' '}
-          · <code>{finding.code}</code>
-        </span>
-        {finding.docsUrl && (
-          <button
-            type="button"
-            className="btn link"
-            onClick={() => {
-              if (finding.docsUrl)
-                api.openDocs({ url: finding.docsUrl }).then(
-                  (r) =>
-                    setDocsError(
-                      r.opened ? null : 'This page is not on the list of documentation the app may open.',
-                    ),
-                  (e: unknown) => setDocsError(errorText(e)),
-                );
-            }}
-          >
-            Learn more<span className="sr-only"> about {finding.title}</span>{' '}
-            <span aria-hidden="true">↗</span>
-          </button>
-        )}
-      </div>
-      {docsError && <p className="error-text">{docsError}</p>}
-    </article>
+    <div className="banner tone-neutral" aria-busy={before.state === 'running'}>
+      <span className="banner-label">Right now, git says:</span>{' '}
+      {before.state === 'running' && 'trying the address…'}
+      {before.state === 'failed' && `could not try the address (${before.error})`}
+      {before.state === 'done' &&
+        (before.result.results.length === 0
+          ? 'nothing to try for this scan.'
+          : before.result.results.map((r) => (
+              <VerdictLine key={r.display} display={r.display} verdict={r.verdict} />
+            )))}
+    </div>
+  );
+}
+
+/** Every file the findings point at and the fixes would change, once each. */
+function filesInvolved(report: ScanReport): string[] {
+  return [
+    ...new Set(
+      report.findings.flatMap((f) => [
+        ...filesOfEvidence(f.evidence),
+        ...f.fixes.flatMap((o) => filesOfSteps(o.steps)),
+      ]),
+    ),
+  ];
+}
+
+/**
+ * Findings whose request for an administrator (the same policy) is already shown with a
+ * finding above: they point there instead of showing it twice (GitPull and GitPush denied
+ * together get one policy allowing both).
+ */
+function requestsShownAbove(inOrder: Finding[]): Map<Finding, string> {
+  const shown = new Map<string, string>();
+  const covered = new Map<Finding, string>();
+  for (const f of inOrder) {
+    const docs = f.evidence.flatMap((e) => (e.kind === 'policy' ? [e.document] : []));
+    if (docs.length === 0) continue;
+    const first = docs.map((d) => shown.get(d)).find((t) => t !== undefined);
+    if (first !== undefined && docs.every((d) => shown.has(d))) covered.set(f, first);
+    else for (const d of docs) shown.set(d, f.title);
+  }
+  return covered;
+}
+
+function NextAction(props: {
+  report: ScanReport;
+  onNext: (s: StepId) => void;
+  onUseAddress: (address: string) => void;
+}) {
+  const { report } = props;
+  const fixable = report.findings.some((f) => f.fixes.some(isRunnable));
+  if (fixable)
+    return (
+      <button type="button" className="btn primary" onClick={() => props.onNext('fix')}>
+        Review the fixes
+      </button>
+    );
+  // One corrected address is the way forward: scanning it is the next action (it only reads).
+  const addresses = [
+    ...new Set(report.findings.flatMap((f) => f.fixes.flatMap((o) => (o.address ? [o.address] : [])))),
+  ];
+  const [address] = addresses;
+  if (addresses.length === 1 && address)
+    return (
+      <button type="button" className="btn primary" onClick={() => props.onUseAddress(address)}>
+        Scan the corrected address
+      </button>
+    );
+  if (report.findings.length > 0 || report.target.kind === 'machine')
+    return (
+      <button type="button" className="btn primary" onClick={() => props.onNext('report')}>
+        Make a report
+      </button>
+    );
+  return (
+    <button type="button" className="btn primary" onClick={() => props.onNext('verify')}>
+      Verify the clone
+    </button>
   );
 }
 
@@ -78,35 +112,26 @@ export function FindingsStep(props: {
   helpdesk: boolean;
   onBack: () => void;
   onNext: (s: StepId) => void;
+  onRescan: () => void;
+  onUseAddress: (address: string) => void;
 }) {
-  const { report, before } = props;
+  const { report } = props;
   const groups = groupFindings(report.findings);
   const errored = report.checks.filter((c) => c.status === 'error');
-  const files = [
-    ...new Set(
-      report.findings.flatMap((f) =>
-        f.evidence.flatMap((e) =>
-          e.kind === 'config' || e.kind === 'helper' ? [e.file] : e.kind === 'file' ? [e.path] : [],
-        ),
-      ),
-    ),
-  ];
+  const tone = worstTone(report);
+  const fixable = report.findings.some((f) => f.fixes.some(isRunnable));
+  const coveredBy = requestsShownAbove(groups.flatMap((g) => g.findings));
   return (
     <div className="step-body">
-      <p className="lead">{summaryText(report)}</p>
-      {before.state !== 'idle' && (
-        <div className="banner tone-neutral" aria-busy={before.state === 'running'}>
-          <span className="banner-label">Right now, git says:</span>{' '}
-          {before.state === 'running' && 'trying the address…'}
-          {before.state === 'failed' && `could not try the address (${before.error})`}
-          {before.state === 'done' &&
-            (before.result.results.length === 0
-              ? 'nothing to try for this scan.'
-              : before.result.results.map((r) => (
-                  <VerdictLine key={r.display} display={r.display} verdict={r.verdict} />
-                )))}
-        </div>
-      )}
+      <p className={`lead summary tone-${tone}`}>
+        <Glyph glyph={SUMMARY_GLYPH[tone]} tone={tone} />
+        {summaryText(report)}
+        {report.findings.length > 0 &&
+          (fixable
+            ? ' The doctor can fix some of it: review the fixes next.'
+            : ' The doctor cannot change this on your computer: each problem says what to do.')}
+      </p>
+      <BeforeBanner before={props.before} />
       {groups.length === 0 && (
         <div className="banner tone-pass">
           <Glyph glyph="[✓]" tone="pass" /> Nothing wrong was found on this computer.
@@ -118,7 +143,14 @@ export function FindingsStep(props: {
             {g.title} <span className="count">({g.findings.length})</span>
           </h2>
           {g.findings.map((f, i) => (
-            <FindingCard key={`${f.code}-${i}`} api={props.api} finding={f} />
+            <FindingCard
+              key={`${f.code}-${i}`}
+              api={props.api}
+              finding={f}
+              helpdesk={props.helpdesk}
+              coveredBy={coveredBy.get(f)}
+              onUseAddress={props.onUseAddress}
+            />
           ))}
         </section>
       ))}
@@ -136,6 +168,7 @@ export function FindingsStep(props: {
               </li>
             ))}
           </ul>
+          <p className="hint">Scan again once the cause is gone (for example, once you are back online).</p>
         </section>
       )}
       <HelpdeskPanel
@@ -145,23 +178,18 @@ export function FindingsStep(props: {
           ...(props.target
             ? [{ label: 'The same findings as JSON', command: diagnoseCommand(props.target) + ' --json' }]
             : []),
-          ...files.map((f) => ({ label: 'File involved', path: f })),
+          ...filesInvolved(report).map((f) => ({ label: 'File involved', path: f })),
         ]}
       />
-      <div className="actions">
+      <ActionBar>
         <button type="button" className="btn" onClick={props.onBack}>
           Back
         </button>
-        {report.findings.length > 0 ? (
-          <button type="button" className="btn primary" onClick={() => props.onNext('fix')}>
-            Review the fixes
-          </button>
-        ) : (
-          <button type="button" className="btn primary" onClick={() => props.onNext('verify')}>
-            Verify the clone
-          </button>
-        )}
-      </div>
+        <button type="button" className="btn" onClick={props.onRescan}>
+          Scan again
+        </button>
+        <NextAction report={report} onNext={props.onNext} onUseAddress={props.onUseAddress} />
+      </ActionBar>
     </div>
   );
 }

@@ -1,18 +1,20 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
 import type { ScanReport, TargetInput } from '../../../electron/engine/model';
-import { Glyph, HelpdeskPanel } from '../components/common';
-import { collectOffers, isRunnable, type PlannedOffer } from '../wizard-model';
+import { ActionBar, Glyph, HelpdeskPanel } from '../components/common';
+import { collectOffers, isRunnable, plural, type PlannedOffer } from '../wizard-model';
 import type { AppliedOutcome, Verification } from '../wizard-state';
 import { fixHelpdeskLines } from './fix-helpdesk';
 import { IrreversibleDialog } from './IrreversibleDialog';
 import { OfferCard } from './OfferCard';
 import { VERIFY_RUNS } from '../../../electron/shared/verify-note';
-import { useApplyFixes, type ApplyProgress } from './use-apply-fixes';
+import { useApplyFixes, type ApplyProgress, type ApplyRun } from './use-apply-fixes';
 
-// Step 4, the commit page: every plan shown exactly (what changes, the command that does it)
-// before anything runs; consent per fix; suggestions only when picked; anything that cannot
-// be undone confirmed in a dialog first.
+// Step 4, the commit page: what the doctor would change on this computer, each in one plain
+// sentence with the exact changes one click away; consent per fix; suggestions only when
+// picked; anything that cannot be undone confirmed in a dialog first. What only the person
+// or an administrator can do is on the Findings step, with the finding it belongs to. After
+// Apply, focus moves to what happened and the next action is to check the clone.
 
 function OfferGroup({
   id,
@@ -47,6 +49,29 @@ function ProgressRow({ progress }: { progress: ApplyProgress }) {
   );
 }
 
+/** What the last Apply did; it takes the focus (and the screen) when it appears. */
+function RunSummary({ run }: { run: ApplyRun }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    box.current?.focus();
+    box.current?.scrollIntoView?.({ block: 'center' });
+  }, [run.id]);
+  const ok = run.failed === 0;
+  return (
+    <div
+      ref={box}
+      tabIndex={-1}
+      className={`banner run-summary tone-${ok ? 'pass' : 'fail'}`}
+      data-testid="run-summary"
+    >
+      <Glyph glyph={ok ? '[✓]' : '[✗]'} tone={ok ? 'pass' : 'fail'} />
+      {ok
+        ? `${plural(run.applied, 'change')} applied. Next: check that git can clone now.`
+        : `${run.failed} of ${run.applied + run.failed} changes could not be applied (see below). Check the clone to see where things stand, or go back to the findings.`}
+    </div>
+  );
+}
+
 function applyLabel(waitingForBefore: boolean, count: number): string {
   if (waitingForBefore) return 'Trying the address first…';
   return count === 1 ? 'Apply 1 change' : `Apply ${count} changes`;
@@ -66,12 +91,10 @@ export function FixStep(props: {
   onNext: () => void;
 }) {
   const { api, applied } = props;
-  const offers = collectOffers(props.plan);
+  const offers = collectOffers(props.plan).filter((p) => isRunnable(p.offer));
   const fixes = useApplyFixes({ ...props, offers });
-  const { chosen, progress } = fixes;
+  const { chosen, progress, lastRun } = fixes;
   const waitingForBefore = props.before.state === 'running';
-  const anyApplied = Object.values(applied).some((a) => a.outcome?.ok);
-  const anyRunnable = offers.some((p) => isRunnable(p.offer));
 
   const card = (p: PlannedOffer) => (
     <OfferCard
@@ -80,6 +103,7 @@ export function FixStep(props: {
       planned={p}
       checked={fixes.isSelected(p.offer.id)}
       disabled={progress !== null}
+      helpdesk={props.helpdesk}
       result={applied[p.offer.id]}
       showSecret={fixes.showsSecret(p.offer.id)}
       onShowSecret={(v) => fixes.showSecret(p.offer.id, v)}
@@ -90,39 +114,40 @@ export function FixStep(props: {
   return (
     <div className="step-body">
       <p className="lead">
-        Each change is listed exactly as it will be made. Nothing happens until you press Apply; fixes that
-        can be undone are ticked for you.
+        What the doctor would change on this computer. Nothing happens until you press Apply; changes that can
+        be undone are ticked for you.
       </p>
       {props.target?.kind !== 'machine' && <p className="hint">Before and after: {VERIFY_RUNS}</p>}
       {offers.length === 0 && (
         <div className="banner tone-neutral">
-          <Glyph glyph="[-]" tone="skipped" /> The doctor has no fix to offer for these findings; the Report
-          step lists what to tell your administrator.
+          <Glyph glyph="[-]" tone="skipped" /> There is nothing the doctor can change on this computer for
+          these findings. What you can do is listed with each finding on the Findings step.
         </div>
       )}
+      {lastRun && progress === null && <RunSummary run={lastRun} />}
       <OfferGroup
         id="fixes"
         title="Fixes"
-        offers={offers.filter((p) => p.offer.kind === 'fix' || !isRunnable(p.offer))}
+        offers={offers.filter((p) => p.offer.kind === 'fix')}
         card={card}
       />
       <OfferGroup
         id="suggestions"
         title="Suggestions"
-        offers={offers.filter((p) => p.offer.kind === 'suggestion' && isRunnable(p.offer))}
+        offers={offers.filter((p) => p.offer.kind === 'suggestion')}
         card={card}
       />
       {progress && <ProgressRow progress={progress} />}
       <HelpdeskPanel api={api} show={props.helpdesk} lines={fixHelpdeskLines(offers, props.target)} />
-      <div className="actions">
+      <ActionBar>
         <button type="button" className="btn" onClick={props.onBack}>
           Back
         </button>
-        {anyRunnable && (
+        {chosen.length > 0 && (
           <button
             type="button"
             className="btn primary"
-            disabled={chosen.length === 0 || progress !== null || waitingForBefore}
+            disabled={progress !== null || waitingForBefore}
             onClick={fixes.apply}
           >
             {applyLabel(waitingForBefore, chosen.length)}
@@ -130,13 +155,13 @@ export function FixStep(props: {
         )}
         <button
           type="button"
-          className={`btn${anyApplied || !anyRunnable ? ' primary' : ''}`}
+          className={`btn${chosen.length === 0 ? ' primary' : ''}`}
           disabled={progress !== null}
           onClick={props.onNext}
         >
-          Continue to verify
+          Check the clone
         </button>
-      </div>
+      </ActionBar>
       {fixes.confirming && (
         <IrreversibleDialog offers={fixes.confirming} onCancel={fixes.cancel} onConfirm={fixes.confirm} />
       )}

@@ -9,10 +9,12 @@ export function IrreversibleDialog(props: {
   onCancel: () => void;
   onConfirm: () => void;
 }) {
+  // Say what the button does: deleting saved passwords, or a change in AWS that stays.
+  const deletes = props.offers.some((p) => p.offer.steps.some((s) => s.type === 'delete-credential'));
   return (
     <ConfirmDialog
       title="This cannot be undone"
-      confirmLabel="Delete and apply"
+      confirmLabel={deletes ? 'Delete and apply' : 'Apply anyway'}
       acknowledge="I understand that this cannot be undone"
       onCancel={props.onCancel}
       onConfirm={props.onConfirm}

@@ -2,21 +2,27 @@ import type { ReactNode } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
 import type { FixOffer, StepPreview as Preview } from '../../../electron/engine/model';
 import { commandLine } from '../../../electron/shared/command-line';
-import { CopyButton, Glyph } from '../components/common';
+import { CopyButton, Glyph, Words } from '../components/common';
 import { isIrreversible, isRunnable, type PlannedOffer } from '../wizard-model';
 import type { AppliedOutcome } from '../wizard-state';
 
-// One offer on the Fix step: what it changes, step by step and exactly (the command, the
-// diff), whether it can be undone, the consent box, and what happened when it ran.
+// One offer on the Fix step: first what it does in one everyday sentence and what the person
+// will notice; the exact changes (every step, the command that does it) behind "Show exact
+// changes", always open in the helpdesk view; whether it can be undone; the consent box —
+// which gives way to what happened once it ran.
 
 function StepPreview({ api, preview, copyable }: { api: DoctorApi; preview: Preview; copyable: boolean }) {
   const cmd = preview.argv ? commandLine(preview.argv) : null;
   return (
     <li className="plan-step">
-      <span className="plan-what">{preview.description}</span>
+      <span className="plan-what">
+        <Words text={preview.description} />
+      </span>
       {cmd && (
         <span className="plan-cmd">
-          <code className="cmd">$ {cmd}</code>
+          <code className="cmd">
+            $ <Words text={cmd} />
+          </code>
           {copyable && <CopyButton api={api} text={cmd} label={`Copy command: ${cmd}`} />}
         </span>
       )}
@@ -101,8 +107,7 @@ function ConsentBox(props: {
   );
 }
 
-/** The consent box (or, for what the doctor does not run, why there is none) and, for a
- * plan that makes a Git password, the box to see it once. */
+/** The consent box and, for a plan that makes a Git password, the box to see it once. */
 function OfferConsent(props: {
   offer: FixOffer;
   checked: boolean;
@@ -113,9 +118,11 @@ function OfferConsent(props: {
 }) {
   const { offer } = props;
   if (!isRunnable(offer)) {
+    const copyable = offer.preview.some((s) => s.argv);
     return (
       <p className="hint">
-        <Glyph glyph="[-]" tone="skipped" /> The doctor does not run this itself. Copy the command above.
+        <Glyph glyph="[-]" tone="skipped" /> The doctor does not run this itself
+        {copyable ? ': copy the command under “Show exact changes”.' : '.'}
       </p>
     );
   }
@@ -134,20 +141,50 @@ function OfferConsent(props: {
   );
 }
 
+function ExactChanges(props: { api: DoctorApi; planned: PlannedOffer; open: boolean }) {
+  const { offer, finding } = props.planned;
+  const runnable = isRunnable(offer);
+  return (
+    <details className="exact" open={props.open || undefined}>
+      <summary>
+        Show exact changes<span className="sr-only"> of {offer.title}</span>
+      </summary>
+      <p className="meta">For: {finding.title}</p>
+      <p>
+        <Words text={offer.description} />
+      </p>
+      {offer.preview.length > 0 && (
+        <>
+          <h4 className="plan-title">
+            {runnable ? 'What will change' : 'What to do (by you, or an administrator)'}
+          </h4>
+          <ol className="plan">
+            {offer.preview.map((s, i) => (
+              <StepPreview key={i} api={props.api} preview={s} copyable={!runnable} />
+            ))}
+          </ol>
+        </>
+      )}
+    </details>
+  );
+}
+
 export function OfferCard(props: {
   api: DoctorApi;
   planned: PlannedOffer;
   checked: boolean;
   disabled: boolean;
+  helpdesk: boolean;
   result?: AppliedOutcome;
   onToggle: (v: boolean) => void;
   showSecret: boolean;
   onShowSecret: (v: boolean) => void;
 }) {
-  const { offer, finding } = props.planned;
+  const { offer } = props.planned;
   const suggestion = offer.kind === 'suggestion';
   const titleId = `offer-${offer.id}`.replace(/[^A-Za-z0-9_-]/g, '_');
   const runnable = isRunnable(offer);
+  const spent = props.result?.outcome?.ok === true;
   return (
     <article
       className={`card offer kind-${offer.kind}${runnable ? '' : ' not-applicable'}`}
@@ -156,33 +193,34 @@ export function OfferCard(props: {
       <div className="offer-head">
         <span className={`badge badge-${offer.kind}`}>{suggestion ? 'Suggestion' : 'Fix'}</span>
         <h3 id={titleId} className="card-title">
-          {offer.title}
+          <Words text={offer.title} />
         </h3>
       </div>
-      <p className="meta">For: {finding.title}</p>
-      <p>{offer.description}</p>
-      {suggestion && runnable && (
+      <p className="plain">
+        <Words text={offer.plain ?? offer.description} />
+      </p>
+      {offer.notice && (
+        <p className="notice-line">
+          <Words text={offer.notice} />
+        </p>
+      )}
+      {suggestion && runnable && !spent && (
         <p className="hint">
           A suggestion changes how things work for you: it is applied only if you pick it.
         </p>
       )}
-      <h4 className="plan-title">
-        {runnable ? 'What will change' : 'What to do (by you, or an administrator)'}
-      </h4>
-      <ol className="plan">
-        {offer.preview.map((s, i) => (
-          <StepPreview key={i} api={props.api} preview={s} copyable={!runnable} />
-        ))}
-      </ol>
       <OfferFacts offer={offer} />
-      <OfferConsent
-        offer={offer}
-        checked={props.checked}
-        locked={props.disabled || props.result?.outcome?.ok === true}
-        onToggle={props.onToggle}
-        showSecret={props.showSecret}
-        onShowSecret={props.onShowSecret}
-      />
+      <ExactChanges api={props.api} planned={props.planned} open={props.helpdesk} />
+      {!spent && (
+        <OfferConsent
+          offer={offer}
+          checked={props.checked}
+          locked={props.disabled}
+          onToggle={props.onToggle}
+          showSecret={props.showSecret}
+          onShowSecret={props.onShowSecret}
+        />
+      )}
       {props.result && <OfferResult result={props.result} />}
     </article>
   );

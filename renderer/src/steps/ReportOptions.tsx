@@ -15,22 +15,34 @@ export function RedactionOptions({
   redaction: Redaction;
   onChange: (r: Redaction) => void;
 }) {
-  const toggle = (key: keyof Redaction, label: string) => (
-    <label className="check-label">
-      <input
-        type="checkbox"
-        checked={redaction[key]}
-        onChange={(e) => onChange({ ...redaction, [key]: e.target.checked })}
-      />
-      {label}
-    </label>
+  const toggle = (key: keyof Redaction, label: string, hides: string) => (
+    <div className="option">
+      <label className="check-label">
+        <input
+          type="checkbox"
+          checked={redaction[key]}
+          aria-describedby={`hides-${key}`}
+          onChange={(e) => onChange({ ...redaction, [key]: e.target.checked })}
+        />
+        {label}
+      </label>
+      <span id={`hides-${key}`} className="option-hint">
+        {hides}
+      </span>
+    </div>
   );
+  // Each option says exactly what it replaces; passwords, keys and tokens are always removed.
   return (
     <fieldset className="options">
       <legend>Hide</legend>
-      {toggle('hideAccounts', 'Account names and key IDs')}
-      {toggle('hideHome', 'My home folder')}
-      {toggle('hideRepoNames', 'Repository names')}
+      {toggle(
+        'hideAccounts',
+        'Account names',
+        'AWS account IDs, IAM user names, access key and SSH key IDs, Git credential user names and user names in addresses.',
+      )}
+      {toggle('hideHome', 'My home folder', 'Your home folder in paths, shown as ~.')}
+      {toggle('hideRepoNames', 'Repository names', 'Repository names and VPC endpoint IDs.')}
+      <p className="option-hint">Passwords, secret keys and tokens are always removed.</p>
     </fieldset>
   );
 }
@@ -80,17 +92,18 @@ export function ReportActions(props: {
       },
       (e: unknown) => setStatus(`[✗] Could not save: ${errorText(e)}`),
     );
+  // Placed in the step's action bar: the report's own actions are the step's next action.
   return (
-    <div className="actions vertical">
-      <button type="button" className="btn primary" disabled={text === null} onClick={copy}>
-        Copy report
-      </button>
-      <button type="button" className="btn" onClick={save}>
-        Save report…
-      </button>
+    <>
       <p role="status" className="status-text">
         {status}
       </p>
-    </div>
+      <button type="button" className="btn" onClick={save}>
+        Save report…
+      </button>
+      <button type="button" className="btn primary" disabled={text === null} onClick={copy}>
+        Copy report
+      </button>
+    </>
   );
 }

@@ -4,7 +4,7 @@ import type { JournalEntrySummary, UndoResult } from '../../../electron/engine/f
 import { groupRuns, type JournalRunSummary } from '../../../electron/shared/journal-runs';
 import type { TargetInput } from '../../../electron/engine/model';
 import { errorText } from '../api';
-import { Glyph, HelpdeskPanel } from '../components/common';
+import { ActionBar, Glyph, HelpdeskPanel, Words } from '../components/common';
 import { diagnoseCommand } from '../wizard-model';
 import { FormatOptions, RedactionOptions, ReportActions, type Format, type Redaction } from './ReportOptions';
 
@@ -222,19 +222,11 @@ export function ReportStep(props: {
         <div className="report-options">
           <RedactionOptions redaction={redaction} onChange={setRedaction} />
           <FormatOptions format={format} onChange={setFormat} />
-          <ReportActions
-            api={api}
-            scanId={scanId}
-            format={format}
-            redaction={redaction}
-            text={text}
-            announce={announce}
-          />
         </div>
         <div className="report-preview">
           {error && <p className="error-text">Could not render the report: {error}</p>}
           <pre className="output" tabIndex={0} aria-label="Report preview" data-testid="report-preview">
-            {text ?? 'Preparing…'}
+            {text === null ? 'Preparing…' : <Words text={text} />}
           </pre>
         </div>
       </div>
@@ -255,14 +247,22 @@ export function ReportStep(props: {
           { label: 'Undo the last fix run', command: 'codecommit-doctor undo --last' },
         ]}
       />
-      <div className="actions">
+      <ActionBar>
         <button type="button" className="btn" onClick={props.onBack}>
           Back
         </button>
         <button type="button" className="btn" onClick={props.onRestart}>
           Check something else
         </button>
-      </div>
+        <ReportActions
+          api={api}
+          scanId={scanId}
+          format={format}
+          redaction={redaction}
+          text={text}
+          announce={announce}
+        />
+      </ActionBar>
     </div>
   );
 }

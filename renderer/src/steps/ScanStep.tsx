@@ -1,12 +1,15 @@
 import type { DoctorApi } from '../../../electron/contract';
 import type { ScanReport, TargetInput } from '../../../electron/engine/model';
-import { Glyph, HelpdeskPanel } from '../components/common';
+import { ActionBar, Addr, Glyph, HelpdeskPanel } from '../components/common';
 import {
   describeTarget,
   diagnoseCommand,
   ROW_GLYPH,
   ROW_WORD,
+  skipReason,
+  SUMMARY_GLYPH,
   summaryText,
+  worstTone,
   type ScanView,
 } from '../wizard-model';
 
@@ -37,8 +40,8 @@ export function ScanStep(props: {
   return (
     <div className="step-body">
       <p className="lead">
-        Checking <strong>{target ? describeTarget(target) : '…'}</strong>. The doctor reads settings and asks
-        programs for their versions; it changes nothing.
+        Checking <strong>{target ? <Addr text={describeTarget(target)} /> : '…'}</strong>. The doctor reads
+        settings and asks programs for their versions; it changes nothing.
       </p>
       {error ? (
         <div className="banner tone-fail" role="alert">
@@ -76,17 +79,18 @@ export function ScanStep(props: {
               {ROW_WORD[r.status]}
               {r.durationMs !== undefined && r.status !== 'skipped' ? ` · ${seconds(r.durationMs)}` : ''}
             </span>
-            {r.message && <span className="check-message">{r.message}</span>}
+            {r.message && (
+              <span className="check-message">
+                {r.status === 'skipped' ? `Why: ${skipReason(r.message)}` : r.message}
+              </span>
+            )}
           </li>
         ))}
       </ul>
       {report && (
-        <div className={`banner ${report.findings.length ? 'tone-warn' : 'tone-pass'}`}>
-          <Glyph
-            glyph={report.findings.length ? '[!]' : '[✓]'}
-            tone={report.findings.length ? 'warn' : 'pass'}
-          />{' '}
-          Scan finished. {summaryText(report)}
+        <div className={`banner tone-${worstTone(report)}`}>
+          <Glyph glyph={SUMMARY_GLYPH[worstTone(report)]} tone={worstTone(report)} /> Scan finished.{' '}
+          {summaryText(report)}
         </div>
       )}
       <HelpdeskPanel
@@ -105,19 +109,21 @@ export function ScanStep(props: {
             : []
         }
       />
-      <div className="actions">
+      <ActionBar>
         <button type="button" className="btn" onClick={props.onBack}>
           Back
         </button>
         {error && (
-          <button type="button" className="btn" onClick={props.onRetry}>
+          <button type="button" className="btn primary" onClick={props.onRetry}>
             Try again
           </button>
         )}
-        <button type="button" className="btn primary" disabled={!report} onClick={props.onNext}>
-          See the findings
-        </button>
-      </div>
+        {!error && (
+          <button type="button" className="btn primary" disabled={!report} onClick={props.onNext}>
+            {report ? 'See the findings' : 'Scanning…'}
+          </button>
+        )}
+      </ActionBar>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { Ref } from 'react';
 import type { TargetInput } from '../../../electron/engine/model';
 
 // The inputs of the first step: what kind of thing to check, and the address or folder.
@@ -50,6 +51,9 @@ export function AddressField(props: {
   ids: string;
   url: string;
   invalid: boolean;
+  inputRef?: Ref<HTMLInputElement>;
+  /** The hint under the field, when one is shown. */
+  describedBy?: string;
   onChange: (url: string) => void;
 }) {
   const { ids } = props;
@@ -58,6 +62,7 @@ export function AddressField(props: {
       <label htmlFor={`${ids}-url`}>Clone address</label>
       <input
         id={`${ids}-url`}
+        ref={props.inputRef}
         type="text"
         className="input mono"
         value={props.url}
@@ -65,7 +70,9 @@ export function AddressField(props: {
         autoComplete="off"
         placeholder="https://git-codecommit.us-east-1.amazonaws.com/v1/repos/my-repo"
         aria-invalid={props.invalid ? true : undefined}
-        aria-describedby={props.invalid ? `${ids}-error` : `${ids}-hint`}
+        aria-describedby={[props.invalid ? `${ids}-error` : `${ids}-hint`, props.describedBy]
+          .filter(Boolean)
+          .join(' ')}
         onChange={(e) => props.onChange(e.target.value)}
       />
       <p id={`${ids}-hint`} className="hint">

@@ -1,14 +1,17 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
 import type { TargetInput } from '../../../electron/engine/model';
+import { checkAddress } from '../../../electron/shared/address-check';
 import { errorText } from '../api';
-import { HelpdeskPanel } from '../components/common';
+import { ActionBar, HelpdeskPanel } from '../components/common';
 import { diagnoseCommand } from '../wizard-model';
+import { AddressHint, useSettled } from './AddressHint';
 import { AddressField, FolderField, TargetChoices, type TargetKind } from './TargetFields';
 
-// Step 1. Only emptiness is checked here: whether an address is well-formed or a CodeCommit
-// address at all is the engine's call (url-malformed / url-not-codecommit), so the app and
-// the CLI never disagree.
+// Step 1. The address is checked as it is typed (address-check.ts: "Did you mean …?"), but
+// only as a hint: whether an address is well-formed or a CodeCommit address at all is the
+// engine's call (url-malformed / url-not-codecommit), so the app and the CLI never disagree.
+// A hint is shown once before the scan starts; pressing Start again scans what was typed.
 
 function targetOf(kind: TargetKind, url: string, dir: string): TargetInput | null {
   switch (kind) {
@@ -24,6 +27,24 @@ function targetOf(kind: TargetKind, url: string, dir: string): TargetInput | nul
 /** What the helpdesk view shows before the field is filled in. */
 function placeholderTarget(kind: TargetKind): TargetInput {
   return targetOf(kind, '<url>', '<folder>') ?? { kind: 'machine' };
+}
+
+/** The hint for the address once typing pauses, or at once when Start was pressed for it. */
+function useAddressHint(url: string) {
+  const [shownFor, setShownFor] = useState<string | null>(null);
+  const settled = useSettled(url, 600);
+  const text = shownFor === url ? url : settled === url ? settled : '';
+  return {
+    hint: checkAddress(text),
+    /** The hint was shown when Start was pressed: pressing it again scans as typed. */
+    asTyped: shownFor === url,
+    /** True when Start should wait: a hint this address has not been shown with yet. */
+    holdsStart: () => {
+      if (shownFor === url || !checkAddress(url)) return false;
+      setShownFor(url);
+      return true;
+    },
+  };
 }
 
 export function TargetStep({
@@ -42,7 +63,10 @@ export function TargetStep({
   const [dir, setDir] = useState(initial?.kind === 'dir' ? initial.path : '');
   const [error, setError] = useState<string | null>(null);
   const ids = useId();
+  const field = useRef<HTMLInputElement>(null);
   const target = targetOf(kind, url, dir);
+  const address = useAddressHint(url);
+  const hint = kind === 'url' ? address.hint : null;
 
   const pick = () => {
     api.pickFolder({}).then(
@@ -62,6 +86,10 @@ export function TargetStep({
       setError(kind === 'url' ? 'Paste the clone address first.' : 'Choose a repository folder first.');
       return;
     }
+    if (kind === 'url' && address.holdsStart()) {
+      field.current?.focus();
+      return;
+    }
     onStart(target);
   };
 
@@ -76,8 +104,18 @@ export function TargetStep({
         <AddressField
           ids={ids}
           url={url}
+          inputRef={field}
           invalid={error !== null}
+          describedBy={hint ? `${ids}-address-hint` : undefined}
           onChange={(u) => (setUrl(u), setError(null))}
+        />
+      )}
+      {hint && (
+        <AddressHint
+          id={`${ids}-address-hint`}
+          hint={hint}
+          asTyped={address.asTyped}
+          onUse={(u) => (setUrl(u), field.current?.focus())}
         />
       )}
       {kind === 'dir' && <FolderField ids={ids} dir={dir} onPick={pick} />}
@@ -97,11 +135,11 @@ export function TargetStep({
           { label: 'Same scan in a terminal', command: diagnoseCommand(target ?? placeholderTarget(kind)) },
         ]}
       />
-      <div className="actions">
+      <ActionBar>
         <button type="submit" className="btn primary">
           Start the scan
         </button>
-      </div>
+      </ActionBar>
     </form>
   );
 }

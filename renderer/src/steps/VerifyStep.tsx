@@ -1,22 +1,76 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
 import type { Verdict } from '../../../electron/engine/fixes/verify';
 import type { TargetInput } from '../../../electron/engine/model';
 import type { Verification } from '../wizard-state';
-import { Glyph, HelpdeskPanel } from '../components/common';
-import { lsRemoteCommand } from '../wizard-model';
+import { ActionBar, Addr, CommandBox, Glyph, HelpdeskPanel, Words } from '../components/common';
+import { lsRemoteCommand, nextGitCommand } from '../wizard-model';
 import { verifyRows, VerifySummary } from './VerifySummary';
 import { VERIFY_RUNS } from '../../../electron/shared/verify-note';
 
 // Step 5: the proof. A live `git ls-remote` (prompts off) before and after, put side by
-// side as "403 → works (3 refs)".
+// side as "403 → works (3 refs)"; then what now: the command to clone with when it works,
+// and what to do next when it does not.
 
 export function VerdictLine({ display, verdict }: { display: string; verdict: Verdict }) {
   return (
     <span className="verdict">
-      <Glyph glyph={verdict.ok ? '[✓]' : '[✗]'} tone={verdict.ok ? 'pass' : 'fail'} /> {verdict.headline}{' '}
-      <span className="meta mono">({display})</span>
+      <Glyph glyph={verdict.ok ? '[✓]' : '[✗]'} tone={verdict.ok ? 'pass' : 'fail'} />{' '}
+      <Words text={verdict.headline} />{' '}
+      <span className="meta mono">
+        (<Addr text={display} />)
+      </span>
     </span>
+  );
+}
+
+/**
+ * After a green try: git works, and this is what to type. `client` is where the person
+ * clones when it is not a terminal (a GUI client, once the first step asks for one): the
+ * card then says to try again there.
+ */
+export function FinishCard(props: { api: DoctorApi; target: TargetInput; client?: ReactNode }) {
+  const command = nextGitCommand(props.target);
+  return (
+    <section className="finish tone-pass" aria-labelledby="finish-title" data-testid="finish">
+      <h2 id="finish-title" className="finish-title">
+        <Glyph glyph="[✓]" tone="pass" />
+        {props.target.kind === 'dir' ? 'Your repository works again' : 'You can clone now'}
+      </h2>
+      {command && (
+        <>
+          <p>{props.target.kind === 'dir' ? 'Fetch or pull as usual, for example:' : 'Clone it with:'}</p>
+          <CommandBox api={props.api} command={command} label="Copy the clone command" />
+        </>
+      )}
+      {props.client}
+    </section>
+  );
+}
+
+/** After a try that still fails: never a dead end. */
+function StuckCard(props: { onRescan: () => void; onReport: () => void }) {
+  return (
+    <section className="stuck" aria-labelledby="stuck-title" data-testid="stuck">
+      <h2 id="stuck-title" className="finish-title">
+        What to do next
+      </h2>
+      <ol className="stuck-list">
+        <li>
+          Scan again: the doctor looks at what is still in the way.{' '}
+          <button type="button" className="btn small" onClick={props.onRescan}>
+            Scan again
+          </button>
+        </li>
+        <li>
+          Open the report: it says what was found, what was changed and what git answers now.{' '}
+          <button type="button" className="btn small" onClick={props.onReport}>
+            Open the report
+          </button>
+        </li>
+        <li>Still stuck? Send the report to your helpdesk: it holds everything they need.</li>
+      </ol>
+    </section>
   );
 }
 
@@ -30,14 +84,17 @@ export function VerifyStep(props: {
   onRun: () => void;
   onBack: () => void;
   onNext: () => void;
+  onRescan: () => void;
 }) {
-  const { before, after, onRun } = props;
-  const machine = props.target?.kind === 'machine';
+  const { before, after, onRun, target } = props;
+  const machine = target?.kind === 'machine';
   useEffect(() => {
     if (!machine && after.state === 'idle') onRun();
   }, [machine, after.state, onRun]);
 
   const rows = verifyRows(before, after);
+  const works = rows.length > 0 && rows.every((r) => r.after.ok);
+  const stuck = after.state === 'failed' || (rows.length > 0 && !works);
 
   return (
     <div className="step-body">
@@ -62,23 +119,20 @@ export function VerifyStep(props: {
           <Glyph glyph="[?]" tone="error" /> Could not try the address: {after.error}
         </p>
       )}
+      {works && target && <FinishCard api={props.api} target={target} />}
       {rows.length > 0 && <VerifySummary rows={rows} appliedCount={props.appliedCount} />}
+      {stuck && <StuckCard onRescan={props.onRescan} onReport={props.onNext} />}
       <HelpdeskPanel
         api={props.api}
         show={props.helpdesk}
         lines={[
           ...rows.map((r) => ({ label: 'Try it by hand', command: lsRemoteCommand(r.display) })),
-          ...(props.target?.kind === 'url'
-            ? [
-                {
-                  label: 'Or with the doctor',
-                  command: `codecommit-doctor verify --repo ${props.target.url}`,
-                },
-              ]
+          ...(target?.kind === 'url'
+            ? [{ label: 'Or with the doctor', command: `codecommit-doctor verify --repo ${target.url}` }]
             : []),
         ]}
       />
-      <div className="actions">
+      <ActionBar>
         <button type="button" className="btn" onClick={props.onBack}>
           Back
         </button>
@@ -90,7 +144,7 @@ export function VerifyStep(props: {
         <button type="button" className="btn primary" onClick={props.onNext}>
           Make a report
         </button>
-      </div>
+      </ActionBar>
     </div>
   );
 }

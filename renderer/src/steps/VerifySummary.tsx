@@ -1,5 +1,5 @@
 import type { Verdict } from '../../../electron/engine/fixes/verify';
-import { Glyph } from '../components/common';
+import { Addr, Glyph, Words } from '../components/common';
 import type { Verification } from '../wizard-state';
 
 // The Verify step's proof: for each address, what git said before the fixes and what it
@@ -28,14 +28,16 @@ function VerifyRowView({ row }: { row: VerifyRow }) {
   return (
     <tr>
       <th scope="row" className="mono">
-        {row.display}
+        <Addr text={row.display} />
       </th>
       <td>{row.before ? row.before.short : '—'}</td>
       <td>
         <strong className="change">
           {row.before ? `${row.before.short} → ${row.after.short}` : row.after.short}
         </strong>
-        <div className="meta">{row.after.headline}</div>
+        <div className="meta">
+          <Words text={row.after.headline} />
+        </div>
         {row.after.detail && (
           <details>
             <summary>What git printed</summary>

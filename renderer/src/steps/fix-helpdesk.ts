@@ -1,4 +1,5 @@
 import { commandLine } from '../../../electron/shared/command-line';
+import { filesOfSteps } from '../../../electron/shared/files-involved';
 import type { TargetInput } from '../../../electron/engine/model';
 import type { HelpdeskLine } from '../components/common';
 import { fixCommand, type PlannedOffer } from '../wizard-model';
@@ -24,10 +25,9 @@ export function fixHelpdeskLines(offers: PlannedOffer[], target: TargetInput | n
         : []),
       ...p.offer.steps.flatMap((s, i) => {
         const argv = p.offer.preview[i]?.argv;
-        const file = s.type === 'git-config' ? s.file : null;
         return [
           ...(argv ? [{ label: `${p.offer.title}: step`, command: commandLine(argv) }] : []),
-          ...(file ? [{ label: 'File it changes', path: file }] : []),
+          ...filesOfSteps([s]).map((file) => ({ label: 'File it changes', path: file })),
         ];
       }),
     ]),

@@ -15,6 +15,13 @@ export interface ApplyProgress {
   title: string;
 }
 
+/** How the last Apply click went: the Fix step moves focus to this summary. */
+export interface ApplyRun {
+  id: number;
+  applied: number;
+  failed: number;
+}
+
 function toggled(set: Set<string>, id: string, on: boolean): Set<string> {
   const next = new Set(set);
   if (on) next.add(id);
@@ -38,10 +45,11 @@ export function useApplyFixes(props: {
   const [confirming, setConfirming] = useState<PlannedOffer[] | null>(null);
   const [showSecret, setShowSecret] = useState<Set<string>>(() => new Set());
   const [progress, setProgress] = useState<ApplyProgress | null>(null);
+  const [lastRun, setLastRun] = useState<ApplyRun | null>(null);
 
   const chosen = offers.filter((p) => isRunnable(p.offer) && selected.has(p.offer.id) && !done(p));
 
-  const applyOne = async (p: PlannedOffer, run: string) => {
+  const applyOne = async (p: PlannedOffer, run: string): Promise<boolean> => {
     try {
       const outcome = await api.applyFix({
         scanId: props.scanId,
@@ -51,27 +59,32 @@ export function useApplyFixes(props: {
       });
       onApplied(p.offer.id, { title: p.offer.title, outcome });
       announce(outcome.ok ? `Applied: ${p.offer.title}` : `Failed: ${p.offer.title}. ${outcome.error ?? ''}`);
+      return outcome.ok;
     } catch (e) {
       onApplied(p.offer.id, { title: p.offer.title, error: errorText(e) });
       announce(`Failed: ${p.offer.title}. ${errorText(e)}`);
+      return false;
     }
   };
 
   const run = async (list: PlannedOffer[]) => {
     // One Apply click is one fix run: undone together from the Report step.
     const runLabel = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    let applied = 0;
     for (const [i, p] of list.entries()) {
       setProgress({ n: i + 1, total: list.length, title: p.offer.title });
       announce(`Applying ${i + 1} of ${list.length}: ${p.offer.title}`);
-      await applyOne(p, runLabel);
+      if (await applyOne(p, runLabel)) applied++;
     }
     setSelected((s) => new Set([...s].filter((id) => !list.some((p) => p.offer.id === id))));
     setProgress(null);
+    setLastRun((r) => ({ id: (r?.id ?? 0) + 1, applied, failed: list.length - applied }));
   };
 
   return {
     chosen,
     progress,
+    lastRun,
     confirming,
     isSelected: (id: string) => selected.has(id),
     select: (id: string, on: boolean) => setSelected((s) => toggled(s, id, on)),

@@ -9,4 +9,7 @@ export const darwin: OsPlatform = {
   awsCliLocations: ['/usr/local/bin/aws', '/opt/homebrew/bin/aws', '/usr/local/aws-cli/aws'],
   awsHelperCommand: awsHelperLine,
   adminCommand: sudo,
+  clockFix: {
+    how: 'Open System Settings › General › Date & Time and turn on “Set time and date automatically”.',
+  },
 };

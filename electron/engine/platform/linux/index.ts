@@ -9,4 +9,8 @@ export const linux: OsPlatform = {
   awsCliLocations: ['/usr/local/bin/aws', '/usr/bin/aws', '/usr/local/aws-cli/v2/current/bin/aws'],
   awsHelperCommand: awsHelperLine,
   adminCommand: sudo,
+  clockFix: {
+    how: 'Turn on automatic time in your desktop’s Date & Time settings, or run this command.',
+    argv: ['sudo', 'timedatectl', 'set-ntp', 'true'],
+  },
 };

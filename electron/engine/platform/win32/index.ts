@@ -15,4 +15,7 @@ export const win32: OsPlatform = {
   awsHelperCommand: (opts: AwsHelperOptions = {}) =>
     awsHelperLine({ ...opts, ...(opts.program ? { program: opts.program.replace(/\\/g, '/') } : {}) }),
   adminCommand: (argv) => ({ argv, how: 'Run as administrator' }),
+  clockFix: {
+    how: 'Open Settings › Time & language › Date & time, turn on “Set time automatically”, then press “Sync now”.',
+  },
 };
