@@ -156,6 +156,9 @@ export interface RepositoryFacts {
   /** The folder as given. */
   dir: string;
   state: 'repository' | 'not-a-repository' | 'dubious-ownership' | 'error';
+  /** repository: `git rev-parse --absolute-git-dir`, and the top of its work tree (none when bare). */
+  gitDir?: string;
+  toplevel?: string;
   /** git's own line when it refused. */
   message?: string;
   /** dubious-ownership: the path git asks to list in safe.directory. */

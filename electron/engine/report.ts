@@ -281,7 +281,7 @@ function historyBlock(history: JournalEntrySummary[]): string {
   const lines = ['## Fixes applied on this computer', ''];
   if (history.length === 0) return [...lines, 'None.', ''].join('\n');
   for (const h of history) {
-    lines.push(`- ${h.createdAt} — **${h.title}** (${code(h.findingCode)}): ${h.state}`);
+    lines.push(`- ${h.createdAt} — **${h.title}**${h.findingCode ? ` (${code(h.findingCode)})` : ''}: ${h.state}`);
     for (const s of h.steps)
       lines.push(`  - ${s.state}: ${s.description}${s.reversible ? '' : ' (cannot be undone)'}`);
   }

@@ -304,6 +304,26 @@ describe('gcm-old-name', () => {
     expect(chainShape(await b.chain(GH)).helpers).toEqual(['manager --no-ui', 'store']);
   });
 
+  it("a repository's own manager-core is renamed in that repository's file, whatever folder the doctor runs in", async () => {
+    // git lists the repository's config as `.git/config`, relative to the top of the work
+    // tree: a plan that kept it relative would edit the .git/config of the doctor's own folder.
+    const b = box({ global: `[credential]\n\thelper = store\n` });
+    const repo = path.join(b.home, 'r-local');
+    expect((await b.git(['init', '-q', repo])).code).toBe(0);
+    expect((await b.git(['-C', repo, 'config', 'credential.helper', 'manager-core'])).code).toBe(0);
+    expect((await b.git(['-C', repo, 'remote', 'add', 'origin', CC])).code).toBe(0);
+    const offer = offerFor(await b.scan({ kind: 'dir', path: path.join(repo) }), 'gcm-old-name');
+    const local = path.join(repo, '.git', 'config');
+    expect(gitConfigSteps(offer)).toEqual([
+      expect.objectContaining({ file: local, key: 'credential.helper' }),
+    ]);
+    const out = await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) });
+    expect(out.ok, out.error).toBe(true);
+    expect((await b.git(['-C', repo, 'config', '--local', '--get-all', 'credential.helper'])).stdout).toBe(
+      'manager\n',
+    );
+  });
+
   it('the same rename applied twice (two copies of the doctor) refuses the second time and adds nothing', async () => {
     // git --replace-all with a pattern that matches nothing appends: a second rename would
     // add another "manager" line. The step checks there is something to rename first.

@@ -104,8 +104,15 @@ async function probeRepository(
   dir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<RepositoryFacts> {
-  const r = await run(['rev-parse', '--absolute-git-dir'], dir);
-  if (r.exitCode === 0 && !r.timedOut) return { dir, state: 'repository' };
+  const [r, top] = await Promise.all([
+    run(['rev-parse', '--absolute-git-dir'], dir),
+    run(['rev-parse', '--show-toplevel'], dir),
+  ]);
+  if (r.exitCode === 0 && !r.timedOut) {
+    const gitDir = r.stdout.trim();
+    const toplevel = top.exitCode === 0 ? top.stdout.trim() : '';
+    return { dir, state: 'repository', ...(gitDir ? { gitDir } : {}), ...(toplevel ? { toplevel } : {}) };
+  }
   const text = `${r.stderr}\n${r.stdout}`;
   const message = failure(r, 'Reading the repository');
   // git 2.35.2+: "fatal: detected dubious ownership in repository at '<path>'", then the
@@ -158,10 +165,19 @@ export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}):
     opts.dir !== undefined ? probeRepository(run, opts.dir, ctx.env) : undefined,
   ]);
   if (repository) facts.repository = repository;
+  // git prints the repository's own files relative to where it works (the top of the work
+  // tree, or the git folder of a bare one): made absolute, they name the file a fix edits.
+  const base = repository?.toplevel ?? repository?.gitDir;
+  const p = pathFor(ctx.platform);
   // Entries read before a fatal error are still printed; keep them, and say what failed.
   facts.config = parseConfigZ(list.stdout)
     .filter((e) => keep(e.key))
-    .map(redactEntry);
+    .map(redactEntry)
+    .map((e) =>
+      base && e.originType === 'file' && e.origin && !p.isAbsolute(e.origin)
+        ? { ...e, origin: p.resolve(base, e.origin) }
+        : e,
+    );
   if (list.exitCode !== 0 || list.timedOut) facts.configError = failure(list, 'Reading git settings');
 
   for (const name of namedHelpers(facts.config)) {
