@@ -108,32 +108,49 @@ function isConfigList(args: readonly string[]): boolean {
   return args.includes('config') && (args.includes('--list') || args.includes('-l')) && args.includes('-z');
 }
 
+// The probe's masks (`***`) go through the report's rules too, which read a value "to the next
+// blank": a mask right before `;` or `)` would take the shell's punctuation with it. A blank
+// is held there meanwhile, and `<redacted>` becomes the probe's `***` again.
+const BEFORE_PUNCTUATION = /\*\*\*(?=[;&|)])/g;
+const HELD_BLANK = ' \u0002';
+
+function settingText(s: string, rr: RecordingRedactor): string {
+  return rr
+    .text(s.replace(BEFORE_PUNCTUATION, `***${HELD_BLANK}`))
+    .replaceAll(HELD_BLANK, '')
+    .replaceAll('<redacted>', '***');
+}
+
 /**
  * `git config --list -z` as the git probe keeps it: only the settings it reads (no
- * user.email), each masked as the probe masks it (helper commands, URL passwords, headers).
- * The replayed probe parses this and masks again, to the same result.
+ * user.email), each masked first as the probe masks it (helper commands, URL passwords,
+ * headers), then as everything else is. The replayed probe parses this and masks it again,
+ * to what the live probe showed.
  */
-function configListAsKept(stdout: string, showScope: boolean): string {
+function configListAsKept(stdout: string, showScope: boolean, rr: RecordingRedactor): string {
   return parseConfigZ(stdout)
     .filter((e) => keep(e.key))
     .map(redactEntry)
-    .map(
-      (e) =>
-        `${showScope ? `${e.scope}\0` : ''}${e.originType}:${e.origin}\0${e.key}${e.value === null ? '' : `\n${e.value}`}\0`,
-    )
+    .map((e) => {
+      const key = settingText(e.key, rr);
+      const value = e.value === null ? '' : `\n${settingText(e.value, rr)}`;
+      return `${showScope ? `${e.scope}\0` : ''}${e.originType}:${rr.text(e.origin)}\0${key}${value}\0`;
+    })
     .join('');
 }
 
 function redactCommand(c: RecordedCommand, rr: RecordingRedactor): RecordedCommand {
   const t = (s: string) => rr.text(s);
-  const stdout = t(c.stdout);
+  const stdout = isConfigList(c.args)
+    ? configListAsKept(c.stdout, c.args.includes('--show-scope'), rr)
+    : t(c.stdout);
   return {
     ...c,
     command: t(c.command),
     args: c.args.map(t),
     ...(c.cwd !== undefined ? { cwd: t(c.cwd) } : {}),
     ...(c.input !== undefined ? { input: t(c.input) } : {}),
-    stdout: isConfigList(c.args) ? configListAsKept(stdout, c.args.includes('--show-scope')) : stdout,
+    stdout,
     stderr: t(c.stderr),
     ...(c.error !== undefined ? { error: t(c.error) } : {}),
   };
