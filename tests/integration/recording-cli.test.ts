@@ -3,20 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../electron/engine/model';
 import { ensureCliBuilt, runCli, type CliResult } from '../support/cli-run';
-import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
-import { ensureGitCredentialLibsecret } from '../support/libsecret-helper';
+import type { FixSandbox } from '../support/fix-sandbox';
 import { comparable } from '../support/recording';
-import { startSecretService, type SecretService } from '../support/secret-service';
-import {
-  expectNoSeeds,
-  KEY_ID,
-  PLAIN_URL,
-  REMOTE_URL,
-  SEEDED_URL,
-  seedCredentialStore,
-  seededGitConfig,
-  seedLibsecret,
-} from '../support/seeded-secrets';
+import { createSeededSandbox, type SeededSandbox } from '../support/seeded-sandbox';
+import { expectNoSeeds, KEY_ID, PLAIN_URL, SEEDED_URL } from '../support/seeded-secrets';
 
 // `diagnose --record` then `--replay` through the real CLI, on a sandbox seeded with secrets
 // (issue 10's seeds: a password with `/` in the address and in a remote, literal passwords
@@ -24,29 +14,16 @@ import {
 // The recording holds none of them, whatever is hidden besides; the replay names the same
 // problems; `fix --replay` is refused.
 
-let ss: SecretService;
+let seeded: SeededSandbox;
 let sb: FixSandbox;
 let repo: string;
 
 beforeAll(async () => {
-  const [helper] = await Promise.all([ensureGitCredentialLibsecret(), ensureCliBuilt()]);
-  ss = await startSecretService();
-  sb = createFixSandbox({
-    global: seededGitConfig(),
-    env: { DBUS_SESSION_BUS_ADDRESS: ss.env.DBUS_SESSION_BUS_ADDRESS as string },
-  });
-  seedCredentialStore(path.join(sb.home, '.git-credentials'));
-  seedLibsecret(helper, ss.env);
-  repo = path.join(sb.home, 'seeded');
-  await sb.git(['init', '-q', repo]);
-  await sb.git(['-C', repo, 'remote', 'add', 'origin', SEEDED_URL]);
-  await sb.git(['-C', repo, 'remote', 'add', 'other', REMOTE_URL]);
+  [seeded] = await Promise.all([createSeededSandbox(), ensureCliBuilt()]);
+  ({ sb, repo } = seeded);
 }, 180_000);
 
-afterAll(async () => {
-  sb?.cleanup();
-  await ss?.stop();
-});
+afterAll(() => seeded?.stop());
 
 const run = (args: string[]): Promise<CliResult> => runCli(args, sb.env, { timeoutMs: 60_000 });
 
