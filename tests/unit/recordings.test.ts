@@ -2,18 +2,21 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../electron/engine/model';
-import { RECORDINGS, replayRecording } from '../support/recording';
+import { replayScan } from '../../electron/engine/recording/replay';
+import { readRecording, RECORDINGS, replayRecording } from '../support/recording';
 
 // macOS and Windows computers as recordings (tests/fixtures/recordings/<os>/*.json): the format
 // `codecommit-doctor diagnose --record` writes. A recording a user sends becomes a test by
 // copying it there: it replays, whole, like every other one below; then say what it shows.
 // (`<os>/stores/` holds store-adapter recordings: a listing or a deletion, not a whole scan.)
 
-const ALL = readdirSync(RECORDINGS).flatMap((os) =>
-  readdirSync(path.join(RECORDINGS, os))
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => `${os}/${f}`),
-);
+const ALL = readdirSync(RECORDINGS, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap(({ name: os }) =>
+    readdirSync(path.join(RECORDINGS, os))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => `${os}/${f}`),
+  );
 
 const finding = (r: ScanReport, code: string) => r.findings.find((f) => f.code === code);
 const argvOf = (r: ScanReport, code: string, kind: 'fix' | 'suggestion') =>
@@ -27,6 +30,25 @@ describe('every recording replays, and holds every answer its scan asks for', ()
     expect(r.platform).toBe(file.split('/')[0]);
     expect(r.replay?.notRecorded).toEqual([]);
     expect(r.checks.some((c) => c.id === 'scan')).toBe(false);
+  });
+});
+
+describe('what a recording lacks fails the check that needed it, visibly, never the replay', () => {
+  it.each([
+    [
+      'dump-keychain',
+      'stores',
+      /security dump-keychain could not start: not recorded: \/usr\/bin\/security dump-keychain/,
+    ],
+    ['config', 'git', /Git cannot read its settings: not recorded/],
+  ])('without the %s run, the %s check errors and says why', async (dropped, check, message) => {
+    const rec = readRecording(path.join(RECORDINGS, 'darwin/homebrew-keychain-first.json'));
+    const r = await replayScan({ ...rec, commands: rec.commands.filter((c) => !c.args.includes(dropped)) });
+    const affected = r.checks.find((c) => c.id === check);
+    expect(affected?.status).toBe('error');
+    expect(affected?.message).toMatch(message);
+    expect(r.checks.at(-1)).toMatchObject({ id: 'scan', status: 'error', title: 'Replaying the recording' });
+    expect(r.replay?.notRecorded).toHaveLength(1);
   });
 });
 
