@@ -1,9 +1,13 @@
 import { lookup } from 'node:dns/promises';
+import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Platform } from './model';
+import type { AccountProbeInput } from './account/target-plans';
+import type { WriteVerdict } from './fixes/write-target';
+import type { AccountFacts, Platform } from './model';
 import { DEFAULT_TIMEOUT_MS, realRunner, type Runner } from './runner';
+import { readRegularFile, type FileReader } from './safe-read';
 
 /**
  * Everything the engine reads from the outside world, passed in rather than taken from
@@ -32,6 +36,31 @@ export interface EngineContext {
    * injectable so a replayed Windows or macOS install layout can be listed.
    */
   listDir: (p: string) => Promise<string[]>;
+  /**
+   * The one file reader (safe-read.ts `readRegularFile`: a regular file only, never past a
+   * size cap); injectable so a recording captures, and a replay answers, every file read.
+   */
+  readFile: FileReader;
+  /** What a path is and who owns it (null when it does not exist), for the probes that need more than isFile. */
+  statPath: (p: string) => Promise<PathInfo | null>;
+  /**
+   * How the AWS account phase reaches AWS (absent: the SDK, account/probe.ts `probeAccount`).
+   * A recording keeps the phase's facts whole; a replay answers with them, never the network.
+   */
+  accountPhase?: (input: AccountProbeInput) => Promise<AccountFacts>;
+  /**
+   * Whether a fix may write a file (absent: the real file system, fixes/write-target.ts);
+   * a replay answers as the recorded machine did, so its plans are the recorded machine's.
+   */
+  inspectWrite?: (file: string) => Promise<WriteVerdict>;
+}
+
+export type PathKind = 'file' | 'folder' | 'socket' | 'fifo' | 'device' | 'other';
+
+export interface PathInfo {
+  kind: PathKind;
+  /** The owner's user id (0 on Windows, where owners are not compared). */
+  uid: number;
 }
 
 /** A folder with more entries than this is not an install folder worth reading whole. */
@@ -72,6 +101,10 @@ export function createContext(overrides: Partial<EngineContext> = {}): EngineCon
     lookupHost:
       overrides.lookupHost ?? ((host) => lookupWithTimeout(host, Math.min(DNS_LIMIT_MS, timeoutMs))),
     listDir: overrides.listDir ?? listDirOnDisk,
+    readFile: overrides.readFile ?? readRegularFile,
+    statPath: overrides.statPath ?? statOnDisk,
+    ...(overrides.accountPhase ? { accountPhase: overrides.accountPhase } : {}),
+    ...(overrides.inspectWrite ? { inspectWrite: overrides.inspectWrite } : {}),
   };
 }
 
@@ -91,6 +124,24 @@ async function isFileOnDisk(p: string): Promise<boolean> {
     return (await stat(p)).isFile();
   } catch {
     return false;
+  }
+}
+
+function kindOf(st: Stats): PathKind {
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'folder';
+  if (st.isSocket()) return 'socket';
+  if (st.isFIFO()) return 'fifo';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'device';
+  return 'other';
+}
+
+async function statOnDisk(p: string): Promise<PathInfo | null> {
+  try {
+    const st = await stat(p);
+    return { kind: kindOf(st), uid: st.uid };
+  } catch {
+    return null;
   }
 }
 

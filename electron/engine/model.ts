@@ -659,4 +659,18 @@ export interface ScanReport {
   summary: { errors: number; warnings: number; infos: number; checksErrored: number };
   /** The client the scan diagnosed for (--client), and the git it ran. */
   client?: { id: ClientId; name: string; git?: string; settingsFiles: string[] };
+  /**
+   * Present when the scan replayed a recording (`diagnose --replay`, "Open a recording…"):
+   * nothing was read from this computer, and no fix is ever applied from it.
+   */
+  replay?: ReplayInfo;
+}
+
+export interface ReplayInfo {
+  /** When the recorded scan ran (ISO 8601). */
+  recordedAt: string;
+  /** The codecommit-doctor version that recorded it. */
+  recordedWith: string;
+  /** What the engine asked that the recording does not hold (empty: it held everything). */
+  notRecorded: string[];
 }

@@ -81,20 +81,39 @@ const GENERIC_USERS = new Set([
   'root',
 ]);
 
+/**
+ * How a Redactor writes what it hides. A report, for people: `~` and `<kind-N>`. A recording
+ * (recording/redact.ts), for the engine to read again: an absolute home and placeholders
+ * shaped like what they replace, so a replay reasons about them as it did about the originals.
+ */
+export interface RedactorStyle {
+  /** What the home folder becomes; a path keeps its own slashes. Default `~`. */
+  home?: string;
+  /** The n-th placeholder of a kind (`key`, `account`, `account-id`, `repo`, `vpce`). Default `<kind-N>`. */
+  placeholder?: (kind: string, n: number, value: string) => string;
+}
+
 /** Hands out stable placeholders: the same value gets the same `<kind-N>` throughout one report. */
 class Placeholders {
   private readonly seen = new Map<string, string>();
   private readonly counts = new Map<string, number>();
+  private readonly made = new Set<string>();
+  constructor(private readonly format: NonNullable<RedactorStyle['placeholder']>) {}
   get(kind: string, value: string): string {
     const key = `${kind}\u0000${value}`;
     let p = this.seen.get(key);
     if (!p) {
       const n = (this.counts.get(kind) ?? 0) + 1;
       this.counts.set(kind, n);
-      p = `<${kind}-${n}>`;
+      p = this.format(kind, n, value);
       this.seen.set(key, p);
+      this.made.add(p);
     }
     return p;
+  }
+  /** Whether a text is a placeholder handed out here (never replaced a second time). */
+  has(text: string): boolean {
+    return this.made.has(text);
   }
 }
 
@@ -124,8 +143,9 @@ function knownNames(report: ScanReport, history: JournalEntrySummary[], story?: 
   return { accounts, repos };
 }
 
-class Redactor {
-  private readonly places = new Placeholders();
+export class Redactor {
+  private readonly places: Placeholders;
+  private readonly homeAs: string;
   private readonly homeRe: RegExp | undefined;
   private readonly accountRe: RegExp | undefined;
   private readonly repoRe: RegExp | undefined;
@@ -134,7 +154,10 @@ class Redactor {
     private readonly redaction: Redaction,
     home: string,
     known: Known,
+    style: RedactorStyle = {},
   ) {
+    this.places = new Placeholders(style.placeholder ?? ((kind, n) => `<${kind}-${n}>`));
+    this.homeAs = style.home ?? '~';
     const homes = new Set<string>();
     if (home && home.length > 1) {
       homes.add(home);
@@ -161,7 +184,10 @@ class Redactor {
 
   text(input: string): string {
     let out = redactSecrets(input);
-    if (this.homeRe) out = out.replace(this.homeRe, '~');
+    if (this.homeRe)
+      out = out.replace(this.homeRe, (m) =>
+        m.includes('/') ? this.homeAs.replace(/\\/g, '/') : this.homeAs.replace(/\//g, '\\'),
+      );
     if (this.redaction.hideAccounts) out = this.accounts(out);
     if (this.redaction.hideRepoNames) out = this.repos(out);
     return out;
@@ -177,7 +203,7 @@ class Redactor {
       .replace(
         /([a-z][a-z0-9+.-]*:\/\/)([^\s/:@<>]+)(?=(?::[^\s/@]*)?@)/gi,
         (_m, scheme: string, user: string) =>
-          GENERIC_USERS.has(user.toLowerCase())
+          GENERIC_USERS.has(user.toLowerCase()) || this.places.has(user)
             ? `${scheme}${user}`
             : `${scheme}${this.places.get('account', user)}`,
       );
@@ -196,7 +222,9 @@ class Redactor {
       .replace(
         /(codecommit:(?::[a-z0-9-]+:)?\/\/(?:[^\s/@]+@)?)([^\s/?#"'`<>]+)/gi,
         (_m, pre: string, name: string) =>
-          name.startsWith('<') ? `${pre}${name}` : `${pre}${this.places.get('repo', name)}`,
+          name.startsWith('<') || this.places.has(name)
+            ? `${pre}${name}`
+            : `${pre}${this.places.get('repo', name)}`,
       )
       // VPC endpoint IDs in host names name a customer's network.
       .replace(/\bvpce-[0-9a-z]+(?:-[0-9a-z]+)?(?=\.git-codecommit)/gi, (m) => this.places.get('vpce', m));
@@ -206,15 +234,34 @@ class Redactor {
 
   /** Deep copy with every string (keys untouched: they are the schema's) redacted. */
   value<T>(v: T): T {
-    if (typeof v === 'string') return this.text(v) as T;
-    if (Array.isArray(v)) return v.map((x) => this.value(x) as unknown) as T;
-    if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = this.value(x);
-      return out as T;
-    }
-    return v;
+    return mapStrings(v, (s) => this.text(s));
   }
+}
+
+/** A deep copy of `v` with `f` applied to every string in it (object keys are kept). */
+export function mapStrings<T>(v: T, f: (s: string) => string): T {
+  if (typeof v === 'string') return f(v) as T;
+  if (Array.isArray(v)) return v.map((x) => mapStrings(x, f) as unknown) as T;
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = mapStrings(x, f);
+    return out as T;
+  }
+  return v;
+}
+
+/**
+ * The Redactor a report of `report` gets: every string through `text` or `value`, with the
+ * user names and repositories the report names hidden as `redaction` says. One instance
+ * gives one value the same placeholder throughout.
+ */
+export function createRedactor(
+  redaction: Redaction,
+  home: string,
+  report: ScanReport,
+  style: RedactorStyle = {},
+): Redactor {
+  return new Redactor(redaction, home, knownNames(report, []), style);
 }
 
 // ── Markdown ─────────────────────────────────────────────────────────────────
@@ -281,7 +328,9 @@ function historyBlock(history: JournalEntrySummary[]): string {
   const lines = ['## Fixes applied on this computer', ''];
   if (history.length === 0) return [...lines, 'None.', ''].join('\n');
   for (const h of history) {
-    lines.push(`- ${h.createdAt} — **${h.title}**${h.findingCode ? ` (${code(h.findingCode)})` : ''}: ${h.state}`);
+    lines.push(
+      `- ${h.createdAt} — **${h.title}**${h.findingCode ? ` (${code(h.findingCode)})` : ''}: ${h.state}`,
+    );
     for (const s of h.steps)
       lines.push(`  - ${s.state}: ${s.description}${s.reversible ? '' : ' (cannot be undone)'}`);
   }

@@ -89,6 +89,11 @@ function gitContextFor(ctx: EngineContext, clients: Promise<Probed<ClientFacts>>
   });
 }
 
+/** The AWS account phase: the SDK, unless the context answers for AWS (a replayed recording). */
+function accountPhase(ctx: EngineContext): NonNullable<EngineContext['accountPhase']> {
+  return ctx.accountPhase ?? ((input) => probeAccount(ctx, input));
+}
+
 export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
   const done = <T>(name: ProbeName, p: Promise<Probed<T>>): Promise<Probed<T>> =>
     p.then((r) => {
@@ -150,7 +155,7 @@ export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
     ? done(
         'account',
         Promise.all([resolved, gitValue, awsConfig]).then(([{ targets }, g, a]) =>
-          timed(() => probeAccount(ctx, { targets, git: g, awsConfig: valueOf(a) })),
+          timed(() => accountPhase(ctx)({ targets, git: g, awsConfig: valueOf(a) })),
         ),
       )
     : Promise.resolve({

@@ -13,6 +13,8 @@ import { probeAwsConfig } from '../../electron/engine/probes/aws-config';
 import { probeGit } from '../../electron/engine/probes/git';
 import { resolveUrlTarget } from '../../electron/engine/targets';
 import { renderReport } from '../../electron/cli/human';
+import { replayScan } from '../../electron/engine/recording/replay';
+import { comparable, recordScan, SHOW_EVERYTHING } from '../support/recording';
 import { startAwsApi, type AwsApi, type AwsApiOptions } from '../lab/aws-api/server';
 import { md5Fingerprint, parseSshPublicKey } from '../lab/aws-api/ssh-key';
 import { disposeLabCaches, startLab, type Lab } from '../lab/git-server';
@@ -686,5 +688,32 @@ describe('SSH keys', () => {
     expect(out.ok).toBe(true);
     expect(readFileSync(join(w.sb.home, '.ssh', 'config'), 'utf8')).toContain('User APKALAB0000000000002');
     expect(codes(await w.scan(target))).toEqual([]);
+  });
+});
+
+describe('a recording holds the account phase whole (diagnose --record / --replay)', () => {
+  it('replayed with the Lab stopped, it reports what AWS said; with details hidden, the same redacted', async () => {
+    const w = await world({ deny: ['codecommit:GitPull', 'codecommit:GitPush'], repoRegion: 'eu-west-1' });
+    const target: TargetInput = { kind: 'url', url: w.lab.url(REGION, REPO) };
+    const shown = await recordScan(w.ctx, target, SHOW_EVERYTHING, false);
+    const hidden = await recordScan(
+      w.ctx,
+      target,
+      { hideAccounts: true, hideHome: true, hideRepoNames: true },
+      false,
+    );
+    expect(codes(shown.report)).toEqual(expect.arrayContaining(['repo-found-in-other-region']));
+    expect(hidden.json).not.toContain(LAB_ACCOUNT);
+    expect(hidden.json).not.toContain(w.id.accessKeyId);
+    // Nothing answers any more: a replay that asked AWS (or the Lab's git) would fail.
+    const calls = w.api.calls.length;
+    await w.api.stop();
+    await w.lab.stop();
+    const replayed = await replayScan(shown.recording);
+    expect(replayed.replay?.notRecorded).toEqual([]);
+    expect(comparable(replayed)).toEqual(comparable(shown.report));
+    const redacted = await replayScan(hidden.recording);
+    expect(comparable(redacted)).toEqual(comparable(hidden.redactor.value(hidden.report)));
+    expect(w.api.calls.length).toBe(calls);
   });
 });

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import type { EngineContext } from '../context';
 import { pathFor, pathVar } from '../context';
 import type { ConfigEntry, GitFacts, RepositoryFacts } from '../model';
@@ -25,7 +24,8 @@ const KEEP: readonly RegExp[] = [
 // Variables whose value is a secret or a file holding one's passphrase prompt.
 const SECRET_VARIABLE = /(password|passwd|secret|token)$/;
 
-function keep(key: string): boolean {
+/** The settings the probe keeps (and a recording: recording/redact.ts); user.email and the like are dropped. */
+export function keep(key: string): boolean {
   if (!KEEP.some((re) => re.test(key))) return false;
   if (key.startsWith('http.') && SECRET_VARIABLE.test(key.slice(key.lastIndexOf('.') + 1))) return false;
   return true;
@@ -38,7 +38,8 @@ export function redactUrlSecrets(s: string): string {
 
 const COMMAND_KEY = /^(?:credential\..*|core\.askpass|core\.sshcommand)$/;
 
-function redactEntry(e: ConfigEntry): ConfigEntry {
+/** An entry as it may leave the probe (a recording masks git's output the same way). */
+export function redactEntry(e: ConfigEntry): ConfigEntry {
   let value = e.value;
   if (value !== null) {
     if (/^http\.(.+\.)?extraheader$/.test(e.key)) value = '***';
@@ -100,10 +101,11 @@ async function findHelperProgram(
  * simply skips the repository's settings), so ask git for the repository itself.
  */
 async function probeRepository(
+  ctx: EngineContext,
   run: (args: string[], cwd?: string) => Promise<RunResult>,
   dir: string,
-  env: NodeJS.ProcessEnv,
 ): Promise<RepositoryFacts> {
+  const env = ctx.env;
   const [r, top] = await Promise.all([
     run(['rev-parse', '--absolute-git-dir'], dir),
     run(['rev-parse', '--show-toplevel'], dir),
@@ -121,10 +123,7 @@ async function probeRepository(
   if (dubious?.[1]) {
     const safeDirectory =
       /git config --global --add safe\.directory (.+)/.exec(text)?.[1]?.trim() ?? dubious[1];
-    const owner = await stat(dubious[1]).then(
-      (s) => s.uid,
-      () => undefined,
-    );
+    const owner = (await ctx.statPath(dubious[1]))?.uid;
     // git run by root through sudo compares the owner with SUDO_UID (the person), not with 0.
     const uid = process.getuid?.();
     const sudoUid = uid === 0 && /^\d+$/.test(env.SUDO_UID ?? '') ? Number(env.SUDO_UID) : undefined;
@@ -162,13 +161,14 @@ export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}):
 
   const [list, repository] = await Promise.all([
     run(['config', '--list', '--show-origin', '--show-scope', '-z'], opts.dir ?? ctx.home),
-    opts.dir !== undefined ? probeRepository(run, opts.dir, ctx.env) : undefined,
+    opts.dir !== undefined ? probeRepository(ctx, run, opts.dir) : undefined,
   ]);
   if (repository) facts.repository = repository;
   // git prints the repository's own files relative to where it works (the top of the work
   // tree, or the git folder of a bare one): made absolute, they name the file a fix edits.
-  const base = repository?.toplevel ?? repository?.gitDir;
   const p = pathFor(ctx.platform);
+  const gitDir = repository?.gitDir;
+  const base = repository?.toplevel ?? (gitDir && p.basename(gitDir) === '.git' ? p.dirname(gitDir) : gitDir);
   // Entries read before a fatal error are still printed; keep them, and say what failed.
   facts.config = parseConfigZ(list.stdout)
     .filter((e) => keep(e.key))
