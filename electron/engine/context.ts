@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Platform } from './model';
+import { windowsLaunchGuard } from './platform/win32/launch';
 import { DEFAULT_TIMEOUT_MS, realRunner, type Runner } from './runner';
 
 /**
@@ -60,15 +61,19 @@ export function createContext(overrides: Partial<EngineContext> = {}): EngineCon
   // The CLI validates --timeout (TIMEOUT_BOUNDS_MS); anything else reaching here is a bug, not input.
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new RangeError(`timeoutMs must be a positive number of milliseconds (got ${timeoutMs})`);
+  const isFile = overrides.isFile ?? isFileOnDisk;
+  const runner = overrides.runner ?? realRunner;
   return {
     platform,
     env,
     home: overrides.home ?? homeFrom(env, platform),
     cwd: overrides.cwd ?? process.cwd(),
-    runner: overrides.runner ?? realRunner,
+    // Windows looks for a bare program name in the working folder first: every program is
+    // started by its full path, from a folder that is not the scanned repository.
+    runner: platform === 'win32' ? windowsLaunchGuard(runner, env, isFile) : runner,
     timeoutMs,
     now: overrides.now ?? (() => new Date()),
-    isFile: overrides.isFile ?? isFileOnDisk,
+    isFile,
     lookupHost:
       overrides.lookupHost ?? ((host) => lookupWithTimeout(host, Math.min(DNS_LIMIT_MS, timeoutMs))),
     listDir: overrides.listDir ?? listDirOnDisk,

@@ -28,7 +28,9 @@ export async function findOnPath(ctx: EngineContext, name: string): Promise<stri
   const dirs = pathVar(ctx.env)
     .split(sep)
     .map((d) => d.replace(/^"(.*)"$/, '$1'))
-    .filter(Boolean);
+    // A relative entry (`.`) is relative to the working folder, which may be the scanned
+    // repository: on Windows nothing is ever looked for there (platform/win32/launch.ts).
+    .filter((d) => d && (ctx.platform !== 'win32' || p.isAbsolute(d)));
   const found: string[] = [];
   const seen = new Set<string>();
   for (const dir of dirs) {

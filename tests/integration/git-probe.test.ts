@@ -190,10 +190,20 @@ describe('probeGit replaying a Windows machine', () => {
       manager: 'C:\\Program Files\\Git\\mingw64\\libexec\\git-core\\git-credential-manager.exe',
       'manager-core': null,
     });
-    const cfg = calls.find((c) => c.args[0] === 'config');
+    const cfg = calls.find((c) => c.args.includes('config'));
     expect(cfg?.command).toBe('C:\\Program Files\\Git\\cmd\\git.exe');
-    expect(cfg?.args).toEqual(['config', '--list', '--show-origin', '--show-scope', '-z']);
-    expect(cfg?.options).toMatchObject({ cwd: 'C:\\src\\repo', timeoutMs: 1234, env });
+    // git is told the folder with -C and started from System32, never from the repository.
+    expect(cfg?.args).toEqual([
+      '-C',
+      'C:\\src\\repo',
+      'config',
+      '--list',
+      '--show-origin',
+      '--show-scope',
+      '-z',
+    ]);
+    expect(cfg?.options).toMatchObject({ cwd: 'C:\\Windows\\System32', timeoutMs: 1234, env });
+    expect(calls.every((c) => c.options?.cwd === 'C:\\Windows\\System32')).toBe(true);
   });
 
   it('turns a timed-out config read into configError', async () => {
@@ -202,8 +212,8 @@ describe('probeGit replaying a Windows machine', () => {
         command,
         args,
         ...reply(''),
-        exitCode: args[0] === 'config' ? null : 0,
-        timedOut: args[0] === 'config',
+        exitCode: args.includes('config') ? null : 0,
+        timedOut: args.includes('config'),
       });
     const ctx = createContext({
       platform: 'win32',

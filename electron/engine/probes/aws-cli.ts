@@ -2,6 +2,7 @@ import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { AwsCliFacts, AwsProgram } from '../model';
 import { resolveProgram } from '../resolve-program';
+import { comSpec, safeWindowsCwd } from '../platform/win32/launch';
 import type { RunResult } from '../runner';
 import { cachedVersionLine, rememberVersionLine } from './aws-version-cache';
 import { parseAwsVersion } from './aws-version';
@@ -57,7 +58,7 @@ export function versionCommand(
     if (CMD_UNSAFE_RE.test(resolvedPath)) {
       return { error: 'not run: its path holds characters cmd.exe would change (" or %)' };
     }
-    return { command: 'cmd.exe', args: ['/d', '/s', '/c', `""${resolvedPath}" --version"`] };
+    return { command: comSpec(ctx.env), args: ['/d', '/s', '/c', `""${resolvedPath}" --version"`] };
   }
   return { command: resolvedPath, args: ['--version'] };
 }
@@ -105,7 +106,8 @@ async function versionOf(ctx: EngineContext, resolvedPath: string): Promise<AwsP
   try {
     result = await ctx.runner(cmd.command, cmd.args, {
       env: ctx.env,
-      cwd: ctx.cwd,
+      // cmd.exe looks for the commands aws.cmd runs (python…) in its working folder first.
+      cwd: ctx.platform === 'win32' ? safeWindowsCwd(ctx.env) : ctx.cwd,
       timeoutMs: ctx.timeoutMs,
     });
   } catch (e) {

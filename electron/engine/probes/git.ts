@@ -3,6 +3,7 @@ import type { EngineContext } from '../context';
 import { pathFor, pathVar } from '../context';
 import type { ConfigEntry, GitFacts, RepositoryFacts } from '../model';
 import { findOnPath } from '../resolve-program';
+import { safeWindowsCwd } from '../platform/win32/launch';
 import type { RunResult } from '../runner';
 import { parseConfigZ } from './git-config-parse';
 import { maskHelperCommand, scrubSecrets, scrubUrls } from '../../shared/redact';
@@ -100,7 +101,7 @@ async function findHelperProgram(
  * simply skips the repository's settings), so ask git for the repository itself.
  */
 async function probeRepository(
-  run: (args: string[], cwd?: string) => Promise<RunResult>,
+  run: (args: string[], dir?: string) => Promise<RunResult>,
   dir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<RepositoryFacts> {
@@ -141,8 +142,15 @@ export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}):
   facts.executables = found.map((p) => ({ path: p }));
   const git = found[0];
   if (!git) return facts;
-  const run = (args: string[], cwd?: string) =>
-    ctx.runner(git, args, { env: ctx.env, timeoutMs: ctx.timeoutMs, ...(cwd ? { cwd } : {}) });
+  const p = pathFor(ctx.platform);
+  // git is told the folder with -C rather than started in it: on Windows a program is never
+  // started from the scanned repository (platform/win32/launch.ts).
+  const run = (args: string[], dir?: string) =>
+    ctx.runner(git, dir ? ['-C', p.resolve(ctx.cwd, dir), ...args] : args, {
+      env: ctx.env,
+      timeoutMs: ctx.timeoutMs,
+      ...(ctx.platform === 'win32' ? { cwd: safeWindowsCwd(ctx.env) } : {}),
+    });
 
   const [version, exec] = await Promise.all([run(['--version']), run(['--exec-path'])]);
   if (version.exitCode === 0) {
@@ -150,7 +158,7 @@ export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}):
     if (v) facts.version = v;
   }
   if (exec.exitCode === 0 && exec.stdout.trim()) {
-    facts.execPath = pathFor(ctx.platform).normalize(exec.stdout.trim());
+    facts.execPath = p.normalize(exec.stdout.trim());
   }
 
   const [list, repository] = await Promise.all([
