@@ -191,10 +191,15 @@ export interface AwsVersionInfo {
 export interface AwsProgram {
   /** As written in the helper (`aws`, an absolute path…). */
   program: string;
-  /** The file it resolves to, or null when it cannot be found. */
+  /** The file git's helper shell (`sh -c`) finds for it, or null when it finds none. */
   resolvedPath: string | null;
   version?: AwsVersionInfo;
   versionError?: string;
+  /**
+   * Windows: the `.cmd`/`.bat` a terminal would start for it where git's sh finds nothing
+   * (sh never tries PATHEXT), with that file's version.
+   */
+  cmdOnly?: { path: string; version?: AwsVersionInfo; versionError?: string };
 }
 
 export interface AwsCliFacts {

@@ -75,8 +75,9 @@ describe('probeAwsCli on a replayed Windows', () => {
     expect(calls.every((c) => c.timeoutMs === 15_000)).toBe(true);
     expect(facts.programs).toHaveLength(2);
     const [first, second] = facts.programs;
-    expect(first).toMatchObject({ program: 'aws', resolvedPath: msiCmd });
-    expect(first?.version).toMatchObject({ cliVersion: '1.16.303', installKind: 'windows-msi-v1' });
+    // git's sh never finds aws.cmd for `aws`: it is what a terminal would start instead.
+    expect(first).toMatchObject({ program: 'aws', resolvedPath: null, cmdOnly: { path: msiCmd } });
+    expect(first?.cmdOnly?.version).toMatchObject({ cliVersion: '1.16.303', installKind: 'windows-msi-v1' });
     expect(second).toMatchObject({ program: v2Exe, resolvedPath: v2Exe });
     expect(second?.version).toMatchObject({ cliVersion: '2.5.2', installKind: 'windows-msi-v2' });
   });
@@ -104,8 +105,8 @@ describe('probeAwsCli on a replayed Windows', () => {
       [],
     );
     expect(calls).toHaveLength(0);
-    expect(facts.programs[0]?.resolvedPath).toBe(odd);
-    expect(facts.programs[0]?.versionError).toMatch(/cmd\.exe/);
+    expect(facts.programs[0]?.cmdOnly?.path).toBe(odd);
+    expect(facts.programs[0]?.cmdOnly?.versionError).toMatch(/cmd\.exe/);
   });
 });
 

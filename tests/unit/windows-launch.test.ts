@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createContext } from '../../electron/engine/context';
 import { absoluteProgram } from '../../electron/engine/platform/win32/launch';
-import type { RunOptions, RunResult, Runner } from '../../electron/engine/runner';
 import { runScan } from '../../electron/engine/scan';
-import { readFixture, recordedResult } from '../support/replay-runner';
+import { readFixture } from '../support/replay-runner';
+import { listZ, replayedComputer } from '../support/replayed-computer';
 
 // A replayed Windows computer whose scanned clone holds planted programs: git.exe, cmd.exe,
 // cmdkey.exe and aws.exe right in the repository folder, which is also the folder the doctor
@@ -32,66 +31,41 @@ const ENV: NodeJS.ProcessEnv = {
 };
 const URL = 'https://git-codecommit.us-east-2.amazonaws.com/v1/repos/demo';
 
-/** `git config --list --show-origin --show-scope -z` as git prints it. */
-function listZ(entries: [scope: string, file: string, key: string, value: string][]): string {
-  return entries.map(([scope, file, key, value]) => `${scope}\0file:${file}\0${key}\n${value}\0`).join('');
-}
-
-interface Call {
-  command: string;
-  args: readonly string[];
-  cwd?: string;
-}
+const AWS_V2 = 'aws-cli/2.15.30 Python/3.11.8 Windows/10 exe/AMD64\n';
 
 /** Answers as the real programs at their real paths would; a planted one is never expected. */
-function windows(calls: Call[]): Runner {
-  return async (command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> => {
-    calls.push({ command, args, ...(options?.cwd !== undefined ? { cwd: options.cwd } : {}) });
-    const sub = args[0] === '-C' ? args.slice(2) : args;
-    if (command === GIT && sub[0] === '--version')
-      return recordedResult(command, args, { stdout: 'git version 2.45.2.windows.1\n' });
-    if (command === GIT && sub[0] === '--exec-path')
-      return recordedResult(command, args, { stdout: 'C:/Program Files/Git/mingw64/libexec/git-core\n' });
-    if (command === GIT && sub[0] === 'rev-parse')
-      return recordedResult(command, args, { stdout: 'C:/src/demo/.git\n' });
-    if (command === GIT && sub[0] === 'config')
-      return recordedResult(command, args, {
+function context() {
+  return replayedComputer({
+    platform: 'win32',
+    env: ENV,
+    home: 'C:\\Users\\ana',
+    cwd: REPO,
+    files: [GIT, AWS, `${SYS32}\\cmdkey.exe`, `${SYS32}\\cmd.exe`, ...PLANTED],
+    answer(command, sub) {
+      if (command === AWS) return { stdout: AWS_V2 };
+      if (command === `${SYS32}\\cmdkey.exe`)
+        return { stdout: readFixture(path.join(FIX, 'cmdkey-list.en.codecommit-and-github.adapted.txt')) };
+      if (command !== GIT) return undefined;
+      if (sub[0] === '--version') return { stdout: 'git version 2.45.2.windows.1\n' };
+      if (sub[0] === '--exec-path') return { stdout: 'C:/Program Files/Git/mingw64/libexec/git-core\n' };
+      if (sub[0] === 'rev-parse') return { stdout: 'C:/src/demo/.git\n' };
+      if (sub[0] !== 'config') return undefined;
+      return {
         stdout: listZ([
           ['system', 'C:/Program Files/Git/etc/gitconfig', 'credential.helper', 'manager'],
           ['global', 'C:/Users/ana/.gitconfig', 'credential.helper', '!aws codecommit credential-helper $@'],
           ['global', 'C:/Users/ana/.gitconfig', 'credential.usehttppath', 'true'],
           ['local', '.git/config', 'remote.origin.url', URL],
         ]),
-      });
-    if (command === AWS)
-      return recordedResult(command, args, {
-        stdout: 'aws-cli/2.15.30 Python/3.11.8 Windows/10 exe/AMD64\n',
-      });
-    if (command === `${SYS32}\\cmdkey.exe`)
-      return recordedResult(command, args, {
-        stdout: readFixture(path.join(FIX, 'cmdkey-list.en.codecommit-and-github.adapted.txt')),
-      });
-    return recordedResult(command, args, { exitCode: null, notFound: true });
-  };
-}
-
-function context(calls: Call[]) {
-  return createContext({
-    platform: 'win32',
-    env: ENV,
-    home: 'C:\\Users\\ana',
-    cwd: REPO,
-    runner: windows(calls),
-    timeoutMs: 5000,
-    isFile: async (p) => FILES.has(p.toLowerCase()),
-    listDir: async () => [],
+      };
+    },
   });
 }
 
 describe('a replayed Windows scan with programs planted in the scanned clone', () => {
   it('starts git, cmdkey and aws by their full paths, from System32, never from the repository', async () => {
-    const calls: Call[] = [];
-    const report = await runScan(context(calls), { target: { kind: 'dir', path: REPO }, offline: true });
+    const { ctx, calls } = context();
+    const report = await runScan(ctx, { target: { kind: 'dir', path: REPO }, offline: true });
     expect(report.targets.map((t) => t.display)).toEqual([URL]);
     expect(new Set(calls.map((c) => c.command))).toEqual(new Set([GIT, AWS, `${SYS32}\\cmdkey.exe`]));
     // Every call names its working folder, and it is System32 (%SystemRoot% honoured).
@@ -103,8 +77,7 @@ describe('a replayed Windows scan with programs planted in the scanned clone', (
   });
 
   it('a program the engine names bare (git in a fix step) is found on PATH only, and gets the safe folder', async () => {
-    const calls: Call[] = [];
-    const ctx = context(calls);
+    const { ctx, calls } = context();
     await ctx.runner('git', ['config', '--file', 'C:\\Users\\ana\\.gitconfig', '--add', 'x.y', 'z']);
     await ctx.runner('cmd.exe', ['/d', '/s', '/c', '"echo"']);
     const missing = await ctx.runner('python', ['--version']);
