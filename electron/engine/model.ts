@@ -147,6 +147,13 @@ export interface GitFacts {
   configError?: string;
   /** `git-credential-<name>` programs found for named helpers (name → path or null). */
   helperPrograms: Record<string, string | null>;
+  /**
+   * Git Credential Manager under each of its names, as git itself answers
+   * `git credential-manager[-core] --version`: true when it runs, false for "is not a git
+   * command"; a name is absent when it was not asked (no `manager-core` helper) or git could
+   * not tell. Git for Windows keeps GCM in mingw64\bin, outside the exec-path.
+   */
+  gcmCommands?: { 'manager-core'?: boolean; manager?: boolean };
   /** The folder of a `--dir` scan as git sees it (absent for other scans). */
   repository?: RepositoryFacts;
 }

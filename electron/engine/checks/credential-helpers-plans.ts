@@ -1,6 +1,6 @@
 import type { Facts, Finding, FixOffer } from '../model';
 import { deleteEntriesOffer } from '../fixes/delete-offer';
-import { makeOffer } from '../fixes/offer';
+import { advice, makeOffer } from '../fixes/offer';
 import { hostPort, scopedSectionOffer } from '../fixes/scoped-section';
 import type { PlanContext } from './check';
 import { chainOf } from './derive';
@@ -73,7 +73,26 @@ export function unsetSystemHelper(f: Finding, facts: Facts, pctx: PlanContext): 
   return offers;
 }
 
-export function renameOldGcm(f: Finding): FixOffer[] {
+/**
+ * Renaming to `manager` only where git can run `manager`: on Git for Windows 2.36.1 only
+ * `manager-core` exists and the rename would break GCM (git-ecosystem/git-credential-manager #697).
+ */
+export function renameOldGcm(f: Finding, facts: Facts): FixOffer[] {
+  const names = facts.git.ok ? facts.git.value.gcmCommands : undefined;
+  if (names && names.manager !== true) {
+    return [
+      advice(
+        f,
+        'install-gcm',
+        names.manager === false
+          ? 'Install Git Credential Manager, or remove this helper'
+          : 'Check Git Credential Manager',
+        names.manager === false
+          ? 'Git finds Git Credential Manager under neither name, so renaming the helper would not help. Install Git Credential Manager (it comes with Git for Windows), or remove the "manager-core" line from the settings file shown.'
+          : 'Git could not tell whether Git Credential Manager answers to "manager". Run "git credential-manager --version": if it prints a version, rename "manager-core" to "manager" in the settings file shown.',
+      ),
+    ];
+  }
   return f.evidence.flatMap((e) => {
     if (e.kind !== 'config' || e.scope === 'command' || !/^manager-core(\s|$)/.test(e.value ?? '')) return [];
     // The rename rewrites the line from its shown value: never from a masked one.

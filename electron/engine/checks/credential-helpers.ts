@@ -1,5 +1,5 @@
 import { urlMatchesSection } from '../helper-chain';
-import type { ConfigEntry, Facts, FixOffer, StoreEntry } from '../model';
+import type { ConfigEntry, Facts, FixOffer, GitFacts, StoreEntry } from '../model';
 import type { CheckDefinition, FindingDraft } from './check';
 import { CheckError, dedupe, found, need, skipped } from './check';
 import { isStaticGitCredential } from './saved-passwords';
@@ -70,6 +70,22 @@ function sectionThenOtherWays(f: Finding, facts: Facts, pctx: PlanContext): FixO
   return [...scopedSectionOffer(f, facts, pctx), ...otherTransports(f, facts, pctx)];
 }
 
+/**
+ * Whether `manager-core` really is gone. Git is asked (git credential-manager-core
+ * --version): GCM in Git for Windows lives outside the exec-path, so a file search there says
+ * "missing" for a GCM that works. Only settings made up without asking git fall back to it.
+ */
+function oldNameIsGone(git: GitFacts): boolean {
+  if (git.gcmCommands) return git.gcmCommands['manager-core'] === false;
+  return !git.helperPrograms['manager-core'];
+}
+
+function gcmAnswers(names: NonNullable<GitFacts['gcmCommands']>): string {
+  const say = (v: boolean | undefined) =>
+    v === undefined ? 'could not tell' : v ? 'runs' : 'is not a git command';
+  return `git credential-manager-core: ${say(names['manager-core'])}; git credential-manager: ${say(names.manager)}`;
+}
+
 export const credentialHelpers: CheckDefinition<Code> = {
   title: 'Credential helpers for CodeCommit',
   needs: ['git', 'stores'],
@@ -122,7 +138,7 @@ export const credentialHelpers: CheckDefinition<Code> = {
       severity: 'warning',
       title: 'Git Credential Manager is configured under its old name',
       explanation:
-        'Your settings call the helper "manager-core". Git Credential Manager dropped that name in version 2.3, so git prints "\'credential-manager-core\' is not a git command" and that helper does nothing. Use "manager" instead.',
+        'Your settings call the helper "manager-core", a name git cannot find here: git prints "\'credential-manager-core\' is not a git command" and that helper does nothing. Git Credential Manager dropped that name in version 2.3; where it is installed under its new name, "manager", using that name brings the helper back.',
       docsUrl: DOCS.troubleshootHelper,
       plan: renameOldGcm,
     },
@@ -225,8 +241,23 @@ export const credentialHelpers: CheckDefinition<Code> = {
     const oldGcm = git.config.filter(
       (e) => /^credential\.(.*\.)?helper$/.test(e.key) && /^manager-core(\s|$)/.test(e.value ?? ''),
     );
-    if (oldGcm.length > 0 && !git.helperPrograms['manager-core']) {
-      findings.push({ code: 'gcm-old-name', evidence: oldGcm.map(configEvidence) });
+    if (oldGcm.length > 0 && oldNameIsGone(git)) {
+      const renamed = git.gcmCommands?.manager;
+      findings.push({
+        code: 'gcm-old-name',
+        ...(renamed === false
+          ? {
+              detail:
+                'Git finds Git Credential Manager under neither name ("manager" is not installed either).',
+            }
+          : {}),
+        evidence: [
+          ...oldGcm.map(configEvidence),
+          ...(git.gcmCommands
+            ? [{ kind: 'text' as const, label: 'What git answers', detail: gcmAnswers(git.gcmCommands) }]
+            : []),
+        ],
+      });
     }
     return found(dedupe(findings));
   },

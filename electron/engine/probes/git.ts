@@ -145,9 +145,9 @@ export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}):
   const p = pathFor(ctx.platform);
   // git is told the folder with -C rather than started in it: on Windows a program is never
   // started from the scanned repository (platform/win32/launch.ts).
-  const run = (args: string[], dir?: string) =>
+  const run = (args: string[], dir?: string, env: NodeJS.ProcessEnv = ctx.env) =>
     ctx.runner(git, dir ? ['-C', p.resolve(ctx.cwd, dir), ...args] : args, {
-      env: ctx.env,
+      env,
       timeoutMs: ctx.timeoutMs,
       ...(ctx.platform === 'win32' ? { cwd: safeWindowsCwd(ctx.env) } : {}),
     });
@@ -172,8 +172,34 @@ export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}):
     .map(redactEntry);
   if (list.exitCode !== 0 || list.timedOut) facts.configError = failure(list, 'Reading git settings');
 
-  for (const name of namedHelpers(facts.config)) {
+  const named = namedHelpers(facts.config);
+  for (const name of named) {
     facts.helperPrograms[name] = await findHelperProgram(ctx, facts.execPath, name);
   }
+  // LANGUAGE wins over LANG for git's messages (gettext): "is not a git command" stays English.
+  if (named.includes('manager-core'))
+    facts.gcmCommands = await gcmCommands((args) => run(args, undefined, { ...ctx.env, LANGUAGE: 'en' }));
   return facts;
+}
+
+/**
+ * Which of GCM's names git can run. Asked of git, not looked for in the exec-path: Git for
+ * Windows 2.36.1 moved GCM to mingw64\bin (git-for-windows/build-extra #406), where only
+ * git's own PATH finds it, and its GCM 2.0.696 answers only to `manager-core` (GCM #697).
+ * `help.autocorrect=0`: git must never run the "most similar command" in its place.
+ */
+async function gcmCommands(
+  run: (args: string[]) => Promise<RunResult>,
+): Promise<NonNullable<GitFacts['gcmCommands']>> {
+  const ask = async (name: 'manager-core' | 'manager') => {
+    const r = await run(['-c', 'help.autocorrect=0', `credential-${name}`, '--version']);
+    if (r.timedOut || r.notFound || r.error) return undefined;
+    if (/is not a git command/.test(`${r.stderr}\n${r.stdout}`)) return false;
+    return r.exitCode === 0 ? true : undefined;
+  };
+  const [core, manager] = await Promise.all([ask('manager-core'), ask('manager')]);
+  return {
+    ...(core !== undefined ? { 'manager-core': core } : {}),
+    ...(manager !== undefined ? { manager } : {}),
+  };
 }
