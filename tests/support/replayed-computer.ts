@@ -1,6 +1,7 @@
 import { createContext, type EngineContext } from '../../electron/engine/context';
 import type { Platform } from '../../electron/engine/model';
 import type { RunOptions, RunResult, Runner } from '../../electron/engine/runner';
+import { folderListing } from './fake-install';
 import { recordedResult } from './replay-runner';
 
 // A macOS or Windows computer replayed on any machine for a whole scan: its files (a set of
@@ -42,6 +43,8 @@ export function replayedComputer(o: {
 }): ReplayedComputer {
   const key = (p: string) => (o.platform === 'win32' ? p.toLowerCase() : p);
   const files = new Set(o.files.map(key));
+  // Folders list what the files below them are (install layouts are found by listing).
+  const listDir = folderListing(o.platform, o.files);
   const calls: RecordedCall[] = [];
   const runner: Runner = async (command, args, options) => {
     calls.push({
@@ -64,7 +67,7 @@ export function replayedComputer(o: {
     runner,
     timeoutMs: 5000,
     isFile: async (p) => files.has(key(p)),
-    listDir: async () => [],
+    listDir: async (dir) => listDir(dir),
   });
   return { ctx, calls };
 }

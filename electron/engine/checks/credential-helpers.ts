@@ -12,6 +12,7 @@ import {
   shadowingHelpers,
 } from './derive';
 import { DOCS } from './docs';
+import { allUsersFile } from './all-users';
 import { forgetCachedHost, renameOldGcm, unsetSystemHelper } from './credential-helpers-plans';
 import { scopedSectionOffer } from '../fixes/scoped-section';
 import { otherTransports } from '../fixes/other-transports';
@@ -88,7 +89,8 @@ function gcmAnswers(names: NonNullable<GitFacts['gcmCommands']>): string {
 
 export const credentialHelpers: CheckDefinition<Code> = {
   title: 'Credential helpers for CodeCommit',
-  needs: ['git', 'stores'],
+  // clients: a client's own settings file is its business, not every user's (all-users.ts).
+  needs: ['git', 'stores', 'clients'],
   codes: {
     'helper-not-configured': {
       severity: 'error',
@@ -122,7 +124,7 @@ export const credentialHelpers: CheckDefinition<Code> = {
       severity: 'warning',
       title: 'The interfering helper is set for every user of this computer',
       explanation:
-        "The helper that gets in the way is configured in git's system-wide settings (for example by the Git installer or Homebrew). Changing that file needs administrator rights; a section in your own settings can keep it away from CodeCommit without touching it.",
+        "The helper that gets in the way is configured in settings that hold for every user of this computer (put there by the Git installer, Homebrew, or Apple's Command Line Tools). Changing that file needs administrator rights, and an update of what installed it may put the line back; a section in your own settings keeps it away from CodeCommit without touching it.",
       docsUrl: DOCS.troubleshootHelper,
       plan: unsetSystemHelper,
     },
@@ -226,13 +228,18 @@ export const credentialHelpers: CheckDefinition<Code> = {
           detail: `Git asks ${shadows.map((h) => `"${h.value}"`).join(', ')} before the AWS helper.`,
           evidence: helperEvidence(chain),
         });
-        const system = shadows.filter((h) => h.entry.scope === 'system');
-        if (system.length > 0) {
+        // A client's own file is client-config-helper-first's: its updates rewrite it.
+        const everyone = shadows.flatMap((h) => {
+          const file = allUsersFile(h.entry, facts);
+          return file && file.kind !== 'client' ? [{ h, file }] : [];
+        });
+        if (everyone.length > 0) {
           findings.push({
             code: 'system-scope-helper',
             about,
             subject,
-            evidence: system.map((h) => configEvidence(h.entry)),
+            detail: everyone.map(({ h, file }) => `"${h.value}" comes from ${file.name}.`).join(' '),
+            evidence: everyone.map(({ h }) => configEvidence(h.entry)),
           });
         }
       }

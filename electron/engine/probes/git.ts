@@ -6,6 +6,7 @@ import { findOnPath } from '../resolve-program';
 import { safeWindowsCwd } from '../platform/win32/launch';
 import type { RunResult } from '../runner';
 import { parseConfigZ } from './git-config-parse';
+import { LIST_ARGS, listWithDerivedScopes, rejectsShowScope } from './git-config-scopes';
 import { maskHelperCommand, scrubSecrets, scrubUrls } from '../../shared/redact';
 
 // Which git runs, where its helpers live, and the settings that decide credentials.
@@ -161,15 +162,18 @@ export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}):
     facts.execPath = p.normalize(exec.stdout.trim());
   }
 
-  const [list, repository] = await Promise.all([
-    run(['config', '--list', '--show-origin', '--show-scope', '-z'], opts.dir ?? ctx.home),
+  const where = opts.dir ?? ctx.home;
+  const [first, repository] = await Promise.all([
+    run(LIST_ARGS, where),
     opts.dir !== undefined ? probeRepository(run, opts.dir, ctx.env) : undefined,
   ]);
   if (repository) facts.repository = repository;
+  // A git older than 2.26 has no --show-scope: read it again without, scopes from git itself.
+  const { result: list, entries } = rejectsShowScope(first)
+    ? await listWithDerivedScopes((args) => run(args, where), repository?.state === 'repository')
+    : { result: first, entries: parseConfigZ(first.stdout) };
   // Entries read before a fatal error are still printed; keep them, and say what failed.
-  facts.config = parseConfigZ(list.stdout)
-    .filter((e) => keep(e.key))
-    .map(redactEntry);
+  facts.config = entries.filter((e) => keep(e.key)).map(redactEntry);
   if (list.exitCode !== 0 || list.timedOut) facts.configError = failure(list, 'Reading git settings');
 
   const named = namedHelpers(facts.config);
