@@ -2,6 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { PathOrigin } from './login-shell-env';
 import type { Platform } from './model';
 import { windowsLaunchGuard } from './platform/win32/launch';
 import { DEFAULT_TIMEOUT_MS, realRunner, type Runner } from './runner';
@@ -33,6 +34,8 @@ export interface EngineContext {
    * injectable so a replayed Windows or macOS install layout can be listed.
    */
   listDir: (p: string) => Promise<string[]>;
+  /** Where `env`'s PATH came from (the app on macOS reads the login shell's); absent: the process's own. */
+  pathOrigin?: PathOrigin;
 }
 
 /** A folder with more entries than this is not an install folder worth reading whole. */
@@ -77,6 +80,7 @@ export function createContext(overrides: Partial<EngineContext> = {}): EngineCon
     lookupHost:
       overrides.lookupHost ?? ((host) => lookupWithTimeout(host, Math.min(DNS_LIMIT_MS, timeoutMs))),
     listDir: overrides.listDir ?? listDirOnDisk,
+    ...(overrides.pathOrigin ? { pathOrigin: overrides.pathOrigin } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CheckDefinition } from './checks/check';
 import type { ClientId, DetectedClient, GitKind, HelperHandling, InjectedSetting } from './clients/types';
+import type { PathOrigin } from './login-shell-env';
 
 // The one data model every caller shares: the CLI, the Electron main process, the
 // renderer (through the IPC contract) and the tests. Nothing here may hold a secret:
@@ -138,8 +139,17 @@ export interface GitExecutable {
 }
 
 export interface GitFacts {
-  /** Every `git` on PATH, in PATH order; the first is the one that runs. */
+  /**
+   * Every `git` on PATH, in PATH order; the first is the one that runs. Empty when the first
+   * is Apple's /usr/bin/git stub without Command Line Tools (see commandLineToolsMissing).
+   */
   executables: GitExecutable[];
+  /**
+   * macOS: the git on PATH is Apple's /usr/bin/git, a stub that runs the Command Line Tools'
+   * git — and they are not installed (`xcode-select -p` fails, or names a folder without
+   * usr/bin/git). It was not run: it would open the "install Command Line Tools" dialog.
+   */
+  commandLineToolsMissing?: { git: string; developerDir?: string; detail: string };
   version?: string;
   execPath?: string;
   config: ConfigEntry[];
@@ -650,4 +660,9 @@ export interface ScanReport {
   summary: { errors: number; warnings: number; infos: number; checksErrored: number };
   /** The client the scan diagnosed for (--client), and the git it ran. */
   client?: { id: ClientId; name: string; git?: string; settingsFiles: string[] };
+  /**
+   * The PATH the diagnosis looked for programs in (git, aws…), and where it came from: a
+   * Finder-started app on macOS reads the login shell's at start-up (login-shell-env.ts).
+   */
+  environment?: { path: string; source: PathOrigin['source']; shell?: string; note?: string };
 }

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { EngineContext } from '../context';
 import { pathFor, pathVar } from '../context';
 import type { ConfigEntry, GitFacts, RepositoryFacts } from '../model';
@@ -96,6 +97,38 @@ async function findHelperProgram(
   return found[0] ?? null;
 }
 
+/** Apple's stub: it runs `xcrun git`, or opens the Command Line Tools installer when they are missing. */
+const APPLE_STUB = '/usr/bin/git';
+
+/**
+ * Whether the Command Line Tools (or Xcode) that /usr/bin/git runs are missing. Unset, `xcode-select
+ * -p` prints nothing and fails; set to a folder since deleted (a macOS upgrade removes the
+ * tools), it prints that folder, and git then says "xcrun: error: invalid active developer
+ * path" (Homebrew/install #36; tests/fixtures/darwin/SOURCES.md).
+ */
+async function commandLineToolsMissing(
+  ctx: EngineContext,
+): Promise<GitFacts['commandLineToolsMissing'] | undefined> {
+  const r = await ctx.runner('/usr/bin/xcode-select', ['-p'], { env: ctx.env, timeoutMs: ctx.timeoutMs });
+  // Could not ask: run git as before rather than guess.
+  if (r.timedOut || r.notFound || r.error) return undefined;
+  const dir = r.stdout.trim();
+  if (r.exitCode !== 0 || !dir) {
+    return {
+      git: APPLE_STUB,
+      detail: 'xcode-select -p names no developer folder: the Command Line Tools are not installed.',
+    };
+  }
+  if (!(await ctx.isFile(path.posix.join(dir, 'usr', 'bin', 'git')))) {
+    return {
+      git: APPLE_STUB,
+      developerDir: dir,
+      detail: `xcode-select -p names ${dir}, which holds no git (the Command Line Tools were removed, as a macOS upgrade does).`,
+    };
+  }
+  return undefined;
+}
+
 /**
  * Whether git works in the folder at all. `git config --list` there says nothing when it
  * does not (outside a repository, or in one git refuses because another user owns it, git
@@ -143,6 +176,10 @@ export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}):
   facts.executables = found.map((p) => ({ path: p }));
   const git = found[0];
   if (!git) return facts;
+  if (ctx.platform === 'darwin' && git === APPLE_STUB) {
+    const missing = await commandLineToolsMissing(ctx);
+    if (missing) return { ...facts, executables: [], commandLineToolsMissing: missing };
+  }
   const p = pathFor(ctx.platform);
   // git is told the folder with -C rather than started in it: on Windows a program is never
   // started from the scanned repository (platform/win32/launch.ts).
