@@ -1,3 +1,4 @@
+import { describePathOrigin } from '../engine/login-shell-env';
 import { describeTarget } from '../engine/targets';
 import {
   describeEvidence,
@@ -76,6 +77,11 @@ function reportLines(report: ScanReport, o: HumanOptions): string {
   const lines = [`CodeCommit Doctor ${report.tool.version} — checking ${describeTarget(report.target)}`];
   if (report.targets.length > 0) {
     lines.push(`Addresses: ${report.targets.map((t) => `${t.display} (${t.source})`).join(', ')}`);
+  }
+  // Which programs were found depends on it (a Finder-started app on macOS has launchd's).
+  if (o.verbose && report.environment) {
+    const { path, ...origin } = report.environment;
+    lines.push(`PATH (from ${describePathOrigin(origin)}): ${path}`);
   }
   lines.push('');
   for (const r of report.checks) lines.push(...renderCheck(r, o));

@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AccountProbeInput } from './account/target-plans';
 import type { WriteVerdict } from './fixes/write-target';
+import type { PathOrigin } from './login-shell-env';
 import type { AccountFacts, Platform } from './model';
+import { windowsLaunchGuard } from './platform/win32/launch';
 import { DEFAULT_TIMEOUT_MS, realRunner, type Runner } from './runner';
 import { readRegularFile, type FileReader } from './safe-read';
 
@@ -53,6 +55,8 @@ export interface EngineContext {
    * a replay answers as the recorded machine did, so its plans are the recorded machine's.
    */
   inspectWrite?: (file: string) => Promise<WriteVerdict>;
+  /** Where `env`'s PATH came from (the app on macOS reads the login shell's); absent: the process's own. */
+  pathOrigin?: PathOrigin;
 }
 
 export type PathKind = 'file' | 'folder' | 'socket' | 'fifo' | 'device' | 'other';
@@ -89,15 +93,19 @@ export function createContext(overrides: Partial<EngineContext> = {}): EngineCon
   // The CLI validates --timeout (TIMEOUT_BOUNDS_MS); anything else reaching here is a bug, not input.
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new RangeError(`timeoutMs must be a positive number of milliseconds (got ${timeoutMs})`);
+  const isFile = overrides.isFile ?? isFileOnDisk;
+  const runner = overrides.runner ?? realRunner;
   return {
     platform,
     env,
     home: overrides.home ?? homeFrom(env, platform),
     cwd: overrides.cwd ?? process.cwd(),
-    runner: overrides.runner ?? realRunner,
+    // Windows looks for a bare program name in the working folder first: every program is
+    // started by its full path, from a folder that is not the scanned repository.
+    runner: platform === 'win32' ? windowsLaunchGuard(runner, env, isFile) : runner,
     timeoutMs,
     now: overrides.now ?? (() => new Date()),
-    isFile: overrides.isFile ?? isFileOnDisk,
+    isFile,
     lookupHost:
       overrides.lookupHost ?? ((host) => lookupWithTimeout(host, Math.min(DNS_LIMIT_MS, timeoutMs))),
     listDir: overrides.listDir ?? listDirOnDisk,
@@ -105,6 +113,7 @@ export function createContext(overrides: Partial<EngineContext> = {}): EngineCon
     statPath: overrides.statPath ?? statOnDisk,
     ...(overrides.accountPhase ? { accountPhase: overrides.accountPhase } : {}),
     ...(overrides.inspectWrite ? { inspectWrite: overrides.inspectWrite } : {}),
+    ...(overrides.pathOrigin ? { pathOrigin: overrides.pathOrigin } : {}),
   };
 }
 

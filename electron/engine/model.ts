@@ -1,5 +1,6 @@
 import type { CheckDefinition } from './checks/check';
 import type { ClientId, DetectedClient, GitKind, HelperHandling, InjectedSetting } from './clients/types';
+import type { PathOrigin } from './login-shell-env';
 
 // The one data model every caller shares: the CLI, the Electron main process, the
 // renderer (through the IPC contract) and the tests. Nothing here may hold a secret:
@@ -138,8 +139,17 @@ export interface GitExecutable {
 }
 
 export interface GitFacts {
-  /** Every `git` on PATH, in PATH order; the first is the one that runs. */
+  /**
+   * Every `git` on PATH, in PATH order; the first is the one that runs. Empty when the first
+   * is Apple's /usr/bin/git stub without Command Line Tools (see commandLineToolsMissing).
+   */
   executables: GitExecutable[];
+  /**
+   * macOS: the git on PATH is Apple's /usr/bin/git, a stub that runs the Command Line Tools'
+   * git — and they are not installed (`xcode-select -p` fails, or names a folder without
+   * usr/bin/git). It was not run: it would open the "install Command Line Tools" dialog.
+   */
+  commandLineToolsMissing?: { git: string; developerDir?: string; detail: string };
   version?: string;
   execPath?: string;
   config: ConfigEntry[];
@@ -147,6 +157,13 @@ export interface GitFacts {
   configError?: string;
   /** `git-credential-<name>` programs found for named helpers (name → path or null). */
   helperPrograms: Record<string, string | null>;
+  /**
+   * Git Credential Manager under each of its names, as git itself answers
+   * `git credential-manager[-core] --version`: true when it runs, false for "is not a git
+   * command"; a name is absent when it was not asked (no `manager-core` helper) or git could
+   * not tell. Git for Windows keeps GCM in mingw64\bin, outside the exec-path.
+   */
+  gcmCommands?: { 'manager-core'?: boolean; manager?: boolean };
   /** The folder of a `--dir` scan as git sees it (absent for other scans). */
   repository?: RepositoryFacts;
 }
@@ -194,10 +211,15 @@ export interface AwsVersionInfo {
 export interface AwsProgram {
   /** As written in the helper (`aws`, an absolute path…). */
   program: string;
-  /** The file it resolves to, or null when it cannot be found. */
+  /** The file git's helper shell (`sh -c`) finds for it, or null when it finds none. */
   resolvedPath: string | null;
   version?: AwsVersionInfo;
   versionError?: string;
+  /**
+   * Windows: the `.cmd`/`.bat` a terminal would start for it where git's sh finds nothing
+   * (sh never tries PATHEXT), with that file's version.
+   */
+  cmdOnly?: { path: string; version?: AwsVersionInfo; versionError?: string };
 }
 
 export interface AwsCliFacts {
@@ -664,6 +686,11 @@ export interface ScanReport {
    * nothing was read from this computer, and no fix is ever applied from it.
    */
   replay?: ReplayInfo;
+  /**
+   * The PATH the diagnosis looked for programs in (git, aws…), and where it came from: a
+   * Finder-started app on macOS reads the login shell's at start-up (login-shell-env.ts).
+   */
+  environment?: { path: string; source: PathOrigin['source']; shell?: string; note?: string };
 }
 
 export interface ReplayInfo {

@@ -1,4 +1,5 @@
 import type { JournalEntrySummary } from './fixes/journal';
+import { describePathOrigin } from './login-shell-env';
 import type { Finding, FixOffer, ScanReport, TargetInput } from './model';
 import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, STATUS_WORD } from '../shared/present';
 import { maskSessionTokens, scrubUrls } from '../shared/redact';
@@ -349,7 +350,7 @@ function redactionNote(r: Redaction): string {
   return [
     '## About this report',
     '',
-    `Hidden: ${hidden.length > 0 ? hidden.join('; ') : 'nothing beyond secrets'}. Passwords, secret keys and tokens are always removed; environment variables are never included.`,
+    `Hidden: ${hidden.length > 0 ? hidden.join('; ') : 'nothing beyond secrets'}. Passwords, secret keys and tokens are always removed; no environment variable is included but PATH (where programs were looked for).`,
     '',
   ].join('\n');
 }
@@ -368,6 +369,11 @@ function markdown(
     `- Platform: ${report.platform}`,
     `- Scanned: ${report.startedAt} (took ${(report.durationMs / 1000).toFixed(1)} s)`,
     `- Checked: ${targetLine(report.target)}`,
+    ...(report.environment
+      ? [
+          `- Programs looked for in: ${code(report.environment.path)} (PATH from ${describePathOrigin(report.environment)})`,
+        ]
+      : []),
     '',
     '## Summary',
     '',

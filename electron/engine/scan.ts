@@ -2,7 +2,7 @@ import type { CheckOutcome } from './checks/check';
 import { CheckError, completeFinding } from './checks/check';
 import { REGISTERED, type RegisteredCheck } from './checks';
 import type { ClientChoice } from './clients/types';
-import type { EngineContext } from './context';
+import { pathVar, type EngineContext } from './context';
 import type { CheckResult, Facts, Finding, Probed, ScanEvent, ScanReport, TargetInput } from './model';
 import { planFixes } from './fixes/planner';
 import { allFacts, OFFLINE_REASON, startProbes, type StartedProbes } from './scan-probes';
@@ -199,6 +199,7 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
       checksErrored: results.filter((r) => r.status === 'error').length,
     },
     ...clientOfReport(facts),
+    environment: { path: pathVar(ctx.env), ...(ctx.pathOrigin ?? { source: 'process' }) },
   };
   emit({ type: 'scan-finished', report });
   return report;

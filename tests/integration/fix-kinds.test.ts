@@ -266,11 +266,21 @@ describe('scoped-section-misses-host', () => {
 });
 
 describe('gcm-old-name', () => {
+  // The rename is offered only where git can run `git credential-manager` (GCM 2.3+ is
+  // installed under that name): a stand-in on the sandbox's PATH answers --version.
+  const withGcm = (b: FixSandbox): FixSandbox => {
+    const gcm = path.join(b.bin, 'git-credential-manager');
+    writeFileSync(gcm, '#!/bin/sh\n[ "$1" = "--version" ] && echo 2.5.1+d34a4e3f5a\nexit 0\n', {
+      mode: 0o755,
+    });
+    return b;
+  };
+
   it('replace-all manager-core → manager, only that value', async () => {
     const global =
       `[credential]\n\thelper = manager-core\n` +
       `[credential "https://git-codecommit.us-east-1.amazonaws.com"]\n\thelper =\n\thelper = ${AWS}\n\tUseHttpPath = true\n`;
-    const b = box({ global });
+    const b = withGcm(box({ global }));
     const { offer } = await fixAndUndo(b, { kind: 'url', url: CC }, 'gcm-old-name', {
       githubMayChange: true,
     });
@@ -286,7 +296,7 @@ describe('gcm-old-name', () => {
   });
 
   it('after the rename github.com gets exactly "manager" in place of "manager-core"', async () => {
-    const b = box({ global: `[credential]\n\thelper = manager-core\n\thelper = store\n` });
+    const b = withGcm(box({ global: `[credential]\n\thelper = manager-core\n\thelper = store\n` }));
     const report = await b.scan({ kind: 'url', url: CC });
     const offer = offerFor(report, 'gcm-old-name');
     const out = await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) });
@@ -296,7 +306,7 @@ describe('gcm-old-name', () => {
 
   it('"manager-core --flag" is renamed in place, not joined by a second helper line', async () => {
     // git --replace-all with a value pattern that matches nothing APPENDS (git 2.39.5).
-    const b = box({ global: `[credential]\n\thelper = manager-core --no-ui\n\thelper = store\n` });
+    const b = withGcm(box({ global: `[credential]\n\thelper = manager-core --no-ui\n\thelper = store\n` }));
     const report = await b.scan({ kind: 'url', url: CC });
     const offer = offerFor(report, 'gcm-old-name');
     const out = await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) });

@@ -297,6 +297,7 @@ const CODES: FindingCode[] = [
   'system-scope-helper',
   'aws-cli-autoprompt-on',
   'aws-cli-not-found',
+  'aws-cli-cmd-only',
   'gcm-old-name',
 ];
 

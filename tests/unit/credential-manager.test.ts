@@ -3,15 +3,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import {
-  CMDKEY,
   deleteCredentialManagerTarget,
   listCredentialManager,
   parseCmdkeyList,
 } from '../../electron/engine/platform/win32/credential-manager';
+import { cmdkeyProgram } from '../../electron/engine/platform/win32/launch';
 import { expectFullyReplayed, loadRecording } from '../support/recording';
 import { readFixture, replayRunner, type ExpectedCall } from '../support/replay-runner';
 
 const dir = path.join(__dirname, '../fixtures/win32');
+// The replayed contexts have no SystemRoot: cmdkey is System32's under C:\Windows.
+const CMDKEY = cmdkeyProgram({});
 const fixture = (name: string) => readFixture(path.join(dir, name));
 const ctxWith = (calls: ExpectedCall[] | ReturnType<typeof replayRunner>) => {
   const runner = Array.isArray(calls) ? replayRunner(calls) : calls;
