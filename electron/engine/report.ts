@@ -54,7 +54,12 @@ const SECRET_RULES: [RegExp, string][] = [
 export function redactSecrets(text: string): string {
   // A password in a URL's user info, whatever it holds (git prints addresses as given), and
   // a session token in a user name anywhere (a Credential Manager target, an account).
-  let out = maskSessionTokens(scrubUrls(text, '<redacted>'), '<redacted>');
+  return redactSecretShapes(maskSessionTokens(scrubUrls(text, '<redacted>'), '<redacted>'));
+}
+
+/** The rules above alone (a signed password, a token, a secret key by its shape), for text already scrubbed otherwise. */
+export function redactSecretShapes(text: string): string {
+  let out = text;
   for (const [re, replacement] of SECRET_RULES) out = out.replace(re, replacement);
   return out;
 }
