@@ -1,5 +1,7 @@
 import type { CheckDefinition } from './checks/check';
 import type { ClientId, DetectedClient, GitKind, HelperHandling, InjectedSetting } from './clients/types';
+import type { Verdict } from './fixes/verify';
+import type { HelperActivity } from './fixes/verify-trace';
 
 // The one data model every caller shares: the CLI, the Electron main process, the
 // renderer (through the IPC contract) and the tests. Nothing here may hold a secret:
@@ -463,7 +465,27 @@ export interface ClientFacts {
 }
 
 export type ProbeName =
-  'git' | 'awsCli' | 'awsConfig' | 'stores' | 'ssh' | 'remoteCodecommit' | 'account' | 'clients';
+  'git' | 'awsCli' | 'awsConfig' | 'stores' | 'ssh' | 'remoteCodecommit' | 'account' | 'clients' | 'live';
+
+/**
+ * The live check the scan ran (`git ls-remote` as a clone runs it, the code `verify` runs),
+ * or why it did not: --offline, a whole-computer check, no CodeCommit address.
+ */
+export type LiveFacts =
+  | { tried: false; reason: string }
+  | {
+      tried: true;
+      /** The remote tried (RemoteTarget.key), and as people read it (a password masked). */
+      target: TargetKey;
+      display: string;
+      verdict: Verdict;
+      /** The helper chain git asked, in order, as the doctor shows helper commands. */
+      helpers: string[];
+      /** Which of `helpers` ran, and which one answered. */
+      activity: HelperActivity;
+      /** git's trace (GIT_TRACE, GIT_TRACE_CURL without data), secrets scrubbed, bounded. */
+      trace: string[];
+    };
 
 export type Probed<T> =
   | { ok: true; value: T; durationMs: number }
@@ -481,6 +503,7 @@ export interface Facts {
   remoteCodecommit: Probed<RemoteCodecommitFacts>;
   account: Probed<AccountFacts>;
   clients: Probed<ClientFacts>;
+  live: Probed<LiveFacts>;
 }
 
 // ── Findings and fixes ───────────────────────────────────────────────────────
@@ -615,6 +638,11 @@ export interface CheckResult {
   findings: Finding[];
   /** Why it errored or was skipped, in plain words. */
   message?: string;
+  /**
+   * skipped only: the check had something to check but could not run (--offline, AWS could
+   * not be reached); its message says why. Without it, a skipped check was not needed.
+   */
+  needed?: true;
 }
 
 export type ScanEvent =
@@ -638,4 +666,23 @@ export interface ScanReport {
   summary: { errors: number; warnings: number; infos: number; checksErrored: number };
   /** The client the scan diagnosed for (--client), and the git it ran. */
   client?: { id: ClientId; name: string; git?: string; settingsFiles: string[] };
+  /** The live check: what git says right now (every scan by runScan has it; the report opens with it). */
+  live?: LiveResult;
+}
+
+/** What git says right now, for the first line of every report. */
+export interface LiveResult {
+  /** Whether git was run against the repository. */
+  tried: boolean;
+  /** "Right now, git says: 403 — …", "Right now, cloning works: …", "The clone itself was not tried: …". */
+  headline: string;
+  /** Not tried: why. */
+  reason?: string;
+  /** The address tried, as people read it. */
+  target?: string;
+  verdict?: Verdict;
+  /** Which credential helper gave git its password ("2. !aws codecommit credential-helper $@"), or why none. */
+  answeredBy?: string;
+  /** A failure only: the findings (codes) that explain it; [] means `unexplained-failure` was reported. */
+  explainedBy?: FindingCode[];
 }

@@ -16,6 +16,7 @@ import { probeClients } from './probes/clients';
 import { probeAwsCli } from './probes/aws-cli';
 import { probeAwsConfig } from './probes/aws-config';
 import { probeGit } from './probes/git';
+import { probeLive } from './probes/live';
 import { probeRemoteCodecommit } from './probes/remote-codecommit';
 import { probeSsh } from './probes/ssh';
 import { probeStores } from './platform';
@@ -159,14 +160,27 @@ export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
         timedOut: false,
         durationMs: 0,
       });
-  return { probes: { git, awsConfig, stores, remoteCodecommit, awsCli, ssh, account, clients }, resolved };
+  // The live check: the same `git ls-remote` as `verify`, beside everything else, with the
+  // scan's git (a client's own with --client); never with --offline.
+  const live = done(
+    'live',
+    Promise.all([resolved, gitCtx.catch(() => ctx), clients]).then(([{ targets }, gctx, c]) =>
+      timed(() =>
+        probeLive(gctx, { target, targets, offline: o.offline, ...(c.ok ? { clients: c.value } : {}) }),
+      ),
+    ),
+  );
+  return {
+    probes: { git, awsConfig, stores, remoteCodecommit, awsCli, ssh, account, clients, live },
+    resolved,
+  };
 }
 
 /** All facts, once every probe is in (plans may need facts no single check read). */
 export async function allFacts(ctx: EngineContext, started: StartedProbes): Promise<Facts> {
   const { targets, urlProblems } = await started.resolved;
   const p = started.probes;
-  const [git, awsCli, awsConfig, stores, ssh, remoteCodecommit, account, clients] = await Promise.all([
+  const [git, awsCli, awsConfig, stores, ssh, remoteCodecommit, account, clients, live] = await Promise.all([
     p.git,
     p.awsCli,
     p.awsConfig,
@@ -175,6 +189,7 @@ export async function allFacts(ctx: EngineContext, started: StartedProbes): Prom
     p.remoteCodecommit,
     p.account,
     p.clients,
+    p.live,
   ]);
   return {
     platform: ctx.platform,
@@ -188,5 +203,6 @@ export async function allFacts(ctx: EngineContext, started: StartedProbes): Prom
     remoteCodecommit,
     account,
     clients,
+    live,
   };
 }
