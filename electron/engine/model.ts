@@ -357,7 +357,8 @@ export interface AccountProfileFacts {
   source: 'helper' | 'env' | 'default' | 'url';
   /** Region used for STS/IAM calls (the repository's, else the profile's, else us-east-1). */
   region: string;
-  credentials: 'ok' | 'expired' | 'none' | 'invalid' | 'error';
+  /** `unchecked`: --offline, nothing local showed it expired (AWS was not asked). */
+  credentials: 'ok' | 'expired' | 'none' | 'invalid' | 'error' | 'unchecked';
   /** For `expired`: which kind ran out, and the command that renews it (SSO). */
   expired?: { kind: 'sso-token' | 'temporary'; loginCommand?: string[] };
   identity?: AccountIdentity;

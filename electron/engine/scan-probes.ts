@@ -1,3 +1,4 @@
+import { probeAccountOffline } from './account/offline';
 import { probeAccount } from './account/probe';
 import type { EngineContext } from './context';
 import { clientGitContext } from './clients/git-context';
@@ -68,7 +69,8 @@ function awsPrograms(git: Probed<GitFacts>): string[] {
 
 export interface ProbeStart {
   target: TargetInput;
-  wantsAccount: boolean;
+  /** The account phase: `online` asks AWS; `local` (--offline) reads only what needs no network. */
+  account: 'online' | 'local' | 'none';
   offline: boolean;
   emit: (e: ScanEvent) => void;
   /** --client: the git client the user clones with (`terminal` or absent: none). */
@@ -146,20 +148,22 @@ export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
     'ssh',
     sshHosts.then((hosts) => timed(() => probeSsh(ctx, hosts))),
   );
-  // The AWS account phase: only when a check asks for it, never with --offline.
-  const account: Promise<Probed<AccountFacts>> = o.wantsAccount
-    ? done(
-        'account',
-        Promise.all([resolved, gitValue, awsConfig]).then(([{ targets }, g, a]) =>
-          timed(() => probeAccount(ctx, { targets, git: g, awsConfig: valueOf(a) })),
-        ),
-      )
-    : Promise.resolve({
-        ok: false,
-        error: o.offline ? OFFLINE_REASON : 'not collected',
-        timedOut: false,
-        durationMs: 0,
-      });
+  // The AWS account phase: only when a check asks for it; with --offline only what is local.
+  const probe = o.account === 'local' ? probeAccountOffline : probeAccount;
+  const account: Promise<Probed<AccountFacts>> =
+    o.account !== 'none'
+      ? done(
+          'account',
+          Promise.all([resolved, gitValue, awsConfig]).then(([{ targets }, g, a]) =>
+            timed(() => probe(ctx, { targets, git: g, awsConfig: valueOf(a) })),
+          ),
+        )
+      : Promise.resolve({
+          ok: false,
+          error: o.offline ? OFFLINE_REASON : 'not collected',
+          timedOut: false,
+          durationMs: 0,
+        });
   // The live check: the same `git ls-remote` as `verify`, beside everything else, with the
   // scan's git (a client's own with --client); never with --offline.
   const live = done(

@@ -225,10 +225,14 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
   const checks = options.checks ?? REGISTERED;
   const offline = options.offline ?? false;
   emit({ type: 'scan-started', checks: checks.map(({ id, check }) => ({ id, title: check.title })) });
-  const wantsAccount = !offline && checks.some((c) => c.check.needs.includes('account'));
+  const account = checks.some((c) => c.check.needs.includes('account') && (!offline || c.check.runsOffline))
+    ? offline
+      ? 'local'
+      : 'online'
+    : 'none';
   const started = startProbes(ctx, {
     target: options.target,
-    wantsAccount,
+    account,
     offline,
     emit,
     ...(options.client ? { client: options.client } : {}),

@@ -185,7 +185,10 @@ describe('diagnose', () => {
     expect(ok.stdout.split('\n')[3]).toBe(
       'The clone itself was not tried: --offline: the repository was not contacted.',
     );
-    expect(ok.stdout).toMatch(/^\[-\] Your AWS sign-in — skipped: --offline: AWS was not contacted$/m);
+    expect(ok.stdout).toMatch(
+      /^\[-\] Your AWS sign-in — skipped: --offline: AWS was not contacted \(no expired sign-in found in the files\)$/m,
+    );
+    expect(ok.stdout).toMatch(/^\[-\] The repository in AWS — skipped: --offline: AWS was not contacted$/m);
     expect(ok.stdout).not.toMatch(/^\[-\] Your AWS sign-in — not needed/m);
     expect(ok.stdout.split('\n').filter((l) => /^\[[!✗?]\] /.test(l))).toEqual([]);
   });

@@ -98,6 +98,9 @@ export function skipped(reason: string): CheckOutcome<never> {
   return { kind: 'skipped', reason };
 }
 
+/** Why an account check did not run when AWS answered nothing about the repository. */
+export const AWS_NOT_ASKED = 'AWS could not be asked about any repository (see "Your AWS sign-in").';
+
 /** There was something to check, but it could not run (--offline, AWS unreachable): says why, never "not needed". */
 export function notRun(reason: string): CheckOutcome<never> {
   return { kind: 'skipped', reason, needed: true };
