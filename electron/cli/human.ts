@@ -7,6 +7,7 @@ import {
   STATUS_GLYPH_ASCII,
   statusWordOf,
 } from '../shared/present';
+import { cloneWorks, verdictLine } from '../shared/verdict';
 import type { CheckResult, Evidence, Finding, ScanReport } from '../engine/model';
 import { terminalText } from './terminal-text';
 
@@ -68,39 +69,9 @@ export function renderCheck(r: CheckResult, o: HumanOptions): string[] {
   return out;
 }
 
-function counts(report: ScanReport): string {
-  const { errors, warnings, infos, checksErrored } = report.summary;
-  const parts: string[] = [];
-  if (errors) parts.push(`${errors} problem${errors === 1 ? '' : 's'}`);
-  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
-  if (infos) parts.push(`${infos} note${infos === 1 ? '' : 's'}`);
-  if (checksErrored) parts.push(`${checksErrored} check${checksErrored === 1 ? '' : 's'} could not run`);
-  return parts.join(', ');
-}
-
-/** Whether the live check ran and git listed the repository. */
-function cloneWorks(report: ScanReport): boolean {
-  return report.live?.tried === true && report.live.verdict?.ok === true;
-}
-
-/**
- * The last line. "No problems found" only when nothing failed and the clone worked; when the
- * clone was not tried it never claims health; when it works, findings are what will break it.
- */
+/** The last line (see `verdictLine`: the same words the app shows), with how long the scan took. */
 export function summaryLine(report: ScanReport): string {
-  const found = counts(report);
-  const timing = `${report.checks.length} checks in ${(report.durationMs / 1000).toFixed(1)} s`;
-  const live = report.live;
-  if (!live?.tried) {
-    if (found) return `${found}; the clone itself was not tried (${timing}).`;
-    return `Nothing wrong found in this computer's settings — the clone itself was not tried${live?.reason ? ` (${live.reason})` : ''} (${timing}).`;
-  }
-  if (!cloneWorks(report)) return `${found ? `${found}; the` : 'The'} clone fails right now (${timing}).`;
-  const later = [...new Set(report.findings.filter((f) => f.severity !== 'info').map((f) => f.code))];
-  if (later.length > 0)
-    return `Cloning works right now; these will break it later: ${later.join(', ')} (${found}; ${timing}).`;
-  if (report.summary.checksErrored > 0) return `Cloning works right now; ${found} (${timing}).`;
-  return `No problems found: cloning works${found ? ` (${found})` : ''} (${timing}).`;
+  return verdictLine(report, `${report.checks.length} checks in ${(report.durationMs / 1000).toFixed(1)} s`);
 }
 
 /** The first lines of every report: what git says right now, or that the clone was not tried. */
