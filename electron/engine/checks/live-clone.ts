@@ -212,13 +212,22 @@ function helpdeskEvidence(facts: Facts, live: Tried): Evidence[] {
   ];
 }
 
-/** For TLS: what the server showed (curl's certificate lines in the trace): a company CA names itself here. */
+/**
+ * For TLS, from curl's lines in the trace: which certificates git trusted (the store or file
+ * it read — is it the system store?) and what it made of the server's (OpenSSL also names the
+ * issuer: a company CA names itself there).
+ */
 function certificateEvidence(live: Tried): Evidence[] {
   const lines = live.trace.filter((l) =>
-    /== Info: +(?:issuer|subject|server certificate|SSL certificate)/i.test(l),
+    /== Info: +(?:issuer|subject|server certificate|SSL certificate|found \d+ certificates in|successfully set certificate verify locations|CAfile|CApath|schannel)/i.test(
+      l,
+    ),
   );
-  return lines.length ? [{ kind: 'text', label: 'What the server showed', detail: lines.join('\n') }] : [];
+  return lines.length ? [{ kind: 'text', label: CERTIFICATES_LABEL, detail: lines.join('\n') }] : [];
 }
+
+/** The evidence label of the certificate lines of a TLS failure. */
+export const CERTIFICATES_LABEL = 'Certificates (what git trusted, what the server showed)';
 
 function draftFor(code: Code, facts: Facts, live: Tried): FindingDraft<Code> {
   const v = live.verdict;

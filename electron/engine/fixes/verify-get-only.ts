@@ -91,7 +91,7 @@ export function getOnlyHelper(helperValues: readonly string[]): GetOnly {
 type Run = (args: string[]) => Promise<RunResult>;
 
 /**
- * The helper values git would ask for `target` (a remote name or a URL) from `cwd`: the URL
+ * The helper values git would ask for `target` (a remote name or a URL) from `cwd`, and the URL
  * as git resolves it (`ls-remote --get-url` applies insteadOf), settings as git reads them
  * there (includes, includeIf). Values are the real ones (they run; they are never shown).
  * A result that timed out is returned as is: git would have hung the same way.
@@ -99,7 +99,7 @@ type Run = (args: string[]) => Promise<RunResult>;
 export async function effectiveHelpers(
   run: Run,
   target: string,
-): Promise<{ helpers: string[] } | { timedOut: RunResult }> {
+): Promise<{ helpers: string[]; url: string } | { timedOut: RunResult }> {
   const [url, list] = await Promise.all([
     run(['ls-remote', '--get-url', '--', target]),
     run(['config', '--list', '--show-origin', '--show-scope', '-z']),
@@ -109,5 +109,5 @@ export async function effectiveHelpers(
   // Entries read before a broken file are printed too; git ls-remote stops on that file anyway.
   const entries: ConfigEntry[] = parseConfigZ(list.stdout).filter((e) => e.key.startsWith('credential.'));
   const resolved = url.exitCode === 0 ? url.stdout.replace(/\r?\n$/, '') : target;
-  return { helpers: computeHelperChain(entries, resolved).helpers.map((h) => h.value) };
+  return { helpers: computeHelperChain(entries, resolved).helpers.map((h) => h.value), url: resolved };
 }

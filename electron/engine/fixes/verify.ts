@@ -486,11 +486,14 @@ export async function liveCheck(
   let result: RunResult;
   let chain: string[] = [];
   let trace: string[] = [];
+  // What the address is (a remote name resolves to its URL): the words and the next step depend on it.
+  let address = url;
   try {
     const found = await effectiveHelpers((args) => run(args, limitMs), url);
     if ('timedOut' in found) result = { ...found.timedOut, args: lsRemote };
     else {
       chain = found.helpers;
+      address = found.url;
       const getOnly = getOnlyHelper(chain);
       result = await run([...getOnly.args, ...lsRemote], Math.max(1, limitMs - elapsed()), TRACE_ENV);
       const split = splitTrace(result.stderr ?? '', {
@@ -505,8 +508,11 @@ export async function liveCheck(
   }
   // Words of the helper commands a mask would hide are secrets wherever they show up.
   const known = helperSecrets(chain);
-  const v = classifyLsRemote({ ...result, durationMs: elapsed() }, known);
-  const password = addressPassword(url);
+  const v = classifyLsRemote(
+    { ...result, args: [...result.args.slice(0, -1), address], durationMs: elapsed() },
+    known,
+  );
+  const password = addressPassword(address);
   return {
     verdict: v,
     helpers: chain.map((h) => maskHelperCommand(h)),
