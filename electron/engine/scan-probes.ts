@@ -8,6 +8,7 @@ import type {
   ClientFacts,
   Facts,
   GitFacts,
+  LiveFacts,
   ProbeName,
   Probed,
   ScanEvent,
@@ -71,6 +72,8 @@ export interface ProbeStart {
   target: TargetInput;
   /** The account phase: `online` asks AWS; `local` (--offline) reads only what needs no network. */
   account: 'online' | 'local' | 'none';
+  /** Whether a check reads the live check (it runs git against the repository). */
+  live: boolean;
   offline: boolean;
   emit: (e: ScanEvent) => void;
   /** --client: the git client the user clones with (`terminal` or absent: none). */
@@ -166,14 +169,16 @@ export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
         });
   // The live check: the same `git ls-remote` as `verify`, beside everything else, with the
   // scan's git (a client's own with --client); never with --offline.
-  const live = done(
-    'live',
-    Promise.all([resolved, gitCtx.catch(() => ctx), clients]).then(([{ targets }, gctx, c]) =>
-      timed(() =>
-        probeLive(gctx, { target, targets, offline: o.offline, ...(c.ok ? { clients: c.value } : {}) }),
-      ),
-    ),
-  );
+  const live: Promise<Probed<LiveFacts>> = o.live
+    ? done(
+        'live',
+        Promise.all([resolved, gitCtx.catch(() => ctx), clients]).then(([{ targets }, gctx, c]) =>
+          timed(() =>
+            probeLive(gctx, { target, targets, offline: o.offline, ...(c.ok ? { clients: c.value } : {}) }),
+          ),
+        ),
+      )
+    : Promise.resolve({ ok: false, error: 'not collected', timedOut: false, durationMs: 0 });
   return {
     probes: { git, awsConfig, stores, remoteCodecommit, awsCli, ssh, account, clients, live },
     resolved,

@@ -233,6 +233,7 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
   const started = startProbes(ctx, {
     target: options.target,
     account,
+    live: checks.some((c) => c.check.needs.includes('live')),
     offline,
     emit,
     ...(options.client ? { client: options.client } : {}),
