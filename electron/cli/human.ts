@@ -83,10 +83,14 @@ function liveLines(report: ScanReport, o: HumanOptions): string[] {
   if (!live.tried || !v || v.ok) return out;
   const by = live.explainedBy ?? [];
   if (by.length > 0) out.push(wrap(`Explained by the findings below: ${by.join(', ')}.`, o.width, '    '));
-  else {
-    out.push(wrap('Nothing the doctor checks explains it (unexplained-failure below).', o.width, '    '));
-    if (v.nextStep) out.push(wrap(`Next step: ${v.nextStep}`, o.width, '    '));
-  }
+  else
+    out.push(
+      wrap(
+        'Nothing the doctor checks explains it (unexplained-failure below, with what to try next).',
+        o.width,
+        '    ',
+      ),
+    );
   return out;
 }
 

@@ -107,7 +107,7 @@ describe('a refusal no check covers (a VPC endpoint policy)', () => {
     // --verbose prints the trace (its own run: compare without the time).
     expect(human.stdout).toContain((trace.split('\n')[0] ?? 'no trace').replace(/^\S+ /, ''));
     expect(human.stdout).toMatch(
-      /^ {4}Nothing the doctor checks explains it \(unexplained-failure below\)\.$/m,
+      /^ {4}Nothing the doctor checks explains it \(unexplained-failure below, with what to try next\)\.$/m,
     );
 
     // No secret in any output: JSON, human (with the whole trace), Jamf, stderr, the shareable
