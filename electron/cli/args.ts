@@ -58,7 +58,7 @@ Options for diagnose:
                       (with neither: every CodeCommit host on this computer)
   --json              Print the report as JSON (schemaVersion 1)
   --jamf              Print one line <result>…</result> for a Jamf extension attribute
-  --offline           Do not contact AWS
+  --offline           Do not contact AWS or the repository (what is local is still checked)
   --verbose           Also show passed checks' details and evidence for every finding
   --timeout SECONDS   Time limit, 1 to 600 (default 15): for each program the doctor runs,
                       each AWS call and each credential source; the AWS phase gets twice it
@@ -78,7 +78,8 @@ Options for fix (and --repo/--dir/--timeout as above):
                       (it is always saved in git's credential helper; never logged)
   --offline           Do not contact AWS (no account checks, no account fixes)
 
-Exit codes: 0 nothing wrong, 1 problems found (or a check could not run), 2 could not run.`;
+Exit codes: 0 the clone works and nothing is wrong, 1 problems found (the clone fails, or a
+check could not run), 2 could not run, 3 nothing wrong found but the clone was not tried.`;
 
 function takeValue(args: string[], i: number, flag: string): [string, number] {
   const arg = args[i] as string;

@@ -76,7 +76,12 @@ async function verify(cmd: Extract<Command, { name: 'verify' }>): Promise<number
       ? await verifyRemote(ctx, target.url)
       : await verifyRemote(ctx, 'origin', { cwd: (target as { path: string }).path });
   if (cmd.json) process.stdout.write(JSON.stringify({ schemaVersion: 1, verdict }, null, 2) + '\n');
-  else say(`${VERIFY_RUNS}\n\n${verdict.headline}\n${verdict.ok ? '' : verdict.detail + '\n'}`);
+  else {
+    const failed = verdict.ok
+      ? ''
+      : `${verdict.detail}\n${verdict.nextStep ? `\nNext step: ${verdict.nextStep}\n` : ''}`;
+    say(`${VERIFY_RUNS}\n\n${verdict.headline}\n${failed}`);
+  }
   return verdict.ok ? 0 : 1;
 }
 

@@ -1,6 +1,8 @@
 import type { CheckDefinition } from './checks/check';
 import type { ClientId, DetectedClient, GitKind, HelperHandling, InjectedSetting } from './clients/types';
 import type { PathOrigin } from './login-shell-env';
+import type { Verdict } from './fixes/verify';
+import type { HelperActivity } from './fixes/verify-trace';
 
 // The one data model every caller shares: the CLI, the Electron main process, the
 // renderer (through the IPC contract) and the tests. Nothing here may hold a secret:
@@ -380,7 +382,8 @@ export interface AccountProfileFacts {
   source: 'helper' | 'env' | 'default' | 'url';
   /** Region used for STS/IAM calls (the repository's, else the profile's, else us-east-1). */
   region: string;
-  credentials: 'ok' | 'expired' | 'none' | 'invalid' | 'error';
+  /** `unchecked`: --offline, nothing local showed it expired (AWS was not asked). */
+  credentials: 'ok' | 'expired' | 'none' | 'invalid' | 'error' | 'unchecked';
   /** For `expired`: which kind ran out, and the command that renews it (SSO). */
   expired?: { kind: 'sso-token' | 'temporary'; loginCommand?: string[] };
   identity?: AccountIdentity;
@@ -488,7 +491,27 @@ export interface ClientFacts {
 }
 
 export type ProbeName =
-  'git' | 'awsCli' | 'awsConfig' | 'stores' | 'ssh' | 'remoteCodecommit' | 'account' | 'clients';
+  'git' | 'awsCli' | 'awsConfig' | 'stores' | 'ssh' | 'remoteCodecommit' | 'account' | 'clients' | 'live';
+
+/**
+ * The live check the scan ran (`git ls-remote` as a clone runs it, the code `verify` runs),
+ * or why it did not: --offline, a whole-computer check, no CodeCommit address.
+ */
+export type LiveFacts =
+  | { tried: false; reason: string }
+  | {
+      tried: true;
+      /** The remote tried (RemoteTarget.key), and as people read it (a password masked). */
+      target: TargetKey;
+      display: string;
+      verdict: Verdict;
+      /** The helper chain git asked, in order, as the doctor shows helper commands. */
+      helpers: string[];
+      /** Which of `helpers` ran, and which one answered. */
+      activity: HelperActivity;
+      /** git's trace (GIT_TRACE, GIT_TRACE_CURL without data), secrets scrubbed, bounded. */
+      trace: string[];
+    };
 
 export type Probed<T> =
   | { ok: true; value: T; durationMs: number }
@@ -506,6 +529,7 @@ export interface Facts {
   remoteCodecommit: Probed<RemoteCodecommitFacts>;
   account: Probed<AccountFacts>;
   clients: Probed<ClientFacts>;
+  live: Probed<LiveFacts>;
 }
 
 // ── Findings and fixes ───────────────────────────────────────────────────────
@@ -658,6 +682,11 @@ export interface CheckResult {
   findings: Finding[];
   /** Why it errored or was skipped, in plain words. */
   message?: string;
+  /**
+   * skipped only: the check had something to check but could not run (--offline, AWS could
+   * not be reached); its message says why. Without it, a skipped check was not needed.
+   */
+  needed?: true;
 }
 
 export type ScanEvent =
@@ -691,6 +720,8 @@ export interface ScanReport {
    * Finder-started app on macOS reads the login shell's at start-up (login-shell-env.ts).
    */
   environment?: { path: string; source: PathOrigin['source']; shell?: string; note?: string };
+  /** The live check: what git says right now (every scan by runScan has it; the report opens with it). */
+  live?: LiveResult;
 }
 
 export interface ReplayInfo {
@@ -700,4 +731,21 @@ export interface ReplayInfo {
   recordedWith: string;
   /** What the engine asked that the recording does not hold (empty: it held everything). */
   notRecorded: string[];
+}
+
+/** What git says right now, for the first line of every report. */
+export interface LiveResult {
+  /** Whether git was run against the repository. */
+  tried: boolean;
+  /** "Right now, git says: 403 — …", "Right now, cloning works: …", "The clone itself was not tried: …". */
+  headline: string;
+  /** Not tried: why. */
+  reason?: string;
+  /** The address tried, as people read it. */
+  target?: string;
+  verdict?: Verdict;
+  /** Which credential helper gave git its password ("2. !aws codecommit credential-helper $@"), or why none. */
+  answeredBy?: string;
+  /** A failure only: the findings (codes) that explain it; [] means `unexplained-failure` was reported. */
+  explainedBy?: FindingCode[];
 }

@@ -1,7 +1,7 @@
 import type { JournalEntrySummary } from './fixes/journal';
 import { describePathOrigin } from './login-shell-env';
-import type { Finding, FixOffer, ScanReport, TargetInput } from './model';
-import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, STATUS_WORD } from '../shared/present';
+import type { Finding, FixOffer, LiveResult, ScanReport, TargetInput } from './model';
+import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, statusWordOf } from '../shared/present';
 import { maskSessionTokens, scrubUrls } from '../shared/redact';
 import { iamNamesIn, storySection, type ReportStory } from './report-story';
 
@@ -58,7 +58,12 @@ const SECRET_RULES: [RegExp, string][] = [
 export function redactSecrets(text: string): string {
   // A password in a URL's user info, whatever it holds (git prints addresses as given), and
   // a session token in a user name anywhere (a Credential Manager target, an account).
-  let out = maskSessionTokens(scrubUrls(text, '<redacted>'), '<redacted>');
+  return redactSecretShapes(maskSessionTokens(scrubUrls(text, '<redacted>'), '<redacted>'));
+}
+
+/** The rules above alone (a signed password, a token, a secret key by its shape), for text already scrubbed otherwise. */
+export function redactSecretShapes(text: string): string {
+  let out = text;
   for (const [re, replacement] of SECRET_RULES) out = out.replace(re, replacement);
   return out;
 }
@@ -339,6 +344,33 @@ function historyBlock(history: JournalEntrySummary[]): string {
   return lines.join('\n');
 }
 
+/** The report opens with what git says right now (or that the clone was not tried). */
+function liveBlock(live: LiveResult | undefined): string {
+  if (!live) return '';
+  const lines = ['## Right now', '', live.tried ? live.headline : `${live.headline}.`, ''];
+  const v = live.verdict;
+  if (live.tried && live.target) lines.push(`- Address tried: ${code(live.target)}`);
+  if (live.answeredBy) lines.push(`- Credential helper: ${live.answeredBy}`);
+  if (v && !v.ok) {
+    const by = live.explainedBy ?? [];
+    lines.push(
+      by.length > 0
+        ? `- Explained by: ${by.map(code).join(', ')}`
+        : `- Nothing the doctor checks explains it (see ${code('unexplained-failure')}).`,
+    );
+    if (v.detail) lines.push(`- git says: ${code(v.detail)}`);
+    if (v.nextStep) lines.push(`- Next step: ${v.nextStep}`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+function noFindings(live: LiveResult | undefined): string {
+  if (live?.tried && live.verdict?.ok) return 'Nothing wrong was found.';
+  if (live?.tried) return 'No finding says why the clone fails.';
+  return "Nothing wrong was found in this computer's settings — the clone itself was not tried.";
+}
+
 function redactionNote(r: Redaction): string {
   const hidden = [
     ...(r.hideHome ? ['the home folder (shown as ~)'] : []),
@@ -375,6 +407,7 @@ function markdown(
         ]
       : []),
     '',
+    liveBlock(report.live),
     '## Summary',
     '',
     `${plural(s.errors, 'problem', 'problems')}, ${plural(s.warnings, 'warning', 'warnings')}, ${plural(s.infos, 'note', 'notes')}` +
@@ -390,11 +423,11 @@ function markdown(
   parts.push('## Checks', '');
   for (const c of report.checks) {
     parts.push(
-      `- ${STATUS_GLYPH[c.status]} ${c.title} — ${STATUS_WORD[c.status]}${c.message ? `: ${c.message}` : ''}`,
+      `- ${STATUS_GLYPH[c.status]} ${c.title} — ${statusWordOf(c)}${c.message ? `: ${c.message}` : ''}`,
     );
   }
   parts.push('', '## Findings', '');
-  if (report.findings.length === 0) parts.push('Nothing wrong was found.', '');
+  if (report.findings.length === 0) parts.push(noFindings(report.live), '');
   report.findings.forEach((f, i) => parts.push(findingBlock(f, i)));
   if (history) parts.push(historyBlock(history));
   parts.push(redactionNote(redaction));

@@ -272,7 +272,9 @@ describe('identity', () => {
     const r = await w.scan(undefined, { offline: true });
     for (const c of accountChecks(r)) {
       expect(c.status).toBe('skipped');
-      expect(c.message).toBe('--offline: AWS was not contacted');
+      // Needed, not run: the sign-in check read the local files and says so.
+      expect(c.needed).toBe(true);
+      expect(c.message).toMatch(/^--offline: AWS was not contacted/);
     }
     expect(accountChecks(r)).toHaveLength(6);
     expect(w.api.calls).toHaveLength(0);
@@ -454,6 +456,17 @@ describe('error paths', () => {
     expect(check(r, 'account-identity').status).toBe('error');
     expect(check(r, 'account-identity').message).toMatch(/could not be reached/);
     expect(codes(r)).toEqual([]);
+    // The checks that needed AWS say why they did not run, never "not needed".
+    for (const id of [
+      'account-clock',
+      'account-repository',
+      'account-permissions',
+      'account-git-credentials',
+    ])
+      expect(check(r, id), id).toMatchObject({ status: 'skipped', needed: true });
+    expect(check(r, 'account-repository').message).toBe(
+      'AWS could not be asked about any repository (see "Your AWS sign-in").',
+    );
   });
 
   // Only the per-call limits (300 ms + 300 ms) can end this early: the answer of the slow

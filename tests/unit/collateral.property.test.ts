@@ -110,6 +110,7 @@ function baseFacts(
     remoteCodecommit: no,
     account: no,
     clients: no,
+    live: no,
   };
 }
 

@@ -67,6 +67,8 @@ export const awsCli: CheckDefinition<Code> = {
       title: "Git's helper shell cannot start the AWS CLI you have",
       explanation:
         'Git runs the AWS helper through its own shell (sh), which finds "aws" or "aws.exe" on PATH but never "aws.cmd" or "aws.bat". The AWS CLI here exists only as a .cmd or .bat file, so your terminal finds it and git does not: git shows "aws: command not found" and CodeCommit answers 403. Naming that file by its full path in the helper (or installing AWS CLI version 2, which is aws.exe) makes git find it.',
+      plain:
+        'Your AWS command line tool is installed in a form git cannot start, so git never gets a fresh password from AWS: pointing git at it by its full path (or installing version 2) fixes it.',
       docsUrl: DOCS.troubleshootHelper,
       plan: pointAtAwsCli,
     },

@@ -62,7 +62,9 @@ export function unsetSystemHelper(f: Finding, facts: Facts, pctx: PlanContext): 
           `leave-client-file:${e.file}`,
           `Leave ${file.client}'s own settings as they are`,
           `"${e.value}" comes from ${file.name}. Changing that file would not last: the section in your own settings above keeps this helper away from CodeCommit for good.`,
-          { plain: `Leave ${file.client}'s own settings alone: the fix above keeps this away from CodeCommit for good.` },
+          {
+            plain: `Leave ${file.client}'s own settings alone: the fix above keeps this away from CodeCommit for good.`,
+          },
         ),
       );
       continue;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { RunOptions, RunResult, Runner } from '../../runner';
+import { notStarted, type RunOptions, type Runner } from '../../runner';
 
 // How a program is started on Windows. A program named without a folder is looked for in the
 // working folder FIRST (libuv src/win/process.c search_path: "If there's really only a
@@ -78,21 +78,6 @@ export async function absoluteProgram(
   return null;
 }
 
-function refused(command: string, args: readonly string[], why: string): RunResult {
-  return {
-    command,
-    args,
-    exitCode: null,
-    signal: null,
-    stdout: '',
-    stderr: '',
-    timedOut: false,
-    notFound: true,
-    durationMs: 0,
-    error: why,
-  };
-}
-
 /**
  * The context's runner on Windows: a bare name becomes its absolute program (a name found
  * nowhere on PATH is "not found" — never searched for in the working folder), a relative path
@@ -106,12 +91,13 @@ export function windowsLaunchGuard(
   const guarded: Runner = async (command: string, args: readonly string[], options: RunOptions = {}) => {
     const program = await absoluteProgram(command, env, isFile);
     if (program === null) {
-      return refused(
+      return notStarted(
         command,
         args,
         /[\\/]/.test(command)
           ? `not started: "${command}" is a relative path`
           : `"${command}" was not found on PATH`,
+        true,
       );
     }
     return base(program, args, { ...options, cwd: options.cwd ?? safeWindowsCwd(env) });
