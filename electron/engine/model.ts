@@ -276,6 +276,12 @@ export interface StoreProbeResult {
   error?: string;
   /** Entries for other hosts seen and left alone (a count only). */
   ignored: number;
+  /**
+   * Fingerprints (never the names) of the credentials git's own helpers keep here for other
+   * hosts (`git:https://github.com`…): a deletion proves none of them went. Other programs'
+   * credentials (Office, OneDrive) change at any moment and are only counted in `ignored`.
+   */
+  otherGitKeys?: string[];
   /** e.g. a credential-cache daemon socket that exists but cannot be listed. */
   note?: string;
   /** Where a store that cannot be listed lives (credential-cache sockets), so it can be told to forget a host. */

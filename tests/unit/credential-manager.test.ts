@@ -106,10 +106,13 @@ describe('listCredentialManager (replayed)', () => {
     const res = await listCredentialManager(ctx);
     runner.assertDone();
     expect(runner.calls[0]?.options?.timeoutMs).toBe(5000);
+    // GitHub's and the lookalike's git: targets are kept as fingerprints only, for a deletion's proof.
+    expect(JSON.stringify(res)).not.toMatch(/github|evil/);
     expect(res).toEqual({
       store: 'windows-credential-manager',
       available: true,
       ignored: 2,
+      otherGitKeys: [expect.stringMatching(/^[0-9a-f]{16}$/), expect.stringMatching(/^[0-9a-f]{16}$/)],
       entries: [
         {
           store: 'windows-credential-manager',

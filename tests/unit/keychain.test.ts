@@ -94,10 +94,14 @@ describe('listKeychain (replayed)', () => {
     const [inet, genp] = await listKeychain(ctx);
     runner.assertDone();
     expect(runner.calls[0]?.options?.timeoutMs).toBe(5000);
+    // GCM's git:https://github.com item: kept as a fingerprint only, for a deletion's proof.
+    const gitKeys = [expect.stringMatching(/^[0-9a-f]{16}$/)];
+    expect(JSON.stringify([inet, genp])).not.toContain('github');
     expect(inet).toEqual({
       store: 'macos-keychain-internet',
       available: true,
       ignored: 2,
+      otherGitKeys: gitKeys,
       entries: [
         {
           store: 'macos-keychain-internet',
@@ -131,6 +135,7 @@ describe('listKeychain (replayed)', () => {
       store: 'macos-keychain-generic',
       available: true,
       ignored: 2,
+      otherGitKeys: gitKeys,
       entries: [
         {
           store: 'macos-keychain-generic',

@@ -1,9 +1,12 @@
 import { isCodeCommitHost } from '../../codecommit-host';
 import { storeOfEntry } from '../../platform';
+import { goneKeys } from '../../platform/git-keys';
 import type { StepKind, StepOf } from './step-kind';
 import { StepError } from './step-kind';
 
 type DeleteStep = StepOf<'delete-credential'>;
+
+const gone = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 // Deleting a saved password: the store is listed before and after, and the step fails
 // unless exactly the planned entry went and every other entry is still there.
@@ -27,13 +30,15 @@ export const deleteCredentialStep: StepKind<DeleteStep> = {
     if (after.error) throw new StepError(`deleted, but the store could not be listed again: ${after.error}`);
     if (after.entries.some((e) => store.sameEntry(e, entry)))
       throw new StepError('the store still lists this entry after deleting it');
-    // Proof that nothing else went: every other entry is still there, and the count of
-    // non-CodeCommit entries did not move.
+    // Proof that nothing else went: every other CodeCommit entry and every credential git
+    // keeps for another host is still there. Other programs' credentials are not compared:
+    // Office, OneDrive and Windows' account broker rewrite theirs at any moment.
     const others = before.entries.filter((e) => !store.sameEntry(e, entry));
     const missing = others.filter((o) => !after.entries.some((e) => store.sameEntry(e, o)));
-    if (missing.length > 0 || after.ignored !== before.ignored) {
+    const gitGone = goneKeys(before.otherGitKeys, after.otherGitKeys);
+    if (missing.length > 0 || gitGone.length > 0) {
       throw new StepError(
-        `the store changed more than asked (${missing.length} other CodeCommit entries and ${before.ignored - after.ignored} other entries gone) — please report this`,
+        `the store changed more than asked (${gone(missing.length, 'other CodeCommit entry', 'other CodeCommit entries')} and ${gone(gitGone.length, 'other git credential', 'other git credentials')} gone) — please report this`,
       );
     }
     return `deleted ${result.deleted}`;

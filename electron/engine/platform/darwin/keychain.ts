@@ -11,6 +11,7 @@ import {
 import { attributeNumber, attributeText, parseDumpKeychain, type KeychainItem } from './keychain-dump';
 import { MASK } from '../../../shared/redact';
 import { shownAccount } from '../account-name';
+import { isGitCredentialName, localFingerprint } from '../git-keys';
 
 export { parseDumpKeychain, type KeychainItem } from './keychain-dump';
 
@@ -84,12 +85,17 @@ function genericEntry(item: KeychainItem): StoreEntry | null {
   };
 }
 
+/** A generic item's full key: its keychain, service and account. */
+const genericKey = (item: KeychainItem, service: string) =>
+  [item.keychain, service, attributeText(item, 'acct') ?? ''].join('\n');
+
 /** Reads CodeCommit items from the keychain search list: one result for internet, one for generic items. */
 async function dumpKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
   const result = (
-    partial: Omit<StoreProbeResult, 'store' | 'ignored' | 'entries'> & {
+    partial: Omit<StoreProbeResult, 'store' | 'ignored' | 'entries' | 'otherGitKeys'> & {
       entries?: StoreEntry[][];
       ignored?: number[];
+      otherGitKeys?: string[];
     },
   ): StoreProbeResult[] =>
     (['macos-keychain-internet', 'macos-keychain-generic'] as const).map((store, i) => ({
@@ -98,6 +104,9 @@ async function dumpKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
       entries: partial.entries?.[i] ?? [],
       ignored: partial.ignored?.[i] ?? 0,
       ...(partial.error !== undefined ? { error: partial.error } : {}),
+      // One keychain behind both: a deletion of either kind proves GCM's other items stayed
+      // (osxkeychain's internet passwords for other hosts cannot be told from a browser's).
+      ...(partial.otherGitKeys?.length ? { otherGitKeys: partial.otherGitKeys } : {}),
     }));
 
   let r: RunResult;
@@ -122,6 +131,7 @@ async function dumpKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
   }
   const internet: StoreEntry[] = [];
   const generic: StoreEntry[] = [];
+  const otherGitKeys: string[] = [];
   let ignoredInternet = 0;
   let ignoredGeneric = 0;
   for (const item of items) {
@@ -132,7 +142,12 @@ async function dumpKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
     } else if (item.itemClass === 'genp') {
       const e = genericEntry(item);
       if (e) generic.push(e);
-      else ignoredGeneric++;
+      else {
+        ignoredGeneric++;
+        const service = attributeText(item, 'svce');
+        if (service !== undefined && isGitCredentialName(service))
+          otherGitKeys.push(localFingerprint(genericKey(item, service)));
+      }
     }
     // Keys, certificates and other classes are not passwords: not counted as ignored credentials.
   }
@@ -140,6 +155,7 @@ async function dumpKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
     available: true,
     entries: [internet, generic],
     ignored: [ignoredInternet, ignoredGeneric],
+    otherGitKeys,
   });
 }
 

@@ -7,6 +7,7 @@ import { parseGitCredentialTarget } from './git-credential-target';
 import { describeEntryKey, type CredentialStoreAdapter } from '../store-adapter';
 import { isMasked, maskSessionTokens } from '../../../shared/redact';
 import { shownAccount } from '../account-name';
+import { isGitCredentialName, localFingerprint } from '../git-keys';
 
 export { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
 
@@ -84,11 +85,21 @@ export async function listCredentialManager(ctx: EngineContext): Promise<StorePr
     };
   }
   const entries: StoreEntry[] = [];
+  const otherGitKeys: string[] = [];
   for (const item of items) {
     const e = credmanEntry(item);
     if (e) entries.push(e);
+    // Target names are case-insensitive in Credential Manager.
+    else if (item.kind === 'LegacyGeneric' && isGitCredentialName(item.target))
+      otherGitKeys.push(localFingerprint(item.target.toLowerCase()));
   }
-  return { ...base, available: true, entries, ignored: items.length - entries.length };
+  return {
+    ...base,
+    available: true,
+    entries,
+    ignored: items.length - entries.length,
+    ...(otherGitKeys.length > 0 ? { otherGitKeys } : {}),
+  };
 }
 
 /**
