@@ -277,6 +277,13 @@ export interface StoreProbeResult {
   /** Entries for other hosts seen and left alone (a count only). */
   ignored: number;
   /**
+   * Read only in part, in plain words (which keychains were not read, and why): the entries
+   * are what was read. Never "nothing stale" for what was not read.
+   */
+  incomplete?: string;
+  /** Where the part not read lives (keychain files), when the store can name it. */
+  unreadLocations?: string[];
+  /**
    * Fingerprints (never the names) of the credentials git's own helpers keep here for other
    * hosts (`git:https://github.com`…): a deletion proves none of them went. Other programs'
    * credentials (Office, OneDrive) change at any moment and are only counted in `ignored`.

@@ -186,6 +186,18 @@ describe('listCredentialManager (replayed)', () => {
     runner.assertDone();
   });
 
+  it('output cut at the runner cap: what was read is listed, and the store says the rest was not (issue 11 item 8)', async () => {
+    const { ctx, runner } = ctxWith([
+      list({ stdout: fixture('cmdkey-list.en.codecommit-and-github.adapted.txt'), truncated: true }),
+    ]);
+    const res = await listCredentialManager(ctx);
+    runner.assertDone();
+    expect(res.entries).toHaveLength(2);
+    expect(res.error).toBeUndefined();
+    expect(res.incomplete).toMatch(/printed more than the 8 MiB the doctor reads/);
+    expect(res.unreadLocations).toBeUndefined();
+  });
+
   it('cmdkey missing: not available', async () => {
     const { ctx } = ctxWith([list({ exitCode: null, notFound: true })]);
     expect(await listCredentialManager(ctx)).toEqual({

@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import { applyFix } from '../../electron/engine/fixes/apply';
 import { Journal } from '../../electron/engine/fixes/journal';
-import type { FixOffer, Platform, StoreEntry } from '../../electron/engine/model';
+import type { Platform, StoreEntry } from '../../electron/engine/model';
 import { storeOf } from '../../electron/engine/platform';
+import { deletionOffer, keychainListing, keychainsOf } from '../support/keychain-replay';
 import { readFixture, replayRunner, type ExpectedCall } from '../support/replay-runner';
 
 // macOS and Windows deletions replayed from real captured output: the exact command lines
@@ -21,6 +22,7 @@ const DELETED = readFixture(
 const DELETED_GENERIC = readFixture(
   path.join(FIX, 'darwin', 'security-delete-generic-password.codecommit.adapted.txt'),
 );
+const SEARCH = keychainsOf(DUMP);
 const NOT_FOUND = readFixture(path.join(FIX, 'darwin', 'security-find-not-found.stderr.txt'));
 const CMDKEY_LIST = readFixture(path.join(FIX, 'win32', 'cmdkey-list.en.codecommit-and-github.adapted.txt'));
 const CMDKEY_OK = readFixture(path.join(FIX, 'win32', 'cmdkey-delete.en.success.terminal-log.txt'));
@@ -66,20 +68,7 @@ function setup(platform: Platform, calls: ExpectedCall[]) {
   return { ctx, runner, journal: new Journal(dir) };
 }
 
-function offer(entries: StoreEntry[]): FixOffer {
-  return {
-    id: 'cached-codecommit-credentials:delete:test',
-    findingCode: 'cached-codecommit-credentials',
-    kind: 'fix',
-    title: 'Delete saved passwords',
-    description: '',
-    steps: entries.map((entry) => ({ type: 'delete-credential' as const, entry })),
-    preview: [],
-    reversible: false,
-    needsAdmin: false,
-    applicable: true,
-  };
-}
+const offer = deletionOffer;
 
 /** `security delete-internet-password` for the us-east-2 item of the adapted dump. */
 const deleteAlice = (entry: StoreEntry) => [
@@ -95,9 +84,12 @@ const deleteAlice = (entry: StoreEntry) => [
 
 /** Lists through the adapter itself (replayed), so the entry is exactly what a scan would plan. */
 async function entryFor(platform: Platform, stdout: string, host: string, store: StoreEntry['store']) {
-  const command = platform === 'win32' ? 'cmdkey' : '/usr/bin/security';
-  const args = platform === 'win32' ? ['/list'] : ['dump-keychain'];
-  const { ctx } = setup(platform, [{ command, args, result: { exitCode: 0, stdout } }]);
+  const { ctx } = setup(
+    platform,
+    platform === 'win32'
+      ? [{ command: 'cmdkey', args: ['/list'], result: { exitCode: 0, stdout } }]
+      : keychainListing(stdout, SEARCH),
+  );
   const r = await storeOf(store).list(ctx, {});
   const e = r.entries.find((x) => x.hostname === host);
   expect(e, `${host} in ${store}`).toBeDefined();
@@ -123,14 +115,10 @@ describe('macOS keychain deletion (replayed)', () => {
       '/Users/nicolas/Library/Keychains/login.keychain',
     ];
     const { ctx, runner, journal } = setup('darwin', [
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
+      ...keychainListing(DUMP, SEARCH),
       { command: '/usr/bin/security', args: del, result: { exitCode: 0, stderr: DELETED } },
       { command: '/usr/bin/security', args: del, result: { exitCode: 44, stderr: NOT_FOUND } },
-      {
-        command: '/usr/bin/security',
-        args: ['dump-keychain'],
-        result: { stdout: dumpWithout(DUMP, 'git-codecommit.us-east-2.amazonaws.com') },
-      },
+      ...keychainListing(dumpWithout(DUMP, 'git-codecommit.us-east-2.amazonaws.com'), SEARCH),
     ]);
     const out = await applyFix(ctx, offer([entry]), { journal });
     runner.assertDone();
@@ -153,14 +141,10 @@ describe('macOS keychain deletion (replayed)', () => {
       '/Users/jared/Library/Keychains/escaping_the_cloud.keychain',
     ];
     const { ctx, runner, journal } = setup('darwin', [
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
+      ...keychainListing(DUMP, SEARCH),
       { command: '/usr/bin/security', args: del, result: { exitCode: 0, stderr: DELETED_GENERIC } },
       { command: '/usr/bin/security', args: del, result: { exitCode: 44, stderr: NOT_FOUND } },
-      {
-        command: '/usr/bin/security',
-        args: ['dump-keychain'],
-        result: { stdout: dumpWithout(DUMP, `git:https://${host}`) },
-      },
+      ...keychainListing(dumpWithout(DUMP, `git:https://${host}`), SEARCH),
     ]);
     const out = await applyFix(ctx, offer([entry]), { journal });
     runner.assertDone();
@@ -176,9 +160,9 @@ describe('macOS keychain deletion (replayed)', () => {
     );
     const del = deleteAlice(entry);
     const { ctx, runner, journal } = setup('darwin', [
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
+      ...keychainListing(DUMP, SEARCH),
       { command: '/usr/bin/security', args: del, result: { exitCode: 44, stderr: NOT_FOUND } },
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
+      ...keychainListing(DUMP, SEARCH),
     ]);
     const out = await applyFix(ctx, offer([entry]), { journal });
     runner.assertDone();
@@ -195,7 +179,7 @@ describe('macOS keychain deletion (replayed)', () => {
     );
     const del = deleteAlice(entry);
     const { ctx, runner, journal } = setup('darwin', [
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
+      ...keychainListing(DUMP, SEARCH),
       { command: '/usr/bin/security', args: del, result: { exitCode: 36, stderr: '' } },
     ]);
     const out = await applyFix(ctx, offer([entry]), { journal });
@@ -340,10 +324,10 @@ describe("the keychain proof after a deletion ignores other programs' items (rep
     const entry = await entryFor('darwin', DUMP, host, 'macos-keychain-internet');
     const del = deleteAlice(entry);
     const { ctx, runner, journal } = setup('darwin', [
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
+      ...keychainListing(DUMP, SEARCH),
       { command: '/usr/bin/security', args: del, result: { exitCode: 0, stderr: DELETED } },
       { command: '/usr/bin/security', args: del, result: { exitCode: 44, stderr: NOT_FOUND } },
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: afterDump } },
+      ...keychainListing(afterDump, SEARCH),
     ]);
     const out = await applyFix(ctx, offer([entry]), { journal });
     runner.assertDone();

@@ -2,13 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContext } from '../../electron/engine/context';
 import { applyFix } from '../../electron/engine/fixes/apply';
 import { Journal } from '../../electron/engine/fixes/journal';
 import type { Runner } from '../../electron/engine/runner';
 import { runScan } from '../../electron/engine/scan';
 import { simKeychain, type Item } from '../support/fix-inventory';
-import { recordedResult } from '../support/replay-runner';
+import { replayedMac } from '../support/keychain-replay';
 
 // The "one click" promise on a replayed Mac (issue 11, done-when): with UseHttpPath, Apple's
 // osxkeychain keeps one internet password per repository, all under one access-key account
@@ -43,56 +42,11 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** Apple's git as a Mac without Homebrew has it: osxkeychain from its built-in settings, then the AWS helper. */
-function macGit(): Runner {
-  return async (command, args) => {
-    if (command !== 'git') return recordedResult(command, args, { notFound: true, exitCode: null });
-    if (args[0] === '--version')
-      return recordedResult(command, args, { stdout: 'git version 2.39.5 (Apple Git-154)\n' });
-    if (args[0] === '--exec-path')
-      return recordedResult(command, args, {
-        stdout: '/Library/Developer/CommandLineTools/usr/libexec/git-core\n',
-      });
-    if (args[0] === 'config' && args.includes('--list')) {
-      const z = (scope: string, origin: string, key: string, value: string) =>
-        `${scope}\0${origin}\0${key}\n${value}\0`;
-      return recordedResult(command, args, {
-        stdout:
-          z(
-            'unknown',
-            'file:/Library/Developer/CommandLineTools/usr/share/git-core/gitconfig',
-            'credential.helper',
-            'osxkeychain',
-          ) +
-          z(
-            'global',
-            `file:${HOME}/.gitconfig`,
-            'credential.helper',
-            '!aws codecommit credential-helper $@',
-          ) +
-          z('global', `file:${HOME}/.gitconfig`, 'credential.usehttppath', 'true'),
-      });
-    }
-    return recordedResult(command, args, { exitCode: 1 });
-  };
-}
-
 function mac(items: Item[]) {
+  // Only `security` answers: everything else is not installed here (the stores need nothing else).
   const keychain = simKeychain(items);
-  const git = macGit();
-  const runner: Runner = (command, args, options) =>
-    command === '/usr/bin/security' ? keychain.runner(command, args, options) : git(command, args, options);
-  const ctx = createContext({
-    platform: 'darwin',
-    env: { HOME, PATH: '/usr/bin:/bin' },
-    home: HOME,
-    cwd: HOME,
-    runner,
-    timeoutMs: 5_000,
-    isFile: async () => false,
-    listDir: async () => [],
-    lookupHost: async () => [],
-  });
+  const runner: Runner = keychain.runner;
+  const ctx = replayedMac(runner, HOME);
   const journalDir = mkdtempSync(path.join(os.tmpdir(), 'ccd-one-click-'));
   dirs.push(journalDir);
   return { ctx, keychain, journal: new Journal(journalDir) };

@@ -2,49 +2,32 @@ import type { EngineContext } from '../../context';
 import type { StoreEntry, StoreProbeResult } from '../../model';
 import { describeEntryKey, sameHostAccountPath, type CredentialStoreAdapter } from '../store-adapter';
 import type { RunResult } from '../../runner';
-import { firstLine } from '../../runner';
 import {
   formatGitCredentialTarget,
   parseGitCredentialTarget,
   strictCodeCommitHost,
 } from '../win32/git-credential-target';
 import { attributeNumber, attributeText, parseDumpKeychain, type KeychainItem } from './keychain-dump';
+import { failure, readKeychains, SECURITY, unreadMessage } from './keychain-read';
 import { MASK } from '../../../shared/redact';
 import { shownAccount } from '../account-name';
 import { isGitCredentialName, localFingerprint } from '../git-keys';
 
 export { parseDumpKeychain, type KeychainItem } from './keychain-dump';
+export { SECURITY } from './keychain-read';
 
 // macOS Keychain adapter. git's osxkeychain helper stores internet passwords (class inet:
 // server, account, path, port, protocol); Git Credential Manager stores generic passwords
 // whose service is `git:https://host[/path]` (see /work/shared/notes/credential-stores.md).
 // Only attributes are read: `security dump-keychain` without -d never touches a secret.
 
-// Apple's fixed, SIP-protected location: a `security` earlier on PATH is not what we want
-// deleting keychain items.
-export const SECURITY = '/usr/bin/security';
-/** `errSecInteractionNotAllowed` surfaced by `security` as exit status 36 (fastlane-community/security#5). */
-const EXIT_INTERACTION_NOT_ALLOWED = 36;
 /** `errSecItemNotFound`: `SecKeychainSearchCopyNext: The specified item could not be found…`. */
 const EXIT_NOT_FOUND = 44;
 /** `delete-*-password` removes one match per call; a bound keeps a misbehaving tool from looping forever. */
 export const MAX_DELETE_ROUNDS = 50;
 
-const LOCKED_ERROR = 'The keychain is locked and cannot be read without a login session (security exit 36)';
-
 const PROTOCOL_CODES: Record<string, string> = { https: 'htps', http: 'http' };
 const PROTOCOL_NAMES: Record<string, string> = { htps: 'https', http: 'http' };
-
-function failure(action: string, r: RunResult, timeoutMs: number): string {
-  if (r.timedOut) {
-    return `${action} timed out after ${Math.round(timeoutMs / 1000)} s (a locked keychain can wait on a password dialog)`;
-  }
-  if (r.exitCode === EXIT_INTERACTION_NOT_ALLOWED) return LOCKED_ERROR;
-  if (r.notFound) return `${SECURITY} was not found`;
-  if (r.error) return `${action} could not start: ${r.error}`;
-  const detail = firstLine(r.stderr);
-  return `${action} failed (exit ${r.exitCode ?? r.signal ?? 'unknown'})${detail ? `: ${detail}` : ''}`;
-}
 
 function internetEntry(item: KeychainItem): StoreEntry | null {
   const server = attributeText(item, 'srvr');
@@ -91,50 +74,13 @@ const genericKey = (item: KeychainItem, service: string) =>
 
 /** Reads CodeCommit items from the keychain search list: one result for internet, one for generic items. */
 async function dumpKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
-  const result = (
-    partial: Omit<StoreProbeResult, 'store' | 'ignored' | 'entries' | 'otherGitKeys'> & {
-      entries?: StoreEntry[][];
-      ignored?: number[];
-      otherGitKeys?: string[];
-    },
-  ): StoreProbeResult[] =>
-    (['macos-keychain-internet', 'macos-keychain-generic'] as const).map((store, i) => ({
-      store,
-      available: partial.available,
-      entries: partial.entries?.[i] ?? [],
-      ignored: partial.ignored?.[i] ?? 0,
-      ...(partial.error !== undefined ? { error: partial.error } : {}),
-      // One keychain behind both: a deletion of either kind proves GCM's other items stayed
-      // (osxkeychain's internet passwords for other hosts cannot be told from a browser's).
-      ...(partial.otherGitKeys?.length ? { otherGitKeys: partial.otherGitKeys } : {}),
-    }));
-
-  let r: RunResult;
-  try {
-    r = await ctx.runner(SECURITY, ['dump-keychain'], { timeoutMs: ctx.timeoutMs, env: ctx.env });
-  } catch (e) {
-    return result({
-      available: true,
-      error: `security dump-keychain could not run: ${(e as Error).message}`,
-    });
-  }
-  if (r.notFound) return result({ available: false });
-  if (r.timedOut || r.exitCode !== 0) {
-    return result({ available: true, error: failure('security dump-keychain', r, ctx.timeoutMs) });
-  }
-  const items = parseDumpKeychain(r.stdout);
-  if (items.length === 0 && r.stdout.trim() !== '') {
-    return result({
-      available: true,
-      error: 'security dump-keychain printed output that could not be read as keychain items',
-    });
-  }
+  const read = await readKeychains(ctx);
   const internet: StoreEntry[] = [];
   const generic: StoreEntry[] = [];
   const otherGitKeys: string[] = [];
   let ignoredInternet = 0;
   let ignoredGeneric = 0;
-  for (const item of items) {
+  for (const item of read.items) {
     if (item.itemClass === 'inet') {
       const e = internetEntry(item);
       if (e) internet.push(e);
@@ -151,12 +97,21 @@ async function dumpKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
     }
     // Keys, certificates and other classes are not passwords: not counted as ignored credentials.
   }
-  return result({
-    available: true,
-    entries: [internet, generic],
-    ignored: [ignoredInternet, ignoredGeneric],
-    otherGitKeys,
-  });
+  const incomplete = read.error === undefined ? unreadMessage(read) : undefined;
+  return (['macos-keychain-internet', 'macos-keychain-generic'] as const).map((store, i) => ({
+    store,
+    available: read.available,
+    entries: [internet, generic][i] ?? [],
+    ignored: [ignoredInternet, ignoredGeneric][i] ?? 0,
+    ...(read.error !== undefined ? { error: read.error } : {}),
+    ...(incomplete !== undefined ? { incomplete } : {}),
+    ...(incomplete !== undefined && !read.unreadElsewhere
+      ? { unreadLocations: [...read.unread.keys()] }
+      : {}),
+    // One keychain behind both: a deletion of either kind proves GCM's other items stayed
+    // (osxkeychain's internet passwords for other hosts cannot be told from a browser's).
+    ...(otherGitKeys.length > 0 ? { otherGitKeys } : {}),
+  }));
 }
 
 const UNSAFE_ARG_RE = /[\u0000-\u001f\u007f]/;
@@ -303,15 +258,21 @@ async function fullAccount(
   } catch (e) {
     return { error: `security dump-keychain could not run: ${(e as Error).message}` };
   }
-  if (r.timedOut || r.exitCode !== 0) return { error: failure('security dump-keychain', r, ctx.timeoutMs) };
+  // What a failing listing printed still counts (dump-keychain stops at its first error).
   const items = parseDumpKeychain(r.stdout).filter((i) => {
     const e = entryOf(i);
     return e !== null && e.store === entry.store && sameItem(e, entry);
   });
   const accounts = new Set(items.map((i) => attributeText(i, 'acct')));
   const account = [...accounts][0];
-  if (accounts.size !== 1 || account === undefined)
-    return { error: 'the item is no longer in the keychain as listed' };
+  if (accounts.size !== 1 || account === undefined) {
+    const failed = r.timedOut || r.exitCode !== 0;
+    return {
+      error: failed
+        ? failure('security dump-keychain', r, ctx.timeoutMs)
+        : 'the item is no longer in the keychain as listed',
+    };
+  }
   return account;
 }
 

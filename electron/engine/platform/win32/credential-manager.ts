@@ -1,7 +1,7 @@
 import type { EngineContext } from '../../context';
 import type { StoreEntry, StoreProbeResult } from '../../model';
 import type { RunResult } from '../../runner';
-import { firstLine } from '../../runner';
+import { firstLine, MAX_OUTPUT_BYTES } from '../../runner';
 import { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
 import { parseGitCredentialTarget } from './git-credential-target';
 import { describeEntryKey, type CredentialStoreAdapter } from '../store-adapter';
@@ -99,6 +99,12 @@ export async function listCredentialManager(ctx: EngineContext): Promise<StorePr
     entries,
     ignored: items.length - entries.length,
     ...(otherGitKeys.length > 0 ? { otherGitKeys } : {}),
+    // The runner keeps 8 MiB of output: the credentials listed after that were not read.
+    ...(r.truncated
+      ? {
+          incomplete: `cmdkey /list printed more than the ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB the doctor reads: the credentials listed after that were not read`,
+        }
+      : {}),
   };
 }
 
