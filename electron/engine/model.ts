@@ -241,7 +241,10 @@ export type StoreKind =
   | 'windows-credential-manager'
   | 'libsecret'
   | 'git-credential-store'
-  | 'git-credential-cache';
+  | 'git-credential-cache'
+  | 'gcm-plaintext'
+  | 'gcm-dpapi'
+  | 'gcm-gpg';
 
 /** A stored credential for a CodeCommit host: where it is and whose, never its secret. */
 export interface StoreEntry {
@@ -265,6 +268,8 @@ export interface StoreEntry {
   location: string;
   /** Which program wrote it, where that can be told (osxkeychain, GCM, wincred, libsecret…). */
   writer?: string;
+  /** Git Credential Manager's namespace when it is not `git` (`credential.namespace`; '' = none). */
+  namespace?: string;
 }
 
 export interface StoreProbeResult {

@@ -1,5 +1,5 @@
 import { createContext, type EngineContext } from '../../electron/engine/context';
-import type { FixOffer, StoreEntry } from '../../electron/engine/model';
+import type { FixOffer, Platform, StoreEntry } from '../../electron/engine/model';
 import { parseDumpKeychain } from '../../electron/engine/platform/darwin/keychain-dump';
 import { SECURITY } from '../../electron/engine/platform/darwin/keychain-read';
 import type { Runner } from '../../electron/engine/runner';
@@ -35,11 +35,19 @@ export function keychainListing(
   ];
 }
 
-/** A Mac where only `runner` answers: no file exists, nothing resolves (the stores need nothing else). */
-export function replayedMac(runner: Runner, home = '/Users/ana'): EngineContext {
+/**
+ * A computer where only `runner` answers: no file exists, nothing resolves (the stores need
+ * nothing else). A replayed Windows on any machine as well as a Mac.
+ */
+export function replayedComputer(
+  platform: Platform,
+  runner: Runner,
+  o: { home?: string; env?: NodeJS.ProcessEnv } = {},
+): EngineContext {
+  const home = o.home ?? (platform === 'win32' ? 'C:\\Users\\ana' : '/Users/ana');
   return createContext({
-    platform: 'darwin',
-    env: { HOME: home, PATH: '/usr/bin:/bin' },
+    platform,
+    env: o.env ?? (platform === 'win32' ? { USERPROFILE: home } : { HOME: home, PATH: '/usr/bin:/bin' }),
     home,
     cwd: home,
     runner,
@@ -48,6 +56,10 @@ export function replayedMac(runner: Runner, home = '/Users/ana'): EngineContext 
     listDir: async () => [],
     lookupHost: async () => [],
   });
+}
+
+export function replayedMac(runner: Runner, home = '/Users/ana'): EngineContext {
+  return replayedComputer('darwin', runner, { home });
 }
 
 /** The offer the cached-credentials finding makes: one delete step per entry, in this order. */

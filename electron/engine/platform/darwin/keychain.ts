@@ -12,6 +12,10 @@ import { failure, readKeychains, SECURITY, unreadMessage } from './keychain-read
 import { MASK } from '../../../shared/redact';
 import { shownAccount } from '../account-name';
 import { isGitCredentialName, localFingerprint } from '../git-keys';
+import { DEFAULT_NAMESPACE, gcmNamespaces } from '../common/gcm-settings';
+
+/** The namespace an entry was listed under (the only one its deletion may name). */
+const namespacesOf = (e: StoreEntry) => [e.namespace ?? DEFAULT_NAMESPACE];
 
 export { parseDumpKeychain, type KeychainItem } from './keychain-dump';
 export { SECURITY } from './keychain-read';
@@ -50,10 +54,11 @@ function internetEntry(item: KeychainItem): StoreEntry | null {
   };
 }
 
-function genericEntry(item: KeychainItem): StoreEntry | null {
+function genericEntry(item: KeychainItem, namespaces: readonly string[]): StoreEntry | null {
   const service = attributeText(item, 'svce');
   // GCM on macOS keeps the account in its own attribute: a user@ in the service is not GCM's.
-  const target = service !== undefined ? parseGitCredentialTarget(service, { allowUser: false }) : null;
+  const target =
+    service !== undefined ? parseGitCredentialTarget(service, { allowUser: false, namespaces }) : null;
   if (!target) return null;
   const account = attributeText(item, 'acct');
   return {
@@ -65,6 +70,7 @@ function genericEntry(item: KeychainItem): StoreEntry | null {
     protocol: 'https',
     location: item.keychain,
     writer: 'GCM',
+    ...(target.namespace !== DEFAULT_NAMESPACE ? { namespace: target.namespace } : {}),
   };
 }
 
@@ -73,7 +79,7 @@ const genericKey = (item: KeychainItem, service: string) =>
   [item.keychain, service, attributeText(item, 'acct') ?? ''].join('\n');
 
 /** Reads CodeCommit items from the keychain search list: one result for internet, one for generic items. */
-async function dumpKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
+async function dumpKeychain(ctx: EngineContext, namespaces: readonly string[]): Promise<StoreProbeResult[]> {
   const read = await readKeychains(ctx);
   const internet: StoreEntry[] = [];
   const generic: StoreEntry[] = [];
@@ -86,12 +92,12 @@ async function dumpKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
       if (e) internet.push(e);
       else ignoredInternet++;
     } else if (item.itemClass === 'genp') {
-      const e = genericEntry(item);
+      const e = genericEntry(item, namespaces);
       if (e) generic.push(e);
       else {
         ignoredGeneric++;
         const service = attributeText(item, 'svce');
-        if (service !== undefined && isGitCredentialName(service))
+        if (service !== undefined && isGitCredentialName(service, namespaces))
           otherGitKeys.push(localFingerprint(genericKey(item, service)));
       }
     }
@@ -160,12 +166,14 @@ export function keychainDeleteArgs(
     };
   }
   if (entry.store === 'macos-keychain-generic') {
+    const namespace = entry.namespace ?? DEFAULT_NAMESPACE;
     const service = formatGitCredentialTarget({
+      namespace,
       hostname: host.hostname,
       port: entry.port,
       path: entry.path,
     });
-    const back = parseGitCredentialTarget(service, { allowUser: false });
+    const back = parseGitCredentialTarget(service, { allowUser: false, namespaces: [namespace] });
     if (
       !back ||
       back.host.hostname !== host.hostname ||
@@ -222,25 +230,34 @@ export async function deleteKeychainEntry(
 
 // Both Keychain stores come from one `security dump-keychain`: calls that overlap (the
 // scan lists both at once) share one run; a later call (a deletion's proof) runs afresh.
-const running = new WeakMap<EngineContext, Promise<StoreProbeResult[]>>();
+const running = new WeakMap<EngineContext, Map<string, Promise<StoreProbeResult[]>>>();
 
-export function listKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
-  const pending = running.get(ctx);
+/** `namespaces`: GCM's (`credential.namespace`), the first part of its items' service names. */
+export function listKeychain(
+  ctx: EngineContext,
+  namespaces: readonly string[] = [DEFAULT_NAMESPACE],
+): Promise<StoreProbeResult[]> {
+  const key = JSON.stringify(namespaces);
+  const calls = running.get(ctx) ?? new Map<string, Promise<StoreProbeResult[]>>();
+  running.set(ctx, calls);
+  const pending = calls.get(key);
   if (pending) return pending;
-  const started = dumpKeychain(ctx).finally(() => running.delete(ctx));
-  running.set(ctx, started);
+  const started = dumpKeychain(ctx, namespaces).finally(() => calls.delete(key));
+  calls.set(key, started);
   return started;
 }
 
 /** The entry a keychain item is listed as, for either store. */
-function entryOf(item: KeychainItem): StoreEntry | null {
+function entryOf(item: KeychainItem, namespaces: readonly string[]): StoreEntry | null {
   if (item.itemClass === 'inet') return internetEntry(item);
-  if (item.itemClass === 'genp') return genericEntry(item);
+  if (item.itemClass === 'genp') return genericEntry(item, namespaces);
   return null;
 }
 
 const sameItem = (a: StoreEntry, b: StoreEntry) =>
-  sameHostAccountPath(a, b) && (a.protocol ?? '') === (b.protocol ?? '');
+  sameHostAccountPath(a, b) &&
+  (a.protocol ?? '') === (b.protocol ?? '') &&
+  (a.namespace ?? DEFAULT_NAMESPACE) === (b.namespace ?? DEFAULT_NAMESPACE);
 
 /**
  * The full account of an entry listed with a session token left out (`-a` must name it
@@ -260,7 +277,7 @@ async function fullAccount(
   }
   // What a failing listing printed still counts (dump-keychain stops at its first error).
   const items = parseDumpKeychain(r.stdout).filter((i) => {
-    const e = entryOf(i);
+    const e = entryOf(i, namespacesOf(entry));
     return e !== null && e.store === entry.store && sameItem(e, entry);
   });
   const accounts = new Set(items.map((i) => attributeText(i, 'acct')));
@@ -285,8 +302,13 @@ function keychainStore(
   return {
     kind,
     name,
-    async list(ctx) {
-      const all = await listKeychain(ctx);
+    // GCM's namespace (`credential.namespace`, GCM_NAMESPACE) is the first part of its services.
+    readsGitConfig: true,
+    async list(ctx, scope) {
+      const all = await listKeychain(
+        ctx,
+        gcmNamespaces(ctx, scope.git, scope.entry ? namespacesOf(scope.entry) : []),
+      );
       return all.find((r) => r.store === kind) ?? { store: kind, available: false, entries: [], ignored: 0 };
     },
     delete: deleteKeychainEntry,
