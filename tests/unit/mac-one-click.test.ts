@@ -20,6 +20,8 @@ import { replayedMac } from '../support/keychain-replay';
 const HOME = '/Users/ana';
 const LOGIN = `${HOME}/Library/Keychains/login.keychain-db`;
 const WORK = `${HOME}/Library/Keychains/work.keychain-db`;
+/** Holds nothing but CodeCommit items: empty afterwards, which is not "not read". */
+const CI = `${HOME}/Library/Keychains/ci.keychain-db`;
 const HOST = 'git-codecommit.us-east-1.amazonaws.com';
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 
@@ -53,7 +55,7 @@ function mac(items: Item[]) {
 }
 
 describe('a replayed Mac: one click deletes every stale per-repository Keychain item', () => {
-  it('N items with paths in two keychains (and one without a path): one fix, none left, GitHub untouched', async () => {
+  it('N items with paths in three keychains of the search list (and one without a path): one fix, none left, GitHub untouched', async () => {
     const stale: Item[] = [
       // Saved before UseHttpPath was set: no path. `-s` without `-p` matches every path, so
       // this one must be deleted last or it would take a path item with it.
@@ -63,6 +65,7 @@ describe('a replayed Mac: one click deletes every stale per-repository Keychain 
       repo('gamma', WORK),
       repo('delta', WORK),
       repo('epsilon', WORK),
+      repo('zeta', CI),
     ];
     const { ctx, keychain, journal } = mac([GITHUB[0]!, ...stale, ...GITHUB.slice(1)]);
 
@@ -71,7 +74,7 @@ describe('a replayed Mac: one click deletes every stale per-repository Keychain 
     expect(finding, JSON.stringify(report.checks.map((c) => [c.id, c.status, c.message]))).toBeDefined();
     const shown = finding!.evidence.flatMap((e) => (e.kind === 'store-entry' ? [e.entry] : []));
     expect(shown).toHaveLength(stale.length);
-    expect(new Set(shown.map((e) => e.location))).toEqual(new Set([LOGIN, WORK]));
+    expect(new Set(shown.map((e) => e.location))).toEqual(new Set([LOGIN, WORK, CI]));
 
     const offers = finding!.fixes.filter((o) => o.kind === 'fix');
     expect(offers).toHaveLength(1);
@@ -79,7 +82,7 @@ describe('a replayed Mac: one click deletes every stale per-repository Keychain 
     expect(offer.steps).toHaveLength(stale.length);
     // Every step's preview names its repository and keychain: what the person consents to.
     const described = offer.preview.map((s) => s.description);
-    for (const name of ['alpha', 'beta', 'gamma', 'delta', 'epsilon']) {
+    for (const name of ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta']) {
       expect(described.filter((d) => d.includes(`${HOST}/v1/repos/${name}, account ${KEY}`))).toHaveLength(1);
     }
     expect(described.filter((d) => d.includes(`(${WORK})`))).toHaveLength(3);
@@ -94,12 +97,14 @@ describe('a replayed Mac: one click deletes every stale per-repository Keychain 
     expect(keychain.items).toEqual(GITHUB);
     const again = await runScan(ctx, { target: { kind: 'machine' }, offline: true });
     expect(again.findings.filter((f) => f.code === 'cached-codecommit-credentials')).toEqual([]);
+    // …and it read every keychain of the search list (the emptied one too): a pass, not "could not check".
+    expect(again.checks.find((c) => c.id === 'stores')?.status).toBe('pass');
     // No delete ever ran without naming a keychain and the account.
     const deletes = keychain.calls.filter((c) => c[1] === 'delete-internet-password');
     expect(deletes.length).toBeGreaterThan(0);
     for (const d of deletes) {
       expect(d).toContain(KEY);
-      expect([LOGIN, WORK]).toContain(d[d.length - 1]);
+      expect([LOGIN, WORK, CI]).toContain(d[d.length - 1]);
     }
   });
 });
