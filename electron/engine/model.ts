@@ -147,6 +147,12 @@ export interface GitFacts {
   configError?: string;
   /** `git-credential-<name>` programs found for named helpers (name → path or null). */
   helperPrograms: Record<string, string | null>;
+  /**
+   * Helpers git cannot start, by program (a name such as `manager`, or an absolute path) →
+   * what git or sh says ("git: 'credential-manager' is not a git command. …"). Git prints it
+   * and asks the next helper: such a helper never answers first.
+   */
+  helperStartErrors?: Record<string, string>;
   /** The folder of a `--dir` scan as git sees it (absent for other scans). */
   repository?: RepositoryFacts;
 }

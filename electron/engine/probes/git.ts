@@ -5,6 +5,7 @@ import type { ConfigEntry, GitFacts, RepositoryFacts } from '../model';
 import { findOnPath } from '../resolve-program';
 import type { RunResult } from '../runner';
 import { parseConfigZ } from './git-config-parse';
+import { helperStartErrors } from './helper-start';
 import { maskHelperCommand, scrubSecrets, scrubUrls } from '../../shared/redact';
 
 // Which git runs, where its helpers live, and the settings that decide credentials.
@@ -167,5 +168,10 @@ export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}):
   for (const name of namedHelpers(facts.config)) {
     facts.helperPrograms[name] = await findHelperProgram(ctx, facts.execPath, name);
   }
+  // Asked where the settings were read: a repository's aliases count as git's own would.
+  const cannotStart = await helperStartErrors(ctx, facts.config, facts.helperPrograms, (args) =>
+    run(args, opts.dir ?? ctx.home),
+  );
+  if (Object.keys(cannotStart).length > 0) facts.helperStartErrors = cannotStart;
   return facts;
 }
