@@ -292,12 +292,39 @@ export interface StoreFacts {
   stores: StoreProbeResult[];
 }
 
+/** A public key as its `.pub` file says: `ssh-rsa`, `ssh-ed25519`…, and an RSA key's modulus size. */
+export interface SshPublicKeyInfo {
+  type: string;
+  bits?: number;
+}
+
 export interface SshHostFacts {
   hostname: string;
   /** The config blocks that matched, as `Host` patterns, in order. */
   matchedHosts: string[];
   user?: string;
-  identityFiles: { path: string; exists: boolean }[];
+  /** `publicKey`: what `<path>.pub` says, when it exists (the private key is never opened). */
+  identityFiles: { path: string; exists: boolean; publicKey?: SshPublicKeyInfo }[];
+  /**
+   * The algorithm lists ssh will offer this host, as `ssh -G <host>` prints them (no
+   * connection is made). Absent when ssh was not asked or could not tell (`effectiveError`).
+   */
+  effective?: { hostKeyAlgorithms: string[]; pubkeyAcceptedAlgorithms: string[] };
+  effectiveError?: string;
+}
+
+/** The OpenSSH client git starts, and how the doctor asked it (`ssh -V`, `ssh -G`). */
+export interface OpenSshFacts {
+  /** The program, as git would start it (`ssh`, or the one GIT_SSH_COMMAND / GIT_SSH names). */
+  program: string;
+  /** `ssh -V`'s line (`OpenSSH_9.2p1 Debian-2+deb12u6, OpenSSL 3.0.19 …`). */
+  version?: string;
+  /** Major.minor from the version line (9.2). */
+  release?: { major: number; minor: number };
+  /** The settings file ssh was pointed at with -F (absent: ssh read its own files, as for a clone). */
+  configFlag?: string;
+  /** Why ssh could not be asked at all. */
+  error?: string;
 }
 
 export interface SshFacts {
@@ -306,6 +333,8 @@ export interface SshFacts {
   parseError?: string;
   hosts: SshHostFacts[];
   publicKeys: { path: string; type: string; comment?: string }[];
+  /** The OpenSSH client, asked only when a CodeCommit address uses SSH. */
+  openssh?: OpenSshFacts;
 }
 
 export interface RemoteCodecommitFacts {
@@ -558,7 +587,8 @@ export type AccountFixStep =
       type: 'ssh-config-host';
       file: string;
       hostPattern: string;
-      identityFile: string;
+      /** Written as IdentityFile, with the key ID as User (account repairs). */
+      identityFile?: string;
       /** The SSH key ID to write as User; when absent it is looked up in IAM by the key's fingerprint at apply time (after an upload). */
       keyId?: string;
       lookup?: {
@@ -568,7 +598,19 @@ export type AccountFixStep =
         userName: string;
         publicKeyFile: string;
       };
+      /**
+       * Algorithms the block must let ssh use (`HostKeyAlgorithms +ssh-rsa`): added to the list
+       * the block sets, else set as `+<algorithm>`. After writing, `ssh -G <proveHost>` must
+       * list each of them, or the step fails and the file is put back.
+       */
+      allow?: SshAllow[];
+      proveHost?: string;
     };
+
+export interface SshAllow {
+  keyword: 'HostKeyAlgorithms' | 'PubkeyAcceptedAlgorithms';
+  algorithm: string;
+}
 
 /** How a step reads in a plan, and the command a person could type instead (the helpdesk view). */
 export interface StepPreview {

@@ -14,6 +14,7 @@ import { gitInstalled } from './git-installed';
 import { remoteCodecommit } from './remote-codecommit';
 import { repositoryFolder } from './repository-folder';
 import { savedPasswords } from './saved-passwords';
+import { sshAlgorithms } from './ssh-algorithms';
 import { sshSetup } from './ssh-setup';
 
 /**
@@ -35,6 +36,7 @@ export const CHECKS = {
   'aws-profile': awsProfile,
   stores: savedPasswords,
   ssh: sshSetup,
+  'ssh-algorithms': sshAlgorithms,
   'remote-codecommit': remoteCodecommit,
   // The AWS account phase (issue 6): each needs the `account` probe; all skipped with --offline.
   'account-identity': accountIdentity,

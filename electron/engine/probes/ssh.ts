@@ -4,6 +4,7 @@ import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { SshFacts, SshHostFacts } from '../model';
 import { isMissing, readFailure, readRegularText, UnsafeFileError } from '../safe-read';
+import { askOpenSsh, publicKeyInfo } from './ssh-client';
 
 // Reads ~/.ssh/config the way OpenSSH would for each CodeCommit host: which Host blocks
 // apply, the User, the IdentityFile list. Public keys (*.pub) are listed by type and
@@ -141,6 +142,18 @@ function hostFacts(ctx: EngineContext, original: SSHConfig, safe: SSHConfig, hos
   return facts;
 }
 
+/** An IdentityFile: whether it exists, and what its `.pub` beside it says (the private key is never opened). */
+async function identityFile(path: string): Promise<SshHostFacts['identityFiles'][number]> {
+  const out: SshHostFacts['identityFiles'][number] = { path, exists: await isFile(path) };
+  try {
+    const info = publicKeyInfo(await readRegularText(`${path}.pub`, { maxBytes: MAX_PUB_BYTES }));
+    if (info) out.publicKey = info;
+  } catch {
+    // no readable .pub beside it: nothing said about its type
+  }
+  return out;
+}
+
 async function publicKeys(ctx: EngineContext, sshDir: string): Promise<SshFacts['publicKeys']> {
   const p = pathFor(ctx.platform);
   let names: string[];
@@ -223,10 +236,21 @@ export async function probeSsh(ctx: EngineContext, hostnames: string[]): Promise
         facts.parseError ??= `${configFile} could not be evaluated for ${hostname}: ${(e as Error).message}`;
       }
     }
-    host.identityFiles = await Promise.all(
-      host.identityFiles.map(async (f) => ({ path: f.path, exists: await isFile(f.path) })),
-    );
+    host.identityFiles = await Promise.all(host.identityFiles.map((f) => identityFile(f.path)));
     facts.hosts.push(host);
+  }
+  if (facts.hosts.length > 0) {
+    const asked = await askOpenSsh(
+      ctx,
+      facts.hosts.map((h) => h.hostname),
+      { file: configFile, exists: facts.configExists, ...(text !== undefined ? { text } : {}) },
+    );
+    facts.openssh = asked.openssh;
+    for (const h of facts.hosts) {
+      const e = asked.effective.get(h.hostname);
+      if (e?.effective) h.effective = e.effective;
+      if (e?.error) h.effectiveError = e.error;
+    }
   }
   facts.publicKeys = await keysPromise;
   return facts;
