@@ -51,6 +51,11 @@ export interface RemoteTarget {
   source: string;
   /** The remote's name when it came from a repository folder (git can be pointed at it by name). */
   remote?: string;
+  /**
+   * The submodule's name when the address is one of the folder's submodules: a separate git
+   * clones it, reading the user's and the system's settings but not the folder's own.
+   */
+  submodule?: string;
   transport: Transport | 'other';
   /** Lowercased host name (https/ssh), undefined for codecommit:// */
   hostname?: string;

@@ -18,6 +18,7 @@ import { probeAwsConfig } from './probes/aws-config';
 import { probeGit } from './probes/git';
 import { probeRemoteCodecommit } from './probes/remote-codecommit';
 import { probeSsh } from './probes/ssh';
+import { probeSubmodules } from './probes/submodules';
 import { probeStores } from './platform';
 import { resolveDirTargets, resolveMachineTargets, resolveUrlTarget, type ResolvedTargets } from './targets';
 
@@ -132,8 +133,13 @@ export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
     switch (target.kind) {
       case 'url':
         return resolveUrlTarget(target.url);
-      case 'dir':
-        return resolveDirTargets(await gitValue);
+      case 'dir': {
+        const [g, submodules] = await Promise.all([
+          gitValue,
+          probeSubmodules(ctx, target.path).catch(() => []),
+        ]);
+        return resolveDirTargets(g, submodules);
+      }
       case 'machine':
         return resolveMachineTargets(await gitValue, valueOf(await stores), valueOf(await awsConfig));
     }

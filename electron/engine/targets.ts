@@ -1,5 +1,14 @@
 import { parseCodeCommitHost, standardHostFor } from './codecommit-host';
-import type { AwsConfigFacts, GitFacts, RemoteTarget, StoreFacts, TargetInput, UrlProblem } from './model';
+import type {
+  AwsConfigFacts,
+  ConfigEntry,
+  GitFacts,
+  RemoteTarget,
+  StoreFacts,
+  TargetInput,
+  UrlProblem,
+} from './model';
+import type { DeclaredSubmodule } from './probes/submodules';
 import { parseRemoteUrl, type ParsedRemote } from './target';
 
 export interface ResolvedTargets {
@@ -16,13 +25,25 @@ interface Collected {
   urlProblems: UrlProblem[];
 }
 
-function collect(inputs: { url: string; source: string; remote?: string }[]): Collected {
+interface Input {
+  url: string;
+  source: string;
+  remote?: string;
+  submodule?: string;
+}
+
+function collect(inputs: Input[]): Collected {
   const targets: ParsedRemote[] = [];
   const urlProblems: UrlProblem[] = [];
-  for (const { url, source, remote } of inputs) {
+  for (const { url, source, remote, submodule } of inputs) {
     const r = parseRemoteUrl(url, source);
     if (isProblem(r)) urlProblems.push(r);
-    else targets.push(remote ? { ...r, remote } : r);
+    else
+      targets.push({
+        ...r,
+        ...(remote ? { remote } : {}),
+        ...(submodule !== undefined ? { submodule } : {}),
+      });
   }
   return { targets, urlProblems };
 }
@@ -46,19 +67,81 @@ export function resolveUrlTarget(url: string): ResolvedTargets {
   return keyed(targets, urlProblems);
 }
 
-export function resolveDirTargets(git: GitFacts | undefined): ResolvedTargets {
+/**
+ * submodule.c / remote.c relative_url() (git 2.39): each leading `../` drops the base's last
+ * `/`-separated part (else its last `:` part, which then joins with `:`), `./` is skipped.
+ */
+export function resolveRelativeUrl(base: string, url: string): string {
+  if (!url.startsWith('./') && !url.startsWith('../')) return url;
+  let remote = base.endsWith('/') ? base.slice(0, -1) : base;
+  let rest = url;
+  let colon = false;
+  for (;;) {
+    if (rest.startsWith('../')) {
+      rest = rest.slice(3);
+      const slash = remote.lastIndexOf('/');
+      const c = remote.lastIndexOf(':');
+      if (slash >= 0) remote = remote.slice(0, slash);
+      else if (c >= 0) {
+        remote = remote.slice(0, c);
+        colon = true;
+      } else remote = '.';
+    } else if (rest.startsWith('./')) rest = rest.slice(2);
+    else break;
+  }
+  const out = `${remote}${colon ? ':' : '/'}${rest}`;
+  return out.endsWith('/') ? out.slice(0, -1) : out;
+}
+
+/**
+ * The URL git clones each submodule from: `submodule.<name>.url` in the folder's own settings
+ * (what `git submodule init` copied there), else .gitmodules' — relative to origin's URL.
+ */
+function submoduleInputs(git: GitFacts, declared: readonly DeclaredSubmodule[]): Input[] {
+  const local = new Map<string, string>();
+  for (const e of git.config) {
+    const m = /^submodule\.(.+)\.url$/.exec(e.key);
+    if (m?.[1] && e.value && (e.scope === 'local' || e.scope === 'worktree')) local.set(m[1], e.value);
+  }
+  const origin = remotesOf(git).find((r) => r.name === 'origin')?.url;
+  return declared.flatMap((s) => {
+    const registered = local.get(s.name);
+    const url = registered ?? (origin ? resolveRelativeUrl(origin, s.url) : s.url);
+    if (!registered && !origin && /^\.\.?\//.test(s.url)) return [];
+    const where = registered ? "the folder's settings" : '.gitmodules';
+    return [{ url, source: `submodule "${s.name}" (${where})`, submodule: s.name }];
+  });
+}
+
+export function resolveDirTargets(
+  git: GitFacts | undefined,
+  submodules: readonly DeclaredSubmodule[] = [],
+): ResolvedTargets {
   if (!git) return { targets: [], urlProblems: [] };
   const remotes = remotesOf(git);
   const resolved = collect(
     remotes.map((r) => ({ url: r.url, source: `remote "${r.name}"`, remote: r.name })),
   );
-  // A folder with GitHub and CodeCommit remotes is normal: only CodeCommit ones are ours.
-  return keyed(
-    resolved.targets,
-    resolved.targets.length > 0
-      ? resolved.urlProblems.filter((p) => p.code !== 'url-not-codecommit')
-      : resolved.urlProblems,
+  // Submodules elsewhere (GitHub…) are not ours; a CodeCommit-looking one that cannot be read is.
+  const subs = collect(submoduleInputs(git, submodules));
+  const subProblems = subs.urlProblems.filter(
+    (p) => p.code !== 'url-not-codecommit' && /codecommit/i.test(p.input),
   );
+  // A folder with GitHub and CodeCommit remotes is normal: only CodeCommit ones are ours.
+  const remoteProblems =
+    resolved.targets.length > 0 || subs.targets.length > 0
+      ? resolved.urlProblems.filter((p) => p.code !== 'url-not-codecommit')
+      : resolved.urlProblems;
+  return keyed([...resolved.targets, ...subs.targets], [...remoteProblems, ...subProblems]);
+}
+
+/**
+ * The settings git reads for a target: a submodule is cloned and fetched by a git that does
+ * not read the superproject's own settings (seen with git 2.39: a helper there is not asked).
+ */
+export function configSeenBy(target: RemoteTarget, config: readonly ConfigEntry[]): ConfigEntry[] {
+  if (target.submodule === undefined) return [...config];
+  return config.filter((e) => e.scope !== 'local' && e.scope !== 'worktree');
 }
 
 /**

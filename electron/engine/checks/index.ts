@@ -16,6 +16,7 @@ import { repositoryFolder } from './repository-folder';
 import { savedPasswords } from './saved-passwords';
 import { sshAlgorithms } from './ssh-algorithms';
 import { sshSetup } from './ssh-setup';
+import { submodules } from './submodules';
 
 /**
  * Every check, in the order a person reads them; the key is the check's id in reports.
@@ -38,6 +39,7 @@ export const CHECKS = {
   ssh: sshSetup,
   'ssh-algorithms': sshAlgorithms,
   'remote-codecommit': remoteCodecommit,
+  submodules,
   // The AWS account phase (issue 6): each needs the `account` probe; all skipped with --offline.
   'account-identity': accountIdentity,
   'account-clock': accountClock,

@@ -21,6 +21,9 @@ const KEEP: readonly RegExp[] = [
   /^core\.(askpass|sshcommand)$/,
   /^http\./,
   /^include\.path$/,
+  // Submodules: the URLs `git submodule init` registered, and git's protocol policy for them.
+  /^submodule\..+\.url$/,
+  /^protocol\./,
   /^includeif\..+\.path$/,
 ];
 // Variables whose value is a secret or a file holding one's passphrase prompt.
