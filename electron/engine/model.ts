@@ -77,9 +77,13 @@ export interface RemoteTarget {
 }
 
 export interface UrlProblem {
-  code: 'url-malformed' | 'url-not-codecommit';
+  code: 'url-malformed' | 'url-not-codecommit' | 'url-codecommit-host-as-repo';
   input: string;
   reason: string;
+  /** The address meant, where it is clear (url-codecommit-host-as-repo). */
+  corrected?: string;
+  /** The remote whose address this is, when it came from a repository folder. */
+  remote?: string;
 }
 
 // ── Facts ────────────────────────────────────────────────────────────────────

@@ -37,7 +37,7 @@ function collect(inputs: Input[]): Collected {
   const urlProblems: UrlProblem[] = [];
   for (const { url, source, remote, submodule } of inputs) {
     const r = parseRemoteUrl(url, source);
-    if (isProblem(r)) urlProblems.push(r);
+    if (isProblem(r)) urlProblems.push(remote ? { ...r, remote } : r);
     else
       targets.push({
         ...r,

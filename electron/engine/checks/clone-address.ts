@@ -107,13 +107,20 @@ export const cloneAddress: CheckDefinition<Code> = {
     },
   },
   run(facts) {
-    const findings = facts.urlProblems.map((p) => ({
-      code: p.code,
-      about: { kind: 'address' as const, input: p.input },
-      subject: p.input,
-      detail: p.reason,
-      evidence: [{ kind: 'text' as const, label: 'Address', detail: p.input }],
-    }));
+    // A codecommit:// address holding a host is codecommit-address.ts's.
+    const findings = facts.urlProblems.flatMap((p) =>
+      p.code === 'url-codecommit-host-as-repo'
+        ? []
+        : [
+            {
+              code: p.code,
+              about: { kind: 'address' as const, input: p.input },
+              subject: p.input,
+              detail: p.reason,
+              evidence: [{ kind: 'text' as const, label: 'Address', detail: p.input }],
+            },
+          ],
+    );
     const encoding = facts.targets
       .filter((t) => t.rawUser !== undefined && t.user !== undefined && /[@:/]/.test(t.rawUser))
       .map((t) => ({

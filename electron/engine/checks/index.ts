@@ -9,6 +9,7 @@ import { clientIgnoresHelpers } from './client-ignores-helpers';
 import { clientLaunchEnvironment } from './client-launch-environment';
 import { clientReplacesHelpers } from './client-replaces-helpers';
 import { cloneAddress } from './clone-address';
+import { codecommitAddress } from './codecommit-address';
 import { credentialHelpers } from './credential-helpers';
 import { gitInstalled } from './git-installed';
 import { remoteCodecommit } from './remote-codecommit';
@@ -27,6 +28,7 @@ export const CHECKS = {
   git: gitInstalled,
   repository: repositoryFolder,
   address: cloneAddress,
+  'codecommit-address': codecommitAddress,
   helpers: credentialHelpers,
   // The user's own Git client (issue 13): each skipped unless --client names one.
   'client-helpers': clientReplacesHelpers,
