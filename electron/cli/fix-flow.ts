@@ -6,7 +6,7 @@ import { collectOffers, isRunnable, type PlannedOffer } from '../shared/offers';
 import { beforeAfter, verifyRemote, type Verdict } from '../engine/fixes/verify';
 import type { Finding, FindingCode, RemoteTarget, ScanReport, TargetInput } from '../engine/model';
 import { runScan } from '../engine/scan';
-import { exitCodeFor, renderReport, summaryLine } from './human';
+import { exitCodeFor, nothingKnown, renderReport, summaryLine } from './human';
 import { terminalProgress } from './progress';
 import { terminalText } from './terminal-text';
 import { VERIFY_RUNS } from '../shared/verify-note';
@@ -32,6 +32,11 @@ export interface FixFlowOptions {
   showNewPassword?: boolean;
   out: NodeJS.WritableStream;
   asker: Asker;
+  /**
+   * Asked when a whole-computer scan found nothing that names a CodeCommit host or Region:
+   * the address or Region to scan instead (undefined: show what could be checked without).
+   */
+  whereUnknown?: () => Promise<TargetInput | undefined>;
 }
 
 /**
@@ -105,6 +110,11 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
   // Plans, git's messages and the y/N questions quote the outside world: escaped, always.
   const write = (s: string) => o.out.write(terminalText(s) + '\n');
   const report = await scan(ctx, o.target, o.offline ?? false);
+  const where = o.whereUnknown && nothingKnown(report) ? await o.whereUnknown() : undefined;
+  if (where) {
+    const { whereUnknown: _asked, ...rest } = o;
+    return runFixFlow(ctx, { ...rest, target: where, verify: o.verify || where.kind !== 'machine' });
+  }
   write(renderReport(report, { verbose: false, ascii: false, width: 100 }).trimEnd());
   const offers = collectOffers(report, o.only);
   if (offers.length === 0) {

@@ -1,4 +1,4 @@
-import { describeTarget } from '../engine/targets';
+import { describeTarget, NO_ADDRESS_KNOWN } from '../engine/targets';
 import {
   describeEvidence,
   SEVERITY_WORD,
@@ -72,11 +72,35 @@ export function renderReport(report: ScanReport, o: HumanOptions): string {
   return terminalText(reportLines(report, o));
 }
 
+/** A whole-computer scan that checked no address because nothing named one (targets.ts). */
+export function nothingKnown(report: ScanReport): boolean {
+  return (
+    report.target.kind === 'machine' &&
+    report.targets.length === 0 &&
+    report.checks.some((c) => c.status === 'skipped' && c.message === NO_ADDRESS_KNOWN)
+  );
+}
+
+/** Said up front, not only with --verbose: the checks that did not run for want of an address. */
+function notCheckedLines(report: ScanReport, o: HumanOptions): string[] {
+  if (!nothingKnown(report)) return [];
+  const skipped = report.checks.filter((c) => c.status === 'skipped' && c.message === NO_ADDRESS_KNOWN);
+  return [
+    wrap(
+      `No address checked: ${NO_ADDRESS_KNOWN} Run again with --repo URL or --region NAME (for example --region eu-west-1).`,
+      o.width,
+      '',
+    ),
+    wrap(`Not checked for that reason: ${skipped.map((c) => c.title).join(', ')}.`, o.width, ''),
+  ];
+}
+
 function reportLines(report: ScanReport, o: HumanOptions): string {
   const lines = [`CodeCommit Doctor ${report.tool.version} — checking ${describeTarget(report.target)}`];
   if (report.targets.length > 0) {
     lines.push(`Addresses: ${report.targets.map((t) => `${t.display} (${t.source})`).join(', ')}`);
   }
+  lines.push(...notCheckedLines(report, o));
   lines.push('');
   for (const r of report.checks) lines.push(...renderCheck(r, o));
   lines.push('', summaryLine(report));

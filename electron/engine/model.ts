@@ -24,7 +24,11 @@ export type CheckId = keyof typeof import('./checks').CHECKS;
 export type CheckResultId = CheckId | 'scan';
 
 /** What the user asked about. */
-export type TargetInput = { kind: 'url'; url: string } | { kind: 'dir'; path: string } | { kind: 'machine' };
+export type TargetInput =
+  | { kind: 'url'; url: string }
+  | { kind: 'dir'; path: string }
+  /** `region`: the person's answer when nothing on the computer names a CodeCommit host or Region. */
+  | { kind: 'machine'; region?: string };
 
 export type Transport = 'https' | 'ssh' | 'codecommit';
 export type HostKind = 'standard' | 'fips' | 'vpce' | 'vpce-fips';
@@ -517,6 +521,11 @@ export interface Facts {
   platform: Platform;
   targets: RemoteTarget[];
   urlProblems: UrlProblem[];
+  /**
+   * Why no address could be checked, when nothing on the computer names a CodeCommit host
+   * or Region and none was given: the reason every check that needs an address skips with.
+   */
+  noAddress?: string;
   git: Probed<GitFacts>;
   awsCli: Probed<AwsCliFacts>;
   awsConfig: Probed<AwsConfigFacts>;

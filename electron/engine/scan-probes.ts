@@ -141,7 +141,12 @@ export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
         return resolveDirTargets(g, submodules);
       }
       case 'machine':
-        return resolveMachineTargets(await gitValue, valueOf(await stores), valueOf(await awsConfig));
+        return resolveMachineTargets(
+          await gitValue,
+          valueOf(await stores),
+          valueOf(await awsConfig),
+          target.region,
+        );
     }
   })();
   const sshHosts = resolved.then(({ targets }) => [
@@ -170,7 +175,7 @@ export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
 
 /** All facts, once every probe is in (plans may need facts no single check read). */
 export async function allFacts(ctx: EngineContext, started: StartedProbes): Promise<Facts> {
-  const { targets, urlProblems } = await started.resolved;
+  const { targets, urlProblems, noAddress } = await started.resolved;
   const p = started.probes;
   const [git, awsCli, awsConfig, stores, ssh, remoteCodecommit, account, clients] = await Promise.all([
     p.git,
@@ -186,6 +191,7 @@ export async function allFacts(ctx: EngineContext, started: StartedProbes): Prom
     platform: ctx.platform,
     targets,
     urlProblems,
+    ...(noAddress ? { noAddress } : {}),
     git,
     awsCli,
     awsConfig,

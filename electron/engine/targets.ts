@@ -14,6 +14,8 @@ import { parseRemoteUrl, type ParsedRemote } from './target';
 export interface ResolvedTargets {
   targets: RemoteTarget[];
   urlProblems: UrlProblem[];
+  /** See Facts.noAddress. */
+  noAddress?: string;
 }
 
 function isProblem(x: ParsedRemote | UrlProblem): x is UrlProblem {
@@ -144,15 +146,41 @@ export function configSeenBy(target: RemoteTarget, config: readonly ConfigEntry[
   return config.filter((e) => e.scope !== 'local' && e.scope !== 'worktree');
 }
 
+/** Why a whole-computer scan checked no address: nothing names a CodeCommit host or Region. */
+export const NO_ADDRESS_KNOWN =
+  'Nothing on this computer names a CodeCommit repository or AWS Region (no CodeCommit remote, saved password or git setting, and no Region in your AWS profile), so this was not checked. Give the clone address or the AWS Region your repositories are in.';
+
+/** The Region a whole-computer scan may stand a standard host in for, and where it came from. */
+function regionToUse(aws: AwsConfigFacts | undefined): { region: string; source: string } | undefined {
+  if (aws?.envRegion) return { region: aws.envRegion, source: 'the AWS Region set in your environment' };
+  const name = aws?.envProfile ?? 'default';
+  const region = aws?.profiles.find((p) => p.name === name)?.region;
+  return region ? { region, source: `the Region of AWS profile "${name}"` } : undefined;
+}
+
+/** The standard host of a Region, or a problem naming what is wrong with it. */
+function regionInput(region: string, source: string): Input | UrlProblem {
+  const host = standardHostFor(region);
+  if (parseCodeCommitHost(host)) return { url: `https://${host}/v1/repos/`, source };
+  return {
+    code: 'url-malformed',
+    input: region,
+    reason: `"${region}" is not an AWS Region name (for example eu-west-1).`,
+  };
+}
+
 /**
- * Machine-wide: every CodeCommit host named in git settings or password stores. With none
- * at all, the standard host of the default profile's region (else us-east-1) stands in, so
- * a person who has never cloned still learns whether a first clone would work.
+ * Machine-wide: every CodeCommit host named in git settings, password stores or remotes, and
+ * the standard host of the Region the person gave. With none of these, the standard host of
+ * the Region the AWS settings name stands in (a person who has never cloned still learns
+ * whether a first clone would work); with no Region anywhere, nothing is assumed: no target,
+ * and `noAddress` says why the checks that need one did not run.
  */
 export function resolveMachineTargets(
   git: GitFacts | undefined,
   stores: StoreFacts | undefined,
   aws: AwsConfigFacts | undefined,
+  given?: string,
 ): ResolvedTargets {
   const hosts = new Map<string, string>();
   const add = (hostPort: string, source: string) => {
@@ -171,18 +199,23 @@ export function resolveMachineTargets(
   const remoteTargets = git
     ? collect(remotesOf(git).map((r) => ({ url: r.url, source: `remote "${r.name}"` }))).targets
     : [];
-  const inputs = [...hosts].map(([hostPort, source]) => ({ url: `https://${hostPort}/v1/repos/`, source }));
-  if (inputs.length === 0 && remoteTargets.length === 0) {
-    const region =
-      aws?.profiles.find((p) => p.name === (aws.envProfile ?? 'default'))?.region ??
-      aws?.envRegion ??
-      'us-east-1';
-    const host = parseCodeCommitHost(standardHostFor(region))
-      ? standardHostFor(region)
-      : standardHostFor('us-east-1');
-    inputs.push({ url: `https://${host}/v1/repos/`, source: 'standard host (nothing cloned yet)' });
+  const inputs: Input[] = [...hosts].map(([hostPort, source]) => ({
+    url: `https://${hostPort}/v1/repos/`,
+    source,
+  }));
+  const problems: UrlProblem[] = [];
+  const fallback = inputs.length === 0 && remoteTargets.length === 0 ? regionToUse(aws) : undefined;
+  const region = given
+    ? { region: given.trim().toLowerCase(), source: 'the Region you gave' }
+    : fallback && { ...fallback, source: `standard host of ${fallback.source} (nothing cloned yet)` };
+  if (region) {
+    const r = regionInput(region.region, region.source);
+    if ('code' in r) {
+      if (given) problems.push(r);
+    } else if (!hosts.has(new URL(r.url).host)) inputs.push(r);
   }
-  return keyed([...remoteTargets, ...collect(inputs).targets], []);
+  const out = keyed([...remoteTargets, ...collect(inputs).targets], problems);
+  return out.targets.length === 0 && problems.length === 0 ? { ...out, noAddress: NO_ADDRESS_KNOWN } : out;
 }
 
 export function describeTarget(input: TargetInput): string {
@@ -192,6 +225,6 @@ export function describeTarget(input: TargetInput): string {
     case 'dir':
       return `repository folder ${input.path}`;
     case 'machine':
-      return 'this whole computer';
+      return input.region ? `this whole computer (Region ${input.region})` : 'this whole computer';
   }
 }

@@ -1,6 +1,6 @@
 import { classifySshUser } from '../probes/ssh';
 import type { CheckDefinition, FindingDraft } from './check';
-import { found, need, skipped } from './check';
+import { found, need, noAddress } from './check';
 import { DOCS } from './docs';
 import { repairGitCredentials, repairSshKey } from './account-plans';
 
@@ -37,7 +37,10 @@ export const accountGitCredentials: CheckDefinition<CredentialCode> = {
     const account = need(facts, 'account');
     const targets = account.targets.filter((t) => t.auth === 'git-credentials');
     if (targets.length === 0)
-      return skipped('No HTTPS address signs in with Git credentials (the AWS helper signs instead).');
+      return noAddress(
+        facts,
+        'No HTTPS address signs in with Git credentials (the AWS helper signs instead).',
+      );
     const findings: FindingDraft<CredentialCode>[] = [];
     const notes: string[] = [];
     for (const t of targets) {
@@ -117,7 +120,7 @@ export const accountSshKeys: CheckDefinition<KeyCode> = {
   run(facts) {
     const account = need(facts, 'account');
     const targets = account.targets.filter((t) => t.auth === 'ssh');
-    if (targets.length === 0) return skipped('No ssh:// CodeCommit address to check.');
+    if (targets.length === 0) return noAddress(facts, 'No ssh:// CodeCommit address to check.');
     const ssh = facts.ssh.ok ? facts.ssh.value : undefined;
     const findings: FindingDraft<KeyCode>[] = [];
     const notes: string[] = [];

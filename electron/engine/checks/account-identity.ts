@@ -2,7 +2,7 @@ import type { AccountProfileFacts, Facts, Finding, FixOffer } from '../model';
 import { commandLine } from '../../shared/command-line';
 import { advice, makeOffer } from '../fixes/offer';
 import type { CheckDefinition, FindingDraft } from './check';
-import { CheckError, found, need, skipped } from './check';
+import { CheckError, found, need, noAddress, skipped } from './check';
 import { setClock, setUpSignIn } from './next-steps';
 import { awsHelper, httpsChains } from './derive';
 import { DOCS } from './docs';
@@ -84,7 +84,7 @@ export const accountIdentity: CheckDefinition<Code> = {
   },
   run(facts) {
     const account = need(facts, 'account');
-    if (account.profiles.length === 0) return skipped('No CodeCommit address to ask AWS about.');
+    if (account.profiles.length === 0) return noAddress(facts, 'No CodeCommit address to ask AWS about.');
     const chains = httpsChains(facts);
     // Every address signs in with saved Git credentials (a storing helper, no AWS helper).
     const gitCredentialsOnly =

@@ -2,7 +2,7 @@ import { isPrivateAddress } from '../account/host-addresses';
 import { minimalGitPolicy } from '../account/policy';
 import type { AccountTargetFacts } from '../model';
 import type { CheckDefinition, FindingDraft } from './check';
-import { CheckError, found, need, skipped } from './check';
+import { CheckError, found, need, noAddress, skipped } from './check';
 import { aboutRemote } from './derive';
 import { DOCS } from './docs';
 import { useRegionWhereItIs } from './account-plans';
@@ -234,7 +234,7 @@ export const accountPermissions: CheckDefinition<PermissionCode> = {
   run(facts) {
     const account = need(facts, 'account');
     const relevant = account.targets.filter((t) => t.lookup.status !== 'not-found' && t.simulation);
-    if (relevant.length === 0) return skipped('No repository AWS could be asked about.');
+    if (relevant.length === 0) return noAddress(facts, 'No repository AWS could be asked about.');
     const findings: FindingDraft<PermissionCode>[] = [];
     const errors: string[] = [];
     for (const t of relevant) {

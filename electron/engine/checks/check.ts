@@ -84,6 +84,14 @@ export function skipped(reason: string): CheckOutcome<never> {
   return { kind: 'skipped', reason };
 }
 
+/**
+ * Skipped for want of an address: when nothing on the computer names one (a whole-computer
+ * scan with nothing cloned and no Region), the reason says so instead of the check's own.
+ */
+export function noAddress(facts: Facts, reason: string): CheckOutcome<never> {
+  return skipped(facts.noAddress ?? reason);
+}
+
 /** Thrown by a check that cannot decide (a probe timed out): becomes status `error`. */
 export class CheckError extends Error {}
 

@@ -4,7 +4,7 @@ import { advice } from '../fixes/offer';
 import { remoteUrlOffer } from '../fixes/remote-url-offer';
 import type { Facts, Finding, FixOffer } from '../model';
 import type { CheckDefinition, PlanContext } from './check';
-import { found, skipped } from './check';
+import { found, noAddress } from './check';
 import { addressNextSteps } from './next-steps';
 import { aboutRemote, awsHelper, chainOf, targetOf } from './derive';
 import { DOCS } from './docs';
@@ -133,7 +133,7 @@ export const cloneAddress: CheckDefinition<Code> = {
         ],
       }));
     if (facts.targets.length === 0 && facts.urlProblems.length === 0) {
-      return skipped('No CodeCommit address to check.');
+      return noAddress(facts, 'No CodeCommit address to check.');
     }
     return found<Code>([...findings, ...encoding]);
   },

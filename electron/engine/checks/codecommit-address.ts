@@ -3,7 +3,7 @@ import { advice } from '../fixes/offer';
 import { remoteUrlOffer } from '../fixes/remote-url-offer';
 import type { Facts, Finding, FixOffer, UrlProblem } from '../model';
 import type { CheckDefinition, PlanContext } from './check';
-import { found, skipped } from './check';
+import { found, noAddress } from './check';
 import { DOCS } from './docs';
 
 // A codecommit:// address with an HTTPS host where the repository name goes
@@ -67,7 +67,7 @@ export const codecommitAddress: CheckDefinition<Code> = {
   run(facts) {
     const mine = facts.urlProblems.filter((p) => p.code === 'url-codecommit-host-as-repo');
     if (facts.targets.length === 0 && facts.urlProblems.length === 0)
-      return skipped('No CodeCommit address to check.');
+      return noAddress(facts, 'No CodeCommit address to check.');
     return found<Code>(
       mine.map((p) => ({
         code: 'url-codecommit-host-as-repo',

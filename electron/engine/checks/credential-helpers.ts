@@ -1,7 +1,7 @@
 import { urlMatchesSection } from '../helper-chain';
 import type { ConfigEntry, Facts, FixOffer, GitFacts, HelperRef, StoreEntry } from '../model';
 import type { CheckDefinition, FindingDraft } from './check';
-import { CheckError, dedupe, found, need, skipped } from './check';
+import { CheckError, dedupe, found, need, noAddress, skipped } from './check';
 import { isStaticGitCredential } from './saved-passwords';
 import {
   aboutRemote,
@@ -182,7 +182,7 @@ export const credentialHelpers: CheckDefinition<Code> = {
     if (git.configError)
       throw new CheckError(`Git cannot read its settings, so no helper runs: ${git.configError}`);
     const chains = httpsChains(facts);
-    if (chains.length === 0) return skipped('No HTTPS CodeCommit address to check.');
+    if (chains.length === 0) return noAddress(facts, 'No HTTPS CodeCommit address to check.');
     const findings: FindingDraft<Code>[] = [];
     const sections = codecommitSections(git.config);
 

@@ -5,7 +5,7 @@ import type { Facts, Finding, FixOffer, RemoteTarget, SshAllow, SshHostFacts } f
 import { readRegularText } from '../safe-read';
 import { SSH_HOST_PATTERN } from './account-plans';
 import type { CheckDefinition, FindingDraft, PlanContext } from './check';
-import { CheckError, dedupe, found, need, skipped } from './check';
+import { CheckError, dedupe, found, need, noAddress, skipped } from './check';
 import { aboutRemote, targetOf } from './derive';
 import { DOCS } from './docs';
 import { shellWords } from '../helper-chain';
@@ -122,7 +122,7 @@ export const sshAlgorithms: CheckDefinition<Code> = {
   },
   run(facts) {
     const targets = facts.targets.filter((t) => t.transport === 'ssh' && t.codecommit && t.hostname);
-    if (targets.length === 0) return skipped('No ssh:// CodeCommit address to check.');
+    if (targets.length === 0) return noAddress(facts, 'No ssh:// CodeCommit address to check.');
     const other = otherSshCommand(facts);
     if (other) return skipped(`git uses ${other} for SSH (core.sshCommand), not OpenSSH's ssh.`);
     const ssh = need(facts, 'ssh');

@@ -2,7 +2,7 @@ import { classifySshUser } from '../probes/ssh';
 import { advice } from '../fixes/offer';
 import type { Finding, SshPublicKeyInfo } from '../model';
 import type { CheckDefinition, FindingDraft } from './check';
-import { dedupe, found, need, skipped } from './check';
+import { dedupe, found, need, noAddress } from './check';
 import { aboutRemote } from './derive';
 import { DOCS } from './docs';
 
@@ -97,7 +97,7 @@ export const sshSetup: CheckDefinition<Code> = {
   },
   run(facts) {
     const targets = facts.targets.filter((t) => t.transport === 'ssh' && t.codecommit);
-    if (targets.length === 0) return skipped('No ssh:// CodeCommit address to check.');
+    if (targets.length === 0) return noAddress(facts, 'No ssh:// CodeCommit address to check.');
     const ssh = need(facts, 'ssh');
     const findings: FindingDraft<Code>[] = [];
     for (const t of targets) {
