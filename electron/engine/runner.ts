@@ -32,6 +32,27 @@ export interface RunResult {
 
 export type Runner = (command: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
 
+/** A run that never started (refused before spawning, or the spawn threw): the reason in `error`. */
+export function notStarted(
+  command: string,
+  args: readonly string[],
+  error: string,
+  notFound = false,
+): RunResult {
+  return {
+    command,
+    args: [...args],
+    exitCode: null,
+    signal: null,
+    stdout: '',
+    stderr: '',
+    timedOut: false,
+    notFound,
+    durationMs: 0,
+    error,
+  };
+}
+
 export const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 

@@ -146,9 +146,16 @@ export function configSeenBy(target: RemoteTarget, config: readonly ConfigEntry[
   return config.filter((e) => e.scope !== 'local' && e.scope !== 'worktree');
 }
 
-/** Why a whole-computer scan checked no address: nothing names a CodeCommit host or Region. */
+/**
+ * Why a check of a whole-computer scan did not run: nothing names a CodeCommit host or Region
+ * (short: it follows each check's name; NO_ADDRESS_WHY says it in full once).
+ */
 export const NO_ADDRESS_KNOWN =
-  'Nothing on this computer names a CodeCommit repository or AWS Region (no CodeCommit remote, saved password or git setting, and no Region in your AWS profile), so this was not checked. Give the clone address or the AWS Region your repositories are in.';
+  'no CodeCommit address or AWS Region is known on this computer; give the clone address or the Region';
+
+/** The same in full, for the top of a report. */
+export const NO_ADDRESS_WHY =
+  'Nothing on this computer names a CodeCommit repository or AWS Region (no CodeCommit remote, saved password or git setting, and no Region in your AWS profile or environment), so the doctor assumed none and checked no address.';
 
 /** The Region a whole-computer scan may stand a standard host in for, and where it came from. */
 function regionToUse(aws: AwsConfigFacts | undefined): { region: string; source: string } | undefined {

@@ -110,6 +110,7 @@ function baseFacts(
     remoteCodecommit: no,
     account: no,
     clients: no,
+    live: no,
   };
 }
 
@@ -297,6 +298,7 @@ const CODES: FindingCode[] = [
   'system-scope-helper',
   'aws-cli-autoprompt-on',
   'aws-cli-not-found',
+  'aws-cli-cmd-only',
   'gcm-old-name',
 ];
 

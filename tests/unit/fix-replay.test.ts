@@ -9,6 +9,9 @@ import type { FixOffer, Platform, StoreEntry } from '../../electron/engine/model
 import { storeOf } from '../../electron/engine/platform';
 import { readFixture, replayRunner, type ExpectedCall } from '../support/replay-runner';
 
+/** How the doctor starts cmdkey on Windows: System32's, by its full path. */
+const CMDKEY_EXE = 'C:\\Windows\\System32\\cmdkey.exe';
+
 // macOS and Windows deletions replayed from real captured output: the exact command lines
 // applyFix runs — the list before, the delete (looped on macOS until exit 44), the list
 // after that proves the entry went and nothing else did.
@@ -83,7 +86,7 @@ function offer(entries: StoreEntry[]): FixOffer {
 
 /** Lists through the adapter itself (replayed), so the entry is exactly what a scan would plan. */
 async function entryFor(platform: Platform, stdout: string, host: string, store: StoreEntry['store']) {
-  const command = platform === 'win32' ? 'cmdkey' : '/usr/bin/security';
+  const command = platform === 'win32' ? CMDKEY_EXE : '/usr/bin/security';
   const args = platform === 'win32' ? ['/list'] : ['dump-keychain'];
   const { ctx } = setup(platform, [{ command, args, result: { exitCode: 0, stdout } }]);
   const r = await storeOf(store).list(ctx, {});
@@ -217,14 +220,14 @@ describe('Windows Credential Manager deletion (replayed)', () => {
     const entry = await entryFor('win32', CMDKEY_LIST, host, 'windows-credential-manager');
     expect(entry.location).toBe(`git:https://${host}`);
     const { ctx, runner, journal } = setup('win32', [
-      { command: 'cmdkey', args: ['/list'], result: { stdout: CMDKEY_LIST } },
+      { command: CMDKEY_EXE, args: ['/list'], result: { stdout: CMDKEY_LIST } },
       {
-        command: 'cmdkey',
+        command: CMDKEY_EXE,
         args: [`/delete:git:https://${host}`],
         result: { exitCode: 0, stdout: CMDKEY_OK },
       },
       {
-        command: 'cmdkey',
+        command: CMDKEY_EXE,
         args: ['/list'],
         result: { stdout: cmdkeyWithout(CMDKEY_LIST, `git:https://${host}`) },
       },
@@ -241,9 +244,9 @@ describe('Windows Credential Manager deletion (replayed)', () => {
     const target = `git:https://bob-at-123456789012@${host}/v1/repos/demo`;
     expect(entry.location).toBe(target);
     const { ctx, runner, journal } = setup('win32', [
-      { command: 'cmdkey', args: ['/list'], result: { stdout: CMDKEY_LIST } },
-      { command: 'cmdkey', args: [`/delete:${target}`], result: { exitCode: 0, stdout: CMDKEY_OK } },
-      { command: 'cmdkey', args: ['/list'], result: { stdout: cmdkeyWithout(CMDKEY_LIST, target) } },
+      { command: CMDKEY_EXE, args: ['/list'], result: { stdout: CMDKEY_LIST } },
+      { command: CMDKEY_EXE, args: [`/delete:${target}`], result: { exitCode: 0, stdout: CMDKEY_OK } },
+      { command: CMDKEY_EXE, args: ['/list'], result: { stdout: cmdkeyWithout(CMDKEY_LIST, target) } },
     ]);
     const out = await applyFix(ctx, offer([entry]), { journal });
     runner.assertDone();
@@ -264,13 +267,13 @@ describe('Windows Credential Manager deletion (replayed)', () => {
       'windows-credential-manager',
     );
     const { ctx, runner, journal } = setup('win32', [
-      { command: 'cmdkey', args: ['/list'], result: { stdout: CMDKEY_LIST } },
+      { command: CMDKEY_EXE, args: ['/list'], result: { stdout: CMDKEY_LIST } },
       {
-        command: 'cmdkey',
+        command: CMDKEY_EXE,
         args: [`/delete:${a.location}`],
         result: { exitCode: 1, stdout: CMDKEY_NOT_FOUND },
       },
-      { command: 'cmdkey', args: ['/list'], result: { stdout: CMDKEY_LIST } },
+      { command: CMDKEY_EXE, args: ['/list'], result: { stdout: CMDKEY_LIST } },
     ]);
     const out = await applyFix(ctx, offer([a, b]), { journal });
     runner.assertDone();

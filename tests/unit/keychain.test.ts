@@ -11,7 +11,8 @@ import {
   parseDumpKeychain,
   SECURITY,
 } from '../../electron/engine/platform/darwin/keychain';
-import { readFixture, replayFromFixture, replayRunner, type ExpectedCall } from '../support/replay-runner';
+import { expectFullyReplayed, loadRecording } from '../support/recording';
+import { readFixture, replayRunner, type ExpectedCall } from '../support/replay-runner';
 
 const dir = path.join(__dirname, '../fixtures/darwin');
 const fixture = (name: string) => readFixture(path.join(dir, name));
@@ -89,11 +90,11 @@ describe('parseDumpKeychain', () => {
 });
 
 describe('listKeychain (replayed)', () => {
-  it('found: CodeCommit inet and genp items only; everything else counted as ignored', async () => {
-    const { ctx, runner } = ctxWith(replayFromFixture(path.join(dir, 'replay/list-found.json')));
+  it('found: CodeCommit inet and genp items only; everything else counted as ignored (recording)', async () => {
+    const ctx = loadRecording('darwin/stores/keychain-list-found.json', { strict: true });
     const [inet, genp] = await listKeychain(ctx);
-    runner.assertDone();
-    expect(runner.calls[0]?.options?.timeoutMs).toBe(5000);
+    expectFullyReplayed(ctx);
+    expect(ctx.replay.calls[0]?.options?.timeoutMs).toBe(5000);
     expect(inet).toEqual({
       store: 'macos-keychain-internet',
       available: true,
@@ -282,8 +283,8 @@ describe('deleteKeychainEntry (replayed)', () => {
     runner.assertDone();
   });
 
-  it('generic (GCM) item: two copies deleted, then not found (call file)', async () => {
-    const { ctx, runner } = ctxWith(replayFromFixture(path.join(dir, 'replay/delete-generic-twice.json')));
+  it('generic (GCM) item: two copies deleted, then not found (recording)', async () => {
+    const ctx = loadRecording('darwin/stores/keychain-delete-generic-twice.json', { strict: true });
     const entry: StoreEntry = {
       store: 'macos-keychain-generic',
       hostname: 'git-codecommit.ap-southeast-2.amazonaws.com',
@@ -293,7 +294,7 @@ describe('deleteKeychainEntry (replayed)', () => {
       writer: 'GCM',
     };
     expect(await deleteKeychainEntry(ctx, entry)).toEqual({ deleted: 2 });
-    runner.assertDone();
+    expectFullyReplayed(ctx);
   });
 
   it('generic item with a path keeps it in the service', () => {

@@ -13,6 +13,9 @@ import { describeEvidence } from '../../electron/shared/present';
 import { scrubSecrets } from '../../electron/shared/redact';
 import { readFixture, replayRunner, type ExpectedCall } from '../support/replay-runner';
 
+/** How the doctor starts cmdkey on Windows: System32's, by its full path. */
+const CMDKEY_EXE = 'C:\\Windows\\System32\\cmdkey.exe';
+
 // Issue 10 item 3: with temporary or SSO credentials the AWS helper gives git the user
 // name `<access key id>%<session token>`, and git saves it as the account of the stored
 // password. The token was shown in diagnose, the plan, the fix output, history, and
@@ -161,7 +164,7 @@ describe('Windows Credential Manager (replayed)', () => {
   const OK = readFixture(path.join(FIX, 'win32', 'cmdkey-delete.en.success.terminal-log.txt'));
 
   it('lists the key id and a target without the token; cmdkey gets the full target', async () => {
-    const list = replayed('win32', [{ command: 'cmdkey', args: ['/list'], result: { stdout: LIST } }]);
+    const list = replayed('win32', [{ command: CMDKEY_EXE, args: ['/list'], result: { stdout: LIST } }]);
     const entry = (await storeOf('windows-credential-manager').list(list.ctx, {})).entries.find(
       (e) => e.hostname === HOST,
     ) as StoreEntry;
@@ -172,10 +175,10 @@ describe('Windows Credential Manager (replayed)', () => {
       .filter((b) => !b.includes(`${ACCOUNT}@${HOST}`))
       .join('\n\n');
     const { ctx, runner, journalDir } = replayed('win32', [
-      { command: 'cmdkey', args: ['/list'], result: { stdout: LIST } },
-      { command: 'cmdkey', args: ['/list'], result: { stdout: LIST } },
-      { command: 'cmdkey', args: [`/delete:git:https://${ACCOUNT}@${HOST}`], result: { stdout: OK } },
-      { command: 'cmdkey', args: ['/list'], result: { stdout: without } },
+      { command: CMDKEY_EXE, args: ['/list'], result: { stdout: LIST } },
+      { command: CMDKEY_EXE, args: ['/list'], result: { stdout: LIST } },
+      { command: CMDKEY_EXE, args: [`/delete:git:https://${ACCOUNT}@${HOST}`], result: { stdout: OK } },
+      { command: CMDKEY_EXE, args: ['/list'], result: { stdout: without } },
     ]);
     await deleteAndCheck(ctx, entry, journalDir);
     runner.assertDone();

@@ -12,6 +12,7 @@ import { cloneAddress } from './clone-address';
 import { codecommitAddress } from './codecommit-address';
 import { credentialHelpers } from './credential-helpers';
 import { gitInstalled } from './git-installed';
+import { liveClone } from './live-clone';
 import { remoteCodecommit } from './remote-codecommit';
 import { repositoryFolder } from './repository-folder';
 import { savedPasswords } from './saved-passwords';
@@ -25,6 +26,8 @@ import { submodules } from './submodules';
  * planners all come from the checks listed here (model.ts derives `FindingCode` from it).
  */
 export const CHECKS = {
+  // The live check (issue 12): what git says right now; the report opens with it.
+  'live-clone': liveClone,
   git: gitInstalled,
   repository: repositoryFolder,
   address: cloneAddress,

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../../context';
 import { parseCodeCommitHost, splitHostPort } from '../../codecommit-host';
@@ -14,20 +13,8 @@ import type { CredentialStoreAdapter } from '../store-adapter';
 /** The daemon's default lifetime for an entry (git-credential-cache(1), --timeout). */
 export const CACHE_DEFAULT_TIMEOUT_S = 900;
 
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-async function isSocket(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isSocket();
-  } catch {
-    return false;
-  }
+async function isKind(ctx: EngineContext, p: string, kind: 'folder' | 'socket'): Promise<boolean> {
+  return (await ctx.statPath(p))?.kind === kind;
 }
 
 function expandHome(ctx: EngineContext, p: string): string {
@@ -43,7 +30,7 @@ function expandHome(ctx: EngineContext, p: string): string {
  */
 export async function defaultCacheSocket(ctx: EngineContext): Promise<string> {
   const old = path.join(ctx.home, '.git-credential-cache');
-  if (await isDir(old)) return path.join(old, 'socket');
+  if (await isKind(ctx, old, 'folder')) return path.join(old, 'socket');
   const cache = ctx.env.XDG_CACHE_HOME || path.join(ctx.home, '.cache');
   return path.join(cache, 'git', 'credential', 'socket');
 }
@@ -55,7 +42,7 @@ export async function probeCredentialCache(
 ): Promise<StoreProbeResult> {
   const candidates = [...new Set([await defaultCacheSocket(ctx), ...sockets.map((s) => expandHome(ctx, s))])];
   const live: string[] = [];
-  for (const s of candidates) if (await isSocket(s)) live.push(s);
+  for (const s of candidates) if (await isKind(ctx, s, 'socket')) live.push(s);
   const result: StoreProbeResult = {
     store: 'git-credential-cache',
     available: live.length > 0,
@@ -124,7 +111,7 @@ async function cacheTarget(ctx: EngineContext, hostname: string, socket?: string
   const host = parseCodeCommitHost(name);
   if (!host) return { error: 'refused: not a CodeCommit host' };
   const sock = socket ? expandHome(ctx, socket) : await defaultCacheSocket(ctx);
-  if (!(await isSocket(sock))) return { error: `no git-credential-cache daemon at ${sock}` };
+  if (!(await isKind(ctx, sock, 'socket'))) return { error: `no git-credential-cache daemon at ${sock}` };
   return { sock, hostField: port !== undefined ? `${host.hostname}:${port}` : host.hostname };
 }
 

@@ -152,7 +152,7 @@ export async function listCredentialStore(
   for (const file of files) {
     let buf: Buffer;
     try {
-      buf = await readRegularFile(file);
+      buf = await ctx.readFile(file);
     } catch (e) {
       if (isMissing(e)) continue;
       // There, but refused (a FIFO, /dev/zero, a giant) or unreadable: the store is in use and says why.

@@ -7,6 +7,7 @@ import { parseGitCredentialTarget } from './git-credential-target';
 import { describeEntryKey, type CredentialStoreAdapter } from '../store-adapter';
 import { isMasked, maskSessionTokens } from '../../../shared/redact';
 import { shownAccount } from '../account-name';
+import { cmdkeyProgram, safeWindowsCwd } from './launch';
 
 export { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
 
@@ -16,6 +17,15 @@ export { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
 // useHttpPath), `git:https://user@HOST[/path]` (wincred always; GCM for a second account).
 
 export const CMDKEY = 'cmdkey';
+
+/** How cmdkey is started: System32's, from a folder that is not the scanned repository (launch.ts). */
+function cmdkey(ctx: EngineContext, args: string[]): Promise<RunResult> {
+  return ctx.runner(cmdkeyProgram(ctx.env), args, {
+    timeoutMs: ctx.timeoutMs,
+    env: ctx.env,
+    cwd: safeWindowsCwd(ctx.env),
+  });
+}
 const STORE = 'windows-credential-manager' as const;
 
 function failure(action: string, r: RunResult, timeoutMs: number): string {
@@ -60,7 +70,7 @@ function looksEmpty(text: string): boolean {
 
 async function runList(ctx: EngineContext): Promise<RunResult | Error> {
   try {
-    return await ctx.runner(CMDKEY, ['/list'], { timeoutMs: ctx.timeoutMs, env: ctx.env });
+    return await cmdkey(ctx, ['/list']);
   } catch (e) {
     return e as Error;
   }
@@ -110,7 +120,7 @@ export async function deleteCredentialManagerTarget(
   const action = 'cmdkey /delete';
   let r: RunResult;
   try {
-    r = await ctx.runner(CMDKEY, [`/delete:${parsed.target}`], { timeoutMs: ctx.timeoutMs, env: ctx.env });
+    r = await cmdkey(ctx, [`/delete:${parsed.target}`]);
   } catch (e) {
     return { deleted: 0, error: `${action} could not run: ${(e as Error).message}` };
   }
