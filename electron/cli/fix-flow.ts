@@ -5,7 +5,7 @@ import { collectOffers, isRunnable, type PlannedOffer } from '../shared/offers';
 import { verifyRemote, type Verdict } from '../engine/fixes/verify';
 import type { Finding, FindingCode, RemoteTarget, ScanReport, TargetInput } from '../engine/model';
 import { runScan } from '../engine/scan';
-import { exitCodeFor, lay, summaryLine, summaryTone, type HumanOptions } from './human';
+import { exitCodeFor, lay, nothingKnown, summaryLine, summaryTone, type HumanOptions } from './human';
 import { renderFixSummary, renderPlan } from './fix-summary';
 import { closingLine } from './next-line';
 import { tone } from './layout';
@@ -37,6 +37,11 @@ export interface FixFlowOptions {
   asker: Asker;
   /** Colour, width and glyphs of the terminal (default: plain, unwrapped). */
   look?: Pick<HumanOptions, 'ascii' | 'width' | 'color'>;
+  /**
+   * Asked when a whole-computer scan found nothing that names a CodeCommit host or Region:
+   * the address or Region to scan instead (undefined: show what could be checked without).
+   */
+  whereUnknown?: () => Promise<TargetInput | undefined>;
 }
 
 /**
@@ -160,6 +165,11 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
   const out = outOf(o);
   const { write, show } = out;
   const report = await scan(ctx, o.target, o.offline ?? false);
+  const where = o.whereUnknown && nothingKnown(report) ? await o.whereUnknown() : undefined;
+  if (where) {
+    const { whereUnknown: _asked, ...rest } = o;
+    return runFixFlow(ctx, { ...rest, target: where, verify: o.verify || where.kind !== 'machine' });
+  }
   show(renderFixSummary(report, out.o));
   const offers = collectOffers(report, o.only);
   if (offers.length === 0) {

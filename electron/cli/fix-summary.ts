@@ -1,11 +1,11 @@
 import type { CheckResult, Finding, ScanReport, Severity } from '../engine/model';
-import { describeTarget } from '../engine/targets';
 import { commandLine } from '../shared/command-line';
 import type { PlannedOffer } from '../shared/offers';
 import { STATUS_GLYPH, STATUS_GLYPH_ASCII } from '../shared/present';
 import {
   lay,
   liveLines,
+  openingLines,
   SEVERITY_TONE,
   STATUS_TONE,
   summaryLine,
@@ -55,10 +55,7 @@ function erroredLine(c: CheckResult, o: HumanOptions): string[] {
 
 /** The short summary: what git says, the one sentence, a line per finding, where the details are. */
 export function renderFixSummary(report: ScanReport, o: HumanOptions): string {
-  const lines = lay(o, [
-    tone('strong', `CodeCommit Doctor ${report.tool.version}`),
-    ` — checking ${describeTarget(report.target)}`,
-  ]);
+  const lines = openingLines(report, o);
   lines.push('');
   const live = liveLines(report, o);
   if (live.length > 0) lines.push(...live, '');

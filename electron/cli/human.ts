@@ -1,6 +1,6 @@
 import { describePathOrigin } from '../engine/login-shell-env';
 import { TRACE_LABEL } from '../engine/checks/live-clone';
-import { describeTarget } from '../engine/targets';
+import { describeTarget, NO_ADDRESS_KNOWN, NO_ADDRESS_WHY } from '../engine/targets';
 import {
   describeEvidence,
   SEVERITY_WORD,
@@ -172,8 +172,36 @@ export function liveLines(report: ScanReport, o: HumanOptions): string[] {
   return out;
 }
 
-/** The whole diagnosis for a terminal; whatever it quotes from outside is escaped (layout.ts). */
-export function renderReport(report: ScanReport, o: HumanOptions): string {
+/** A whole-computer scan that checked no address because nothing named one (targets.ts). */
+export function nothingKnown(report: ScanReport): boolean {
+  return (
+    report.target.kind === 'machine' &&
+    report.targets.length === 0 &&
+    report.checks.some((c) => c.status === 'skipped' && c.message === NO_ADDRESS_KNOWN)
+  );
+}
+
+/** Said up front: why the checks below say "skipped" (each names it after its title). */
+function notCheckedLines(report: ScanReport, o: HumanOptions): string[] {
+  if (!nothingKnown(report)) return [];
+  return lay(
+    o,
+    [
+      `No address checked: ${NO_ADDRESS_WHY} Run again with `,
+      kept('--repo URL'),
+      ' or ',
+      kept('--region NAME'),
+      ' (for example ',
+      kept('--region eu-west-1'),
+      ').',
+    ],
+    '',
+    '    ',
+  );
+}
+
+/** What was checked: the header, the addresses reasoned about, or why none was (diagnose and fix). */
+export function openingLines(report: ScanReport, o: HumanOptions): string[] {
   const lines = lay(o, [
     tone('strong', `CodeCommit Doctor ${report.tool.version}`),
     ` — checking ${describeTarget(report.target)}`,
@@ -182,6 +210,13 @@ export function renderReport(report: ScanReport, o: HumanOptions): string {
     const list = report.targets.map((t) => `${t.display} (${t.source})`).join(', ');
     lines.push(...lay(o, `Addresses: ${list}`, '', '    '));
   }
+  lines.push(...notCheckedLines(report, o));
+  return lines;
+}
+
+/** The whole diagnosis for a terminal; whatever it quotes from outside is escaped (layout.ts). */
+export function renderReport(report: ScanReport, o: HumanOptions): string {
+  const lines = openingLines(report, o);
   // Which programs were found depends on it (a Finder-started app on macOS has launchd's).
   if (o.verbose && report.environment) {
     const { path, ...origin } = report.environment;

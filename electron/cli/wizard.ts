@@ -1,8 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createContext } from '../engine/context';
+import { createContext, type EngineContext } from '../engine/context';
 import type { TargetInput } from '../engine/model';
 import { checkAddress } from '../shared/address-check';
+import { regionName } from '../shared/region';
 import { stdinAsker } from './asker';
 import { runFixFlow, type Asker } from './fix-flow';
 import { lay, type HumanOptions } from './human';
@@ -55,23 +56,46 @@ export async function askTarget(
   return null;
 }
 
+const WHERE_UNKNOWN =
+  'Nothing on this computer names a CodeCommit repository or AWS Region, so the doctor cannot tell which one to check (it assumes none).\n' +
+  'Paste the clone address, or type the AWS Region your repositories are in (for example eu-west-1).\n' +
+  'Press Enter to see what could be checked without one:\n> ';
+
+/** The answer to "which address or Region?": a Region, an address or folder, or nothing. */
+export function whereFromAnswer(answer: string, cwd: string): TargetInput | undefined {
+  const a = answer.trim();
+  if (a === '') return undefined;
+  const region = regionName(a);
+  return region ? { kind: 'machine', region } : targetFromAnswer(a, cwd);
+}
+
+/** The wizard's questions and flow, on any terminal (tests answer through a scripted asker). */
+export async function wizardFlow(
+  ctx: EngineContext,
+  io: { asker: Asker; out: NodeJS.WritableStream; cwd: string; look?: Look },
+): Promise<number> {
+  const look = io.look ?? { ascii: false, width: Infinity, color: false };
+  const target = await askTarget(io.asker, io.out, look, io.cwd);
+  if (!target) return 2;
+  return runFixFlow(ctx, {
+    target,
+    dryRun: false,
+    yes: false,
+    verify: target.kind !== 'machine',
+    out: io.out,
+    asker: io.asker,
+    look,
+    whereUnknown: async () => whereFromAnswer(await io.asker.ask(WHERE_UNKNOWN), io.cwd),
+  });
+}
+
 /** The terminal version of the wizard: what do you clone → scan → findings → fix with consent → verify. */
 export async function terminalWizard(
   look: Look = { ascii: false, width: Infinity, color: false },
 ): Promise<number> {
   const asker = stdinAsker();
   try {
-    const target = await askTarget(asker, process.stdout, look, process.cwd());
-    if (!target) return 2;
-    return await runFixFlow(createContext(), {
-      target,
-      dryRun: false,
-      yes: false,
-      verify: target.kind !== 'machine',
-      out: process.stdout,
-      asker,
-      look,
-    });
+    return await wizardFlow(createContext(), { asker, out: process.stdout, cwd: process.cwd(), look });
   } finally {
     asker.close();
   }
