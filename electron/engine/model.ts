@@ -195,7 +195,19 @@ export interface AwsProgram {
   resolvedPath: string | null;
   version?: AwsVersionInfo;
   versionError?: string;
+  /** Why a program that is there cannot start (for git's shell just as for this tool). */
+  startProblem?: ProgramStartProblem;
 }
+
+/**
+ * A program file that exists but cannot be started: a script whose `#!` interpreter is gone
+ * (pip's `aws` after a Python upgrade: "bad interpreter"), a file without the execute bit, or a
+ * link whose target was removed (the AWS CLI v2 installer's /usr/local/bin/aws).
+ */
+export type ProgramStartProblem =
+  | { kind: 'bad-interpreter'; path: string; interpreter: string }
+  | { kind: 'not-executable'; path: string }
+  | { kind: 'dangling-link'; path: string; target: string };
 
 export interface AwsCliFacts {
   programs: AwsProgram[];

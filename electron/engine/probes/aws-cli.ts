@@ -5,6 +5,7 @@ import { resolveProgram } from '../resolve-program';
 import type { RunResult } from '../runner';
 import { cachedVersionLine, rememberVersionLine } from './aws-version-cache';
 import { parseAwsVersion } from './aws-version';
+import { startProblemOf, unusableOnPath } from './program-start';
 
 // Finds each `aws` the credential helpers start and asks it for its version.
 //
@@ -83,8 +84,12 @@ async function probeOne(
   program: string,
   runs: Map<string, Promise<AwsProgram>>,
 ): Promise<AwsProgram> {
-  const resolvedPath = await resolveProgram(ctx, normaliseProgram(ctx, program));
-  if (!resolvedPath) return { program, resolvedPath: null };
+  const name = normaliseProgram(ctx, program);
+  const resolvedPath = await resolveProgram(ctx, name);
+  if (!resolvedPath) {
+    const startProblem = await unusableOnPath(ctx, name);
+    return startProblem ? { program, resolvedPath: null, startProblem } : { program, resolvedPath: null };
+  }
   // `aws` and a helper's `/usr/bin/aws` are often one file: ask it once.
   let run = runs.get(resolvedPath);
   if (!run) {
@@ -118,7 +123,13 @@ async function versionOf(ctx: EngineContext, resolvedPath: string): Promise<AwsP
       return { program, resolvedPath, version };
     }
   }
-  return { program, resolvedPath, versionError: describeFailure(result, ctx.timeoutMs) };
+  const startProblem = result.notFound ? await startProblemOf(ctx, resolvedPath) : undefined;
+  return {
+    program,
+    resolvedPath,
+    versionError: describeFailure(result, ctx.timeoutMs),
+    ...(startProblem ? { startProblem } : {}),
+  };
 }
 
 /** `programs`: what the configured AWS helpers start (`aws`, absolute paths…); `aws` is always added. */
