@@ -117,6 +117,21 @@ export interface HelperRef {
   awsProfile?: string;
   /** AWS helper only: the program the command starts (`aws`, or an absolute path). */
   awsProgram?: string;
+  /** AWS helper only: the user's own command around it (aws-vault, assume-role, a shell function). */
+  wrapper?: HelperWrapper;
+}
+
+/** A command the AWS helper runs inside: the user's choice, kept by every plan. */
+export interface HelperWrapper {
+  kind: 'aws-vault' | 'assume-role' | 'function' | 'other';
+  /** The wrapper's program as written (`aws-vault`, `/usr/local/bin/assume-role`…). */
+  program: string;
+  /** The words ahead of the AWS command (`aws-vault exec dev --`). */
+  command: string;
+  /** The AWS profile the wrapper signs in with (aws-vault exec <profile>, assume-role <profile>). */
+  profile?: string;
+  /** aws-vault's --prompt driver, when named. */
+  prompt?: string;
 }
 
 export interface HelperChain {
@@ -232,6 +247,8 @@ export interface AwsProfile {
   ssoSession?: string;
   cliAutoPrompt?: string;
   endpointUrl?: string;
+  /** `mfa_serial` is set: assuming its role (or aws-vault's session) asks for a one-time code. */
+  mfa?: boolean;
 }
 
 export interface AwsConfigFacts {

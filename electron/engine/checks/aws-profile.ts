@@ -5,6 +5,7 @@ import {
   sourceChainOf,
 } from '../probes/aws-config';
 import { advice, makeOffer } from '../fixes/offer';
+import { wrapperSuppliesCredentials } from '../helper-wrapper';
 import { scopedSectionOffer } from '../fixes/scoped-section';
 import type { AwsConfigFacts, Evidence, Facts, Finding, FixOffer, RemoteTarget } from '../model';
 import type { CheckDefinition, FindingDraft, PlanContext } from './check';
@@ -116,15 +117,26 @@ export const awsProfile: CheckDefinition<Code> = {
   run(facts) {
     const config = need(facts, 'awsConfig');
     const signers: Signer[] = [];
+    const wrapped: string[] = [];
     for (const { target, chain } of httpsChains(facts)) {
       const helper = awsHelper(chain);
+      // aws-vault, assume-role…: the credentials come from the user's own command, not this profile.
+      if (helper && wrapperSuppliesCredentials(helper.wrapper)) {
+        wrapped.push(
+          `${target.display}: signs in through "${helper.wrapper?.command ?? ''}" (not judged here).`,
+        );
+        continue;
+      }
       if (helper)
         signers.push({ target, explicitProfile: helper.awsProfile, needsProfileRegion: !target.codecommit });
     }
     for (const target of facts.targets.filter((t) => t.transport === 'codecommit')) {
       signers.push({ target, explicitProfile: target.profile, needsProfileRegion: !target.region });
     }
-    if (signers.length === 0) return skipped('No AWS credential helper or codecommit:// address to check.');
+    if (signers.length === 0)
+      return skipped(
+        wrapped.length ? wrapped.join(' ') : 'No AWS credential helper or codecommit:// address to check.',
+      );
 
     const findings: FindingDraft<Code>[] = [];
     for (const s of signers) {
@@ -153,6 +165,6 @@ export const awsProfile: CheckDefinition<Code> = {
         });
       }
     }
-    return found(dedupe(findings));
+    return found(dedupe(findings), wrapped.length ? wrapped.join(' ') : undefined);
   },
 };

@@ -11,6 +11,7 @@ import { clientReplacesHelpers } from './client-replaces-helpers';
 import { cloneAddress } from './clone-address';
 import { credentialHelpers } from './credential-helpers';
 import { gitInstalled } from './git-installed';
+import { helperWrapper } from './helper-wrapper';
 import { remoteCodecommit } from './remote-codecommit';
 import { repositoryFolder } from './repository-folder';
 import { savedPasswords } from './saved-passwords';
@@ -26,6 +27,7 @@ export const CHECKS = {
   repository: repositoryFolder,
   address: cloneAddress,
   helpers: credentialHelpers,
+  'helper-wrapper': helperWrapper,
   // The user's own Git client (issue 13): each skipped unless --client names one.
   'client-helpers': clientReplacesHelpers,
   'client-engine': clientIgnoresHelpers,

@@ -105,6 +105,7 @@ function toProfile(name: string, config: Section | undefined, credentials: Secti
   copy('sso_session', (v) => (profile.ssoSession = v));
   copy('cli_auto_prompt', (v) => (profile.cliAutoPrompt = v));
   copy('endpoint_url', (v) => (profile.endpointUrl = v));
+  if (s.mfa_serial) profile.mfa = true;
   return profile;
 }
 
@@ -251,6 +252,14 @@ export function sourceChainOf(
       return { names };
     current = source;
   }
+}
+
+/** Whether signing in with this profile asks for an MFA code (its own mfa_serial, or one on its source_profile chain). */
+export function profileNeedsMfa(name: string, facts: Pick<AwsConfigFacts, 'profiles'>): boolean {
+  const profile = facts.profiles.find((p) => p.name === name);
+  if (!profile) return false;
+  const names = sourceChainOf(profile, facts)?.names ?? [name];
+  return names.some((n) => facts.profiles.find((p) => p.name === n)?.mfa);
 }
 
 /** `a → b → a (a loop)`, for people. */
