@@ -231,7 +231,36 @@ export interface AwsCliFacts {
 }
 
 export type CredentialSourceKind =
-  'static' | 'sso' | 'sso-session' | 'assume-role' | 'web-identity' | 'credential-process' | 'none';
+  | 'static'
+  | 'sso'
+  | 'sso-session'
+  | 'assume-role'
+  | 'web-identity'
+  | 'credential-process'
+  /** `login_session`: signed in with `aws login` (AWS CLI ≥ 2.32). */
+  | 'login'
+  | 'none';
+
+/** A cached sign-in (SSO token, `aws login` session) as it is on disk: its expiry, never the token. */
+export interface SignInToken {
+  kind: 'sso' | 'login';
+  /** The cache file (~/.aws/sso/cache/<sha1>.json, ~/.aws/login/cache/<sha256>.json). */
+  file: string;
+  /** `refreshable`: past its expiry, but the AWS CLI renews it by itself while its refresh token lasts. */
+  state: 'valid' | 'expired' | 'refreshable' | 'missing' | 'unreadable';
+  expiresAt?: string;
+  reason?: string;
+}
+
+/** Credentials the AWS SDK's chain finds outside the AWS files (names and places, never a key). */
+export interface AwsEnvironmentSources {
+  /** AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE. */
+  webIdentity?: { roleArn: string; tokenFile: string };
+  /** A container role: the variable that names its endpoint, and which service sets it. */
+  container?: { kind: 'ecs' | 'codebuild' | 'eks-pod-identity' | 'container'; variable: string };
+  /** An EC2 instance role, taken on trust from the machine's own files (not asked over the network). */
+  instance?: { assumed: true; why: string };
+}
 
 export interface AwsProfile {
   name: string;
@@ -249,6 +278,14 @@ export interface AwsProfile {
   endpointUrl?: string;
   /** `mfa_serial` is set: assuming its role (or aws-vault's session) asks for a one-time code. */
   mfa?: boolean;
+  /** login_session (an ARN, not a secret): names the `aws login` cache file. */
+  loginSession?: string;
+  /** sso_start_url of a legacy SSO profile (names its token cache file). */
+  ssoStartUrl?: string;
+  /** credential_source of a role profile (Environment, Ec2InstanceMetadata, EcsContainer). */
+  credentialSource?: string;
+  /** The cached sign-in of an SSO or `aws login` profile, read offline. */
+  token?: SignInToken;
 }
 
 export interface AwsConfigFacts {
@@ -262,6 +299,8 @@ export interface AwsConfigFacts {
   /** AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are both set (values never read further). */
   envCredentials: boolean;
   parseError?: string;
+  /** Web identity, container and instance roles, found without a network call. */
+  environment?: AwsEnvironmentSources;
 }
 
 export type StoreKind =

@@ -1,12 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { codesOf, removeSandboxes, scanSandbox, type ScanSetup } from '../support/scan-sandbox';
+import { credentialFill, SANDBOX_URL } from '../support/scan-sandbox';
 
 // Issue 12 §2 cause 1: an `aws` that is there but cannot start. Real files, real git: git's
 // helper shell meets the same refusal the doctor names (it used to say "could not check").
 
 afterAll(removeSandboxes);
 
-const URL = 'https://git-codecommit.us-east-2.amazonaws.com/v1/repos/demo';
+const URL = SANDBOX_URL;
 const AWS_GUIDE = '[credential]\n\thelper = !aws codecommit credential-helper $@\n\tUseHttpPath = true\n';
 // Only the sandbox's bin on PATH (with git in it), so no working aws can be found elsewhere.
 const onlyBin = (extra: ScanSetup): ScanSetup => ({
@@ -41,13 +42,9 @@ describe('an aws that exists but cannot start', () => {
   it.each(CASES)('%s: a problem naming the reason and the way out', async (_, setup, why, gitSays) => {
     const r = await scanSandbox(setup, { kind: 'url', url: URL });
     // git itself: the helper cannot start, so git gets no password.
-    const fill = await r.sandbox.ctx.runner('git', ['credential', 'fill'], {
-      env: r.sandbox.env,
-      cwd: r.sandbox.home,
-      input: 'protocol=https\nhost=git-codecommit.us-east-2.amazonaws.com\npath=v1/repos/demo\n\n',
-    });
-    expect(fill.exitCode).not.toBe(0);
-    expect(fill.stderr).toMatch(gitSays);
+    const fill = await credentialFill(r.sandbox);
+    expect(fill.code).not.toBe(0);
+    expect(fill.err).toMatch(gitSays);
 
     const check = r.checks.find((c) => c.id === 'aws-cli');
     expect(check?.status).toBe('fail');

@@ -10,6 +10,7 @@ import {
   type Sandboxed,
   type ScanSetup,
 } from '../support/scan-sandbox';
+import { credentialFill, SANDBOX_URL } from '../support/scan-sandbox';
 
 // Issue 12 §2 cause 10: the AWS helper inside the user's own command (aws-vault, assume-role).
 // Real git runs the wrapper, and the real AWS CLI inside it signs; the doctor recognises the AWS
@@ -17,8 +18,7 @@ import {
 
 afterAll(removeSandboxes);
 
-const HOST = 'git-codecommit.us-east-2.amazonaws.com';
-const URL = `https://${HOST}/v1/repos/demo`;
+const URL = SANDBOX_URL;
 const WRAPPED = '!aws-vault exec dev -- aws codecommit credential-helper $@';
 const ASSUME = '!assume-role dev aws codecommit credential-helper $@';
 
@@ -46,16 +46,6 @@ function setupWith(helperLine: string, extra: Partial<ScanSetup> = {}, useHttpPa
   };
 }
 
-async function fill(s: Sandboxed): Promise<{ code: number | null; out: string }> {
-  const r = await s.ctx.runner('git', ['credential', 'fill'], {
-    env: s.env,
-    cwd: s.home,
-    input: `protocol=https\nhost=${HOST}\npath=v1/repos/demo\n\n`,
-    timeoutMs: 20_000,
-  });
-  return { code: r.exitCode, out: r.stdout };
-}
-
 async function gitConfigSteps(s: Sandboxed, steps: FixStep[]): Promise<void> {
   for (const step of steps) {
     if (step.type !== 'git-config') throw new Error(`unexpected step ${step.type}`);
@@ -77,7 +67,7 @@ describe('the AWS helper inside the user’s own command', () => {
     expect(r.checks.filter((c) => c.status === 'error')).toEqual([]);
     expect(existsSync(marker)).toBe(false);
     // Real git through the wrapper: the real AWS CLI signs with the wrapper's keys.
-    const git = await fill(r.sandbox);
+    const git = await credentialFill(r.sandbox);
     expect(git.code).toBe(0);
     expect(git.out).toMatch(/^password=\d{8}T\d{6}Z[0-9a-f]{64}$/m);
     expect(existsSync(marker)).toBe(true);
@@ -99,9 +89,9 @@ describe('the AWS helper inside the user’s own command', () => {
       s.type === 'git-config' && s.key.endsWith('.helper') ? [s.value] : [],
     );
     expect(helpers).toEqual(['', WRAPPED]);
-    expect((await fill(r.sandbox)).code).not.toBe(0);
+    expect((await credentialFill(r.sandbox)).code).not.toBe(0);
     await gitConfigSteps(r.sandbox, fix?.steps ?? []);
-    expect((await fill(r.sandbox)).out).toMatch(/^password=/m);
+    expect((await credentialFill(r.sandbox)).out).toMatch(/^password=/m);
   });
 
   it('a plan that would have to change the wrapped line is not offered (auto-prompt on)', async () => {

@@ -104,12 +104,19 @@ export function codesOf(r: ScanReport): FindingCode[] {
   return [...new Set(r.findings.map((f) => f.code))].sort();
 }
 
-/** Real git in the sandbox: what git itself prints for the same set-up. */
-export async function gitIn(
+/** The CodeCommit address the sandboxed tests diagnose. */
+export const SANDBOX_HOST = 'git-codecommit.us-east-2.amazonaws.com';
+export const SANDBOX_URL = `https://${SANDBOX_HOST}/v1/repos/demo`;
+
+/** Real `git credential fill` for the sandbox's address: what git's helpers answer. */
+export async function credentialFill(
   s: Sandboxed,
-  args: string[],
-  timeoutMs = 20_000,
-): Promise<{ code: number | null; output: string }> {
-  const r = await s.ctx.runner('git', args, { env: s.env, cwd: s.home, timeoutMs });
-  return { code: r.exitCode, output: `${r.stderr}\n${r.stdout}` };
+): Promise<{ code: number | null; out: string; err: string }> {
+  const r = await s.ctx.runner('git', ['credential', 'fill'], {
+    env: s.env,
+    cwd: s.home,
+    input: `protocol=https\nhost=${SANDBOX_HOST}\npath=v1/repos/demo\n\n`,
+    timeoutMs: 20_000,
+  });
+  return { code: r.exitCode, out: r.stdout, err: r.stderr };
 }

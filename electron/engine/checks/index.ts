@@ -3,6 +3,7 @@ import { accountClock, accountIdentity } from './account-identity';
 import { accountPermissions, accountRepository } from './account-repository';
 import { awsCli } from './aws-cli';
 import { awsProfile } from './aws-profile';
+import { awsSignIn } from './aws-sign-in';
 import type { CheckDefinition, CodeEntry } from './check';
 import { clientBundledConfig } from './client-bundled-config';
 import { clientIgnoresHelpers } from './client-ignores-helpers';
@@ -35,6 +36,7 @@ export const CHECKS = {
   'client-environment': clientLaunchEnvironment,
   'aws-cli': awsCli,
   'aws-profile': awsProfile,
+  'aws-sign-in': awsSignIn,
   stores: savedPasswords,
   ssh: sshSetup,
   'remote-codecommit': remoteCodecommit,
