@@ -3,13 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { environmentSources } from '../../electron/engine/probes/aws-sign-in';
-import {
-  codesOf,
-  makeSandbox,
-  removeSandboxes,
-  scanSandbox,
-  type ScanSetup,
-} from '../support/scan-sandbox';
+import { codesOf, makeSandbox, removeSandboxes, scanSandbox, type ScanSetup } from '../support/scan-sandbox';
 import { credentialFill, SANDBOX_URL } from '../support/scan-sandbox';
 
 // Issue 12 §2 causes 3 and 11: the ways people sign in to AWS today never read as "no
