@@ -373,6 +373,20 @@ export interface SshFacts {
 export interface RemoteCodecommitFacts {
   /** Path of `git-remote-codecommit` on PATH, or null. */
   path: string | null;
+  /** The Python it runs on (its `#!` line; on Windows the python.exe beside Scripts\\). */
+  python?: string;
+  /** The botocore that Python loads: it decides which sign-ins and regions git-remote-codecommit knows. */
+  botocore?: {
+    version: string;
+    /** Its package folder. */
+    path: string;
+    /** The regions its data/endpoints.json lists for CodeCommit (git-remote-codecommit refuses others). */
+    codecommitRegions?: string[];
+    /** awscrt is installed beside it (botocore's `aws login` provider needs it). */
+    crt: boolean;
+  };
+  /** Why its botocore could not be read. */
+  botocoreError?: string;
 }
 
 // ── AWS account facts (issue 6) ──────────────────────────────────────────────

@@ -17,8 +17,10 @@ export interface ScanSetup {
   bin?: Record<string, string | { text: string; mode: number }>;
   /** Links in the bin folder: name → target. */
   links?: Record<string, string>;
-  /** Any other file: path relative to HOME → text. */
+  /** Any other file: path relative to HOME → text. `__HOME__` in any text above becomes the sandbox's HOME. */
   files?: Record<string, string>;
+  /** Links anywhere under HOME: path relative to HOME → target. */
+  homeLinks?: Record<string, string>;
   /** PATH entries after the sandbox bin dir (default /usr/bin:/bin). */
   path?: string[];
   env?: Record<string, string>;
@@ -50,12 +52,17 @@ export async function makeSandbox(setup: ScanSetup): Promise<Sandboxed> {
   homes.push(home);
   const bin = path.join(home, 'bin');
   mkdirSync(bin);
+  const here = (text: string) => text.replaceAll('__HOME__', home);
   for (const [name, body] of Object.entries(setup.bin ?? {})) {
     const { text, mode } = typeof body === 'string' ? { text: body, mode: 0o755 } : body;
-    write(path.join(bin, name), text, mode);
+    write(path.join(bin, name), here(text), mode);
   }
   for (const [name, target] of Object.entries(setup.links ?? {})) symlinkSync(target, path.join(bin, name));
-  for (const [rel, text] of Object.entries(setup.files ?? {})) write(path.join(home, rel), text);
+  for (const [rel, text] of Object.entries(setup.files ?? {})) write(path.join(home, rel), here(text));
+  for (const [rel, target] of Object.entries(setup.homeLinks ?? {})) {
+    mkdirSync(path.dirname(path.join(home, rel)), { recursive: true });
+    symlinkSync(target, path.join(home, rel));
+  }
   write(path.join(home, '.gitconfig'), setup.gitconfig ?? '');
   if (setup.awsConfig !== null)
     write(path.join(home, '.aws', 'config'), setup.awsConfig ?? '[default]\nregion = us-east-2\n');
