@@ -72,13 +72,21 @@ async function botocoreOf(
   return { version, path: dir, ...(regions ? { codecommitRegions: regions } : {}), crt: crt === 'crt' };
 }
 
+/** A Python by its name (python, python3, python3.11, python.exe): a shell wrapper is not asked to import botocore. */
+const PYTHON_NAME = /^python(\d+(\.\d+)*)?(\.exe)?$/i;
+
 export async function probeRemoteCodecommit(ctx: EngineContext): Promise<RemoteCodecommitFacts> {
   const path = await resolveProgram(ctx, 'git-remote-codecommit');
   if (!path) return { path };
   const python = await pythonOf(ctx, path);
-  if (!python) return { path };
-  if (!(await ctx.isFile(python)))
-    return { path, python, botocoreError: `its Python (${python}) is not there` };
+  if (!python || !PYTHON_NAME.test(pathFor(ctx.platform).basename(python))) return { path };
+  if (!(await ctx.isFile(python))) {
+    // A `#!` interpreter that is gone stops the script (the kernel refuses it). On Windows the
+    // python.exe beside Scripts\ is only the usual place (a user-site Scripts\ has none): no claim.
+    return ctx.platform === 'win32'
+      ? { path }
+      : { path, python, botocoreError: `its Python (${python}) is not there` };
+  }
   const botocore = await botocoreOf(ctx, python);
   return typeof botocore === 'string'
     ? { path, python, botocoreError: botocore }
