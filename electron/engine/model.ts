@@ -495,9 +495,36 @@ export interface HostAddresses {
   source: 'http.curloptResolve' | 'DNS';
 }
 
+/**
+ * A codecommit:// address without `profile@` signs with the default profile (or AWS_PROFILE);
+ * when that one does not see the repository, every other profile was asked (GetRepository).
+ */
+export interface ProfileSearchFacts {
+  targetKey: TargetKey;
+  subject: string;
+  region: string;
+  repo: string;
+  /** The profile git-remote-codecommit signs with for this address. */
+  signer: string;
+  /** AccountProfileFacts.session of the signer, when it could be opened. */
+  signerSession?: string;
+  /** What the signer's own GetRepository said. */
+  signerLookup: AccountTargetFacts['lookup']['status'] | 'no-credentials';
+  /** Other profiles that see the repository in `region`. */
+  seenBy: string[];
+  /** Other profiles that were asked and do not see it (not there, or not allowed to look). */
+  notSeenBy: string[];
+  /** Other profiles that could not be asked (no usable credentials, an error, no answer in time). */
+  notAsked: string[];
+  /** Profiles past the search's limit, not asked. */
+  leftOut: string[];
+}
+
 export interface AccountFacts {
   profiles: AccountProfileFacts[];
   targets: AccountTargetFacts[];
+  /** The profile search for codecommit:// addresses without `profile@` (only when it ran). */
+  profileSearch?: ProfileSearchFacts[];
   localSshKeys: LocalSshKey[];
   /** Addresses the CodeCommit hosts in use resolve to (private ones mean a VPC endpoint). */
   hostAddresses?: HostAddresses[];

@@ -274,7 +274,7 @@ describe('identity', () => {
       expect(c.status).toBe('skipped');
       expect(c.message).toBe('--offline: AWS was not contacted');
     }
-    expect(accountChecks(r)).toHaveLength(6);
+    expect(accountChecks(r)).toHaveLength(7);
     expect(w.api.calls).toHaveLength(0);
   });
 });

@@ -5,6 +5,7 @@ import { awsCli } from './aws-cli';
 import { awsProfile } from './aws-profile';
 import { awsSignIn } from './aws-sign-in';
 import type { CheckDefinition, CodeEntry } from './check';
+import { accountProfile, codecommitProfile } from './codecommit-profile';
 import { clientBundledConfig } from './client-bundled-config';
 import { clientIgnoresHelpers } from './client-ignores-helpers';
 import { clientLaunchEnvironment } from './client-launch-environment';
@@ -40,10 +41,12 @@ export const CHECKS = {
   stores: savedPasswords,
   ssh: sshSetup,
   'remote-codecommit': remoteCodecommit,
+  'codecommit-profile': codecommitProfile,
   // The AWS account phase (issue 6): each needs the `account` probe; all skipped with --offline.
   'account-identity': accountIdentity,
   'account-clock': accountClock,
   'account-repository': accountRepository,
+  'account-profile': accountProfile,
   'account-permissions': accountPermissions,
   'account-git-credentials': accountGitCredentials,
   'account-ssh-keys': accountSshKeys,
