@@ -518,6 +518,8 @@ export interface ProfileSearchFacts {
   notAsked: string[];
   /** Profiles past the search's limit, not asked. */
   leftOut: string[];
+  /** Profiles not opened because signing in would run the user's own command or ask for an MFA code. */
+  interactive: string[];
 }
 
 export interface AccountFacts {

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
@@ -78,7 +79,10 @@ describe('which profile sees the repository (online, the Lab)', () => {
   });
   afterAll(() => disposeLabCaches());
 
-  async function setUp(withDefault = true): Promise<{ dir: string; scan: () => Promise<ScanReport> }> {
+  async function setUp(
+    withDefault = true,
+    repo = 'demo',
+  ): Promise<{ dir: string; scan: () => Promise<ScanReport> }> {
     lab = await startLab();
     const bob = makeIdentity(OTHER_ACCOUNT, 'bob');
     const alice = makeIdentity(LAB_ACCOUNT, 'alice');
@@ -110,9 +114,9 @@ describe('which profile sees the repository (online, the Lab)', () => {
     sb.env.CODECOMMIT_DOCTOR_STATE_DIR = join(sb.home, '.doctor-state');
     const dir = join(sb.home, 'repo');
     expect((await sb.git(['init', '-q', dir])).code).toBe(0);
-    expect((await sb.git(['-C', dir, 'remote', 'add', 'origin', `codecommit::${REGION}://demo`])).code).toBe(
-      0,
-    );
+    expect(
+      (await sb.git(['-C', dir, 'remote', 'add', 'origin', `codecommit::${REGION}://${repo}`])).code,
+    ).toBe(0);
     const ctx = createContext({
       env: sb.env,
       home: sb.home,
@@ -175,5 +179,20 @@ describe('which profile sees the repository (online, the Lab)', () => {
       /profile "default", which could not sign in\. Your profile "work" can see "demo"/,
     );
     expect(f?.fixes[0]?.steps[0]).toMatchObject({ to: 'codecommit::us-east-1://work@demo' });
+  });
+
+  it('nobody sees it: says so, and a profile that would want an MFA code is not opened', async () => {
+    const { scan } = await setUp(true, 'nosuch');
+    appendFileSync(
+      join(sb.home, '.aws', 'config'),
+      `[profile admin]\nrole_arn = arn:aws:iam::${LAB_ACCOUNT}:role/Admin\nsource_profile = work\nmfa_serial = arn:aws:iam::${LAB_ACCOUNT}:mfa/alice\n`,
+    );
+    const r = await scan();
+    expect(codesOf(r)).not.toContain('codecommit-repo-in-other-profile');
+    expect(codesOf(r)).toContain('repo-not-found-in-region');
+    expect(r.checks.find((c) => c.id === 'account-profile')?.message).toMatch(
+      /none of your other profiles sees "nosuch" in us-east-1 \(not asked, .* MFA code: admin\)/,
+    );
+    expect(api.calls.some((c) => c.action === 'AssumeRole')).toBe(false);
   });
 });

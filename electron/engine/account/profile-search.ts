@@ -1,4 +1,5 @@
 import type { AccountTargetFacts, AwsConfigFacts, ProfileSearchFacts } from '../model';
+import { sourceChainOf } from '../probes/aws-config';
 import { lookupRepository, pool } from './repository';
 import type { AccountSession } from './session';
 import type { TargetPlan } from './target-plans';
@@ -31,6 +32,23 @@ function candidates(plan: TargetPlan, aws: AwsConfigFacts): string[] {
   return [...new Set(names)].filter((n) => n !== plan.profile || envSigns);
 }
 
+/**
+ * A profile the user did not ask for is not made to run their own command (credential_process
+ * may open a browser or a prompt) nor to want an MFA code, anywhere along its source_profile chain.
+ */
+function interactive(name: string, aws: AwsConfigFacts): boolean {
+  const profile = aws.profiles.find((p) => p.name === name);
+  if (!profile) return false;
+  const chain = sourceChainOf(profile, aws)?.names ?? [name];
+  return aws.profiles.some(
+    (p) => chain.includes(p.name) && (p.mfa === true || p.credentialKind === 'credential-process'),
+  );
+}
+
+function partition<T>(items: T[], keep: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(keep), items.filter((x) => !keep(x))];
+}
+
 type Answer = 'seen' | 'not-seen' | 'not-asked';
 
 async function ask(session: AccountSession, name: string, region: string, repo: string): Promise<Answer> {
@@ -57,7 +75,7 @@ export async function searchProfiles(
 ): Promise<ProfileSearchFacts> {
   const region = plan.region as string;
   const repo = plan.target.repo as string;
-  const all = candidates(plan, aws);
+  const [all, prompting] = partition(candidates(plan, aws), (n) => !interactive(n, aws));
   const asked = all.slice(0, MAX_SEARCHED_PROFILES);
   const answers = await pool(asked, CONCURRENCY, (name) => ask(session, name, region, repo));
   const by = (a: Answer) => asked.filter((_, i) => answers[i] === a);
@@ -73,5 +91,6 @@ export async function searchProfiles(
     notSeenBy: by('not-seen'),
     notAsked: by('not-asked'),
     leftOut: all.slice(MAX_SEARCHED_PROFILES),
+    interactive: prompting,
   };
 }

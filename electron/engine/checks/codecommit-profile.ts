@@ -191,6 +191,9 @@ export const accountProfile: CheckDefinition<'codecommit-repo-in-other-profile'>
           `${s.subject}: none of your other profiles sees "${s.repo}" in ${s.region}` +
           (s.notAsked.length ? ` (not asked: ${s.notAsked.join(', ')})` : '') +
           (s.leftOut.length ? ` (over the limit, not asked: ${s.leftOut.join(', ')})` : '') +
+          (s.interactive.length
+            ? ` (not asked, signing in would run your own command or want an MFA code: ${s.interactive.join(', ')})`
+            : '') +
           '.',
       );
     return found(findings, none.join(' ') || undefined);
