@@ -57,6 +57,12 @@ export const requestSchemas = {
   saveReport: z.object({ scanId: id, format: reportFormatSchema, redaction: redactionSchema }),
   copyText: z.object({ text: z.string().max(1_000_000) }),
   pickFolder: z.object({}),
+  /**
+   * Helpdesk: main asks for a recording file (`codecommit-doctor diagnose --record`), reads
+   * it and replays the scan it holds; progress and the report come as for startScan. The
+   * renderer never names the file: main's own dialog does.
+   */
+  openRecording: z.object({}),
   openDocs: z.object({ url: z.string().url().max(2048) }),
 } as const;
 
@@ -95,6 +101,8 @@ export interface ResponseMap {
   saveReport: SaveResult;
   copyText: { ok: true };
   pickFolder: { path: string | null };
+  /** null: the person closed the dialog without choosing a file. */
+  openRecording: { scanId: string | null };
   openDocs: { opened: boolean };
 }
 

@@ -1,6 +1,7 @@
 import { FINDING_CODES } from '../engine/checks';
 import { TIMEOUT_BOUNDS_MS } from '../engine/context';
 import type { FindingCode, TargetInput } from '../engine/model';
+import type { Redaction } from '../engine/report';
 
 // A small, strict parser: every unknown or malformed argument is an error that names the
 // argument (exit 2), because fleet scripts must fail loudly rather than diagnose the wrong thing.
@@ -31,6 +32,10 @@ export type Command =
       offline: boolean;
       verbose: boolean;
       timeoutMs?: number;
+      /** --record FILE: also write what the probes saw, redacted as `redaction` says. */
+      record?: { file: string; redaction: Redaction };
+      /** --replay FILE: run the scan a recording holds instead of scanning this computer. */
+      replay?: string;
     };
 
 export class UsageError extends Error {}
@@ -53,10 +58,16 @@ Options for diagnose:
                       (with neither: every CodeCommit host on this computer)
   --json              Print the report as JSON (schemaVersion 1)
   --jamf              Print one line <result>…</result> for a Jamf extension attribute
-  --offline           Do not contact AWS
+  --offline           Do not contact AWS or the repository (what is local is still checked)
   --verbose           Also show passed checks' details and evidence for every finding
   --timeout SECONDS   Time limit, 1 to 600 (default 15): for each program the doctor runs,
                       each AWS call and each credential source; the AWS phase gets twice it
+  --record FILE       Also write a recording: what the checks saw (programs and their
+                      output, files, settings), redacted, for a helpdesk to replay
+  --redact WHAT       With --record, what to hide beyond secrets (always hidden):
+                      accounts,home (default), repos, or none
+  --replay FILE       Run the checks on a recording instead of this computer (its own
+                      address and --offline); fixes are never applied from a replay
 
 Options for fix (and --repo/--dir/--timeout as above):
   --only CODE[,CODE]  Only fixes for these finding codes (repeatable)
@@ -67,7 +78,8 @@ Options for fix (and --repo/--dir/--timeout as above):
                       (it is always saved in git's credential helper; never logged)
   --offline           Do not contact AWS (no account checks, no account fixes)
 
-Exit codes: 0 nothing wrong, 1 problems found (or a check could not run), 2 could not run.`;
+Exit codes: 0 the clone works and nothing is wrong, 1 problems found (the clone fails, or a
+check could not run), 2 could not run, 3 nothing wrong found but the clone was not tried.`;
 
 function takeValue(args: string[], i: number, flag: string): [string, number] {
   const arg = args[i] as string;
@@ -158,6 +170,46 @@ function targetAndTimeout(o: ReadOptions): { target: TargetInput; timeoutMs?: nu
   };
 }
 
+const REDACT_WORDS = ['accounts', 'home', 'repos'] as const;
+
+/** `--redact accounts,home,repos` or `none`; the default is the report's (accounts and home). */
+function parseRedact(v: string | undefined): Redaction {
+  if (v === undefined) return { hideAccounts: true, hideHome: true, hideRepoNames: false };
+  const words = v.split(',').map((w) => w.trim());
+  for (const w of words)
+    if (w !== 'none' && !(REDACT_WORDS as readonly string[]).includes(w))
+      throw new UsageError(`--redact: "${w}" is not one of ${REDACT_WORDS.join(', ')}, none.`);
+  if (words.includes('none') && words.length > 1) throw new UsageError('--redact none stands alone.');
+  return {
+    hideAccounts: words.includes('accounts'),
+    hideHome: words.includes('home'),
+    hideRepoNames: words.includes('repos'),
+  };
+}
+
+/** --record / --replay: a recording is made of this computer, or replayed instead of it. */
+function recordingOptions(o: ReadOptions): Pick<Extract<Command, { name: 'diagnose' }>, 'record' | 'replay'> {
+  const record = o.values.get('--record');
+  const replay = o.values.get('--replay');
+  const redact = o.values.get('--redact');
+  if (record !== undefined && replay !== undefined)
+    throw new UsageError('Give either --record or --replay, not both.');
+  if (redact !== undefined && record === undefined) throw new UsageError('--redact goes with --record FILE.');
+  if (replay !== undefined) {
+    const own = ['--repo', '--dir', '--timeout'].filter((f) => o.values.has(f));
+    if (o.switches.has('--offline')) own.push('--offline');
+    if (own.length > 0)
+      throw new UsageError(
+        `--replay runs the recorded scan as it was: ${own.join(', ')} come from the recording.`,
+      );
+    if (replay.trim() === '') throw new UsageError('--replay is empty.');
+    return { replay };
+  }
+  if (record === undefined) return {};
+  if (record.trim() === '') throw new UsageError('--record is empty.');
+  return { record: { file: record, redaction: parseRedact(redact) } };
+}
+
 export function parseArgs(argv: readonly string[]): Command {
   const args = [...argv];
   const first = args[0];
@@ -169,6 +221,10 @@ export function parseArgs(argv: readonly string[]): Command {
     return { name: 'start' };
   }
   if (first === 'fix') {
+    if (args.some((a) => a === '--replay' || a.startsWith('--replay=')))
+      throw new UsageError(
+        'Fixes are never applied from a replay: a recording describes another computer. Use "diagnose --replay FILE" to see its findings and plans.',
+      );
     const o = readOptions(args, 'fix', {
       ...TARGET_OPTIONS,
       '--only': 'list',
@@ -220,6 +276,9 @@ export function parseArgs(argv: readonly string[]): Command {
     '--jamf': 'switch',
     '--offline': 'switch',
     '--verbose': 'switch',
+    '--record': 'value',
+    '--redact': 'value',
+    '--replay': 'value',
   });
   const cmd = {
     json: o.switches.has('--json'),
@@ -228,5 +287,5 @@ export function parseArgs(argv: readonly string[]): Command {
     verbose: o.switches.has('--verbose'),
   };
   if (cmd.json && cmd.jamf) throw new UsageError('Give either --json or --jamf, not both.');
-  return { name: 'diagnose', ...targetAndTimeout(o), ...cmd };
+  return { name: 'diagnose', ...targetAndTimeout(o), ...cmd, ...recordingOptions(o) };
 }

@@ -1,12 +1,15 @@
+import { describePathOrigin } from '../engine/login-shell-env';
+import { TRACE_LABEL } from '../engine/checks/live-clone';
 import { describeTarget } from '../engine/targets';
 import {
   describeEvidence,
   SEVERITY_WORD,
   STATUS_GLYPH,
   STATUS_GLYPH_ASCII,
-  STATUS_WORD,
+  statusWordOf,
 } from '../shared/present';
-import type { CheckResult, Finding, ScanReport } from '../engine/model';
+import { cloneWorks, verdictLine } from '../shared/verdict';
+import type { CheckResult, Evidence, Finding, ScanReport } from '../engine/model';
 import { terminalText } from './terminal-text';
 
 export interface HumanOptions {
@@ -36,7 +39,7 @@ function renderFinding(f: Finding, o: HumanOptions): string[] {
   out.push(wrap(f.explanation, o.width, '      '));
   if (f.evidence.length > 0) {
     out.push('      Evidence:');
-    for (const e of f.evidence) out.push(`        ${describeEvidence(e)}`);
+    for (const e of f.evidence) out.push(`        ${evidenceText(e, o)}`);
   }
   const fixes = f.fixes.filter((x) => x.applicable);
   if (fixes.length > 0)
@@ -47,24 +50,49 @@ function renderFinding(f: Finding, o: HumanOptions): string[] {
   return out;
 }
 
+/** Multi-line evidence stays indented; the trace is whole only with --verbose (and in --json). */
+function evidenceText(e: Evidence, o: HumanOptions): string {
+  if (e.kind === 'text' && e.label === TRACE_LABEL && !o.verbose) {
+    const n = e.detail.split('\n').length;
+    return `${e.label}: ${n} line${n === 1 ? '' : 's'} (--verbose shows them; --json has them)`;
+  }
+  return describeEvidence(e).replace(/\n/g, '\n          ');
+}
+
 export function renderCheck(r: CheckResult, o: HumanOptions): string[] {
   const glyph = (o.ascii ? STATUS_GLYPH_ASCII : STATUS_GLYPH)[r.status];
-  const head = `${glyph} ${r.title}${r.status === 'pass' ? '' : ` — ${STATUS_WORD[r.status]}`}${o.verbose ? ` (${r.durationMs} ms)` : ''}`;
-  const out = [head];
-  if (r.message && (r.status !== 'skipped' || o.verbose)) out.push(wrap(r.message, o.width, '    '));
+  // A check that was needed but did not run says why on its own line: "skipped: --offline: …".
+  const why = r.status === 'skipped' && r.needed && r.message ? `: ${r.message}` : '';
+  const word = r.status === 'pass' ? '' : ` — ${statusWordOf(r)}${why}`;
+  const out = [`${glyph} ${r.title}${word}${o.verbose ? ` (${r.durationMs} ms)` : ''}`];
+  if (r.message && !why && (r.status !== 'skipped' || o.verbose)) out.push(wrap(r.message, o.width, '    '));
   for (const f of r.findings) out.push(...renderFinding(f, o));
   return out;
 }
 
+/** The last line (see `verdictLine`: the same words the app shows), with how long the scan took. */
 export function summaryLine(report: ScanReport): string {
-  const { errors, warnings, infos, checksErrored } = report.summary;
-  const parts: string[] = [];
-  if (errors) parts.push(`${errors} problem${errors === 1 ? '' : 's'}`);
-  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
-  if (infos) parts.push(`${infos} note${infos === 1 ? '' : 's'}`);
-  if (checksErrored) parts.push(`${checksErrored} check${checksErrored === 1 ? '' : 's'} could not run`);
-  const found = parts.length ? parts.join(', ') : 'No problems found';
-  return `${found} (${report.checks.length} checks in ${(report.durationMs / 1000).toFixed(1)} s).`;
+  return verdictLine(report, `${report.checks.length} checks in ${(report.durationMs / 1000).toFixed(1)} s`);
+}
+
+/** The first lines of every report: what git says right now, or that the clone was not tried. */
+function liveLines(report: ScanReport, o: HumanOptions): string[] {
+  const live = report.live;
+  if (!live) return [];
+  const out = [wrap(live.tried ? live.headline : `${live.headline}.`, o.width, '')];
+  const v = live.verdict;
+  if (!live.tried || !v || v.ok) return out;
+  const by = live.explainedBy ?? [];
+  if (by.length > 0) out.push(wrap(`Explained by the findings below: ${by.join(', ')}.`, o.width, '    '));
+  else
+    out.push(
+      wrap(
+        'Nothing the doctor checks explains it (unexplained-failure below, with what to try next).',
+        o.width,
+        '    ',
+      ),
+    );
+  return out;
 }
 
 /** The whole diagnosis for a terminal; whatever it quotes from outside is escaped. */
@@ -77,22 +105,42 @@ function reportLines(report: ScanReport, o: HumanOptions): string {
   if (report.targets.length > 0) {
     lines.push(`Addresses: ${report.targets.map((t) => `${t.display} (${t.source})`).join(', ')}`);
   }
+  // Which programs were found depends on it (a Finder-started app on macOS has launchd's).
+  if (o.verbose && report.environment) {
+    const { path, ...origin } = report.environment;
+    lines.push(`PATH (from ${describePathOrigin(origin)}): ${path}`);
+  }
   lines.push('');
+  const live = liveLines(report, o);
+  if (live.length > 0) lines.push(...live, '');
   for (const r of report.checks) lines.push(...renderCheck(r, o));
   lines.push('', summaryLine(report));
   return lines.join('\n') + '\n';
 }
 
-/** Jamf extension attributes read one `<result>…</result>` line. */
+/**
+ * Jamf extension attributes read one `<result>…</result>` line: `OK` only when the clone was
+ * tried and works, `OK (not tried)` when nothing was found but the clone was not tried.
+ */
 export function renderJamf(report: ScanReport): string {
   const codes = [...new Set(report.findings.filter((f) => f.severity !== 'info').map((f) => f.code))];
   const errored = report.checks.filter((c) => c.status === 'error').map((c) => c.id);
-  if (codes.length === 0 && errored.length === 0) return '<result>OK</result>\n';
+  const fails = report.live?.tried === true && !cloneWorks(report);
+  if (codes.length === 0 && errored.length === 0 && !fails)
+    return cloneWorks(report) ? '<result>OK</result>\n' : '<result>OK (not tried)</result>\n';
   const parts = [...codes, ...errored.map((id) => `check-error:${id}`)];
+  // Never "OK" while git fails, even if (by a bug) no finding said so.
+  if (parts.length === 0) parts.push('clone-fails');
   return `<result>PROBLEMS: ${parts.join(', ')}</result>\n`;
 }
 
-export function exitCodeFor(report: ScanReport): 0 | 1 {
+/** Exit code 3: nothing wrong found in the settings, but the clone itself was not tried. */
+export const EXIT_NOT_TRIED = 3;
+
+/** 0: the clone works and nothing is wrong; 1: problems (or the clone fails); 3: nothing found, clone not tried. */
+export function exitCodeFor(report: ScanReport): 0 | 1 | 3 {
   const { errors, warnings, checksErrored } = report.summary;
-  return errors + warnings + checksErrored > 0 ? 1 : 0;
+  if (errors + warnings + checksErrored > 0) return 1;
+  if (report.live?.tried === true && !cloneWorks(report)) return 1;
+  return cloneWorks(report) ? 0 : EXIT_NOT_TRIED;
 }

@@ -1,6 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createContext } from '../engine/context';
+import type { ScanEvent, ScanReport } from '../engine/model';
+import { readRecordingFile, writeRecordingFile } from '../engine/recording/file';
+import { RecordingError } from '../engine/recording/format';
+import { startRecording } from '../engine/recording/record';
+import { replayScan } from '../engine/recording/replay';
 import { runScan } from '../engine/scan';
 import { TOOL_VERSION } from '../engine/version';
 import { parseArgs, USAGE, UsageError, type Command } from './args';
@@ -71,19 +76,61 @@ async function verify(cmd: Extract<Command, { name: 'verify' }>): Promise<number
       ? await verifyRemote(ctx, target.url)
       : await verifyRemote(ctx, 'origin', { cwd: (target as { path: string }).path });
   if (cmd.json) process.stdout.write(JSON.stringify({ schemaVersion: 1, verdict }, null, 2) + '\n');
-  else say(`${VERIFY_RUNS}\n\n${verdict.headline}\n${verdict.ok ? '' : verdict.detail + '\n'}`);
+  else {
+    const failed = verdict.ok
+      ? ''
+      : `${verdict.detail}\n${verdict.nextStep ? `\nNext step: ${verdict.nextStep}\n` : ''}`;
+    say(`${VERIFY_RUNS}\n\n${verdict.headline}\n${failed}`);
+  }
   return verdict.ok ? 0 : 1;
 }
 
-async function diagnose(cmd: Extract<Command, { name: 'diagnose' }>): Promise<number> {
-  cmd.target = checkedTarget(cmd.target);
+type Diagnose = Extract<Command, { name: 'diagnose' }>;
+
+const OS_NAME = { darwin: 'macOS', win32: 'Windows', linux: 'Linux' } as const;
+
+/** The recorded scan, replayed: a recording that cannot be read is a usage error (exit 2), said plainly. */
+async function replayed(file: string, onEvent: (e: ScanEvent) => void): Promise<ScanReport> {
+  let recording;
+  try {
+    recording = await readRecordingFile(file);
+  } catch (e) {
+    if (e instanceof RecordingError) throw new UsageError(`--replay: ${e.message}`);
+    throw e;
+  }
+  return replayScan(recording, { onEvent });
+}
+
+/** This computer's scan, noted as it goes and written to the recording file once it is over. */
+async function recorded(cmd: Diagnose, onEvent: (e: ScanEvent) => void): Promise<ScanReport> {
   const ctx = createContext(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {});
+  if (!cmd.record) return runScan(ctx, { target: cmd.target, offline: cmd.offline, onEvent });
+  const recorder = startRecording(ctx, { target: cmd.target, offline: cmd.offline });
+  const report = await runScan(recorder.ctx, { target: cmd.target, offline: cmd.offline, onEvent });
+  await writeRecordingFile(cmd.record.file, recorder.finish(report, cmd.record.redaction).recording);
+  process.stderr.write(
+    terminalText(`Recorded to ${cmd.record.file} (secrets removed; see README "Recordings").`) + '\n',
+  );
+  return report;
+}
+
+function replayHeader(report: ScanReport): string {
+  const r = report.replay;
+  if (!r) return '';
+  return `Replayed from a recording of a ${OS_NAME[report.platform]} computer, made ${r.recordedAt} with codecommit-doctor ${r.recordedWith}. Nothing was read from this computer, and fixes are never applied from a replay.\n\n`;
+}
+
+async function diagnose(cmd: Diagnose): Promise<number> {
+  if (!cmd.replay) cmd.target = checkedTarget(cmd.target);
   const interactive = !cmd.json && !cmd.jamf;
   const progress = interactive
     ? terminalProgress(process.stderr)
     : { onEvent: () => undefined, done: () => undefined };
-  const report = await runScan(ctx, { target: cmd.target, offline: cmd.offline, onEvent: progress.onEvent });
+  const report = cmd.replay
+    ? await replayed(cmd.replay, progress.onEvent)
+    : await recorded(cmd, progress.onEvent);
   progress.done();
+  if (interactive) say(replayHeader(report));
   if (cmd.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else if (cmd.jamf) process.stdout.write(renderJamf(report));
   else {

@@ -1,9 +1,15 @@
 import { lookup } from 'node:dns/promises';
+import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Platform } from './model';
+import type { AccountProbeInput } from './account/target-plans';
+import type { WriteVerdict } from './fixes/write-target';
+import type { PathOrigin } from './login-shell-env';
+import type { AccountFacts, Platform } from './model';
+import { windowsLaunchGuard } from './platform/win32/launch';
 import { DEFAULT_TIMEOUT_MS, realRunner, type Runner } from './runner';
+import { readRegularFile, type FileReader } from './safe-read';
 
 /**
  * Everything the engine reads from the outside world, passed in rather than taken from
@@ -32,6 +38,33 @@ export interface EngineContext {
    * injectable so a replayed Windows or macOS install layout can be listed.
    */
   listDir: (p: string) => Promise<string[]>;
+  /**
+   * The one file reader (safe-read.ts `readRegularFile`: a regular file only, never past a
+   * size cap); injectable so a recording captures, and a replay answers, every file read.
+   */
+  readFile: FileReader;
+  /** What a path is and who owns it (null when it does not exist), for the probes that need more than isFile. */
+  statPath: (p: string) => Promise<PathInfo | null>;
+  /**
+   * How the AWS account phase reaches AWS (absent: the SDK, account/probe.ts `probeAccount`).
+   * A recording keeps the phase's facts whole; a replay answers with them, never the network.
+   */
+  accountPhase?: (input: AccountProbeInput) => Promise<AccountFacts>;
+  /**
+   * Whether a fix may write a file (absent: the real file system, fixes/write-target.ts);
+   * a replay answers as the recorded machine did, so its plans are the recorded machine's.
+   */
+  inspectWrite?: (file: string) => Promise<WriteVerdict>;
+  /** Where `env`'s PATH came from (the app on macOS reads the login shell's); absent: the process's own. */
+  pathOrigin?: PathOrigin;
+}
+
+export type PathKind = 'file' | 'folder' | 'socket' | 'fifo' | 'device' | 'other';
+
+export interface PathInfo {
+  kind: PathKind;
+  /** The owner's user id (0 on Windows, where owners are not compared). */
+  uid: number;
 }
 
 /** A folder with more entries than this is not an install folder worth reading whole. */
@@ -60,18 +93,27 @@ export function createContext(overrides: Partial<EngineContext> = {}): EngineCon
   // The CLI validates --timeout (TIMEOUT_BOUNDS_MS); anything else reaching here is a bug, not input.
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new RangeError(`timeoutMs must be a positive number of milliseconds (got ${timeoutMs})`);
+  const isFile = overrides.isFile ?? isFileOnDisk;
+  const runner = overrides.runner ?? realRunner;
   return {
     platform,
     env,
     home: overrides.home ?? homeFrom(env, platform),
     cwd: overrides.cwd ?? process.cwd(),
-    runner: overrides.runner ?? realRunner,
+    // Windows looks for a bare program name in the working folder first: every program is
+    // started by its full path, from a folder that is not the scanned repository.
+    runner: platform === 'win32' ? windowsLaunchGuard(runner, env, isFile) : runner,
     timeoutMs,
     now: overrides.now ?? (() => new Date()),
-    isFile: overrides.isFile ?? isFileOnDisk,
+    isFile,
     lookupHost:
       overrides.lookupHost ?? ((host) => lookupWithTimeout(host, Math.min(DNS_LIMIT_MS, timeoutMs))),
     listDir: overrides.listDir ?? listDirOnDisk,
+    readFile: overrides.readFile ?? readRegularFile,
+    statPath: overrides.statPath ?? statOnDisk,
+    ...(overrides.accountPhase ? { accountPhase: overrides.accountPhase } : {}),
+    ...(overrides.inspectWrite ? { inspectWrite: overrides.inspectWrite } : {}),
+    ...(overrides.pathOrigin ? { pathOrigin: overrides.pathOrigin } : {}),
   };
 }
 
@@ -91,6 +133,24 @@ async function isFileOnDisk(p: string): Promise<boolean> {
     return (await stat(p)).isFile();
   } catch {
     return false;
+  }
+}
+
+function kindOf(st: Stats): PathKind {
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'folder';
+  if (st.isSocket()) return 'socket';
+  if (st.isFIFO()) return 'fifo';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'device';
+  return 'other';
+}
+
+async function statOnDisk(p: string): Promise<PathInfo | null> {
+  try {
+    const st = await stat(p);
+    return { kind: kindOf(st), uid: st.uid };
+  } catch {
+    return null;
   }
 }
 

@@ -1,5 +1,8 @@
 import type { CheckDefinition } from './checks/check';
 import type { ClientId, DetectedClient, GitKind, HelperHandling, InjectedSetting } from './clients/types';
+import type { PathOrigin } from './login-shell-env';
+import type { Verdict } from './fixes/verify';
+import type { HelperActivity } from './fixes/verify-trace';
 
 // The one data model every caller shares: the CLI, the Electron main process, the
 // renderer (through the IPC contract) and the tests. Nothing here may hold a secret:
@@ -153,8 +156,17 @@ export interface GitExecutable {
 }
 
 export interface GitFacts {
-  /** Every `git` on PATH, in PATH order; the first is the one that runs. */
+  /**
+   * Every `git` on PATH, in PATH order; the first is the one that runs. Empty when the first
+   * is Apple's /usr/bin/git stub without Command Line Tools (see commandLineToolsMissing).
+   */
   executables: GitExecutable[];
+  /**
+   * macOS: the git on PATH is Apple's /usr/bin/git, a stub that runs the Command Line Tools'
+   * git — and they are not installed (`xcode-select -p` fails, or names a folder without
+   * usr/bin/git). It was not run: it would open the "install Command Line Tools" dialog.
+   */
+  commandLineToolsMissing?: { git: string; developerDir?: string; detail: string };
   version?: string;
   execPath?: string;
   config: ConfigEntry[];
@@ -162,6 +174,13 @@ export interface GitFacts {
   configError?: string;
   /** `git-credential-<name>` programs found for named helpers (name → path or null). */
   helperPrograms: Record<string, string | null>;
+  /**
+   * Git Credential Manager under each of its names, as git itself answers
+   * `git credential-manager[-core] --version`: true when it runs, false for "is not a git
+   * command"; a name is absent when it was not asked (no `manager-core` helper) or git could
+   * not tell. Git for Windows keeps GCM in mingw64\bin, outside the exec-path.
+   */
+  gcmCommands?: { 'manager-core'?: boolean; manager?: boolean };
   /** The folder of a `--dir` scan as git sees it (absent for other scans). */
   repository?: RepositoryFacts;
 }
@@ -171,6 +190,9 @@ export interface RepositoryFacts {
   /** The folder as given. */
   dir: string;
   state: 'repository' | 'not-a-repository' | 'dubious-ownership' | 'error';
+  /** repository: `git rev-parse --absolute-git-dir`, and the top of its work tree (none when bare). */
+  gitDir?: string;
+  toplevel?: string;
   /** git's own line when it refused. */
   message?: string;
   /** dubious-ownership: the path git asks to list in safe.directory. */
@@ -206,12 +228,17 @@ export interface AwsVersionInfo {
 export interface AwsProgram {
   /** As written in the helper (`aws`, an absolute path…). */
   program: string;
-  /** The file it resolves to, or null when it cannot be found. */
+  /** The file git's helper shell (`sh -c`) finds for it, or null when it finds none. */
   resolvedPath: string | null;
   version?: AwsVersionInfo;
   versionError?: string;
   /** Why a program that is there cannot start (for git's shell just as for this tool). */
   startProblem?: ProgramStartProblem;
+  /**
+   * Windows: the `.cmd`/`.bat` a terminal would start for it where git's sh finds nothing
+   * (sh never tries PATHEXT), with that file's version.
+   */
+  cmdOnly?: { path: string; version?: AwsVersionInfo; versionError?: string };
 }
 
 /**
@@ -309,7 +336,10 @@ export type StoreKind =
   | 'windows-credential-manager'
   | 'libsecret'
   | 'git-credential-store'
-  | 'git-credential-cache';
+  | 'git-credential-cache'
+  | 'gcm-plaintext'
+  | 'gcm-dpapi'
+  | 'gcm-gpg';
 
 /** A stored credential for a CodeCommit host: where it is and whose, never its secret. */
 export interface StoreEntry {
@@ -333,6 +363,8 @@ export interface StoreEntry {
   location: string;
   /** Which program wrote it, where that can be told (osxkeychain, GCM, wincred, libsecret…). */
   writer?: string;
+  /** Git Credential Manager's namespace when it is not `git` (`credential.namespace`; '' = none). */
+  namespace?: string;
 }
 
 export interface StoreProbeResult {
@@ -344,6 +376,19 @@ export interface StoreProbeResult {
   error?: string;
   /** Entries for other hosts seen and left alone (a count only). */
   ignored: number;
+  /**
+   * Read only in part, in plain words (which keychains were not read, and why): the entries
+   * are what was read. Never "nothing stale" for what was not read.
+   */
+  incomplete?: string;
+  /** Where the part not read lives (keychain files), when the store can name it. */
+  unreadLocations?: string[];
+  /**
+   * Fingerprints (never the names) of the credentials git's own helpers keep here for other
+   * hosts (`git:https://github.com`…): a deletion proves none of them went. Other programs'
+   * credentials (Office, OneDrive) change at any moment and are only counted in `ignored`.
+   */
+  otherGitKeys?: string[];
   /** e.g. a credential-cache daemon socket that exists but cannot be listed. */
   note?: string;
   /** Where a store that cannot be listed lives (credential-cache sockets), so it can be told to forget a host. */
@@ -437,7 +482,8 @@ export interface AccountProfileFacts {
   source: 'helper' | 'env' | 'default' | 'url';
   /** Region used for STS/IAM calls (the repository's, else the profile's, else us-east-1). */
   region: string;
-  credentials: 'ok' | 'expired' | 'none' | 'invalid' | 'error';
+  /** `unchecked`: --offline, nothing local showed it expired (AWS was not asked). */
+  credentials: 'ok' | 'expired' | 'none' | 'invalid' | 'error' | 'unchecked';
   /** For `expired`: which kind ran out, and the command that renews it (SSO). */
   expired?: { kind: 'sso-token' | 'temporary'; loginCommand?: string[] };
   identity?: AccountIdentity;
@@ -574,7 +620,27 @@ export interface ClientFacts {
 }
 
 export type ProbeName =
-  'git' | 'awsCli' | 'awsConfig' | 'stores' | 'ssh' | 'remoteCodecommit' | 'account' | 'clients';
+  'git' | 'awsCli' | 'awsConfig' | 'stores' | 'ssh' | 'remoteCodecommit' | 'account' | 'clients' | 'live';
+
+/**
+ * The live check the scan ran (`git ls-remote` as a clone runs it, the code `verify` runs),
+ * or why it did not: --offline, a whole-computer check, no CodeCommit address.
+ */
+export type LiveFacts =
+  | { tried: false; reason: string }
+  | {
+      tried: true;
+      /** The remote tried (RemoteTarget.key), and as people read it (a password masked). */
+      target: TargetKey;
+      display: string;
+      verdict: Verdict;
+      /** The helper chain git asked, in order, as the doctor shows helper commands. */
+      helpers: string[];
+      /** Which of `helpers` ran, and which one answered. */
+      activity: HelperActivity;
+      /** git's trace (GIT_TRACE, GIT_TRACE_CURL without data), secrets scrubbed, bounded. */
+      trace: string[];
+    };
 
 export type Probed<T> =
   | { ok: true; value: T; durationMs: number }
@@ -592,6 +658,7 @@ export interface Facts {
   remoteCodecommit: Probed<RemoteCodecommitFacts>;
   account: Probed<AccountFacts>;
   clients: Probed<ClientFacts>;
+  live: Probed<LiveFacts>;
 }
 
 // ── Findings and fixes ───────────────────────────────────────────────────────
@@ -744,6 +811,11 @@ export interface CheckResult {
   findings: Finding[];
   /** Why it errored or was skipped, in plain words. */
   message?: string;
+  /**
+   * skipped only: the check had something to check but could not run (--offline, AWS could
+   * not be reached); its message says why. Without it, a skipped check was not needed.
+   */
+  needed?: true;
 }
 
 export type ScanEvent =
@@ -767,4 +839,42 @@ export interface ScanReport {
   summary: { errors: number; warnings: number; infos: number; checksErrored: number };
   /** The client the scan diagnosed for (--client), and the git it ran. */
   client?: { id: ClientId; name: string; git?: string; settingsFiles: string[] };
+  /**
+   * Present when the scan replayed a recording (`diagnose --replay`, "Open a recording…"):
+   * nothing was read from this computer, and no fix is ever applied from it.
+   */
+  replay?: ReplayInfo;
+  /**
+   * The PATH the diagnosis looked for programs in (git, aws…), and where it came from: a
+   * Finder-started app on macOS reads the login shell's at start-up (login-shell-env.ts).
+   */
+  environment?: { path: string; source: PathOrigin['source']; shell?: string; note?: string };
+  /** The live check: what git says right now (every scan by runScan has it; the report opens with it). */
+  live?: LiveResult;
+}
+
+export interface ReplayInfo {
+  /** When the recorded scan ran (ISO 8601). */
+  recordedAt: string;
+  /** The codecommit-doctor version that recorded it. */
+  recordedWith: string;
+  /** What the engine asked that the recording does not hold (empty: it held everything). */
+  notRecorded: string[];
+}
+
+/** What git says right now, for the first line of every report. */
+export interface LiveResult {
+  /** Whether git was run against the repository. */
+  tried: boolean;
+  /** "Right now, git says: 403 — …", "Right now, cloning works: …", "The clone itself was not tried: …". */
+  headline: string;
+  /** Not tried: why. */
+  reason?: string;
+  /** The address tried, as people read it. */
+  target?: string;
+  verdict?: Verdict;
+  /** Which credential helper gave git its password ("2. !aws codecommit credential-helper $@"), or why none. */
+  answeredBy?: string;
+  /** A failure only: the findings (codes) that explain it; [] means `unexplained-failure` was reported. */
+  explainedBy?: FindingCode[];
 }

@@ -1,6 +1,7 @@
 import type { JournalEntrySummary } from './fixes/journal';
-import type { Finding, FixOffer, ScanReport, TargetInput } from './model';
-import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, STATUS_WORD } from '../shared/present';
+import { describePathOrigin } from './login-shell-env';
+import type { Finding, FixOffer, LiveResult, ScanReport, TargetInput } from './model';
+import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, statusWordOf } from '../shared/present';
 import { maskSessionTokens, scrubUrls } from '../shared/redact';
 import { iamNamesIn, storySection, type ReportStory } from './report-story';
 
@@ -57,7 +58,12 @@ const SECRET_RULES: [RegExp, string][] = [
 export function redactSecrets(text: string): string {
   // A password in a URL's user info, whatever it holds (git prints addresses as given), and
   // a session token in a user name anywhere (a Credential Manager target, an account).
-  let out = maskSessionTokens(scrubUrls(text, '<redacted>'), '<redacted>');
+  return redactSecretShapes(maskSessionTokens(scrubUrls(text, '<redacted>'), '<redacted>'));
+}
+
+/** The rules above alone (a signed password, a token, a secret key by its shape), for text already scrubbed otherwise. */
+export function redactSecretShapes(text: string): string {
+  let out = text;
   for (const [re, replacement] of SECRET_RULES) out = out.replace(re, replacement);
   return out;
 }
@@ -81,20 +87,39 @@ const GENERIC_USERS = new Set([
   'root',
 ]);
 
+/**
+ * How a Redactor writes what it hides. A report, for people: `~` and `<kind-N>`. A recording
+ * (recording/redact.ts), for the engine to read again: an absolute home and placeholders
+ * shaped like what they replace, so a replay reasons about them as it did about the originals.
+ */
+export interface RedactorStyle {
+  /** What the home folder becomes; a path keeps its own slashes. Default `~`. */
+  home?: string;
+  /** The n-th placeholder of a kind (`key`, `account`, `account-id`, `repo`, `vpce`). Default `<kind-N>`. */
+  placeholder?: (kind: string, n: number, value: string) => string;
+}
+
 /** Hands out stable placeholders: the same value gets the same `<kind-N>` throughout one report. */
 class Placeholders {
   private readonly seen = new Map<string, string>();
   private readonly counts = new Map<string, number>();
+  private readonly made = new Set<string>();
+  constructor(private readonly format: NonNullable<RedactorStyle['placeholder']>) {}
   get(kind: string, value: string): string {
     const key = `${kind}\u0000${value}`;
     let p = this.seen.get(key);
     if (!p) {
       const n = (this.counts.get(kind) ?? 0) + 1;
       this.counts.set(kind, n);
-      p = `<${kind}-${n}>`;
+      p = this.format(kind, n, value);
       this.seen.set(key, p);
+      this.made.add(p);
     }
     return p;
+  }
+  /** Whether a text is a placeholder handed out here (never replaced a second time). */
+  has(text: string): boolean {
+    return this.made.has(text);
   }
 }
 
@@ -124,8 +149,9 @@ function knownNames(report: ScanReport, history: JournalEntrySummary[], story?: 
   return { accounts, repos };
 }
 
-class Redactor {
-  private readonly places = new Placeholders();
+export class Redactor {
+  private readonly places: Placeholders;
+  private readonly homeAs: string;
   private readonly homeRe: RegExp | undefined;
   private readonly accountRe: RegExp | undefined;
   private readonly repoRe: RegExp | undefined;
@@ -134,7 +160,10 @@ class Redactor {
     private readonly redaction: Redaction,
     home: string,
     known: Known,
+    style: RedactorStyle = {},
   ) {
+    this.places = new Placeholders(style.placeholder ?? ((kind, n) => `<${kind}-${n}>`));
+    this.homeAs = style.home ?? '~';
     const homes = new Set<string>();
     if (home && home.length > 1) {
       homes.add(home);
@@ -161,7 +190,10 @@ class Redactor {
 
   text(input: string): string {
     let out = redactSecrets(input);
-    if (this.homeRe) out = out.replace(this.homeRe, '~');
+    if (this.homeRe)
+      out = out.replace(this.homeRe, (m) =>
+        m.includes('/') ? this.homeAs.replace(/\\/g, '/') : this.homeAs.replace(/\//g, '\\'),
+      );
     if (this.redaction.hideAccounts) out = this.accounts(out);
     if (this.redaction.hideRepoNames) out = this.repos(out);
     return out;
@@ -177,7 +209,7 @@ class Redactor {
       .replace(
         /([a-z][a-z0-9+.-]*:\/\/)([^\s/:@<>]+)(?=(?::[^\s/@]*)?@)/gi,
         (_m, scheme: string, user: string) =>
-          GENERIC_USERS.has(user.toLowerCase())
+          GENERIC_USERS.has(user.toLowerCase()) || this.places.has(user)
             ? `${scheme}${user}`
             : `${scheme}${this.places.get('account', user)}`,
       );
@@ -196,7 +228,9 @@ class Redactor {
       .replace(
         /(codecommit:(?::[a-z0-9-]+:)?\/\/(?:[^\s/@]+@)?)([^\s/?#"'`<>]+)/gi,
         (_m, pre: string, name: string) =>
-          name.startsWith('<') ? `${pre}${name}` : `${pre}${this.places.get('repo', name)}`,
+          name.startsWith('<') || this.places.has(name)
+            ? `${pre}${name}`
+            : `${pre}${this.places.get('repo', name)}`,
       )
       // VPC endpoint IDs in host names name a customer's network.
       .replace(/\bvpce-[0-9a-z]+(?:-[0-9a-z]+)?(?=\.git-codecommit)/gi, (m) => this.places.get('vpce', m));
@@ -206,15 +240,34 @@ class Redactor {
 
   /** Deep copy with every string (keys untouched: they are the schema's) redacted. */
   value<T>(v: T): T {
-    if (typeof v === 'string') return this.text(v) as T;
-    if (Array.isArray(v)) return v.map((x) => this.value(x) as unknown) as T;
-    if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = this.value(x);
-      return out as T;
-    }
-    return v;
+    return mapStrings(v, (s) => this.text(s));
   }
+}
+
+/** A deep copy of `v` with `f` applied to every string in it (object keys are kept). */
+export function mapStrings<T>(v: T, f: (s: string) => string): T {
+  if (typeof v === 'string') return f(v) as T;
+  if (Array.isArray(v)) return v.map((x) => mapStrings(x, f) as unknown) as T;
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = mapStrings(x, f);
+    return out as T;
+  }
+  return v;
+}
+
+/**
+ * The Redactor a report of `report` gets: every string through `text` or `value`, with the
+ * user names and repositories the report names hidden as `redaction` says. One instance
+ * gives one value the same placeholder throughout.
+ */
+export function createRedactor(
+  redaction: Redaction,
+  home: string,
+  report: ScanReport,
+  style: RedactorStyle = {},
+): Redactor {
+  return new Redactor(redaction, home, knownNames(report, []), style);
 }
 
 // ── Markdown ─────────────────────────────────────────────────────────────────
@@ -281,12 +334,41 @@ function historyBlock(history: JournalEntrySummary[]): string {
   const lines = ['## Fixes applied on this computer', ''];
   if (history.length === 0) return [...lines, 'None.', ''].join('\n');
   for (const h of history) {
-    lines.push(`- ${h.createdAt} — **${h.title}** (${code(h.findingCode)}): ${h.state}`);
+    lines.push(
+      `- ${h.createdAt} — **${h.title}**${h.findingCode ? ` (${code(h.findingCode)})` : ''}: ${h.state}`,
+    );
     for (const s of h.steps)
       lines.push(`  - ${s.state}: ${s.description}${s.reversible ? '' : ' (cannot be undone)'}`);
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/** The report opens with what git says right now (or that the clone was not tried). */
+function liveBlock(live: LiveResult | undefined): string {
+  if (!live) return '';
+  const lines = ['## Right now', '', live.tried ? live.headline : `${live.headline}.`, ''];
+  const v = live.verdict;
+  if (live.tried && live.target) lines.push(`- Address tried: ${code(live.target)}`);
+  if (live.answeredBy) lines.push(`- Credential helper: ${live.answeredBy}`);
+  if (v && !v.ok) {
+    const by = live.explainedBy ?? [];
+    lines.push(
+      by.length > 0
+        ? `- Explained by: ${by.map(code).join(', ')}`
+        : `- Nothing the doctor checks explains it (see ${code('unexplained-failure')}).`,
+    );
+    if (v.detail) lines.push(`- git says: ${code(v.detail)}`);
+    if (v.nextStep) lines.push(`- Next step: ${v.nextStep}`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+function noFindings(live: LiveResult | undefined): string {
+  if (live?.tried && live.verdict?.ok) return 'Nothing wrong was found.';
+  if (live?.tried) return 'No finding says why the clone fails.';
+  return "Nothing wrong was found in this computer's settings — the clone itself was not tried.";
 }
 
 function redactionNote(r: Redaction): string {
@@ -300,7 +382,7 @@ function redactionNote(r: Redaction): string {
   return [
     '## About this report',
     '',
-    `Hidden: ${hidden.length > 0 ? hidden.join('; ') : 'nothing beyond secrets'}. Passwords, secret keys and tokens are always removed; environment variables are never included.`,
+    `Hidden: ${hidden.length > 0 ? hidden.join('; ') : 'nothing beyond secrets'}. Passwords, secret keys and tokens are always removed; no environment variable is included but PATH (where programs were looked for).`,
     '',
   ].join('\n');
 }
@@ -319,7 +401,13 @@ function markdown(
     `- Platform: ${report.platform}`,
     `- Scanned: ${report.startedAt} (took ${(report.durationMs / 1000).toFixed(1)} s)`,
     `- Checked: ${targetLine(report.target)}`,
+    ...(report.environment
+      ? [
+          `- Programs looked for in: ${code(report.environment.path)} (PATH from ${describePathOrigin(report.environment)})`,
+        ]
+      : []),
     '',
+    liveBlock(report.live),
     '## Summary',
     '',
     `${plural(s.errors, 'problem', 'problems')}, ${plural(s.warnings, 'warning', 'warnings')}, ${plural(s.infos, 'note', 'notes')}` +
@@ -335,11 +423,11 @@ function markdown(
   parts.push('## Checks', '');
   for (const c of report.checks) {
     parts.push(
-      `- ${STATUS_GLYPH[c.status]} ${c.title} — ${STATUS_WORD[c.status]}${c.message ? `: ${c.message}` : ''}`,
+      `- ${STATUS_GLYPH[c.status]} ${c.title} — ${statusWordOf(c)}${c.message ? `: ${c.message}` : ''}`,
     );
   }
   parts.push('', '## Findings', '');
-  if (report.findings.length === 0) parts.push('Nothing wrong was found.', '');
+  if (report.findings.length === 0) parts.push(noFindings(report.live), '');
   report.findings.forEach((f, i) => parts.push(findingBlock(f, i)));
   if (history) parts.push(historyBlock(history));
   parts.push(redactionNote(redaction));

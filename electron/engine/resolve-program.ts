@@ -1,9 +1,11 @@
 import type { EngineContext } from './context';
 import { pathFor, pathVar } from './context';
 
-// Resolves a program name the way the shell that runs it would: each PATH entry in
-// order and, on Windows, each PATHEXT extension (this is how `aws` becomes `aws.cmd`
-// for the AWS CLI v1 MSI, the case the troubleshooting guide singles out).
+// Resolves a program name the way the program that starts it would. `findOnPath` is
+// cmd.exe's and PowerShell's lookup: each PATH entry in order and, on Windows, each
+// PATHEXT extension. `findForShell` is git's: a `!` credential helper runs through
+// `sh -c`, which on Windows appends `.exe` and nothing else — where the terminal finds
+// aws.cmd, git's helper finds no aws at all.
 
 const DEFAULT_PATHEXT = '.COM;.EXE;.BAT;.CMD';
 
@@ -28,7 +30,9 @@ export async function findOnPath(ctx: EngineContext, name: string): Promise<stri
   const dirs = pathVar(ctx.env)
     .split(sep)
     .map((d) => d.replace(/^"(.*)"$/, '$1'))
-    .filter(Boolean);
+    // A relative entry (`.`) is relative to the working folder, which may be the scanned
+    // repository: on Windows nothing is ever looked for there (platform/win32/launch.ts).
+    .filter((d) => d && (ctx.platform !== 'win32' || p.isAbsolute(d)));
   const found: string[] = [];
   const seen = new Set<string>();
   for (const dir of dirs) {
@@ -45,4 +49,38 @@ export async function findOnPath(ctx: EngineContext, name: string): Promise<stri
 
 export async function resolveProgram(ctx: EngineContext, name: string): Promise<string | null> {
   return (await findOnPath(ctx, name))[0] ?? null;
+}
+
+/**
+ * What git's `sh -c` finds for a `!` helper's program: PATH in order and, on Windows, the
+ * MSYS runtime's suffixes only — the name as written, then with `.exe` appended
+ * (msys2-runtime winsup/cygwin/path.cc `stat_suffixes`). PATHEXT means nothing to sh, so
+ * `aws.cmd`/`aws.bat` are never found for `aws` (aws/aws-cli #3662, #3815).
+ */
+export async function findForShell(ctx: EngineContext, name: string): Promise<string | null> {
+  if (ctx.platform !== 'win32') return resolveProgram(ctx, name);
+  const p = pathFor(ctx.platform);
+  const suffixes = /\.exe$/i.test(name) ? [''] : ['', '.exe'];
+  const candidates = async (base: string) => {
+    for (const s of suffixes) if (await ctx.isFile(base + s)) return base + s;
+    return null;
+  };
+  if (p.isAbsolute(name) || /[\\/]/.test(name)) return candidates(p.resolve(ctx.cwd, name));
+  for (const dir of pathVar(ctx.env).split(';')) {
+    const d = dir.replace(/^"(.*)"$/, '$1');
+    if (!d || !p.isAbsolute(d)) continue;
+    const found = await candidates(p.join(d, name));
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * A `.cmd`/`.bat` that cmd.exe and PowerShell would start for `name` where git's sh finds
+ * nothing (the AWS CLI v1 MSI built with Python 3 shipped only aws.cmd, and so do other
+ * wrappers): the terminal finds it, git's helper does not.
+ */
+export async function findCmdOnly(ctx: EngineContext, name: string): Promise<string | null> {
+  if (ctx.platform !== 'win32' || /\.[A-Za-z0-9]+$/.test(pathFor(ctx.platform).basename(name))) return null;
+  return (await findOnPath(ctx, name)).find((f) => /\.(cmd|bat)$/i.test(f)) ?? null;
 }

@@ -57,6 +57,9 @@ export interface SafeReadOptions {
   maxBytes?: number;
 }
 
+/** A reader with readRegularFile's contract (the EngineContext's `readFile`). */
+export type FileReader = (file: string, options?: SafeReadOptions) => Promise<Buffer>;
+
 /**
  * The bytes of `file` when it is a regular file (or a symlink to one) of at most `maxBytes`.
  * Throws UnsafeFileError otherwise; a missing file or a permission error throws the usual
@@ -90,9 +93,13 @@ export async function readRegularFile(file: string, options: SafeReadOptions = {
   }
 }
 
-/** readRegularFile as UTF-8 text. */
-export async function readRegularText(file: string, options: SafeReadOptions = {}): Promise<string> {
-  return (await readRegularFile(file, options)).toString('utf8');
+/** readRegularFile (or the context's reader, `read`) as UTF-8 text. */
+export async function readRegularText(
+  file: string,
+  options: SafeReadOptions = {},
+  read: FileReader = readRegularFile,
+): Promise<string> {
+  return (await read(file, options)).toString('utf8');
 }
 
 /** Why a read failed, in plain words without the path: the refusal's reason, or the errno's code. */
@@ -105,6 +112,8 @@ export function readFailure(e: unknown): string {
       return 'permission denied';
     case 'EISDIR':
       return 'it is a folder, not a regular file';
+    case 'ENOTRECORDED':
+      return 'not in the recording being replayed';
     default:
       return code ?? (e instanceof Error ? e.message : String(e));
   }

@@ -1,4 +1,5 @@
-import { probeAccount } from './account/probe';
+import { probeAccountOffline } from './account/offline';
+import { probeAccount, type AccountProbeInput } from './account/probe';
 import type { EngineContext } from './context';
 import { clientGitContext } from './clients/git-context';
 import { classifyHelper } from './helper-chain';
@@ -8,6 +9,7 @@ import type {
   ClientFacts,
   Facts,
   GitFacts,
+  LiveFacts,
   ProbeName,
   Probed,
   ScanEvent,
@@ -17,6 +19,7 @@ import { probeClients } from './probes/clients';
 import { probeAwsCli } from './probes/aws-cli';
 import { probeAwsConfig } from './probes/aws-config';
 import { probeGit } from './probes/git';
+import { probeLive } from './probes/live';
 import { probeRemoteCodecommit } from './probes/remote-codecommit';
 import { probeSsh } from './probes/ssh';
 import { probeStores } from './platform';
@@ -68,7 +71,10 @@ function awsPrograms(git: Probed<GitFacts>): string[] {
 
 export interface ProbeStart {
   target: TargetInput;
-  wantsAccount: boolean;
+  /** The account phase: `online` asks AWS; `local` (--offline) reads only what needs no network. */
+  account: 'online' | 'local' | 'none';
+  /** Whether a check reads the live check (it runs git against the repository). */
+  live: boolean;
   offline: boolean;
   emit: (e: ScanEvent) => void;
   /** --client: the git client the user clones with (`terminal` or absent: none). */
@@ -88,6 +94,11 @@ function gitContextFor(ctx: EngineContext, clients: Promise<Probed<ClientFacts>>
     if (!c.ok) throw new Error(c.error);
     return clientGitContext(ctx, c.value);
   });
+}
+
+/** The AWS account phase: the SDK, unless the context answers for AWS (a replayed recording). */
+function accountPhase(ctx: EngineContext): NonNullable<EngineContext['accountPhase']> {
+  return ctx.accountPhase ?? ((input) => probeAccount(ctx, input));
 }
 
 export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
@@ -146,28 +157,46 @@ export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
     'ssh',
     sshHosts.then((hosts) => timed(() => probeSsh(ctx, hosts))),
   );
-  // The AWS account phase: only when a check asks for it, never with --offline.
-  const account: Promise<Probed<AccountFacts>> = o.wantsAccount
+  // The AWS account phase: only when a check asks for it; with --offline only what is local.
+  const probe =
+    o.account === 'local' ? (input: AccountProbeInput) => probeAccountOffline(ctx, input) : accountPhase(ctx);
+  const account: Promise<Probed<AccountFacts>> =
+    o.account !== 'none'
+      ? done(
+          'account',
+          Promise.all([resolved, gitValue, awsConfig]).then(([{ targets }, g, a]) =>
+            timed(() => probe({ targets, git: g, awsConfig: valueOf(a) })),
+          ),
+        )
+      : Promise.resolve({
+          ok: false,
+          error: o.offline ? OFFLINE_REASON : 'not collected',
+          timedOut: false,
+          durationMs: 0,
+        });
+  // The live check: the same `git ls-remote` as `verify`, beside everything else, with the
+  // scan's git (a client's own with --client); never with --offline.
+  const live: Promise<Probed<LiveFacts>> = o.live
     ? done(
-        'account',
-        Promise.all([resolved, gitValue, awsConfig]).then(([{ targets }, g, a]) =>
-          timed(() => probeAccount(ctx, { targets, git: g, awsConfig: valueOf(a) })),
+        'live',
+        Promise.all([resolved, gitCtx.catch(() => ctx), clients]).then(([{ targets }, gctx, c]) =>
+          timed(() =>
+            probeLive(gctx, { target, targets, offline: o.offline, ...(c.ok ? { clients: c.value } : {}) }),
+          ),
         ),
       )
-    : Promise.resolve({
-        ok: false,
-        error: o.offline ? OFFLINE_REASON : 'not collected',
-        timedOut: false,
-        durationMs: 0,
-      });
-  return { probes: { git, awsConfig, stores, remoteCodecommit, awsCli, ssh, account, clients }, resolved };
+    : Promise.resolve({ ok: false, error: 'not collected', timedOut: false, durationMs: 0 });
+  return {
+    probes: { git, awsConfig, stores, remoteCodecommit, awsCli, ssh, account, clients, live },
+    resolved,
+  };
 }
 
 /** All facts, once every probe is in (plans may need facts no single check read). */
 export async function allFacts(ctx: EngineContext, started: StartedProbes): Promise<Facts> {
   const { targets, urlProblems } = await started.resolved;
   const p = started.probes;
-  const [git, awsCli, awsConfig, stores, ssh, remoteCodecommit, account, clients] = await Promise.all([
+  const [git, awsCli, awsConfig, stores, ssh, remoteCodecommit, account, clients, live] = await Promise.all([
     p.git,
     p.awsCli,
     p.awsConfig,
@@ -176,6 +205,7 @@ export async function allFacts(ctx: EngineContext, started: StartedProbes): Prom
     p.remoteCodecommit,
     p.account,
     p.clients,
+    p.live,
   ]);
   return {
     platform: ctx.platform,
@@ -189,5 +219,6 @@ export async function allFacts(ctx: EngineContext, started: StartedProbes): Prom
     remoteCodecommit,
     account,
     clients,
+    live,
   };
 }

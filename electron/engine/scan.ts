@@ -2,8 +2,18 @@ import type { CheckOutcome } from './checks/check';
 import { CheckError, completeFinding } from './checks/check';
 import { REGISTERED, type RegisteredCheck } from './checks';
 import type { ClientChoice } from './clients/types';
-import type { EngineContext } from './context';
-import type { CheckResult, Facts, Finding, Probed, ScanEvent, ScanReport, TargetInput } from './model';
+import { pathVar, type EngineContext } from './context';
+import type {
+  CheckId,
+  CheckResult,
+  Facts,
+  Finding,
+  Probed,
+  ScanEvent,
+  ScanReport,
+  TargetInput,
+} from './model';
+import { liveResult } from './checks/live-clone';
 import { planFixes } from './fixes/planner';
 import { allFacts, OFFLINE_REASON, startProbes, type StartedProbes } from './scan-probes';
 import { redactPassword } from './target';
@@ -25,40 +35,72 @@ export interface ScanOptions {
 
 const NOT_YET: Probed<never> = { ok: false, error: 'not collected', timedOut: false, durationMs: 0 };
 
+/** An account check skipped by --offline: it had something to check, and says why it did not. */
+function offlineSkip(id: CheckId, title: string): CheckResult {
+  return { id, title, status: 'skipped', durationMs: 0, findings: [], message: OFFLINE_REASON, needed: true };
+}
+
 function statusOf(findings: Finding[]): CheckResult['status'] {
   if (findings.some((f) => f.severity === 'error')) return 'fail';
   if (findings.some((f) => f.severity === 'warning')) return 'warn';
   return 'pass';
 }
 
-/** flutter doctor's rule: a check that throws becomes a result, never an exception across. */
-function runCheck({ id, check }: RegisteredCheck, facts: Facts, started: number): CheckResult {
-  const base = { id, title: check.title };
-  const durationMs = () => Math.round(performance.now() - started);
-  let outcome: CheckOutcome;
-  try {
-    outcome = check.run(facts);
-  } catch (e) {
-    const message =
-      e instanceof CheckError
-        ? e.message
-        : `This check failed unexpectedly: ${(e as Error)?.message ?? String(e)}`;
-    return { ...base, status: 'error', durationMs: durationMs(), findings: [], message };
-  }
+/** A check's outcome as a result: the catalog words around its drafts, the status they make. */
+function resultOf({ id, check }: RegisteredCheck, outcome: CheckOutcome, durationMs: number): CheckResult {
+  const base = { id, title: check.title, durationMs };
   switch (outcome.kind) {
     case 'skipped':
-      return { ...base, status: 'skipped', durationMs: durationMs(), findings: [], message: outcome.reason };
-    case 'found': {
-      const findings = outcome.findings.map((d) => completeFinding(check, d));
       return {
         ...base,
-        status: statusOf(findings),
-        durationMs: durationMs(),
+        status: 'skipped',
+        findings: [],
+        message: outcome.reason,
+        ...(outcome.needed ? { needed: true as const } : {}),
+      };
+    case 'found': {
+      const findings = outcome.findings.map((d) => completeFinding(check, d));
+      const status = statusOf(findings);
+      return {
+        ...base,
+        status: outcome.failed && status !== 'fail' ? 'fail' : status,
         findings,
         ...(outcome.message ? { message: outcome.message } : {}),
       };
     }
   }
+}
+
+/** flutter doctor's rule: a check that throws becomes a result, never an exception across. */
+function runCheck(reg: RegisteredCheck, facts: Facts, started: number): Ran {
+  const durationMs = () => Math.round(performance.now() - started);
+  try {
+    const outcome = reg.check.run(facts);
+    return { result: resultOf(reg, outcome, durationMs()), outcome, facts };
+  } catch (e) {
+    const message =
+      e instanceof CheckError
+        ? e.message
+        : `This check failed unexpectedly: ${(e as Error)?.message ?? String(e)}`;
+    return {
+      result: {
+        id: reg.id,
+        title: reg.check.title,
+        status: 'error',
+        durationMs: durationMs(),
+        findings: [],
+        message,
+      },
+      facts,
+    };
+  }
+}
+
+/** A check's result, with what `settle` needs: its outcome and the facts it saw (absent when it threw or was skipped unrun). */
+interface Ran {
+  result: CheckResult;
+  outcome?: CheckOutcome;
+  facts?: Facts;
 }
 
 /** Runs one check as soon as the probes it declared are in; it sees only those. */
@@ -67,21 +109,14 @@ async function scheduleCheck(
   reg: RegisteredCheck,
   started: StartedProbes,
   o: { offline: boolean; slowAfterMs: number; emit: (e: ScanEvent) => void },
-): Promise<CheckResult> {
+): Promise<Ran> {
   const { id, check } = reg;
   const t0 = performance.now();
   o.emit({ type: 'check-started', id, title: check.title });
-  if (o.offline && check.needs.includes('account')) {
-    const result: CheckResult = {
-      id,
-      title: check.title,
-      status: 'skipped',
-      durationMs: 0,
-      findings: [],
-      message: OFFLINE_REASON,
-    };
+  if (o.offline && check.needs.includes('account') && !check.runsOffline) {
+    const result = offlineSkip(id, check.title);
     o.emit({ type: 'check-finished', result });
-    return result;
+    return { result };
   }
   const slow = setTimeout(
     () =>
@@ -106,12 +141,40 @@ async function scheduleCheck(
     remoteCodecommit: NOT_YET,
     account: NOT_YET,
     clients: NOT_YET,
+    live: NOT_YET,
   };
   // Only the probes a check declared are filled in: a check cannot read what it did not wait for.
   check.needs.forEach((n, i) => Object.assign(facts, { [n]: needed[i] }));
-  const result = runCheck(reg, facts, t0);
-  o.emit({ type: 'check-finished', result });
-  return result;
+  const ran = runCheck(reg, facts, t0);
+  // A check that settles on the others' findings is announced once it has.
+  if (!check.settle) o.emit({ type: 'check-finished', result: ran.result });
+  return ran;
+}
+
+/**
+ * The checks that settle on the others' findings (the live clone: is its failure explained?),
+ * once every check is in; each is then announced.
+ */
+function settleAll(
+  ran: Ran[],
+  checks: readonly RegisteredCheck[],
+  emit: (e: ScanEvent) => void,
+): CheckResult[] {
+  return ran.map(({ result, outcome, facts }, i) => {
+    const reg = checks[i] as RegisteredCheck;
+    if (!reg.check.settle) return result;
+    let settled = result;
+    if (outcome && facts) {
+      const others = ran.flatMap((r, j) => (j === i ? [] : r.result.findings));
+      try {
+        settled = resultOf(reg, reg.check.settle(outcome, others, facts), result.durationMs);
+      } catch {
+        // A settle that throws leaves the check's own outcome standing.
+      }
+    }
+    emit({ type: 'check-finished', result: settled });
+    return settled;
+  });
 }
 
 /** The client the scan diagnosed for, and the git it ran (the report says which). */
@@ -162,19 +225,25 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
   const checks = options.checks ?? REGISTERED;
   const offline = options.offline ?? false;
   emit({ type: 'scan-started', checks: checks.map(({ id, check }) => ({ id, title: check.title })) });
-  const wantsAccount = !offline && checks.some((c) => c.check.needs.includes('account'));
+  const account = checks.some((c) => c.check.needs.includes('account') && (!offline || c.check.runsOffline))
+    ? offline
+      ? 'local'
+      : 'online'
+    : 'none';
   const started = startProbes(ctx, {
     target: options.target,
-    wantsAccount,
+    account,
+    live: checks.some((c) => c.check.needs.includes('live')),
     offline,
     emit,
     ...(options.client ? { client: options.client } : {}),
     ...(options.gitProgram ? { gitProgram: options.gitProgram } : {}),
   });
   const slowAfterMs = options.slowAfterMs ?? 5000;
-  const results = await Promise.all(
+  const ran = await Promise.all(
     checks.map((c) => scheduleCheck(ctx, c, started, { offline, slowAfterMs, emit })),
   );
+  const results = settleAll(ran, checks, emit);
   const facts = await allFacts(ctx, started);
   // The report is shared (helpdesk, fleets) and plans quote the address: a password typed
   // into the URL stays here, in-process, for the probes alone.
@@ -199,6 +268,8 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
       checksErrored: results.filter((r) => r.status === 'error').length,
     },
     ...clientOfReport(facts),
+    environment: { path: pathVar(ctx.env), ...(ctx.pathOrigin ?? { source: 'process' }) },
+    live: liveResult(facts, findings),
   };
   emit({ type: 'scan-finished', report });
   return report;

@@ -16,8 +16,12 @@ import { applyFix as engineApplyFix } from '../engine/fixes/apply';
 import { Journal, type JournalEntrySummary } from '../engine/fixes/journal';
 import { verifyRemote } from '../engine/fixes/verify';
 import type { FixOffer, ScanReport } from '../engine/model';
+import { readRecordingFile } from '../engine/recording/file';
+import { RecordingError } from '../engine/recording/format';
+import { replayScan } from '../engine/recording/replay';
 import { redactSecrets, renderReport } from '../engine/report';
 import { runScan } from '../engine/scan';
+import { REPLAY_NO_FIX, REPLAY_NO_VERIFY } from '../shared/replay-note';
 import { createScanRegistry, HandlerError, type ScanRegistry } from './scan-registry';
 import { ScanStories } from './scan-story';
 
@@ -39,6 +43,8 @@ export interface NativeApi {
    * never crosses IPC to the renderer. Called only when the person asked for it.
    */
   showSecretOnce(what: string, secret: string): Promise<void>;
+  /** Asks for a recording file to open (helpdesk); null when cancelled. Absent: opening recordings is not offered. */
+  pickRecording?(): Promise<string | null>;
 }
 
 export interface HandlerDeps {
@@ -55,6 +61,7 @@ export interface HandlerDeps {
 
 export interface EngineFns {
   runScan: typeof runScan;
+  replayScan: typeof replayScan;
   applyFix: typeof engineApplyFix;
   verifyRemote: typeof verifyRemote;
 }
@@ -113,6 +120,7 @@ function fixHandlers(
   return {
     async applyFix({ scanId, fixId, showNewPassword, run }) {
       const { record, report } = scans.finished(scanId);
+      if (record.replay) throw new HandlerError(REPLAY_NO_FIX);
       // The offer comes from main's own plan, looked up by id: the renderer never sends steps.
       const offer = findOffer(report, fixId);
       if (!offer) throw new HandlerError('That fix is not one this scan offered.');
@@ -140,6 +148,7 @@ function fixHandlers(
 
     async verify({ scanId }) {
       const { record, report } = scans.finished(scanId);
+      if (record.replay) throw new HandlerError(REPLAY_NO_VERIFY);
       const results: VerifyResult['results'] = [];
       const target = record.target;
       if (target.kind === 'machine') return { results };
@@ -187,11 +196,13 @@ function reportHandlers(
     },
 
     async renderReport({ scanId, format, redaction }) {
-      const { report } = scans.finished(scanId);
-      const history = await recentHistory();
+      const { record, report } = scans.finished(scanId);
+      // A replay's report is the recorded computer's: its home, and not this computer's fix history.
+      const history = record.replay ? undefined : await recentHistory();
+      const home = record.replay?.home ?? ctx.home;
       return {
         text: renderReport(report, format, redaction, {
-          home: ctx.home,
+          home,
           story: stories.of(scanId, report),
           ...(history ? { history } : {}),
         }),
@@ -199,10 +210,10 @@ function reportHandlers(
     },
 
     async saveReport({ scanId, format, redaction }) {
-      const { report } = scans.finished(scanId);
-      const history = await recentHistory();
+      const { record, report } = scans.finished(scanId);
+      const history = record.replay ? undefined : await recentHistory();
       const text = renderReport(report, format, redaction, {
-        home: ctx.home,
+        home: record.replay?.home ?? ctx.home,
         story: stories.of(scanId, report),
         ...(history ? { history } : {}),
       });
@@ -261,11 +272,12 @@ function validated(impl: Impl): HandlerTable {
 }
 
 export function createHandlers(deps: HandlerDeps): HandlerTable {
-  const engine: EngineFns = { runScan, applyFix: engineApplyFix, verifyRemote, ...deps.engine };
+  const engine: EngineFns = { runScan, replayScan, applyFix: engineApplyFix, verifyRemote, ...deps.engine };
   const scans = createScanRegistry({
     ctx: deps.ctx,
     version: deps.version,
     runScan: engine.runScan,
+    replayScan: engine.replayScan,
     emit: deps.emit,
     maxScans: deps.maxScans ?? DEFAULT_MAX_SCANS,
     describeError: plainError,
@@ -279,6 +291,18 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     ...shellHandlers(deps),
     async startScan({ target, offline }) {
       return { scanId: scans.start(target, offline ?? false) };
+    },
+    async openRecording() {
+      if (!deps.native.pickRecording) throw new HandlerError('Opening a recording is not available here.');
+      const file = await deps.native.pickRecording();
+      if (file === null) return { scanId: null };
+      try {
+        const recording = await readRecordingFile(file);
+        return { scanId: scans.start(recording.scan.target, recording.scan.offline, recording) };
+      } catch (e) {
+        if (e instanceof RecordingError) throw new HandlerError(`This file cannot be replayed: ${e.message}`);
+        throw e;
+      }
     },
     ...fixHandlers(deps, engine, scans, getJournal, stories),
     ...reportHandlers(deps, scans, getJournal, stories),

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -11,7 +12,9 @@ import {
   type IpcMainInvokeEvent,
 } from 'electron';
 import { CHANNELS, ipcChannel, ipcEvent, type EventMap, type EventName } from '../contract';
-import { createContext } from '../engine/context';
+import { createContext, toPlatform } from '../engine/context';
+import { startupEnvironment } from '../engine/login-shell-env';
+import { realRunner } from '../engine/runner';
 import { TOOL_VERSION } from '../engine/version';
 import { createHandlers } from './handlers';
 import { createNativeApi } from './native';
@@ -54,19 +57,31 @@ function send<E extends EventName>(event: E, payload: EventMap[E]): void {
     win.webContents.send(ipcEvent(event), payload);
 }
 
+// Started from Finder or the Dock, the app has launchd's PATH, not the user's: on macOS the
+// login shell's environment is read once, now (with a time limit), and every request waits
+// for it — a scan never runs with the wrong PATH (engine/login-shell-env.ts).
+const environment = startupEnvironment({
+  platform: toPlatform(process.platform),
+  env: process.env,
+  home: os.homedir(),
+  runner: realRunner,
+});
+
 function registerIpc(): void {
-  const handlers = createHandlers({
-    ctx: createContext(),
-    native: createNativeApi(() => mainWindow),
-    emit: send,
-    version: TOOL_VERSION,
-  });
+  const handlers = environment.then(({ env, origin }) =>
+    createHandlers({
+      ctx: createContext({ env, pathOrigin: origin }),
+      native: createNativeApi(() => mainWindow),
+      emit: send,
+      version: TOOL_VERSION,
+    }),
+  );
   for (const channel of CHANNELS) {
     ipcMain.handle(ipcChannel(channel), async (event: IpcMainInvokeEvent, request: unknown) => {
       if (!isTrustedSender(event.senderFrame?.url, event.sender.id, mainWindow?.webContents.id)) {
         return { ok: false, error: 'Refused: this message did not come from the doctor window.' };
       }
-      return handlers[channel](request);
+      return (await handlers)[channel](request);
     });
   }
   nativeTheme.on('updated', () =>

@@ -19,6 +19,16 @@ export function createNativeApi(getWindow: () => BrowserWindow | null): NativeAp
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    async pickRecording() {
+      const win = getWindow();
+      const options: Electron.OpenDialogOptions = {
+        title: 'Open a recording (codecommit-doctor diagnose --record)',
+        properties: ['openFile'],
+        filters: [{ name: 'Recordings', extensions: ['json'] }],
+      };
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
     async copyText(text) {
       clipboard.writeText(text);
     },

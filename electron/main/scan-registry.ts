@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EventMap, EventName } from '../contract';
 import type { EngineContext } from '../engine/context';
 import type { ScanEvent, ScanReport, TargetInput } from '../engine/model';
+import type { Recording } from '../engine/recording/format';
+import type { replayScan } from '../engine/recording/replay';
 import type { runScan } from '../engine/scan';
 import { redactAddress } from '../shared/redact';
 
@@ -16,14 +18,16 @@ export interface ScanRecord {
   running?: Promise<ScanReport>;
   /** Serialises fixes on one scan: two clicks must not race on the same files. */
   busy?: boolean;
+  /** The recording this scan replayed (another computer's): never fixed, never verified from here. */
+  replay?: Recording;
 }
 
 /** A failure whose message is meant for the user as is. */
 export class HandlerError extends Error {}
 
 export interface ScanRegistry {
-  /** Starts a scan in the background; progress and the report go out as events. */
-  start(target: TargetInput, offline: boolean): string;
+  /** Starts a scan in the background (of a recording, when given); progress and the report go out as events. */
+  start(target: TargetInput, offline: boolean, replay?: Recording): string;
   /** The scan's record and report, or a HandlerError the user can act on. */
   finished(scanId: string): { record: ScanRecord; report: ScanReport };
   /** A scan that never throws: a crash becomes a report with one `error` check. */
@@ -31,6 +35,7 @@ export interface ScanRegistry {
     target: TargetInput,
     offline: boolean,
     onEvent?: (event: ScanEvent) => void,
+    replay?: Recording,
   ): Promise<ScanReport>;
 }
 
@@ -61,6 +66,7 @@ export function createScanRegistry(deps: {
   ctx: EngineContext;
   version: string;
   runScan: typeof runScan;
+  replayScan: typeof replayScan;
   emit: <E extends EventName>(event: E, payload: EventMap[E]) => void;
   maxScans: number;
   describeError: (e: unknown) => string;
@@ -87,8 +93,9 @@ export function createScanRegistry(deps: {
   }
 
   const registry: ScanRegistry = {
-    async scanSafely(target, offline, onEvent) {
+    async scanSafely(target, offline, onEvent, replay) {
       try {
+        if (replay) return await deps.replayScan(replay, onEvent ? { onEvent } : {});
         return await deps.runScan(ctx, { target, offline, ...(onEvent ? { onEvent } : {}) });
       } catch (e) {
         return crashedReport(
@@ -100,11 +107,11 @@ export function createScanRegistry(deps: {
       }
     },
 
-    start(target, offline) {
+    start(target, offline, replay) {
       const scanId = randomUUID();
-      const record: ScanRecord = { target, offline };
+      const record: ScanRecord = { target, offline, ...(replay ? { replay } : {}) };
       const onEvent = (event: ScanEvent) => emitQuietly('scanEvent', { scanId, event });
-      record.running = registry.scanSafely(target, offline, onEvent).then((report) => {
+      record.running = registry.scanSafely(target, offline, onEvent, replay).then((report) => {
         record.report = report;
         record.running = undefined;
         emitQuietly('scanDone', { scanId, report });

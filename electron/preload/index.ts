@@ -18,6 +18,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   saveReport: true,
   copyText: true,
   pickFolder: true,
+  openRecording: true,
   openDocs: true,
 };
 const EVENT_SET: Record<EventName, true> = { scanEvent: true, scanDone: true, themeChanged: true };

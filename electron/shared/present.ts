@@ -28,6 +28,11 @@ export const STATUS_WORD: Record<CheckStatus, string> = {
   skipped: 'not needed',
 };
 
+/** A check's status in words: a skipped check that was needed says "skipped" (its message says why), never "not needed". */
+export function statusWordOf(r: { status: CheckStatus; needed?: boolean }): string {
+  return r.status === 'skipped' && r.needed ? 'skipped' : STATUS_WORD[r.status];
+}
+
 export const SEVERITY_WORD: Record<Severity, string> = {
   error: 'Problem',
   warning: 'Warning',

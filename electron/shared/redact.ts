@@ -101,7 +101,7 @@ export function scrubUrls(text: string, mask: string = MASK): string {
 // saves as the account of the password. The key id may be shown; the token never.
 const SESSION_ACCOUNT = /^([A-Z][A-Z0-9]{15,127})%(.+)$/s;
 // In text, also percent-encoded (`%25`, as git writes it into URLs and store files).
-const SESSION_ACCOUNT_IN_TEXT = /\b([A-Z][A-Z0-9]{15,127}%(?:25)?)[A-Za-z0-9/+=%._~-]{8,}/g;
+export const SESSION_ACCOUNT_IN_TEXT = /\b([A-Z][A-Z0-9]{15,127}%(?:25)?)[A-Za-z0-9/+=%._~-]{8,}/g;
 
 /** The key id of a user name that carries a session token, or null for any other name. */
 export function sessionAccount(account: string): { keyId: string } | null {

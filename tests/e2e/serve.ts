@@ -90,5 +90,5 @@ export const STUB_DOCTOR = `(() => {
   const ok = (v) => async () => v;
   window.doctor = { appInfo: ok({ version: '0', platform: 'linux', theme: 'light' }), on: () => () => {},
     startScan: ok({ scanId: 'x' }), applyFix: ok({}), verify: ok({ results: [] }), history: ok([]), undo: ok({}),
-    renderReport: ok({ text: '' }), saveReport: ok({ saved: false }), copyText: ok({ ok: true }), pickFolder: ok({ path: null }), openDocs: ok({ opened: false }) };
+    renderReport: ok({ text: '' }), saveReport: ok({ saved: false }), copyText: ok({ ok: true }), pickFolder: ok({ path: null }), openRecording: ok({ scanId: null }), openDocs: ok({ opened: false }) };
 })();`;

@@ -13,6 +13,8 @@ import { probeAwsConfig } from '../../electron/engine/probes/aws-config';
 import { probeGit } from '../../electron/engine/probes/git';
 import { resolveUrlTarget } from '../../electron/engine/targets';
 import { renderReport } from '../../electron/cli/human';
+import { replayScan } from '../../electron/engine/recording/replay';
+import { comparable, recordScan, SHOW_EVERYTHING } from '../support/recording';
 import { startAwsApi, type AwsApi, type AwsApiOptions } from '../lab/aws-api/server';
 import { md5Fingerprint, parseSshPublicKey } from '../lab/aws-api/ssh-key';
 import { disposeLabCaches, startLab, type Lab } from '../lab/git-server';
@@ -272,7 +274,9 @@ describe('identity', () => {
     const r = await w.scan(undefined, { offline: true });
     for (const c of accountChecks(r)) {
       expect(c.status).toBe('skipped');
-      expect(c.message).toBe('--offline: AWS was not contacted');
+      // Needed, not run: the sign-in check read the local files and says so.
+      expect(c.needed).toBe(true);
+      expect(c.message).toMatch(/^--offline: AWS was not contacted/);
     }
     expect(accountChecks(r)).toHaveLength(7);
     expect(w.api.calls).toHaveLength(0);
@@ -454,6 +458,17 @@ describe('error paths', () => {
     expect(check(r, 'account-identity').status).toBe('error');
     expect(check(r, 'account-identity').message).toMatch(/could not be reached/);
     expect(codes(r)).toEqual([]);
+    // The checks that needed AWS say why they did not run, never "not needed".
+    for (const id of [
+      'account-clock',
+      'account-repository',
+      'account-permissions',
+      'account-git-credentials',
+    ])
+      expect(check(r, id), id).toMatchObject({ status: 'skipped', needed: true });
+    expect(check(r, 'account-repository').message).toBe(
+      'AWS could not be asked about any repository (see "Your AWS sign-in").',
+    );
   });
 
   // Only the per-call limits (300 ms + 300 ms) can end this early: the answer of the slow
@@ -688,5 +703,32 @@ describe('SSH keys', () => {
     expect(out.ok).toBe(true);
     expect(readFileSync(join(w.sb.home, '.ssh', 'config'), 'utf8')).toContain('User APKALAB0000000000002');
     expect(codes(await w.scan(target))).toEqual([]);
+  });
+});
+
+describe('a recording holds the account phase whole (diagnose --record / --replay)', () => {
+  it('replayed with the Lab stopped, it reports what AWS said; with details hidden, the same redacted', async () => {
+    const w = await world({ deny: ['codecommit:GitPull', 'codecommit:GitPush'], repoRegion: 'eu-west-1' });
+    const target: TargetInput = { kind: 'url', url: w.lab.url(REGION, REPO) };
+    const shown = await recordScan(w.ctx, target, SHOW_EVERYTHING, false);
+    const hidden = await recordScan(
+      w.ctx,
+      target,
+      { hideAccounts: true, hideHome: true, hideRepoNames: true },
+      false,
+    );
+    expect(codes(shown.report)).toEqual(expect.arrayContaining(['repo-found-in-other-region']));
+    expect(hidden.json).not.toContain(LAB_ACCOUNT);
+    expect(hidden.json).not.toContain(w.id.accessKeyId);
+    // Nothing answers any more: a replay that asked AWS (or the Lab's git) would fail.
+    const calls = w.api.calls.length;
+    await w.api.stop();
+    await w.lab.stop();
+    const replayed = await replayScan(shown.recording);
+    expect(replayed.replay?.notRecorded).toEqual([]);
+    expect(comparable(replayed)).toEqual(comparable(shown.report));
+    const redacted = await replayScan(hidden.recording);
+    expect(comparable(redacted)).toEqual(comparable(hidden.redactor.value(hidden.report)));
+    expect(w.api.calls.length).toBe(calls);
   });
 });

@@ -67,10 +67,10 @@ afterEach(() => {
 });
 
 describe('diagnose', () => {
-  it('exits 0 on the AWS guide set-up, with the documented JSON schema', async () => {
+  it('exits 3 on the AWS guide set-up with --offline (nothing wrong found, the clone not tried), with the documented JSON schema', async () => {
     const sb = sandbox({ global: GUIDE_CONFIG });
     const r = await runCli(['diagnose', '--repo', URL, '--offline', '--json'], sb.env);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(3);
     const report = json(r);
     expect(report.schemaVersion).toBe(1);
     expect(report.tool).toEqual({ name: 'codecommit-doctor', version: PKG_VERSION });
@@ -91,8 +91,17 @@ describe('diagnose', () => {
       expect.arrayContaining(['skipped']),
     );
     expect(report.checks.filter((c) => c.id.startsWith('account-') && c.status !== 'skipped')).toEqual([]);
+    // Skipped because of --offline, not because there was nothing to check: they say so.
+    for (const c of report.checks.filter((x) => x.id.startsWith('account-')))
+      expect(c, c.id).toMatchObject({ needed: true, message: expect.stringMatching(/--offline/) });
     expect(problemCodes(report)).toEqual([]);
     expect(report.summary).toEqual({ errors: 0, warnings: 0, infos: 0, checksErrored: 0 });
+    expect(report.live).toEqual({
+      tried: false,
+      reason: '--offline: the repository was not contacted',
+      headline: 'The clone itself was not tried: --offline: the repository was not contacted',
+    });
+    expect(report.checks[0]).toMatchObject({ id: 'live-clone', status: 'skipped', needed: true });
   });
 
   it('names the right codes and exits 1 on a broken machine (issue 2 done-when)', async () => {
@@ -133,8 +142,9 @@ describe('diagnose', () => {
       ['diagnose', '--repo', URL, '--offline', '--jamf'],
       sandbox({ global: GUIDE_CONFIG }).env,
     );
-    expect(healthy.code).toBe(0);
-    expect(healthy.stdout).toBe('<result>OK</result>\n');
+    // Never plain OK when the clone was not tried (tests/integration/live-check.test.ts: OK when it works).
+    expect(healthy.code).toBe(3);
+    expect(healthy.stdout).toBe('<result>OK (not tried)</result>\n');
 
     const broken = await runCli(['diagnose', '--repo', URL, '--offline', '--jamf'], brokenSandbox().env);
     expect(broken.code).toBe(1);
@@ -166,10 +176,20 @@ describe('diagnose', () => {
     expect(human.stdout).not.toContain('stale-pass');
 
     const ok = await runCli(['diagnose', '--repo', URL, '--offline'], sandbox({ global: GUIDE_CONFIG }).env);
-    expect(ok.code).toBe(0);
+    expect(ok.code).toBe(3);
+    expect(ok.stdout).not.toContain('No problems found');
     expect(ok.stdout.trimEnd().split('\n').pop()).toMatch(
-      /^No problems found \(\d+ checks in \d+\.\d s\)\.$/,
+      /^Nothing wrong found in this computer's settings — the clone itself was not tried \(--offline: the repository was not contacted\) \(\d+ checks in \d+\.\d s\)\.$/,
     );
+    // The report opens with it, and a check skipped by --offline says so on its line.
+    expect(ok.stdout.split('\n')[3]).toBe(
+      'The clone itself was not tried: --offline: the repository was not contacted.',
+    );
+    expect(ok.stdout).toMatch(
+      /^\[-\] Your AWS sign-in — skipped: --offline: AWS was not contacted \(no expired sign-in found in the files\)$/m,
+    );
+    expect(ok.stdout).toMatch(/^\[-\] The repository in AWS — skipped: --offline: AWS was not contacted$/m);
+    expect(ok.stdout).not.toMatch(/^\[-\] Your AWS sign-in — not needed/m);
     expect(ok.stdout.split('\n').filter((l) => /^\[[!✗?]\] /.test(l))).toEqual([]);
   });
 

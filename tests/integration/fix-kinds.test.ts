@@ -266,11 +266,21 @@ describe('scoped-section-misses-host', () => {
 });
 
 describe('gcm-old-name', () => {
+  // The rename is offered only where git can run `git credential-manager` (GCM 2.3+ is
+  // installed under that name): a stand-in on the sandbox's PATH answers --version.
+  const withGcm = (b: FixSandbox): FixSandbox => {
+    const gcm = path.join(b.bin, 'git-credential-manager');
+    writeFileSync(gcm, '#!/bin/sh\n[ "$1" = "--version" ] && echo 2.5.1+d34a4e3f5a\nexit 0\n', {
+      mode: 0o755,
+    });
+    return b;
+  };
+
   it('replace-all manager-core → manager, only that value', async () => {
     const global =
       `[credential]\n\thelper = manager-core\n` +
       `[credential "https://git-codecommit.us-east-1.amazonaws.com"]\n\thelper =\n\thelper = ${AWS}\n\tUseHttpPath = true\n`;
-    const b = box({ global });
+    const b = withGcm(box({ global }));
     const { offer } = await fixAndUndo(b, { kind: 'url', url: CC }, 'gcm-old-name', {
       githubMayChange: true,
     });
@@ -286,7 +296,7 @@ describe('gcm-old-name', () => {
   });
 
   it('after the rename github.com gets exactly "manager" in place of "manager-core"', async () => {
-    const b = box({ global: `[credential]\n\thelper = manager-core\n\thelper = store\n` });
+    const b = withGcm(box({ global: `[credential]\n\thelper = manager-core\n\thelper = store\n` }));
     const report = await b.scan({ kind: 'url', url: CC });
     const offer = offerFor(report, 'gcm-old-name');
     const out = await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) });
@@ -296,7 +306,7 @@ describe('gcm-old-name', () => {
 
   it('"manager-core --flag" is renamed in place, not joined by a second helper line', async () => {
     // git --replace-all with a value pattern that matches nothing APPENDS (git 2.39.5).
-    const b = box({ global: `[credential]\n\thelper = manager-core --no-ui\n\thelper = store\n` });
+    const b = withGcm(box({ global: `[credential]\n\thelper = manager-core --no-ui\n\thelper = store\n` }));
     const report = await b.scan({ kind: 'url', url: CC });
     const offer = offerFor(report, 'gcm-old-name');
     const out = await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) });
@@ -304,10 +314,30 @@ describe('gcm-old-name', () => {
     expect(chainShape(await b.chain(GH)).helpers).toEqual(['manager --no-ui', 'store']);
   });
 
+  it("a repository's own manager-core is renamed in that repository's file, whatever folder the doctor runs in", async () => {
+    // git lists the repository's config as `.git/config`, relative to the top of the work
+    // tree: a plan that kept it relative would edit the .git/config of the doctor's own folder.
+    const b = withGcm(box({ global: `[credential]\n\thelper = store\n` }));
+    const repo = path.join(b.home, 'r-local');
+    expect((await b.git(['init', '-q', repo])).code).toBe(0);
+    expect((await b.git(['-C', repo, 'config', 'credential.helper', 'manager-core'])).code).toBe(0);
+    expect((await b.git(['-C', repo, 'remote', 'add', 'origin', CC])).code).toBe(0);
+    const offer = offerFor(await b.scan({ kind: 'dir', path: path.join(repo) }), 'gcm-old-name');
+    const local = path.join(repo, '.git', 'config');
+    expect(gitConfigSteps(offer)).toEqual([
+      expect.objectContaining({ file: local, key: 'credential.helper' }),
+    ]);
+    const out = await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) });
+    expect(out.ok, out.error).toBe(true);
+    expect((await b.git(['-C', repo, 'config', '--local', '--get-all', 'credential.helper'])).stdout).toBe(
+      'manager\n',
+    );
+  });
+
   it('the same rename applied twice (two copies of the doctor) refuses the second time and adds nothing', async () => {
     // git --replace-all with a pattern that matches nothing appends: a second rename would
     // add another "manager" line. The step checks there is something to rename first.
-    const b = box({ global: `[credential]\n\thelper = manager-core\n\thelper = store\n` });
+    const b = withGcm(box({ global: `[credential]\n\thelper = manager-core\n\thelper = store\n` }));
     const offer = offerFor(await b.scan({ kind: 'url', url: CC }), 'gcm-old-name');
     expect((await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) })).ok).toBe(true);
     const after = readFileSync(b.globalFile, 'utf8');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import { probeGit, redactUrlSecrets } from '../../electron/engine/probes/git';
+import { findOnPath } from '../../electron/engine/resolve-program';
 import type { RunOptions, RunResult, Runner } from '../../electron/engine/runner';
 import { realRunner } from '../../electron/engine/runner';
 
@@ -111,6 +112,43 @@ describe('probeGit against the real git', () => {
     expect(facts.executables.length).toBeGreaterThan(0);
   });
 
+  it('a git without --show-scope (before 2.26, exit 129): read again, every scope from git itself', async () => {
+    // The real git behind a stand-in that rejects --show-scope as git 2.25 does
+    // (tests/fixtures/git/git-config-show-scope.unknown-option.git-2.25.githooks-issue98.stderr.txt).
+    const old = path.join(sandbox, 'old-git');
+    mkdirSync(old, { recursive: true });
+    const realGit = (await findOnPath(createContext({ env: baseEnv }), 'git'))[0];
+    writeFileSync(
+      path.join(old, 'git'),
+      `#!/bin/sh\nfor a in "$@"; do [ "$a" = --show-scope ] && { printf "error: unknown option \\\`show-scope'\\n" >&2; exit 129; }; done\nexec ${realGit} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const system = path.join(sandbox, 'system-gitconfig');
+    const included = path.join(sandbox, 'included-gitconfig');
+    writeFileSync(system, '[credential]\n\thelper = osxkeychain\n');
+    writeFileSync(included, '[credential]\n\tUseHttpPath = true\n');
+    const global = path.join(sandbox, 'old-global');
+    writeFileSync(global, `[include]\n\tpath = ${included}\n[credential]\n\thelper = store\n`);
+    const env: NodeJS.ProcessEnv = {
+      ...baseEnv,
+      PATH: `${old}:/usr/bin:/bin`,
+      GIT_CONFIG_GLOBAL: global,
+      GIT_CONFIG_SYSTEM: system,
+    };
+    delete env.GIT_CONFIG_NOSYSTEM;
+    const facts = await probeGit(createContext({ env, home: sandbox, cwd: sandbox, timeoutMs: 10_000 }), {
+      dir: repo,
+    });
+    expect(facts.configError).toBeUndefined();
+    expect(facts.config.map((e) => `${e.scope} ${e.origin} ${e.key}`)).toEqual([
+      `system ${system} credential.helper`,
+      `global ${global} include.path`,
+      `global ${included} credential.usehttppath`,
+      `global ${global} credential.helper`,
+      'local .git/config remote.origin.url',
+    ]);
+  });
+
   it('returns no executables, without throwing, when git is not on PATH', async () => {
     const env = { ...baseEnv, PATH: path.join(sandbox, 'empty-bin') };
     const facts = await probeGit(createContext({ env, home: sandbox, cwd: sandbox }), {});
@@ -190,10 +228,20 @@ describe('probeGit replaying a Windows machine', () => {
       manager: 'C:\\Program Files\\Git\\mingw64\\libexec\\git-core\\git-credential-manager.exe',
       'manager-core': null,
     });
-    const cfg = calls.find((c) => c.args[0] === 'config');
+    const cfg = calls.find((c) => c.args.includes('config'));
     expect(cfg?.command).toBe('C:\\Program Files\\Git\\cmd\\git.exe');
-    expect(cfg?.args).toEqual(['config', '--list', '--show-origin', '--show-scope', '-z']);
-    expect(cfg?.options).toMatchObject({ cwd: 'C:\\src\\repo', timeoutMs: 1234, env });
+    // git is told the folder with -C and started from System32, never from the repository.
+    expect(cfg?.args).toEqual([
+      '-C',
+      'C:\\src\\repo',
+      'config',
+      '--list',
+      '--show-origin',
+      '--show-scope',
+      '-z',
+    ]);
+    expect(cfg?.options).toMatchObject({ cwd: 'C:\\Windows\\System32', timeoutMs: 1234, env });
+    expect(calls.every((c) => c.options?.cwd === 'C:\\Windows\\System32')).toBe(true);
   });
 
   it('turns a timed-out config read into configError', async () => {
@@ -202,8 +250,8 @@ describe('probeGit replaying a Windows machine', () => {
         command,
         args,
         ...reply(''),
-        exitCode: args[0] === 'config' ? null : 0,
-        timedOut: args[0] === 'config',
+        exitCode: args.includes('config') ? null : 0,
+        timedOut: args.includes('config'),
       });
     const ctx = createContext({
       platform: 'win32',

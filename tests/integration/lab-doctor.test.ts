@@ -7,9 +7,11 @@ import type { ScanReport } from '../../electron/engine/model';
 import { disposeLabCaches } from '../lab/git-server';
 import { buildScenario, SCENARIOS, type BuiltScenario } from '../lab/scenarios';
 import { expectLabRefusals } from '../support/lab-refusals';
+import { expectHonest } from '../support/live-honesty';
 
 // Every Lab scenario through the real CLI: what git really shows (broken), what
-// `codecommit-doctor diagnose --json` names, then — where the cause is on this computer —
+// `codecommit-doctor diagnose --json` names (online: what the live check says, and that no
+// output claims health while it fails — tests/support/live-honesty.ts), then — where the cause is on this computer —
 // `fix --yes` → a real clone works → `undo` → the same failure as before. Each test builds
 // its own scenario, so they pass in any order and alone.
 
@@ -102,7 +104,10 @@ describe.each(SCENARIOS.map((s) => s.name))('Lab scenario %s', (name) => {
         const report = JSON.parse(r.stdout) as ScanReport;
         expect(localCodes(report)).toEqual([...b.expectedCodes].sort());
         const hasProblems = report.findings.some((f) => f.severity !== 'info');
-        expect(r.code).toBe(hasProblems ? 1 : 0);
+        // Offline the clone is never tried: nothing found is exit 3, never a claim of health.
+        expect(r.code).toBe(hasProblems ? 1 : 3);
+        expect(report.live?.tried).toBe(false);
+        expectHonest(report, r.code);
         // Nothing secret the sandbox holds may appear in the report.
         expect(r.stdout).not.toContain(b.identity.secretAccessKey);
       }),
@@ -121,6 +126,11 @@ describe.each(SCENARIOS.map((s) => s.name))('Lab scenario %s', (name) => {
           [],
         );
         expect(r.stdout).not.toContain(b.identity.secretAccessKey);
+        // Issue 12: the live check agrees with the real clone above, and no output claims
+        // health while it fails (the property over every Lab scenario).
+        expect(report.live?.tried).toBe(true);
+        expect(report.live?.verdict?.ok).toBe(b.expectedGit.exitCode === 0);
+        expectHonest(report, r.code);
       }),
     90_000,
   );

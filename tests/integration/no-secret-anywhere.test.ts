@@ -6,21 +6,10 @@ import { renderReport, type Redaction } from '../../electron/engine/report';
 import { runScan } from '../../electron/engine/scan';
 import { createHandlers } from '../../electron/main/handlers';
 import { ensureCliBuilt, runCli, type CliResult } from '../support/cli-run';
-import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
+import type { FixSandbox } from '../support/fix-sandbox';
 import { fakeNative, recorder, waitForDone } from '../support/handler-sandbox';
-import { ensureGitCredentialLibsecret } from '../support/libsecret-helper';
-import { startSecretService, type SecretService } from '../support/secret-service';
-import {
-  expectNoSeeds,
-  expectNoSeedsUnder,
-  KEY_ID,
-  PLAIN_URL,
-  REMOTE_URL,
-  SEEDED_URL,
-  seedCredentialStore,
-  seededGitConfig,
-  seedLibsecret,
-} from '../support/seeded-secrets';
+import { createSeededSandbox, type SeededSandbox } from '../support/seeded-sandbox';
+import { expectNoSeeds, expectNoSeedsUnder, KEY_ID, PLAIN_URL, SEEDED_URL } from '../support/seeded-secrets';
 
 // Issue 10's done-when: secrets planted where a real machine keeps them — a password with
 // `/` in the clone address and in a remote, literal passwords in helper commands, session
@@ -31,7 +20,7 @@ import {
 // events through main's handler table. (Keychain and Credential Manager are replayed in
 // tests/unit/session-token-accounts.test.ts with the same seeds.)
 
-let ss: SecretService;
+let seeded: SeededSandbox;
 let sb: FixSandbox;
 let repo: string;
 const cli: [string, CliResult][] = [];
@@ -55,24 +44,11 @@ async function run(args: string[], input = ''): Promise<CliResult> {
 }
 
 beforeAll(async () => {
-  const [helper] = await Promise.all([ensureGitCredentialLibsecret(), ensureCliBuilt()]);
-  ss = await startSecretService();
-  sb = createFixSandbox({
-    global: seededGitConfig(),
-    env: { DBUS_SESSION_BUS_ADDRESS: ss.env.DBUS_SESSION_BUS_ADDRESS as string },
-  });
-  seedCredentialStore(path.join(sb.home, '.git-credentials'));
-  seedLibsecret(helper, ss.env);
-  repo = path.join(sb.home, 'seeded');
-  await sb.git(['init', '-q', repo]);
-  await sb.git(['-C', repo, 'remote', 'add', 'origin', SEEDED_URL]);
-  await sb.git(['-C', repo, 'remote', 'add', 'other', REMOTE_URL]);
+  [seeded] = await Promise.all([createSeededSandbox(), ensureCliBuilt()]);
+  ({ sb, repo } = seeded);
 }, 180_000);
 
-afterAll(async () => {
-  sb?.cleanup();
-  await ss?.stop();
-});
+afterAll(() => seeded?.stop());
 
 describe('seeded secrets never leave the process', () => {
   it('the scan sees every seed (so the greps below are not vacuous)', async () => {

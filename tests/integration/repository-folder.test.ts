@@ -72,8 +72,9 @@ describe('--dir on a folder git does not treat as a repository', () => {
     const sub = path.join(dir, 'src');
     mkdirSync(sub);
     const r = await runCli(['diagnose', '--dir', sub, '--offline', '--jamf'], b.env);
-    expect(r.stdout).toBe('<result>OK</result>\n');
-    expect(r.code).toBe(0);
+    // Offline: nothing wrong, and the clone not tried (exit 3, never plain OK).
+    expect(r.stdout).toBe('<result>OK (not tried)</result>\n');
+    expect(r.code).toBe(3);
   });
 
   it.runIf(asRoot)(
@@ -102,7 +103,7 @@ describe('--dir on a folder git does not treat as a repository', () => {
       // The suggestion really is what git asks for: after it, git reads the clone and the scan is clean.
       appendFileSync(b.globalFile, `[safe]\n\tdirectory = ${dir}\n`);
       const after = await runCli(['diagnose', '--dir', dir, '--offline', '--jamf'], b.env);
-      expect(after.stdout).toBe('<result>OK</result>\n');
+      expect(after.stdout).toBe('<result>OK (not tried)</result>\n');
     },
   );
 
@@ -114,7 +115,7 @@ describe('--dir on a folder git does not treat as a repository', () => {
       ...b.env,
       SUDO_UID: '1000',
     });
-    expect(own.stdout).toBe('<result>OK</result>\n');
+    expect(own.stdout).toBe('<result>OK (not tried)</result>\n');
     const other = await runCli(['diagnose', '--dir', dir, '--offline', '--json'], {
       ...b.env,
       SUDO_UID: '1001',

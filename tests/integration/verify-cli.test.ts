@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Verdict } from '../../electron/engine/fixes/verify';
+import type { ScanReport } from '../../electron/engine/model';
 import { VERIFY_RUNS } from '../../electron/shared/verify-note';
 import { ensureCliBuilt, runCli } from '../support/cli-run';
 import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
@@ -66,6 +67,8 @@ describe('what the live check runs is said once (issue 10 item 11)', () => {
     const r = await runCli(['verify', '--repo', ccUrl(), '--timeout', '1'], sb.env, { timeoutMs: 60_000 });
     expect(count(r.stdout)).toBe(1);
     expect(r.stdout.indexOf(VERIFY_RUNS)).toBeLessThan(r.stdout.indexOf('No answer within'));
+    // Every failure says what to do next (issue 12).
+    expect(r.stdout).toMatch(/^Next step: git got no answer within 1\.\d s\. Check the proxy/m);
   }, 70_000);
 
   it('the plan of fix says it, and fix --no-verify does not', async () => {
@@ -120,6 +123,19 @@ describe('one time limit: --timeout', () => {
       hanging.cleanup();
       await stub.close();
     }
+  }, 70_000);
+
+  it('diagnose --timeout 2: the live check inside the scan stops at 2 s too, and says it failed', async () => {
+    // AWS is a closed local port: the account phase fails at once and contacts nobody.
+    const env = { ...sb.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
+    const r = await runCli(['diagnose', '--repo', ccUrl(), '--timeout', '2', '--json'], env, {
+      timeoutMs: 60_000,
+    });
+    const report = JSON.parse(r.stdout) as ScanReport;
+    expect(report.live?.verdict).toMatchObject({ outcome: 'timeout', ok: false });
+    expect(report.findings.map((f) => f.code)).toContain('unexplained-failure');
+    expect(r.code).toBe(1);
+    expect(r.durationMs).toBeLessThan(10_000);
   }, 70_000);
 
   it('fix --timeout 2: the checks before and after the fix stop at 2 s each', async () => {

@@ -23,7 +23,7 @@ export function disposeLabCaches(): void {
 //   bad / stale / other region → 403 (git does not erase a stored credential on 403, only on
 //                                     a second 401 — so a stale cached password keeps failing)
 //   repo not in that region    → 404 (git 2.39 remote-curl: "repository '…' not found")
-//   GitPull / GitPush denied   → 403
+//   GitPull / GitPush denied   → 403 (IAM, or a VPC endpoint policy the doctor cannot see)
 
 export interface LabOptions {
   state?: LabState;
@@ -45,6 +45,7 @@ export interface LabRequest {
     | 'explicitDeny'
     | 'implicitDeny'
     | 'kms-access-denied'
+    | 'endpoint-policy-deny'
     | 'backend-error';
   /** The verifier's explanation when it has one (`signed 1200 s ago`, `signed for eu-west-1, …`). */
   detail?: string;
@@ -155,6 +156,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 
     const service = url.searchParams.get('service') ?? basename(rest);
     const action = service === 'git-receive-pack' ? 'codecommit:GitPush' : 'codecommit:GitPull';
+    if (state.endpointPolicyDeny?.includes(action)) {
+      return finish(res, {
+        ...base,
+        status: 403,
+        reason: 'endpoint-policy-deny',
+        principalArn: verdict.principalArn,
+      });
+    }
     const decision = evaluate(state, verdict.principalArn, action, repoArn(repo));
     if (decision !== 'allowed') {
       return finish(res, { ...base, status: 403, reason: decision, principalArn: verdict.principalArn });

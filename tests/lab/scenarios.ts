@@ -337,6 +337,25 @@ export const SCENARIOS: ScenarioDef[] = [
     },
   },
   {
+    name: 'endpoint-policy-denies',
+    accountCodes: ['unexplained-failure'],
+    description:
+      'A VPC endpoint policy in front of CodeCommit denies codecommit:GitPull: 403, while IAM allows it ' +
+      '(SimulatePrincipalPolicy does not evaluate endpoint policies). Nothing the doctor reads shows the cause.',
+    expectedCodes: [],
+    note:
+      'No check can see an endpoint policy: online, the live check fails and the doctor says it cannot explain ' +
+      'why (unexplained-failure), with a redacted trace for the helpdesk.',
+    expectedGit: { exitCode: 128, output: GIT_403 },
+    expectedLab: [CHALLENGE, { status: 403, reason: 'endpoint-policy-deny' }],
+    async setup(w) {
+      w.lab.state.endpointPolicyDeny = ['codecommit:GitPull'];
+      const sb = w.sandbox();
+      await w.useAwsHelper(sb);
+      return { sandbox: sb, url: w.lab.url(LAB_REGION, LAB_REPO) };
+    },
+  },
+  {
     name: 'healthy',
     description:
       'Control: the AWS guide setup (helper + UseHttpPath), valid keys, GitPull allowed: clone works.',

@@ -71,6 +71,11 @@ export interface LabState {
   /** Shifts the Lab's notion of "now" (positive = Lab is ahead), to reproduce client clock skew. */
   clockOffsetMs: number;
   /**
+   * Actions a VPC endpoint policy in front of the Lab denies (git gets 403). IAM's policy
+   * simulation never evaluates endpoint policies, so nothing the doctor asks can show it.
+   */
+  endpointPolicyDeny?: string[];
+  /**
    * How long a signed git password stays valid: CodeCommit's User Guide (troubleshooting, macOS
    * Keychain) says stored signed passwords "stop working after about 15 minutes".
    */

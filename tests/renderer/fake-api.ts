@@ -308,6 +308,7 @@ export function fakeApi(): FakeApi {
     saveReport: vi.fn(async () => ({ saved: true, path: '/home/u/report.md' })),
     copyText: vi.fn(async () => ({ ok: true as const })),
     pickFolder: vi.fn(async () => ({ path: '/home/u/src/demo' })),
+    openRecording: vi.fn(async () => ({ scanId: null })),
     openDocs: vi.fn(async () => ({ opened: true })),
     on: (event: string, listener: (p: unknown) => void) => {
       const set = listeners.get(event) ?? new Set();

@@ -19,6 +19,21 @@ export const WIN_ENV: NodeJS.ProcessEnv = {
   Path: 'C:\\Windows\\System32',
 };
 
+/** What each folder lists when exactly these files exist (Windows names compared without case). */
+export function folderListing(platform: Platform, files: readonly string[]): (dir: string) => string[] {
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  const key = (x: string) => (platform === 'win32' ? x.toLowerCase() : x);
+  const children = new Map<string, Set<string>>();
+  for (const f of files) {
+    for (let child = f, dir = p.dirname(f); dir !== child; child = dir, dir = p.dirname(dir)) {
+      const names = children.get(key(dir)) ?? new Set<string>();
+      names.add(p.basename(child));
+      children.set(key(dir), names);
+    }
+  }
+  return (dir) => [...(children.get(key(dir)) ?? [])];
+}
+
 export interface FakeInstall {
   ctx: EngineContext;
   /** Every command something tried to run. */
@@ -32,18 +47,9 @@ export function fakeInstall(
   /** Answers the programs that may run (the git probe's git); without it nothing may run. */
   answer?: Runner,
 ): FakeInstall {
-  const p = platform === 'win32' ? path.win32 : path.posix;
   const key = (x: string) => (platform === 'win32' ? x.toLowerCase() : x);
   const fileSet = new Set(files.map(key));
-  const children = new Map<string, Set<string>>();
-  for (const f of files) {
-    let child = f;
-    for (let dir = p.dirname(f); dir !== child; child = dir, dir = p.dirname(dir)) {
-      const names = children.get(key(dir)) ?? new Set<string>();
-      names.add(p.basename(child));
-      children.set(key(dir), names);
-    }
-  }
+  const listDir = folderListing(platform, files);
   const ran: string[] = [];
   const runner: Runner = async (command, args, options) => {
     ran.push(command);
@@ -57,7 +63,7 @@ export function fakeInstall(
     env: env ?? (platform === 'win32' ? WIN_ENV : { HOME: home, PATH: '/usr/bin:/bin' }),
     runner,
     isFile: async (x) => fileSet.has(key(x)),
-    listDir: async (x) => [...(children.get(key(x)) ?? [])],
+    listDir: async (x) => listDir(x),
   });
   return { ctx, ran };
 }

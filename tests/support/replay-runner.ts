@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { RunOptions, RunResult, Runner } from '../../electron/engine/runner';
 
-// A Runner that replays recorded macOS/Windows output on any machine. Each expected call
+// A Runner that replays an exact sequence of calls, for tests that build each output in code
+// and check the order. A macOS or Windows computer replayed from captured output is a
+// recording (tests/support/recording.ts, tests/fixtures/recordings/). Each expected call
 // names the exact command and argv; the runner hands back the recorded result, and any
 // call that was not expected (wrong argv, wrong order, one too many) is recorded as a
 // mismatch AND rejected, so `assertDone()` fails the test even when the code under test
@@ -64,35 +65,6 @@ export function replayRunner(expected: readonly ExpectedCall[]): ReplayRunner {
 /** Reads a fixture file byte for byte as UTF-8 (the runner decodes output the same way). */
 export function readFixture(file: string): string {
   return readFileSync(file, 'utf8');
-}
-
-/**
- * A call file (JSON): `{ "calls": [{ "command", "args", "result": { …, "stdoutFile"?, "stderrFile"? } }] }`.
- * `stdoutFile`/`stderrFile` name captured output next to the call file, so one real sample can
- * back several scenarios without being copied.
- */
-export function replayFromFixture(callFile: string): ReplayRunner {
-  const dir = path.dirname(callFile);
-  const parsed = JSON.parse(readFileSync(callFile, 'utf8')) as unknown;
-  if (!parsed || typeof parsed !== 'object' || !Array.isArray((parsed as { calls?: unknown }).calls)) {
-    throw new Error(`${callFile}: expected { "calls": [...] }`);
-  }
-  const calls = (parsed as { calls: unknown[] }).calls.map((c, i): ExpectedCall => {
-    const call = c as { command?: unknown; args?: unknown; result?: Record<string, unknown> };
-    if (
-      typeof call.command !== 'string' ||
-      !Array.isArray(call.args) ||
-      !call.args.every((a) => typeof a === 'string')
-    ) {
-      throw new Error(`${callFile}: call ${i} needs "command" (string) and "args" (string[])`);
-    }
-    const { stdoutFile, stderrFile, ...rest } = call.result ?? {};
-    const result: ExpectedCall['result'] = { ...(rest as ExpectedCall['result']) };
-    if (typeof stdoutFile === 'string') result.stdout = readFixture(path.join(dir, stdoutFile));
-    if (typeof stderrFile === 'string') result.stderr = readFixture(path.join(dir, stderrFile));
-    return { command: call.command, args: call.args as string[], result };
-  });
-  return replayRunner(calls);
 }
 
 /** A finished run as the real runner reports one (exit 0, empty output), with `partial` on top. */

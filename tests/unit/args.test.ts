@@ -95,11 +95,58 @@ describe('parseArgs', () => {
     expect(parseArgs(['verify', '--repo', 'u', '--timeout', v])).toMatchObject({ timeoutMs: ms });
   });
 
+  it("reads --record (with the report's redaction by default, or --redact) and --replay", () => {
+    expect(parseArgs(['diagnose', '--record', 'r.json', '--offline'])).toMatchObject({
+      record: { file: 'r.json', redaction: { hideAccounts: true, hideHome: true, hideRepoNames: false } },
+      offline: true,
+    });
+    expect(parseArgs(['diagnose', '--record=r.json', '--redact', 'repos'])).toMatchObject({
+      record: { redaction: { hideAccounts: false, hideHome: false, hideRepoNames: true } },
+    });
+    expect(parseArgs(['diagnose', '--record', 'r.json', '--redact', 'none'])).toMatchObject({
+      record: { redaction: { hideAccounts: false, hideHome: false, hideRepoNames: false } },
+    });
+    expect(parseArgs(['diagnose', '--replay', 'r.json', '--json'])).toMatchObject({
+      replay: 'r.json',
+      json: true,
+    });
+  });
+
+  it.each([
+    [['diagnose', '--record', 'a', '--replay', 'b'], /either --record or --replay/],
+    [['diagnose', '--redact', 'home'], /--redact goes with --record/],
+    [
+      ['diagnose', '--record', 'a', '--redact', 'home,emails'],
+      /"emails" is not one of accounts, home, repos, none/,
+    ],
+    [['diagnose', '--record', 'a', '--redact', 'none,home'], /none stands alone/],
+    [['diagnose', '--replay', 'a', '--repo', 'https://x'], /--repo come from the recording/],
+    [['diagnose', '--replay', 'a', '--offline', '--dir', '/x'], /--dir, --offline come from the recording/],
+    [['fix', '--replay', 'a'], /Fixes are never applied from a replay/],
+    [['fix', '--dry-run', '--replay=a'], /Fixes are never applied from a replay/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+
   it('never throws anything but a UsageError', () => {
     fc.assert(
       fc.property(
         fc.array(
-          fc.oneof(fc.string(), fc.constantFrom('diagnose', 'fix', '--repo', '--only', '--dir', '--timeout')),
+          fc.oneof(
+            fc.string(),
+            fc.constantFrom(
+              'diagnose',
+              'fix',
+              '--repo',
+              '--only',
+              '--dir',
+              '--timeout',
+              '--record',
+              '--replay',
+              '--redact',
+            ),
+          ),
         ),
         (argv) => {
           try {

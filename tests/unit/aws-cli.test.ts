@@ -45,6 +45,9 @@ function ctxFor(
   });
 }
 
+/** %ComSpec% is unset in these contexts: System32's cmd.exe, by its full path. */
+const CMD_EXE = 'C:\\Windows\\System32\\cmd.exe';
+
 describe('probeAwsCli on a replayed Windows', () => {
   const msiDir = 'C:\\Program Files\\Amazon\\AWSCLI\\bin';
   const msiCmd = `${msiDir}\\aws.cmd`;
@@ -56,7 +59,7 @@ describe('probeAwsCli on a replayed Windows', () => {
     const cmdLine = `""${msiCmd}" --version"`;
     const runner = replay(
       {
-        [`cmd.exe /d /s /c ${cmdLine}`]: {
+        [`${CMD_EXE} /d /s /c ${cmdLine}`]: {
           stderr: fixture('aws-version.v1.windows.python3.6.0.win10home.txt'),
         },
         [`${v2Exe} --version`]: { stdout: fixture('aws-version.v2.windows.exe-AMD64.txt') },
@@ -67,13 +70,14 @@ describe('probeAwsCli on a replayed Windows', () => {
     // Run in parallel: compare as a set.
     expect(calls.map((c) => [c.command, ...c.args]).sort()).toEqual([
       ['C:\\Program Files\\Amazon\\AWSCLIV2\\aws.exe', '--version'],
-      ['cmd.exe', '/d', '/s', '/c', `""C:\\Program Files\\Amazon\\AWSCLI\\bin\\aws.cmd" --version"`],
+      [CMD_EXE, '/d', '/s', '/c', `""C:\\Program Files\\Amazon\\AWSCLI\\bin\\aws.cmd" --version"`],
     ]);
     expect(calls.every((c) => c.timeoutMs === 15_000)).toBe(true);
     expect(facts.programs).toHaveLength(2);
     const [first, second] = facts.programs;
-    expect(first).toMatchObject({ program: 'aws', resolvedPath: msiCmd });
-    expect(first?.version).toMatchObject({ cliVersion: '1.16.303', installKind: 'windows-msi-v1' });
+    // git's sh never finds aws.cmd for `aws`: it is what a terminal would start instead.
+    expect(first).toMatchObject({ program: 'aws', resolvedPath: null, cmdOnly: { path: msiCmd } });
+    expect(first?.cmdOnly?.version).toMatchObject({ cliVersion: '1.16.303', installKind: 'windows-msi-v1' });
     expect(second).toMatchObject({ program: v2Exe, resolvedPath: v2Exe });
     expect(second?.version).toMatchObject({ cliVersion: '2.5.2', installKind: 'windows-msi-v2' });
   });
@@ -101,8 +105,8 @@ describe('probeAwsCli on a replayed Windows', () => {
       [],
     );
     expect(calls).toHaveLength(0);
-    expect(facts.programs[0]?.resolvedPath).toBe(odd);
-    expect(facts.programs[0]?.versionError).toMatch(/cmd\.exe/);
+    expect(facts.programs[0]?.cmdOnly?.path).toBe(odd);
+    expect(facts.programs[0]?.cmdOnly?.versionError).toMatch(/cmd\.exe/);
   });
 });
 

@@ -49,6 +49,13 @@ describe('parseAwsVersion on every real sample', () => {
       python: '3.6.0',
       kind: 'pip',
     },
+    // No path given: without it the MSI cannot be told from pip (aws-cli-shell-lookup.test.ts).
+    'aws-version.v1.windows.msi-py3.aws-cli-issue3815.txt': {
+      cliVersion: '1.16.80',
+      major: 1,
+      python: '3.6.0',
+      kind: 'pip',
+    },
     'aws-version.v2.0-early.macos.botocore-dev.txt': {
       cliVersion: '2.0.7',
       major: 2,

@@ -71,6 +71,7 @@ async function scan(row: Row) {
     remoteCodecommit: no,
     account: no,
     clients: ok(clients),
+    live: no,
   };
   const findings = clientChecks().flatMap((c) => checkFindings(c, facts));
   const pctx: PlanContext = {

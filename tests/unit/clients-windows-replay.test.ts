@@ -42,9 +42,12 @@ const ok = (command: string, args: readonly string[], stdout: string): RunResult
 
 /** Answers git as the client's git would, from the environment it was given; nothing else exists. */
 function windowsGit(systemFile: string, calls: { command: string; env?: NodeJS.ProcessEnv }[]): Runner {
-  return async (command: string, args: readonly string[], options?: RunOptions) => {
+  return async (command: string, argv: readonly string[], options?: RunOptions) => {
+    let args = argv;
     calls.push({ command, ...(options?.env ? { env: options.env } : {}) });
     if (!/git\.exe$/i.test(command)) return { ...ok(command, args, ''), exitCode: null, notFound: true };
+    // `git -C <folder> …`: the folder is not part of what is asked.
+    if (args[0] === '-C') args = args.slice(2);
     if (args[0] === '--version') return ok(command, args, 'git version 2.45.2.windows.1\n');
     if (args[0] === '--exec-path') return ok(command, args, 'C:/git/mingw64/libexec/git-core\n');
     if (args[0] === 'config') {

@@ -3,14 +3,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import {
-  CMDKEY,
   deleteCredentialManagerTarget,
   listCredentialManager,
   parseCmdkeyList,
 } from '../../electron/engine/platform/win32/credential-manager';
-import { readFixture, replayFromFixture, replayRunner, type ExpectedCall } from '../support/replay-runner';
+import { cmdkeyProgram } from '../../electron/engine/platform/win32/launch';
+import { expectFullyReplayed, loadRecording } from '../support/recording';
+import { readFixture, replayRunner, type ExpectedCall } from '../support/replay-runner';
 
 const dir = path.join(__dirname, '../fixtures/win32');
+// The replayed contexts have no SystemRoot: cmdkey is System32's under C:\Windows.
+const CMDKEY = cmdkeyProgram({});
 const fixture = (name: string) => readFixture(path.join(dir, name));
 const ctxWith = (calls: ExpectedCall[] | ReturnType<typeof replayRunner>) => {
   const runner = Array.isArray(calls) ? replayRunner(calls) : calls;
@@ -101,15 +104,18 @@ describe('parseCmdkeyList: every language sample', () => {
 });
 
 describe('listCredentialManager (replayed)', () => {
-  it('found: only CodeCommit targets, GitHub and lookalike ignored (call file)', async () => {
-    const { ctx, runner } = ctxWith(replayFromFixture(path.join(dir, 'replay/list-found.json')));
+  it('found: only CodeCommit targets, GitHub and lookalike ignored (recording)', async () => {
+    const ctx = loadRecording('win32/stores/cmdkey-list-found.json', { strict: true });
     const res = await listCredentialManager(ctx);
-    runner.assertDone();
-    expect(runner.calls[0]?.options?.timeoutMs).toBe(5000);
+    expectFullyReplayed(ctx);
+    expect(ctx.replay.calls[0]?.options?.timeoutMs).toBe(5000);
+    // GitHub's and the lookalike's git: targets are kept as fingerprints only, for a deletion's proof.
+    expect(JSON.stringify(res)).not.toMatch(/github|evil/);
     expect(res).toEqual({
       store: 'windows-credential-manager',
       available: true,
       ignored: 2,
+      otherGitKeys: [expect.stringMatching(/^[0-9a-f]{16}$/), expect.stringMatching(/^[0-9a-f]{16}$/)],
       entries: [
         {
           store: 'windows-credential-manager',
@@ -183,6 +189,18 @@ describe('listCredentialManager (replayed)', () => {
     runner.assertDone();
   });
 
+  it('output cut at the runner cap: what was read is listed, and the store says the rest was not (issue 11 item 8)', async () => {
+    const { ctx, runner } = ctxWith([
+      list({ stdout: fixture('cmdkey-list.en.codecommit-and-github.adapted.txt'), truncated: true }),
+    ]);
+    const res = await listCredentialManager(ctx);
+    runner.assertDone();
+    expect(res.entries).toHaveLength(2);
+    expect(res.error).toBeUndefined();
+    expect(res.incomplete).toMatch(/printed more than the 8 MiB the doctor reads/);
+    expect(res.unreadLocations).toBeUndefined();
+  });
+
   it('cmdkey missing: not available', async () => {
     const { ctx } = ctxWith([list({ exitCode: null, notFound: true })]);
     expect(await listCredentialManager(ctx)).toEqual({
@@ -240,10 +258,10 @@ describe('deleteCredentialManagerTarget (replayed)', () => {
     runner.assertDone();
   });
 
-  it('not found (non-zero exit, target absent from a fresh listing): deleted 0, no error (call file)', async () => {
-    const { ctx, runner } = ctxWith(replayFromFixture(path.join(dir, 'replay/delete-not-found.json')));
+  it('not found (non-zero exit, target absent from a fresh listing): deleted 0, no error (recording)', async () => {
+    const ctx = loadRecording('win32/stores/cmdkey-delete-not-found.json', { strict: true });
     expect(await deleteCredentialManagerTarget(ctx, CC)).toEqual({ deleted: 0 });
-    runner.assertDone();
+    expectFullyReplayed(ctx);
   });
 
   it('non-zero exit while the target is still listed: error', async () => {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../electron/engine/fixes/journal';
 import type { FixOffer, ScanReport } from '../../electron/engine/model';
 import { runScan } from '../../electron/engine/scan';
-import { createHandlers, plainError, type HandlerTable } from '../../electron/main/handlers';
+import { createHandlers, plainError, type HandlerTable, type NativeApi } from '../../electron/main/handlers';
+import { REPLAY_NO_FIX, REPLAY_NO_VERIFY } from '../../electron/shared/replay-note';
 import { isTrustedSender, resolveAppFile } from '../../electron/main/security';
 import {
   fakeNative,
@@ -13,6 +14,7 @@ import {
   waitForDone,
   type FakeNative,
 } from '../support/handler-sandbox';
+import { recordScan } from '../support/recording';
 
 const URL = 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo';
 
@@ -285,6 +287,65 @@ describe('fix runs in the app: one Apply click is one run', () => {
       error: expect.stringMatching(/^Invalid request for applyFix: run/),
     });
     sandbox.cleanup();
+  });
+});
+
+describe('Open a recording… (helpdesk): main replays it, and never fixes or verifies from it', () => {
+  const sandbox = sandboxContext();
+  afterAll(() => sandbox.cleanup());
+
+  async function opened(pick: NativeApi['pickRecording']) {
+    const rec = recorder();
+    const native = { ...fakeNative(), ...(pick ? { pickRecording: pick } : {}) };
+    const h = createHandlers({ ctx: sandbox.ctx, native, emit: rec.emit, version: '9.9.9' });
+    return { h, rec, reply: await h.openRecording({}) };
+  }
+
+  it('a recording replays to its report; Apply and the live check are refused with the plain reason', async () => {
+    const file = path.join(sandbox.home, 'recording.json');
+    const { recording } = await recordScan(
+      sandbox.ctx,
+      { kind: 'url', url: URL },
+      {
+        hideAccounts: true,
+        hideHome: true,
+        hideRepoNames: false,
+      },
+    );
+    await writeFile(file, JSON.stringify(recording));
+    const { h, rec, reply } = await opened(async () => file);
+    if (!reply.ok || reply.value.scanId === null) throw new Error(JSON.stringify(reply));
+    const { scanId } = reply.value;
+    const { report } = await waitForDone(rec.events, scanId);
+    expect(report.replay).toMatchObject({ recordedWith: recording.tool.version, notRecorded: [] });
+    expect(report.findings.map((f) => f.code)).toContain('helper-not-configured');
+    const fix = offers(report).find((o) => o.applicable);
+    expect(fix, 'an offer this computer could apply, were it this computer').toBeDefined();
+    expect(await h.applyFix({ scanId, fixId: fix!.id })).toEqual({ ok: false, error: REPLAY_NO_FIX });
+    expect(await h.verify({ scanId })).toEqual({ ok: false, error: REPLAY_NO_VERIFY });
+    // The report of a replay is the recorded computer's, with its home hidden as asked.
+    const md = await h.renderReport({
+      scanId,
+      format: 'json',
+      redaction: { hideAccounts: true, hideHome: true, hideRepoNames: false },
+    });
+    expect(md.ok && md.value.text).toContain('~/.gitconfig');
+    expect(md.ok && md.value.text).not.toContain('/home/user/');
+  });
+
+  it('cancelled: no scan; not a recording: a plain error; no dialog here: said so', async () => {
+    expect((await opened(async () => null)).reply).toEqual({ ok: true, value: { scanId: null } });
+    const bad = path.join(sandbox.home, 'not-a-recording.json');
+    await writeFile(bad, '{"schemaVersion":1}');
+    const refused = (await opened(async () => bad)).reply;
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.error).toMatch(
+      /^This file cannot be replayed: .*is not a CodeCommit Doctor recording/,
+    );
+    expect((await opened(undefined)).reply).toEqual({
+      ok: false,
+      error: 'Opening a recording is not available here.',
+    });
   });
 });
 

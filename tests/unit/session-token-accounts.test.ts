@@ -11,7 +11,11 @@ import { storeOf } from '../../electron/engine/platform';
 import { redactSecrets } from '../../electron/engine/report';
 import { describeEvidence } from '../../electron/shared/present';
 import { scrubSecrets } from '../../electron/shared/redact';
+import { keychainListing, keychainsOf } from '../support/keychain-replay';
 import { readFixture, replayRunner, type ExpectedCall } from '../support/replay-runner';
+
+/** How the doctor starts cmdkey on Windows: System32's, by its full path. */
+const CMDKEY_EXE = 'C:\\Windows\\System32\\cmdkey.exe';
 
 // Issue 10 item 3: with temporary or SSO credentials the AWS helper gives git the user
 // name `<access key id>%<session token>`, and git saves it as the account of the stored
@@ -125,14 +129,13 @@ describe('macOS Keychain (replayed)', () => {
     path.join(FIX, 'darwin', 'security-delete-internet-password.codecommit.adapted.txt'),
   ).replace(/alice-at-123456789012/g, ACCOUNT);
   const NOT_FOUND = readFixture(path.join(FIX, 'darwin', 'security-find-not-found.stderr.txt'));
+  const SEARCH = keychainsOf(DUMP);
   const without = DUMP.split(/(?=^keychain: )/m)
     .filter((b) => !b.includes(`<blob>="${HOST}"`))
     .join('');
 
   it('lists the key id; the delete looks the full account up again, in-process', async () => {
-    const list = replayed('darwin', [
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
-    ]);
+    const list = replayed('darwin', [...keychainListing(DUMP, SEARCH)]);
     const entry = (await storeOf('macos-keychain-internet').list(list.ctx, {})).entries.find(
       (e) => e.hostname === HOST,
     ) as StoreEntry;
@@ -142,11 +145,12 @@ describe('macOS Keychain (replayed)', () => {
 
     const del = ['delete-internet-password', '-s', HOST, '-a', ACCOUNT, '-r', 'htps', entry.location];
     const { ctx, runner, journalDir } = replayed('darwin', [
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
+      ...keychainListing(DUMP, SEARCH),
+      // The delete looks the full account up again: the dump alone.
       { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
       { command: '/usr/bin/security', args: del, result: { exitCode: 0, stderr: DELETED } },
       { command: '/usr/bin/security', args: del, result: { exitCode: 44, stderr: NOT_FOUND } },
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: without } },
+      ...keychainListing(without, SEARCH),
     ]);
     const out = await deleteAndCheck(ctx, entry, journalDir);
     runner.assertDone();
@@ -161,7 +165,7 @@ describe('Windows Credential Manager (replayed)', () => {
   const OK = readFixture(path.join(FIX, 'win32', 'cmdkey-delete.en.success.terminal-log.txt'));
 
   it('lists the key id and a target without the token; cmdkey gets the full target', async () => {
-    const list = replayed('win32', [{ command: 'cmdkey', args: ['/list'], result: { stdout: LIST } }]);
+    const list = replayed('win32', [{ command: CMDKEY_EXE, args: ['/list'], result: { stdout: LIST } }]);
     const entry = (await storeOf('windows-credential-manager').list(list.ctx, {})).entries.find(
       (e) => e.hostname === HOST,
     ) as StoreEntry;
@@ -172,10 +176,10 @@ describe('Windows Credential Manager (replayed)', () => {
       .filter((b) => !b.includes(`${ACCOUNT}@${HOST}`))
       .join('\n\n');
     const { ctx, runner, journalDir } = replayed('win32', [
-      { command: 'cmdkey', args: ['/list'], result: { stdout: LIST } },
-      { command: 'cmdkey', args: ['/list'], result: { stdout: LIST } },
-      { command: 'cmdkey', args: [`/delete:git:https://${ACCOUNT}@${HOST}`], result: { stdout: OK } },
-      { command: 'cmdkey', args: ['/list'], result: { stdout: without } },
+      { command: CMDKEY_EXE, args: ['/list'], result: { stdout: LIST } },
+      { command: CMDKEY_EXE, args: ['/list'], result: { stdout: LIST } },
+      { command: CMDKEY_EXE, args: [`/delete:git:https://${ACCOUNT}@${HOST}`], result: { stdout: OK } },
+      { command: CMDKEY_EXE, args: ['/list'], result: { stdout: without } },
     ]);
     await deleteAndCheck(ctx, entry, journalDir);
     runner.assertDone();

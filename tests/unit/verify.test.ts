@@ -158,14 +158,53 @@ describe('classifyLsRemote on real git output', () => {
     expect(v).toMatchObject({ outcome: 'other', short: '500', headline: 'CodeCommit answered HTTP 500' });
   });
 
-  it("other: git's meaningful last line, not its boilerplate", () => {
+  it("connect: ssh's connection refused, named with its host and port, not git's boilerplate", () => {
     const v = fromFixture(
       'ls-remote-ssh-connection-refused.debian12.stderr.txt',
       'ssh://APKAEIBAERJR2EXAMPLE@127.0.0.1:1/v1/repos/demo',
     );
-    expect(v.outcome).toBe('other');
-    expect(v.headline).toBe('git failed: ssh: connect to host 127.0.0.1 port 1: Connection refused');
+    expect(v).toMatchObject({ outcome: 'connect', short: 'no connection' });
+    expect(v.headline).toBe('Could not connect to 127.0.0.1 port 1: Connection refused');
     expect(v.detail).toContain('and the repository exists.');
+    // SSH that cannot connect: the way out is the HTTPS form of the address.
+    expect(v.nextStep).toContain('port 22');
+  });
+
+  it('connect: curl could not connect to the address itself', () => {
+    const v = fromFixture(
+      'ls-remote-https-connection-refused.debian12.stderr.txt',
+      'https://127.0.0.1:1/v1/repos/demo',
+    );
+    expect(v).toMatchObject({ outcome: 'connect', short: 'no connection' });
+    expect(v.headline).toBe("Could not connect to 127.0.0.1 port 1: Couldn't connect to server");
+  });
+
+  it('proxy: a 407, an unknown proxy host, and a connection refused by a host that is not the address', () => {
+    const cases: [string, string][] = [
+      [
+        'ls-remote-proxy-407.debian12.stderr.txt',
+        'The proxy stopped git: CONNECT tunnel failed, response 407',
+      ],
+      [
+        'ls-remote-proxy-unresolvable.debian12.stderr.txt',
+        'The proxy stopped git: Could not resolve proxy: proxy.corp.invalid',
+      ],
+      [
+        'ls-remote-proxy-connection-refused.debian12.stderr.txt',
+        "Could not connect to the proxy 127.0.0.1 port 1: Couldn't connect to server",
+      ],
+    ];
+    for (const [file, headline] of cases) {
+      const v = fromFixture(file);
+      expect(v, file).toMatchObject({ outcome: 'proxy', short: 'proxy', headline });
+      expect(v.nextStep).toContain('http.proxy');
+    }
+    // curl 7.x's wording of the 407.
+    expect(
+      classifyLsRemote(
+        run({ stderr: "fatal: unable to access 'x': Received HTTP code 407 from proxy after CONNECT" }),
+      ).outcome,
+    ).toBe('proxy');
   });
 
   it('other: git not found, a spawn error, no output at all', () => {
@@ -278,6 +317,61 @@ describe('secrets never reach the verdict', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('every failure carries its next step', () => {
+  const OUTCOMES: [string, string, RegExp][] = [
+    ['git-codecommit-https-403.aws-bookstore-issue13.txt', CC, /codecommit:GitPull/],
+    ['ls-remote-401-authentication-failed.debian12.stderr.txt', CC, /HTTPS Git credentials/],
+    [
+      'ls-remote-404-repository-not-found.debian12.stderr.txt',
+      CC,
+      /get-repository --repository-name demo --region us-east-1/,
+    ],
+    [
+      'ls-remote-username-terminal-prompts-disabled.codecommit.debian12.stderr.txt',
+      CC,
+      /credential\.UseHttpPath = true/,
+    ],
+    [
+      'ls-remote-aws-helper-path.no-usehttppath.debian12.stderr.txt',
+      CC,
+      /host=git-codecommit\.us-east-1\.amazonaws\.com/,
+    ],
+    ['ls-remote-dns.debian12.stderr.txt', CC, /nslookup/],
+    [
+      'ls-remote-tls-self-signed.debian12.stderr.txt',
+      CC,
+      /http\.sslBackend schannel[\s\S]*http\.sslCAInfo[\s\S]*ca_bundle[\s\S]*AWS_CA_BUNDLE/,
+    ],
+    [
+      'ls-remote-codecommit-scheme-no-remote-helper.debian12.stderr.txt',
+      'codecommit::us-east-1://demo',
+      /pip install git-remote-codecommit/,
+    ],
+    ['ls-remote-500.debian12.stderr.txt', CC, /GIT_TRACE=1/],
+  ];
+  for (const [file, url, step] of OUTCOMES) {
+    it(file, () => {
+      const v = fromFixture(file, url);
+      expect(v.ok).toBe(false);
+      expect(v.nextStep).toMatch(step);
+    });
+  }
+
+  it('ok has none; a timeout on SSH offers the HTTPS form, on HTTPS the proxy and a waiting helper', () => {
+    expect(classifyLsRemote(run({ exitCode: 0 })).nextStep).toBeUndefined();
+    const timedOut = { timedOut: true, exitCode: null, durationMs: 15_000 };
+    const ssh = classifyLsRemote(
+      run({ ...timedOut, url: 'ssh://git-codecommit.eu-west-1.amazonaws.com/v1/repos/web' }),
+    );
+    expect(ssh.outcome).toBe('timeout');
+    expect(ssh.nextStep).toBe(
+      'Nothing answered on SSH port 22 within 15 s: many company networks block outgoing port 22. Use the HTTPS address instead (https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/web), which goes through port 443 like a web page, with the AWS helper or HTTPS Git credentials.',
+    );
+    const https = classifyLsRemote(run({ ...timedOut }));
+    expect(https.nextStep).toMatch(/proxy[\s\S]*MFA/);
   });
 });
 

@@ -5,6 +5,7 @@ import type { EngineContext } from '../context';
 import { toPlatform } from '../context';
 import { DEFAULT_TIMEOUT_MS, realRunner } from '../runner';
 import type { CredentialSourceKind } from '../model';
+import { comSpec, safeWindowsCwd } from '../platform/win32/launch';
 import { untilAborted } from './bounded';
 
 // The AWS SDK runs a profile's credential_process with child_process.exec: no time limit, so a
@@ -54,8 +55,7 @@ export function shellArgv(
   command: string,
 ): [string, string[]] {
   if (platform !== 'win32') return ['/bin/sh', ['-c', command]];
-  const comspec = Object.entries(env).find(([k]) => k.toUpperCase() === 'COMSPEC')?.[1];
-  return [comspec || 'cmd.exe', ['/d', '/s', '/c', `"${command}"`]];
+  return [comSpec(env), ['/d', '/s', '/c', `"${command}"`]];
 }
 
 type ExecCallback = (error: Error | null, result?: { stdout: string; stderr: string }) => void;
@@ -65,7 +65,9 @@ function runCredentialProcess(command: string, callback: ExecCallback): void {
   const scope = scopes.getStore();
   const ctx = scope?.ctx ?? FALLBACK;
   const [file, args] = shellArgv(ctx.platform, ctx.env, command);
-  ctx.runner(file, args, { env: ctx.env, cwd: ctx.cwd, timeoutMs: ctx.timeoutMs }).then(
+  // cmd.exe looks for the commands it runs in its working folder first: never the scanned repository.
+  const cwd = ctx.platform === 'win32' ? safeWindowsCwd(ctx.env) : ctx.cwd;
+  ctx.runner(file, args, { env: ctx.env, cwd, timeoutMs: ctx.timeoutMs }).then(
     (r) => {
       if (r.timedOut) {
         const why = `its credential_process did not finish within ${seconds(ctx.timeoutMs)} (it may be waiting for an MFA code or a sign-in) and was stopped`;

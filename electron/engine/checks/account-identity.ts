@@ -2,7 +2,7 @@ import type { AccountProfileFacts, Facts, Finding, FixOffer } from '../model';
 import { commandLine } from '../../shared/command-line';
 import { advice } from '../fixes/offer';
 import type { CheckDefinition, FindingDraft } from './check';
-import { CheckError, found, need, skipped } from './check';
+import { CheckError, found, need, notRun, skipped } from './check';
 import { setClock, setUpSignIn } from './next-steps';
 import { awsHelper, httpsChains } from './derive';
 import { DOCS } from './docs';
@@ -53,6 +53,8 @@ function signInAgain(f: Finding, facts: Facts): FixOffer[] {
 export const accountIdentity: CheckDefinition<Code> = {
   title: 'Your AWS sign-in',
   needs: ['account', 'git', 'awsConfig'],
+  // With --offline the account probe reads what needs no network: an expired SSO token is found.
+  runsOffline: true,
   codes: {
     'aws-credentials-expired': {
       severity: 'error',
@@ -88,6 +90,7 @@ export const accountIdentity: CheckDefinition<Code> = {
     const failures: string[] = [];
     const who: string[] = [];
     const notNeeded: string[] = [];
+    const unchecked: string[] = [];
     for (const p of account.profiles) {
       const subject = profileLabel(p);
       const about = { kind: 'profile' as const, profile: p.profile, session: p.session };
@@ -135,8 +138,14 @@ export const accountIdentity: CheckDefinition<Code> = {
         case 'error':
           failures.push(`${subject}: ${p.error ?? 'unknown error'}`);
           break;
+        case 'unchecked':
+          unchecked.push(p.error ?? 'AWS was not asked');
+          break;
       }
     }
+    // --offline and nothing local showed an expired sign-in: not run, and it says why.
+    if (unchecked.length > 0 && findings.length === 0 && failures.length === 0 && who.length === 0)
+      return notRun(`${unchecked[0]} (no expired sign-in found in the files)`);
     if (notNeeded.length > 0 && findings.length === 0 && failures.length === 0 && who.length === 0)
       return skipped(notNeeded.join(' '));
     // AWS unreachable is "could not check", not a diagnosis: the check errors with the reason.
@@ -169,8 +178,9 @@ export const accountClock: CheckDefinition<'clock-skew'> = {
   run(facts) {
     const account = need(facts, 'account');
     const withDate = account.profiles.find((p) => p.clockSkewMs !== undefined && p.serverDate);
+    if (account.profiles.length === 0) return skipped('No CodeCommit address to ask AWS about.');
     if (!withDate || withDate.clockSkewMs === undefined)
-      return skipped('AWS gave no reply to compare the clock with.');
+      return notRun('AWS gave no reply to compare the clock with (see "Your AWS sign-in").');
     const skew = withDate.clockSkewMs;
     if (Math.abs(skew) <= MAX_CLOCK_SKEW_MS) return found([]);
     const minutes = Math.round(Math.abs(skew) / 60_000);

@@ -2,7 +2,7 @@ import { isPrivateAddress } from '../account/host-addresses';
 import { minimalGitPolicy } from '../account/policy';
 import type { AccountTargetFacts } from '../model';
 import type { CheckDefinition, FindingDraft } from './check';
-import { CheckError, found, need, skipped } from './check';
+import { AWS_NOT_ASKED, CheckError, found, need, notRun, skipped } from './check';
 import { aboutRemote } from './derive';
 import { DOCS } from './docs';
 import { useRegionWhereItIs } from './account-plans';
@@ -104,7 +104,9 @@ export const accountRepository: CheckDefinition<RepoCode> = {
       }
     }
     if (account.targets.length === 0 && findings.length === 0) {
-      return skipped('AWS could not be asked about any repository (see "Your AWS sign-in").');
+      return account.profiles.length > 0
+        ? notRun(AWS_NOT_ASKED)
+        : skipped('No CodeCommit address to ask AWS about.');
     }
     // Another of the user's profiles sees it: the profile check says so, with the address to use.
     const seenElsewhere = new Set(
@@ -239,6 +241,7 @@ export const accountPermissions: CheckDefinition<PermissionCode> = {
   run(facts) {
     const account = need(facts, 'account');
     const relevant = account.targets.filter((t) => t.lookup.status !== 'not-found' && t.simulation);
+    if (account.targets.length === 0 && account.profiles.length > 0) return notRun(AWS_NOT_ASKED);
     if (relevant.length === 0) return skipped('No repository AWS could be asked about.');
     const findings: FindingDraft<PermissionCode>[] = [];
     const errors: string[] = [];

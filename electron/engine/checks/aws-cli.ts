@@ -9,7 +9,12 @@ import { CheckError, dedupe, found, need, skipped } from './check';
 import { aboutRemote, awsHelper, chainOf, helperEvidence, httpsChains } from './derive';
 import { DOCS } from './docs';
 
-type Code = 'aws-cli-not-found' | 'aws-cli-cannot-start' | 'aws-cli-python3-msi' | 'aws-cli-autoprompt-on';
+type Code =
+  | 'aws-cli-not-found'
+  | 'aws-cli-cannot-start'
+  | 'aws-cli-cmd-only'
+  | 'aws-cli-python3-msi'
+  | 'aws-cli-autoprompt-on';
 
 const AUTO_PROMPT_ON = /^on(-partial)?$/i;
 
@@ -17,7 +22,9 @@ const AUTO_PROMPT_ON = /^on(-partial)?$/i;
 async function pointAtAwsCli(f: Finding, facts: Facts, pctx: PlanContext): Promise<FixOffer[]> {
   const candidates: string[] = [];
   const program = f.evidence.find((e): e is Extract<Evidence, { kind: 'program' }> => e.kind === 'program');
-  if (f.code === 'aws-cli-python3-msi' && program?.path) candidates.push(program.path);
+  // The .cmd git's shell cannot find by name runs when the helper names it by its full path.
+  if ((f.code === 'aws-cli-python3-msi' || f.code === 'aws-cli-cmd-only') && program?.path)
+    candidates.push(program.path);
   // A broken one is never offered again; one that answered --version here is a sure choice.
   const broken = new Set(brokenPrograms(facts).map((p) => p.startProblem?.path));
   const working = facts.awsCli.ok
@@ -132,12 +139,22 @@ export const awsCli: CheckDefinition<Code> = {
         ];
       },
     },
+    'aws-cli-cmd-only': {
+      severity: 'error',
+      title: "Git's helper shell cannot start the AWS CLI you have",
+      explanation:
+        'Git runs the AWS helper through its own shell (sh), which finds "aws" or "aws.exe" on PATH but never "aws.cmd" or "aws.bat". The AWS CLI here exists only as a .cmd or .bat file, so your terminal finds it and git does not: git shows "aws: command not found" and CodeCommit answers 403. Naming that file by its full path in the helper (or installing AWS CLI version 2, which is aws.exe) makes git find it.',
+      plain:
+        'Your AWS command line tool is installed in a form git cannot start, so git never gets a fresh password from AWS: pointing git at it by its full path (or installing version 2) fixes it.',
+      docsUrl: DOCS.troubleshootHelper,
+      plan: pointAtAwsCli,
+    },
     'aws-cli-python3-msi': {
-      severity: 'warning',
+      severity: 'error',
       title: 'This AWS CLI build is known to break the git helper',
       plain: 'The AWS command-line tool installed here is a build known to fail when git starts it.',
       explanation:
-        "The AWS CLI version 1 Windows installer built with Python 3 installs aws.cmd in a way git's helper shell could not start. The AWS guide's fix is to point the helper at the full path of aws.cmd, or to install AWS CLI version 2.",
+        'The AWS CLI version 1 Windows installer built with Python 3 installs only aws.cmd. Git runs the AWS helper through its own shell (sh), which finds "aws" or "aws.exe" but never aws.cmd, so git shows "aws: command not found" and CodeCommit answers 403. The AWS guide\'s fix is to point the helper at the full path of aws.cmd, or to install AWS CLI version 2.',
       docsUrl: DOCS.troubleshootHelper,
       plan: pointAtAwsCli,
     },
@@ -186,6 +203,26 @@ export const awsCli: CheckDefinition<Code> = {
         });
         continue;
       }
+      const cmdOnly = program?.resolvedPath === null ? program.cmdOnly : undefined;
+      if (cmdOnly) {
+        const msi = cmdOnly.version !== undefined && isPython3MsiV1(cmdOnly.version, cmdOnly.path);
+        findings.push({
+          code: msi ? 'aws-cli-python3-msi' : 'aws-cli-cmd-only',
+          about: aboutRemote(target),
+          subject: target.display,
+          detail: `The helper starts "${programName}": git's shell finds no "${programName}" or "${programName}.exe" on PATH, only ${cmdOnly.path}, which it never starts by that name.`,
+          evidence: [
+            ...helperEvidence(chain),
+            {
+              kind: 'program',
+              name: programName,
+              path: cmdOnly.path,
+              ...(cmdOnly.version ? { version: cmdOnly.version.raw } : {}),
+            },
+          ],
+        });
+        continue;
+      }
       if (!program || program.resolvedPath === null) {
         findings.push({
           code: 'aws-cli-not-found',
@@ -206,14 +243,6 @@ export const awsCli: CheckDefinition<Code> = {
         path: program.resolvedPath,
         ...(version ? { version: version.raw } : {}),
       };
-      if (version && isPython3MsiV1(version, program.resolvedPath)) {
-        findings.push({
-          code: 'aws-cli-python3-msi',
-          about: aboutRemote(target),
-          subject: target.display,
-          evidence: [programEvidence],
-        });
-      }
       const profileName = helper.awsProfile ?? config.envProfile ?? 'default';
       const profile = config.profiles.find((p) => p.name === profileName);
       const envPrompt = cli.envAutoPrompt;

@@ -26,6 +26,17 @@ export interface CheckDefinition<C extends string = FindingCode> {
   needs: readonly ProbeName[];
   codes: { readonly [K in C]: CodeEntry<K> };
   run(facts: Facts): CheckOutcome<C>;
+  /**
+   * For a check whose conclusion depends on what the others found (the live clone: a failure
+   * no finding explains): called once every other check is in, with their findings; returns
+   * the outcome that stands.
+   */
+  settle?(outcome: CheckOutcome<C>, others: readonly Finding[], facts: Facts): CheckOutcome<C>;
+  /**
+   * Needs `account` but still runs with --offline: its probe then gathers only what needs no
+   * network (an SSO token's expiry in ~/.aws/sso/cache). Other account checks are skipped.
+   */
+  runsOffline?: true;
 }
 
 /** One row of the finding catalog (a public contract: README's table is built from these). */
@@ -74,14 +85,30 @@ export interface FindingDraft<C extends string = FindingCode> {
 }
 
 export type CheckOutcome<C extends string = FindingCode> =
-  { kind: 'found'; findings: FindingDraft<C>[]; message?: string } | { kind: 'skipped'; reason: string };
+  | {
+      kind: 'found';
+      findings: FindingDraft<C>[];
+      message?: string;
+      /** The check failed even without a finding of its own (another check's finding names why). */
+      failed?: true;
+    }
+  | { kind: 'skipped'; reason: string; needed?: true };
 
 export function found<C extends string>(findings: FindingDraft<C>[], message?: string): CheckOutcome<C> {
   return message ? { kind: 'found', findings, message } : { kind: 'found', findings };
 }
 
+/** Nothing to check here (no such address, no such helper): "not needed". */
 export function skipped(reason: string): CheckOutcome<never> {
   return { kind: 'skipped', reason };
+}
+
+/** Why an account check did not run when AWS answered nothing about the repository. */
+export const AWS_NOT_ASKED = 'AWS could not be asked about any repository (see "Your AWS sign-in").';
+
+/** There was something to check, but it could not run (--offline, AWS unreachable): says why, never "not needed". */
+export function notRun(reason: string): CheckOutcome<never> {
+  return { kind: 'skipped', reason, needed: true };
 }
 
 /** Thrown by a check that cannot decide (a probe timed out): becomes status `error`. */
@@ -103,6 +130,7 @@ export const PROBE_LABEL: Record<ProbeName, string> = {
   remoteCodecommit: 'git-remote-codecommit',
   account: 'Your AWS account',
   clients: 'Your Git client',
+  live: 'The live clone check',
 };
 
 /** The catalog's words around a check's draft: a finding without plans yet. */

@@ -1,8 +1,9 @@
 import type { Facts, Finding, FixOffer } from '../model';
 import { deleteEntriesOffer } from '../fixes/delete-offer';
-import { makeOffer } from '../fixes/offer';
+import { advice, makeOffer } from '../fixes/offer';
 import { hostPort, scopedSectionOffer } from '../fixes/scoped-section';
 import type { PlanContext } from './check';
+import { allUsersFile, type AllUsersFile } from './all-users';
 import { chainOf } from './derive';
 import { isMasked } from '../../shared/redact';
 
@@ -52,37 +53,85 @@ export function unsetSystemHelper(f: Finding, facts: Facts, pctx: PlanContext): 
   for (const e of f.evidence) {
     // A value shown masked (a password in it) cannot name the real line: not offered.
     if (e.kind !== 'config' || isMasked(e.key) || isMasked(e.value ?? '')) continue;
-    const admin = pctx.os.adminCommand([
-      'git',
-      'config',
-      '--system',
-      '--unset-all',
-      e.key,
-      `^${escapeRegex(e.value ?? '')}$`,
-    ]);
-    offers.push(
-      makeOffer(f, {
-        id: `${f.code}:admin-unset:${e.file}:${e.key}:${e.value ?? ''}`,
-        kind: 'suggestion',
-        title: `Remove "${e.value}" from the system settings (administrator)`,
-        description: `Changes ${e.file} for every user of this computer. Run it yourself in an administrator terminal (${admin.how}) if you want it gone everywhere; the scoped section above is enough for CodeCommit.`,
-        steps: [{ type: 'command', argv: admin.argv, admin: true, note: 'needs administrator rights' }],
-        needsAdmin: true,
-        plain:
-          'Only if you want: an administrator can remove this setting for every user of this computer. The fix above is enough for CodeCommit.',
-      }),
-    );
+    const file = allUsersFile({ originType: 'file', origin: e.file, scope: e.scope }, facts);
+    if (!file) continue;
+    if (file.kind === 'client') {
+      offers.push(
+        advice(
+          f,
+          `leave-client-file:${e.file}`,
+          `Leave ${file.client}'s own settings as they are`,
+          `"${e.value}" comes from ${file.name}. Changing that file would not last: the section in your own settings above keeps this helper away from CodeCommit for good.`,
+          {
+            plain: `Leave ${file.client}'s own settings alone: the fix above keeps this away from CodeCommit for good.`,
+          },
+        ),
+      );
+      continue;
+    }
+    offers.push(adminUnset(f, pctx, file, e.key, e.value ?? ''));
   }
   return offers;
 }
 
-export function renameOldGcm(f: Finding): FixOffer[] {
+/**
+ * The administrator's command for one line of an all-users file. It names that exact file:
+ * `git config --system` edits only the file git was built with (/etc/gitconfig for Apple's
+ * git, etc/gitconfig of Git for Windows), never Apple's or %PROGRAMDATA%'s.
+ */
+function adminUnset(f: Finding, pctx: PlanContext, file: AllUsersFile, key: string, value: string): FixOffer {
+  const admin = pctx.os.adminCommand([
+    'git',
+    'config',
+    '--file',
+    file.file,
+    '--unset-all',
+    key,
+    `^${escapeRegex(value)}$`,
+  ]);
+  const returns =
+    file.kind === 'apple' || file.kind === 'program-data'
+      ? ' An update may put the line back; the section above keeps working either way.'
+      : '';
+  return makeOffer(f, {
+    id: `${f.code}:admin-unset:${file.file}:${key}:${value}`,
+    kind: 'suggestion',
+    title: `Remove "${value}" from ${file.kind === 'apple' ? "Apple's git settings" : 'the settings for every user'} (administrator)`,
+    description: `Changes ${file.name}. Run it yourself in an administrator terminal (${admin.how}) if you want it gone everywhere; the scoped section above is enough for CodeCommit.${returns}`,
+    steps: [{ type: 'command', argv: admin.argv, admin: true, note: 'needs administrator rights' }],
+    needsAdmin: true,
+  });
+}
+
+/**
+ * Renaming to `manager` only where git can run `manager`: on Git for Windows 2.36.1 only
+ * `manager-core` exists and the rename would break GCM (git-ecosystem/git-credential-manager #697).
+ */
+export function renameOldGcm(f: Finding, facts: Facts): FixOffer[] {
+  const names = facts.git.ok ? facts.git.value.gcmCommands : undefined;
+  if (names && names.manager !== true) {
+    return [
+      advice(
+        f,
+        'install-gcm',
+        names.manager === false
+          ? 'Install Git Credential Manager, or remove this helper'
+          : 'Check Git Credential Manager',
+        names.manager === false
+          ? 'Git finds Git Credential Manager under neither name, so renaming the helper would not help. Install Git Credential Manager (it comes with Git for Windows), or remove the "manager-core" line from the settings file shown.'
+          : 'Git could not tell whether Git Credential Manager answers to "manager". Run "git credential-manager --version": if it prints a version, rename "manager-core" to "manager" in the settings file shown.',
+      ),
+    ];
+  }
   return f.evidence.flatMap((e) => {
     if (e.kind !== 'config' || e.scope === 'command' || !/^manager-core(\s|$)/.test(e.value ?? '')) return [];
     // The rename rewrites the line from its shown value: never from a masked one.
     if (isMasked(e.key) || isMasked(e.value ?? '')) return [];
     const old = e.value as string;
-    const admin = e.scope === 'system';
+    const where = allUsersFile({ originType: 'file', origin: e.file, scope: e.scope }, facts);
+    // A client's own file is rewritten by its updates: a rename there would not last.
+    if (where?.kind === 'client') return [];
+    const admin = where !== undefined;
     return [
       makeOffer(f, {
         id: `${f.code}:rename:${e.file}:${e.key}:${old}`,

@@ -1,5 +1,5 @@
 import { urlMatchesSection } from '../helper-chain';
-import type { ConfigEntry, Facts, FixOffer, StoreEntry } from '../model';
+import type { ConfigEntry, Facts, FixOffer, GitFacts, StoreEntry } from '../model';
 import type { CheckDefinition, FindingDraft } from './check';
 import { CheckError, dedupe, found, need, skipped } from './check';
 import { isStaticGitCredential } from './saved-passwords';
@@ -12,6 +12,7 @@ import {
   shadowingHelpers,
 } from './derive';
 import { DOCS } from './docs';
+import { allUsersFile } from './all-users';
 import { forgetCachedHost, renameOldGcm, unsetSystemHelper } from './credential-helpers-plans';
 import { scopedSectionOffer } from '../fixes/scoped-section';
 import { otherTransports } from '../fixes/other-transports';
@@ -70,9 +71,26 @@ function sectionThenOtherWays(f: Finding, facts: Facts, pctx: PlanContext): FixO
   return [...scopedSectionOffer(f, facts, pctx), ...otherTransports(f, facts, pctx)];
 }
 
+/**
+ * Whether `manager-core` really is gone. Git is asked (git credential-manager-core
+ * --version): GCM in Git for Windows lives outside the exec-path, so a file search there says
+ * "missing" for a GCM that works. Only settings made up without asking git fall back to it.
+ */
+function oldNameIsGone(git: GitFacts): boolean {
+  if (git.gcmCommands) return git.gcmCommands['manager-core'] === false;
+  return !git.helperPrograms['manager-core'];
+}
+
+function gcmAnswers(names: NonNullable<GitFacts['gcmCommands']>): string {
+  const say = (v: boolean | undefined) =>
+    v === undefined ? 'could not tell' : v ? 'runs' : 'is not a git command';
+  return `git credential-manager-core: ${say(names['manager-core'])}; git credential-manager: ${say(names.manager)}`;
+}
+
 export const credentialHelpers: CheckDefinition<Code> = {
   title: 'Credential helpers for CodeCommit',
-  needs: ['git', 'stores'],
+  // clients: a client's own settings file is its business, not every user's (all-users.ts).
+  needs: ['git', 'stores', 'clients'],
   codes: {
     'helper-not-configured': {
       severity: 'error',
@@ -114,7 +132,7 @@ export const credentialHelpers: CheckDefinition<Code> = {
       plain:
         'The setting that gets in the way was made for every user of this computer. Changing it there needs an administrator, but a setting of your own can keep it away from CodeCommit.',
       explanation:
-        "The helper that gets in the way is configured in git's system-wide settings (for example by the Git installer or Homebrew). Changing that file needs administrator rights; a section in your own settings can keep it away from CodeCommit without touching it.",
+        "The helper that gets in the way is configured in settings that hold for every user of this computer (put there by the Git installer, Homebrew, or Apple's Command Line Tools). Changing that file needs administrator rights, and an update of what installed it may put the line back; a section in your own settings keeps it away from CodeCommit without touching it.",
       docsUrl: DOCS.troubleshootHelper,
       plan: unsetSystemHelper,
     },
@@ -134,7 +152,7 @@ export const credentialHelpers: CheckDefinition<Code> = {
       plain:
         'Git Credential Manager is set up under a name it no longer answers to, so git cannot get your saved passwords from it.',
       explanation:
-        'Your settings call the helper "manager-core". Git Credential Manager dropped that name in version 2.3, so git prints "\'credential-manager-core\' is not a git command" and that helper does nothing. Use "manager" instead.',
+        'Your settings call the helper "manager-core", a name git cannot find here: git prints "\'credential-manager-core\' is not a git command" and that helper does nothing. Git Credential Manager dropped that name in version 2.3; where it is installed under its new name, "manager", using that name brings the helper back.',
       docsUrl: DOCS.troubleshootHelper,
       plan: renameOldGcm,
     },
@@ -222,13 +240,18 @@ export const credentialHelpers: CheckDefinition<Code> = {
           detail: `Git asks ${shadows.map((h) => `"${h.value}"`).join(', ')} before the AWS helper.`,
           evidence: helperEvidence(chain),
         });
-        const system = shadows.filter((h) => h.entry.scope === 'system');
-        if (system.length > 0) {
+        // A client's own file is client-config-helper-first's: its updates rewrite it.
+        const everyone = shadows.flatMap((h) => {
+          const file = allUsersFile(h.entry, facts);
+          return file && file.kind !== 'client' ? [{ h, file }] : [];
+        });
+        if (everyone.length > 0) {
           findings.push({
             code: 'system-scope-helper',
             about,
             subject,
-            evidence: system.map((h) => configEvidence(h.entry)),
+            detail: everyone.map(({ h, file }) => `"${h.value}" comes from ${file.name}.`).join(' '),
+            evidence: everyone.map(({ h }) => configEvidence(h.entry)),
           });
         }
       }
@@ -237,8 +260,23 @@ export const credentialHelpers: CheckDefinition<Code> = {
     const oldGcm = git.config.filter(
       (e) => /^credential\.(.*\.)?helper$/.test(e.key) && /^manager-core(\s|$)/.test(e.value ?? ''),
     );
-    if (oldGcm.length > 0 && !git.helperPrograms['manager-core']) {
-      findings.push({ code: 'gcm-old-name', evidence: oldGcm.map(configEvidence) });
+    if (oldGcm.length > 0 && oldNameIsGone(git)) {
+      const renamed = git.gcmCommands?.manager;
+      findings.push({
+        code: 'gcm-old-name',
+        ...(renamed === false
+          ? {
+              detail:
+                'Git finds Git Credential Manager under neither name ("manager" is not installed either).',
+            }
+          : {}),
+        evidence: [
+          ...oldGcm.map(configEvidence),
+          ...(git.gcmCommands
+            ? [{ kind: 'text' as const, label: 'What git answers', detail: gcmAnswers(git.gcmCommands) }]
+            : []),
+        ],
+      });
     }
     return found(dedupe(findings));
   },

@@ -14,6 +14,7 @@ import { cloneAddress } from './clone-address';
 import { credentialHelpers } from './credential-helpers';
 import { gitInstalled } from './git-installed';
 import { helperWrapper } from './helper-wrapper';
+import { liveClone } from './live-clone';
 import { remoteCodecommit } from './remote-codecommit';
 import { repositoryFolder } from './repository-folder';
 import { savedPasswords } from './saved-passwords';
@@ -25,6 +26,8 @@ import { sshSetup } from './ssh-setup';
  * planners all come from the checks listed here (model.ts derives `FindingCode` from it).
  */
 export const CHECKS = {
+  // The live check (issue 12): what git says right now; the report opens with it.
+  'live-clone': liveClone,
   git: gitInstalled,
   repository: repositoryFolder,
   address: cloneAddress,

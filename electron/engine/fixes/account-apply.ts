@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { chown, mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import {
   CreateServiceSpecificCredentialCommand,
   ListSSHPublicKeysCommand,
@@ -10,9 +11,15 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import SSHConfig, { LineType } from 'ssh-config';
-import { awsErrorOf, endpointFor, iamClient, iamRegion, partitionOf } from '../account/aws-clients';
+import {
+  awsErrorOf,
+  describeCallError,
+  endpointFor,
+  iamClient,
+  iamRegion,
+  partitionOf,
+} from '../account/aws-clients';
 import { planCredentials } from '../account/credentials';
-import { describeCallError } from '../account/aws-clients';
 import { CODECOMMIT_SERVICE } from './account-steps';
 import { rsaFingerprint } from '../account/ssh-keys';
 import type { EngineContext } from '../context';
@@ -21,6 +28,7 @@ import type { AccountFixStep } from '../model';
 import { probeAwsConfig } from '../probes/aws-config';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import { readFailure, readRegularText } from '../safe-read';
+import { inspectWriteTarget, keepOwner } from './write-target';
 import type { JournalTransaction } from './journal';
 
 // Runs the account repairs. A Git credential password exists in this process only between
@@ -252,6 +260,17 @@ export function editSshConfig(text: string, hostPattern: string, user: string, i
   return config.toString();
 }
 
+/**
+ * ~/.ssh, made when missing (0700), and owned like the home folder it is in: root writing a
+ * user's file (a fleet script, sudo) must not leave a folder ssh then refuses.
+ */
+async function ensureSshFolder(dir: string): Promise<void> {
+  const made = await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (made === undefined || process.getuid?.() !== 0) return;
+  const home = await stat(path.dirname(dir));
+  if (home.uid !== 0) await chown(dir, home.uid, home.gid);
+}
+
 async function sshConfigStep(
   ctx: EngineContext,
   step: Extract<AccountFixStep, { type: 'ssh-config-host' }>,
@@ -262,10 +281,14 @@ async function sshConfigStep(
   const existing = await readFileIfExists(step.file);
   const text = existing?.data.toString('utf8') ?? '';
   const next = editSshConfig(text, step.hostPattern, keyId, step.identityFile);
-  await mkdir(pathFor(ctx.platform).dirname(step.file), { recursive: true, mode: 0o700 });
+  await ensureSshFolder(pathFor(ctx.platform).dirname(step.file));
+  const target = await inspectWriteTarget(step.file);
+  if (!target.ok) throw new AccountStepError(`Not changed: ${target.reason}.`);
   await tx.backupFile(step.file);
   // ssh refuses a config file others can write (bad owner or permissions): keep or use 0600.
   await writeFileAtomic(step.file, next, { mode: existing ? existing.mode : 0o600 });
+  // Root writing a user's file gives it back to them.
+  await keepOwner(target);
   return `User ${keyId} written for ${step.hostPattern}`;
 }
 

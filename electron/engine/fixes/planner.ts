@@ -22,7 +22,7 @@ async function planContext({
   ctx,
   facts,
   target,
-  inspectWrite = (f) => inspectWriteTarget(f),
+  inspectWrite = ctx.inspectWrite ?? ((f) => inspectWriteTarget(f)),
 }: PlanInput): Promise<PlanContext> {
   const config = facts.git.ok ? facts.git.value.config : [];
   const globalFile = await globalConfigFile(ctx, config);

@@ -26,8 +26,12 @@ import type { RunResult } from '../runner';
 //   line about our helper is removed (ownLinesRemoved).
 // Only shell built-ins are used besides git: the user's PATH may have lost everything else.
 
-const NAME = 'codecommit_doctor_get_only';
-const PARTIAL = 'codecommit-doctor-partial:';
+/** The wrapper's shell function name (the trace shows it: verify-trace.ts hides the line). */
+export const GET_ONLY_NAME = 'codecommit_doctor_get_only';
+/** Marks what the helpers gave when none gave a full answer (and names the end-of-list helper). */
+export const PARTIAL_MARK = 'codecommit-doctor-partial:';
+const NAME = GET_ONLY_NAME;
+const PARTIAL = PARTIAL_MARK;
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
@@ -66,6 +70,8 @@ function wrapper(helperValues: readonly string[]): string {
 export interface GetOnly {
   /** `-c` options that make git ask the helpers in order for `get`, and nothing else ever. */
   args: string[];
+  /** The wrapper's helper value (absent for an empty chain). */
+  value?: string;
   /** Removes git's message about our helper (its `told us to quit`): the user's helper said it first. */
   ownLinesRemoved(stderr: string): string;
 }
@@ -77,6 +83,7 @@ export function getOnlyHelper(helperValues: readonly string[]): GetOnly {
   const quitLine = `fatal: credential helper '${value}' told us to quit\n`;
   return {
     args: ['-c', 'credential.helper=', '-c', `credential.helper=${value}`],
+    value,
     ownLinesRemoved: (stderr) => stderr.split(quitLine).join(''),
   };
 }
@@ -84,7 +91,7 @@ export function getOnlyHelper(helperValues: readonly string[]): GetOnly {
 type Run = (args: string[]) => Promise<RunResult>;
 
 /**
- * The helper values git would ask for `target` (a remote name or a URL) from `cwd`: the URL
+ * The helper values git would ask for `target` (a remote name or a URL) from `cwd`, and the URL
  * as git resolves it (`ls-remote --get-url` applies insteadOf), settings as git reads them
  * there (includes, includeIf). Values are the real ones (they run; they are never shown).
  * A result that timed out is returned as is: git would have hung the same way.
@@ -92,7 +99,7 @@ type Run = (args: string[]) => Promise<RunResult>;
 export async function effectiveHelpers(
   run: Run,
   target: string,
-): Promise<{ helpers: string[] } | { timedOut: RunResult }> {
+): Promise<{ helpers: string[]; url: string } | { timedOut: RunResult }> {
   const [url, list] = await Promise.all([
     run(['ls-remote', '--get-url', '--', target]),
     run(['config', '--list', '--show-origin', '--show-scope', '-z']),
@@ -102,5 +109,5 @@ export async function effectiveHelpers(
   // Entries read before a broken file are printed too; git ls-remote stops on that file anyway.
   const entries: ConfigEntry[] = parseConfigZ(list.stdout).filter((e) => e.key.startsWith('credential.'));
   const resolved = url.exitCode === 0 ? url.stdout.replace(/\r?\n$/, '') : target;
-  return { helpers: computeHelperChain(entries, resolved).helpers.map((h) => h.value) };
+  return { helpers: computeHelperChain(entries, resolved).helpers.map((h) => h.value), url: resolved };
 }

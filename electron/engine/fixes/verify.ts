@@ -1,8 +1,17 @@
 import { parseCodeCommitHost } from '../codecommit-host';
 import type { EngineContext } from '../context';
-import type { RunResult } from '../runner';
-import { scrubGitText } from '../../shared/redact';
+import { notStarted, type RunResult } from '../runner';
+import { addressPassword, maskHelperCommand, scrubGitText } from '../../shared/redact';
 import { effectiveHelpers, getOnlyHelper } from './verify-get-only';
+import { addressOf, nextStepFor } from './verify-next-step';
+import {
+  helperActivity,
+  helperSecrets,
+  presentTrace,
+  scrubLiveText,
+  splitTrace,
+  type HelperActivity,
+} from './verify-trace';
 
 // The proof that a fix worked: a live `git ls-remote <url>` run with prompts off, its
 // outcome put in plain words ("403 → works (3 refs)"). Messages are git 2.39's, checked
@@ -15,8 +24,9 @@ import { effectiveHelpers, getOnlyHelper } from './verify-get-only';
 //   3. exit 0 → ok. A helper that failed on the way is only in `detail`: another helper
 //      answered and the clone works, which is what the user asked.
 //   4. remote-helper-missing: git stopped before any network traffic.
-//   5. dns, tls, ssh-denied: the connection itself failed; no credential helper ran (git
-//      asks helpers only after an HTTP 401), so nothing else can be the cause.
+//   5. proxy, dns, connect, tls, ssh-denied: the connection itself failed; no credential
+//      helper ran (git asks helpers only after an HTTP 401), so nothing else can be the
+//      cause. A connection refused by another host than the address's is the proxy's.
 //   6. helper-error, before any HTTP outcome: when the AWS helper fails, git either sends
 //      no password (→ asks for a user name) or one another helper cached (→ 403). The 403
 //      or the user-name prompt is the symptom; the helper is the cause. What followed is
@@ -34,6 +44,8 @@ export type VerifyOutcome =
   | 'dns'
   | 'tls'
   | 'timeout'
+  | 'proxy'
+  | 'connect'
   | 'ssh-denied'
   | 'remote-helper-missing'
   | 'other';
@@ -52,6 +64,8 @@ export interface Verdict {
   durationMs: number;
   /** helper-error only: what git ran into after the helper failed (403, user-name prompt…). */
   followedBy?: VerifyOutcome;
+  /** Every failure: what to do next, in plain words (verify-next-step.ts). */
+  nextStep?: string;
 }
 
 const DETAIL_LINES = 12;
@@ -198,6 +212,9 @@ function verdict(
   s: Symptom,
   extra: Partial<Pick<Verdict, 'refs' | 'followedBy'>> = {},
 ): Verdict {
+  const next = nextStepFor(s.outcome, result.args[result.args.length - 1] ?? '', {
+    seconds: seconds(result.durationMs),
+  });
   return {
     outcome: s.outcome,
     ok: s.outcome === 'ok',
@@ -206,12 +223,90 @@ function verdict(
     short: s.short,
     detail,
     durationMs: result.durationMs,
+    ...(next ? { nextStep: next } : {}),
   };
 }
 
-/** Puts the result of `git ls-remote -- <url>` into one outcome and plain words. Pure. */
-export function classifyLsRemote(result: RunResult): Verdict {
-  const stderr = scrubGitText(scrubSecrets(result.stderr ?? ''), result.args);
+/** curl's and OpenSSH's lines for a proxy that refused or could not be found (curl 7.88, 8.x). */
+const PROXY =
+  /(CONNECT tunnel failed, response \d+|Received HTTP code \d+ from proxy after CONNECT|Could not resolve proxy: \S+|Proxy CONNECT aborted[^\n]*|Unsupported proxy[^\n]*)/;
+/** curl: "Failed to connect to H port P after N ms: …"; OpenSSH: "ssh: connect to host H port P: …". */
+const CONNECT =
+  /(?:Failed to connect to (\S+) port (\d+)[^:\n]*|ssh: connect to host (\S+) port (\d+)): ([^\n]+)/;
+
+/** Proxy and connection failures, before any server answered. */
+function connectionSymptom(text: string, url: string): Symptom | null {
+  const proxy = PROXY.exec(text);
+  if (proxy) {
+    return {
+      outcome: 'proxy',
+      headline: `The proxy stopped git: ${(proxy[1] ?? '').trim()}`,
+      short: 'proxy',
+    };
+  }
+  const c = CONNECT.exec(text);
+  if (!c) return null;
+  const host = (c[1] ?? c[3] ?? '').toLowerCase();
+  const port = c[2] ?? c[4] ?? '';
+  const why = (c[5] ?? '').trim();
+  const target = addressOf(url).host;
+  // curl names the host it connected to: not the address's host means it was the proxy.
+  if (c[1] && target && host !== target) {
+    return {
+      outcome: 'proxy',
+      headline: `Could not connect to the proxy ${host} port ${port}: ${why}`,
+      short: 'proxy',
+    };
+  }
+  return {
+    outcome: 'connect',
+    headline: `Could not connect to ${host} port ${port}: ${why}`,
+    short: 'no connection',
+  };
+}
+
+/** The connection itself failed (proxy, DNS, no connection, TLS, SSH key): no helper ran. */
+function transportSymptom(text: string, url: string, who: Who): Symptom | null {
+  const connection = connectionSymptom(text, url);
+  if (connection?.outcome === 'proxy') return connection;
+  // curl: "Could not resolve host: X"; OpenSSH: "Could not resolve hostname X: …".
+  const dns = /Could not resolve host(?:name)?:? ([^\s:']+)/.exec(text);
+  if (dns) {
+    return {
+      outcome: 'dns',
+      headline: `Could not find the host ${dns[1] ?? ''} (DNS lookup failed)`,
+      short: 'DNS',
+    };
+  }
+  if (connection) return connection;
+  const tls =
+    /(SSL certificate problem[^\n]*|server certificate verification failed[^\n]*|SSL_ERROR[^\n]*|gnutls_handshake[^\n]*|schannel:[^\n]*|OpenSSL SSL_connect[^\n]*)/.exec(
+      text,
+    );
+  if (tls) {
+    return {
+      outcome: 'tls',
+      headline: `The secure connection failed: ${(tls[1] ?? '').trim()}`,
+      short: 'TLS error',
+    };
+  }
+  const ssh = /Permission denied \((publickey[^)]*)\)/.exec(text);
+  if (ssh) {
+    return {
+      outcome: 'ssh-denied',
+      headline: `${who} refused the SSH key (Permission denied (${ssh[1] ?? 'publickey'}))`,
+      short: 'SSH denied',
+    };
+  }
+  return null;
+}
+
+/**
+ * Puts the result of `git ls-remote -- <url>` into one outcome and plain words. Pure.
+ * `known`: secrets known in-process (words of helper commands), scrubbed from the detail too.
+ */
+export function classifyLsRemote(result: RunResult, known: readonly string[] = []): Verdict {
+  const stderr = scrubLiveText(scrubGitText(scrubSecrets(result.stderr ?? ''), result.args), known);
   const errLines = lines(stderr);
   const detail = errLines.slice(-DETAIL_LINES).join('\n');
   const who = serverName(result.args);
@@ -259,36 +354,8 @@ export function classifyLsRemote(result: RunResult): Verdict {
     });
   }
 
-  // curl: "Could not resolve host: X"; OpenSSH: "Could not resolve hostname X: …".
-  const dns = /Could not resolve host(?:name)?:? ([^\s:']+)/.exec(text);
-  if (dns) {
-    return verdict(result, detail, {
-      outcome: 'dns',
-      headline: `Could not find the host ${dns[1] ?? ''} (DNS lookup failed)`,
-      short: 'DNS',
-    });
-  }
-
-  const tls =
-    /(SSL certificate problem[^\n]*|server certificate verification failed[^\n]*|SSL_ERROR[^\n]*|gnutls_handshake[^\n]*|schannel:[^\n]*|OpenSSL SSL_connect[^\n]*)/.exec(
-      text,
-    );
-  if (tls) {
-    return verdict(result, detail, {
-      outcome: 'tls',
-      headline: `The secure connection failed: ${(tls[1] ?? '').trim()}`,
-      short: 'TLS error',
-    });
-  }
-
-  const ssh = /Permission denied \((publickey[^)]*)\)/.exec(text);
-  if (ssh) {
-    return verdict(result, detail, {
-      outcome: 'ssh-denied',
-      headline: `${who} refused the SSH key (Permission denied (${ssh[1] ?? 'publickey'}))`,
-      short: 'SSH denied',
-    });
-  }
+  const transport = transportSymptom(text, result.args[result.args.length - 1] ?? '', who);
+  if (transport) return verdict(result, detail, transport);
 
   const failures = errLines.map(helperFailure).filter((f): f is HelperFailure => f !== null);
   // Name the AWS helper's failure first when there are several: for a CodeCommit remote it
@@ -355,6 +422,26 @@ function lowerFirst(s: string): string {
 
 // ── Running it ───────────────────────────────────────────────────────────────
 
+/** What one live run saw besides the verdict: for a helpdesk when no finding explains a failure. */
+export interface LiveRun {
+  verdict: Verdict;
+  /** The helper chain git asked, as the doctor shows helper commands (maskHelperCommand). */
+  helpers: string[];
+  /** Which helpers ran and which one answered (from the trace). */
+  activity: HelperActivity;
+  /** GIT_TRACE + GIT_TRACE_CURL (no data), secrets scrubbed, bounded (verify-trace.ts). */
+  trace: string[];
+}
+
+// git's tracing: to stderr (told apart from its messages by the line prefix), Authorization
+// headers redacted by git itself (GIT_TRACE_REDACT, forced on), no pack data.
+const TRACE_ENV: NodeJS.ProcessEnv = {
+  GIT_TRACE: '1',
+  GIT_TRACE_CURL: '1',
+  GIT_TRACE_CURL_NO_DATA: '1',
+  GIT_TRACE_REDACT: '1',
+};
+
 /**
  * Runs `git ls-remote -- <url>` through ctx.runner (prompts off) and classifies it. Never
  * throws. One time limit for the whole check — `opts.timeoutMs`, else the context's, the one
@@ -363,47 +450,69 @@ function lowerFirst(s: string): string {
  * waits at most one more second for it to go.
  *
  * Git asks the user's credential helpers for a password (`get`) as a clone would, but no
- * helper is ever told to save or forget one: see verify-get-only.ts.
+ * helper is ever told to save or forget one: see verify-get-only.ts. git runs traced; the
+ * classification reads only git's own messages (verify-trace.ts).
  */
-export async function verifyRemote(
+export async function liveCheck(
   ctx: EngineContext,
   url: string,
   opts: { cwd?: string; timeoutMs?: number; extraEnv?: NodeJS.ProcessEnv } = {},
-): Promise<Verdict> {
+): Promise<LiveRun> {
   const limitMs = opts.timeoutMs ?? ctx.timeoutMs;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   // LANGUAGE wins over LANG/LC_ALL for gettext message lookup (unless the locale is C, which
   // is English anyway), so git's messages stay the English ones classified here.
   const env: NodeJS.ProcessEnv = { ...ctx.env, LANGUAGE: 'en', ...opts.extraEnv };
-  const run = (args: string[], timeoutMs: number) =>
-    ctx.runner('git', args, { cwd: opts.cwd ?? ctx.cwd, env, timeoutMs });
+  const run = (args: string[], timeoutMs: number, extra: NodeJS.ProcessEnv = {}) =>
+    ctx.runner('git', args, { cwd: opts.cwd ?? ctx.cwd, env: { ...env, ...extra }, timeoutMs });
   // `--` so a URL starting with `-` can never be read as an option (CVE-2017-1000117 class).
   const lsRemote = ['ls-remote', '--', url];
   let result: RunResult;
+  let chain: string[] = [];
+  let trace: string[] = [];
+  // What the address is (a remote name resolves to its URL): the words and the next step depend on it.
+  let address = url;
   try {
-    const chain = await effectiveHelpers((args) => run(args, limitMs), url);
-    if ('timedOut' in chain) result = { ...chain.timedOut, args: lsRemote };
+    const found = await effectiveHelpers((args) => run(args, limitMs), url);
+    if ('timedOut' in found) result = { ...found.timedOut, args: lsRemote };
     else {
-      const getOnly = getOnlyHelper(chain.helpers);
-      result = await run([...getOnly.args, ...lsRemote], Math.max(1, limitMs - elapsed()));
-      result = { ...result, stderr: getOnly.ownLinesRemoved(result.stderr ?? '') };
+      chain = found.helpers;
+      address = found.url;
+      const getOnly = getOnlyHelper(chain);
+      result = await run([...getOnly.args, ...lsRemote], Math.max(1, limitMs - elapsed()), TRACE_ENV);
+      const split = splitTrace(result.stderr ?? '', {
+        chain,
+        ...(getOnly.value ? { wrapper: getOnly.value } : {}),
+      });
+      trace = split.trace;
+      result = { ...result, stderr: getOnly.ownLinesRemoved(split.messages) };
     }
   } catch (e) {
-    result = {
-      command: 'git',
-      args: lsRemote,
-      exitCode: null,
-      signal: null,
-      stdout: '',
-      stderr: '',
-      timedOut: false,
-      notFound: false,
-      durationMs: 0,
-      error: e instanceof Error ? e.message : String(e),
-    };
+    result = notStarted('git', lsRemote, e instanceof Error ? e.message : String(e));
   }
-  return classifyLsRemote({ ...result, durationMs: elapsed() });
+  // Words of the helper commands a mask would hide are secrets wherever they show up.
+  const known = helperSecrets(chain);
+  const v = classifyLsRemote(
+    { ...result, args: [...result.args.slice(0, -1), address], durationMs: elapsed() },
+    known,
+  );
+  const password = addressPassword(address);
+  return {
+    verdict: v,
+    helpers: chain.map((h) => maskHelperCommand(h)),
+    activity: helperActivity(trace),
+    trace: presentTrace(trace, { chain, known: password ? [...known, password] : known }),
+  };
+}
+
+/** The live check's verdict alone (what `verify` and the fix flow show). */
+export async function verifyRemote(
+  ctx: EngineContext,
+  url: string,
+  opts: { cwd?: string; timeoutMs?: number; extraEnv?: NodeJS.ProcessEnv } = {},
+): Promise<Verdict> {
+  return (await liveCheck(ctx, url, opts)).verdict;
 }
 
 /** "403 → works (3 refs)" */

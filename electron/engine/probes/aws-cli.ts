@@ -1,7 +1,8 @@
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { AwsCliFacts, AwsProgram } from '../model';
-import { resolveProgram } from '../resolve-program';
+import { findCmdOnly, findForShell } from '../resolve-program';
+import { comSpec, safeWindowsCwd } from '../platform/win32/launch';
 import type { RunResult } from '../runner';
 import { cachedVersionLine, rememberVersionLine } from './aws-version-cache';
 import { parseAwsVersion } from './aws-version';
@@ -58,7 +59,7 @@ export function versionCommand(
     if (CMD_UNSAFE_RE.test(resolvedPath)) {
       return { error: 'not run: its path holds characters cmd.exe would change (" or %)' };
     }
-    return { command: 'cmd.exe', args: ['/d', '/s', '/c', `""${resolvedPath}" --version"`] };
+    return { command: comSpec(ctx.env), args: ['/d', '/s', '/c', `""${resolvedPath}" --version"`] };
   }
   return { command: resolvedPath, args: ['--version'] };
 }
@@ -84,19 +85,30 @@ async function probeOne(
   program: string,
   runs: Map<string, Promise<AwsProgram>>,
 ): Promise<AwsProgram> {
-  const name = normaliseProgram(ctx, program);
-  const resolvedPath = await resolveProgram(ctx, name);
-  if (!resolvedPath) {
-    const startProblem = await unusableOnPath(ctx, name);
-    return startProblem ? { program, resolvedPath: null, startProblem } : { program, resolvedPath: null };
-  }
   // `aws` and a helper's `/usr/bin/aws` are often one file: ask it once.
-  let run = runs.get(resolvedPath);
-  if (!run) {
-    run = versionOf(ctx, resolvedPath);
-    runs.set(resolvedPath, run);
-  }
-  return { ...(await run), program };
+  const once = (file: string) => {
+    let run = runs.get(file);
+    if (!run) {
+      run = versionOf(ctx, file);
+      runs.set(file, run);
+    }
+    return run;
+  };
+  // Found as git's helper shell finds it: on Windows that is never a .cmd/.bat by its bare name.
+  const name = normaliseProgram(ctx, program);
+  const resolvedPath = await findForShell(ctx, name);
+  if (resolvedPath) return { ...(await once(resolvedPath)), program };
+  // There but unable to start (POSIX: a gone #! interpreter, no execute bit, a dangling link).
+  const startProblem = await unusableOnPath(ctx, name);
+  if (startProblem) return { program, resolvedPath: null, startProblem };
+  const cmd = await findCmdOnly(ctx, name);
+  if (!cmd) return { program, resolvedPath: null };
+  const { version, versionError } = await once(cmd);
+  return {
+    program,
+    resolvedPath: null,
+    cmdOnly: { path: cmd, ...(version ? { version } : {}), ...(versionError ? { versionError } : {}) },
+  };
 }
 
 async function versionOf(ctx: EngineContext, resolvedPath: string): Promise<AwsProgram> {
@@ -110,7 +122,8 @@ async function versionOf(ctx: EngineContext, resolvedPath: string): Promise<AwsP
   try {
     result = await ctx.runner(cmd.command, cmd.args, {
       env: ctx.env,
-      cwd: ctx.cwd,
+      // cmd.exe looks for the commands aws.cmd runs (python…) in its working folder first.
+      cwd: ctx.platform === 'win32' ? safeWindowsCwd(ctx.env) : ctx.cwd,
       timeoutMs: ctx.timeoutMs,
     });
   } catch (e) {

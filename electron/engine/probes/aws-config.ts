@@ -2,7 +2,14 @@ import { MAX_AWS_FILE_BYTES, parseSharedFiles } from '../account/sdk-files';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { AwsConfigFacts, AwsProfile, CredentialSourceKind } from '../model';
-import { isMissing, readFailure, readRegularText, UnsafeFileError } from '../safe-read';
+import {
+  isMissing,
+  readFailure,
+  readRegularFile,
+  readRegularText,
+  UnsafeFileError,
+  type FileReader,
+} from '../safe-read';
 import { environmentSources, signInTokenOf } from './aws-sign-in';
 
 // Reads ~/.aws/config and ~/.aws/credentials with the AWS SDK's own ini loader, then
@@ -134,10 +141,10 @@ interface AwsFile {
 }
 
 /** One AWS file: its text, or why not. Throws UnsafeFileError for what must never be read. */
-export async function readAwsFile(file: string): Promise<AwsFile> {
+export async function readAwsFile(file: string, read: FileReader = readRegularFile): Promise<AwsFile> {
   let text: string;
   try {
-    text = await readRegularText(file, { maxBytes: MAX_AWS_FILE_BYTES });
+    text = await readRegularText(file, { maxBytes: MAX_AWS_FILE_BYTES }, read);
   } catch (e) {
     if (isMissing(e)) return { exists: false, text: '' };
     if (e instanceof UnsafeFileError) throw e;
@@ -154,7 +161,10 @@ function readRefusal(e: unknown): string {
 export async function probeAwsConfig(ctx: EngineContext): Promise<AwsConfigFacts> {
   const configFile = resolveFile(ctx, ctx.env.AWS_CONFIG_FILE, ['.aws', 'config']);
   const credentialsFile = resolveFile(ctx, ctx.env.AWS_SHARED_CREDENTIALS_FILE, ['.aws', 'credentials']);
-  const read = await Promise.allSettled([readAwsFile(configFile), readAwsFile(credentialsFile)]);
+  const read = await Promise.allSettled([
+    readAwsFile(configFile, ctx.readFile),
+    readAwsFile(credentialsFile, ctx.readFile),
+  ]);
   const refused = read.flatMap((r) => (r.status === 'rejected' ? [readRefusal(r.reason)] : []));
   if (refused.length > 0) throw new Error(refused.join('; '));
   const [configInfo, credentialsInfo] = read.map((r) => (r as PromiseFulfilledResult<AwsFile>).value) as [

@@ -32,10 +32,15 @@ interface CachedToken {
   accessToken?: { expiresAt?: unknown } | unknown;
 }
 
-async function readToken(file: string): Promise<{ token?: CachedToken; missing?: true; error?: string }> {
+async function readToken(
+  ctx: EngineContext,
+  file: string,
+): Promise<{ token?: CachedToken; missing?: true; error?: string }> {
   try {
     return {
-      token: JSON.parse(await readRegularText(file, { maxBytes: MAX_TOKEN_FILE_BYTES })) as CachedToken,
+      token: JSON.parse(
+        await readRegularText(file, { maxBytes: MAX_TOKEN_FILE_BYTES }, ctx.readFile),
+      ) as CachedToken,
     };
   } catch (e) {
     if (isMissing(e)) return { missing: true };
@@ -84,7 +89,7 @@ export async function signInTokenOf(
   const now = ctx.now().getTime();
   if (profile.credentialKind === 'login' && profile.loginSession) {
     const file = loginCacheFile(ctx, profile.loginSession);
-    const read = await readToken(file);
+    const read = await readToken(ctx, file);
     const access = read.token?.accessToken as { expiresAt?: unknown } | undefined;
     return stateOf(file, 'login', read, access?.expiresAt, Boolean(read.token?.refreshToken), now);
   }
@@ -92,7 +97,7 @@ export async function signInTokenOf(
   const key = profile.ssoSession ?? profile.ssoStartUrl;
   if (!sso || !key) return undefined;
   const file = ssoCacheFile(ctx, key);
-  const read = await readToken(file);
+  const read = await readToken(ctx, file);
   const registration = timeOf(read.token?.registrationExpiresAt);
   const refreshable =
     profile.ssoSession !== undefined &&
@@ -112,7 +117,7 @@ async function looksLikeEc2(ctx: EngineContext, sysRoot: string): Promise<string
   if (ctx.platform !== 'linux') return undefined;
   for (const m of EC2_MARKERS) {
     const file = pathFor('linux').join(sysRoot, m.file);
-    const text = await readRegularText(file, { maxBytes: 4096 }).catch(() => '');
+    const text = await readRegularText(file, { maxBytes: 4096 }, ctx.readFile).catch(() => '');
     if (m.test.test(text.trim())) return `${file} says ${text.trim().split('\n')[0] ?? ''}`;
   }
   return undefined;

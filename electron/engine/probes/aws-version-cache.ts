@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { EngineContext } from '../context';
 import { appDataDir, ensureOwnDir } from '../fixes/app-data';
 import { readFileIfExists, writeFileAtomic } from '../fixes/atomic-file';
+import { unguarded } from '../platform/win32/launch';
 import { realRunner } from '../runner';
 
 // `aws --version` costs ~0.7 s of Python start-up, most of a scan's time, and the answer
@@ -44,7 +45,7 @@ export async function cachedVersionLine(
   ctx: EngineContext,
   resolvedPath: string,
 ): Promise<string | undefined> {
-  if (ctx.runner !== realRunner) return undefined;
+  if (unguarded(ctx.runner) !== realRunner) return undefined;
   const key = await identity(resolvedPath);
   if (!key) return undefined;
   const hit = (await load(ctx))[key];
@@ -56,7 +57,7 @@ export async function rememberVersionLine(
   resolvedPath: string,
   line: string,
 ): Promise<void> {
-  if (ctx.runner !== realRunner) return;
+  if (unguarded(ctx.runner) !== realRunner) return;
   const key = await identity(resolvedPath);
   if (!key) return;
   try {

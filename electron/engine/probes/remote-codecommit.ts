@@ -2,7 +2,6 @@ import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { RemoteCodecommitFacts } from '../model';
 import { resolveProgram } from '../resolve-program';
-import { readRegularText } from '../safe-read';
 import { interpreterOf } from './program-start';
 
 // git runs `git-remote-codecommit` for codecommit:// URLs by looking it up on PATH
@@ -16,8 +15,6 @@ import { interpreterOf } from './program-start';
 // it checks the region against botocore's own data/endpoints.json). That Python is the script's
 // `#!` line; which botocore it loads is asked of that Python through the runner.
 
-const MAX_ENDPOINTS_BYTES = 16 * 1024 * 1024;
-
 /** The interpreter of the program pip wrote: its `#!` line, or (Windows) the python.exe beside Scripts\. */
 async function pythonOf(ctx: EngineContext, program: string): Promise<string | undefined> {
   const p = pathFor(ctx.platform);
@@ -28,48 +25,44 @@ async function pythonOf(ctx: EngineContext, program: string): Promise<string | u
   return interpreterOf(ctx, program);
 }
 
-/** The codecommit regions a botocore knows (its data/endpoints.json), or undefined when unreadable. */
-async function regionsOf(ctx: EngineContext, botocoreDir: string): Promise<string[] | undefined> {
-  try {
-    const file = pathFor(ctx.platform).join(botocoreDir, 'data', 'endpoints.json');
-    const data = JSON.parse(await readRegularText(file, { maxBytes: MAX_ENDPOINTS_BYTES })) as {
-      partitions?: { services?: { codecommit?: { endpoints?: Record<string, unknown> } } }[];
-    };
-    return (data.partitions ?? []).flatMap((part) =>
-      Object.keys(part.services?.codecommit?.endpoints ?? {}).filter((r) =>
-        /^[a-z]{2}(-[a-z]+)+-\d$/.test(r),
-      ),
-    );
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Asks that Python itself which botocore it loads (its own sys.path, PYTHONPATH and .pth files
- * decide, not a guess at folders) and whether awscrt is importable, bounded by the timeout.
- * Only imports: nothing is signed, no file is read beyond what `import botocore` reads.
+ * Asked of that Python itself, bounded by the timeout: which botocore it loads (its own sys.path,
+ * PYTHONPATH and .pth files decide, not a guess at folders), whether awscrt is importable, and
+ * the CodeCommit regions in that botocore's data/endpoints.json (what git-remote-codecommit
+ * checks a region against). Only imports and one read: nothing is signed. One short line each,
+ * so a recording keeps the answer, not a megabyte of endpoints.
  */
+const ASK_BOTOCORE = [
+  'import json, os, importlib.util as u, botocore',
+  'd = os.path.dirname(botocore.__file__)',
+  'print(botocore.__version__); print(d); print("crt" if u.find_spec("awscrt") else "-")',
+  'try:',
+  '  e = json.load(open(os.path.join(d, "data", "endpoints.json")))',
+  '  print(" ".join(sorted({r for p in e.get("partitions", []) for r in p.get("services", {}).get("codecommit", {}).get("endpoints", {})})))',
+  'except Exception:',
+  '  print("?")',
+].join('\n');
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 async function botocoreOf(
   ctx: EngineContext,
   python: string,
 ): Promise<NonNullable<RemoteCodecommitFacts['botocore']> | string> {
-  const script =
-    'import os,importlib.util as u,botocore;print(botocore.__version__);' +
-    "print(os.path.dirname(botocore.__file__));print('crt' if u.find_spec('awscrt') else '-')";
-  const r = await ctx.runner(python, ['-c', script], {
+  const r = await ctx.runner(python, ['-c', ASK_BOTOCORE], {
     env: ctx.env,
     cwd: ctx.cwd,
     timeoutMs: ctx.timeoutMs,
   });
-  const [version, dir, crt] = r.stdout.trim().split(/\r?\n/);
+  const [version, dir, crt, regions] = r.stdout.trim().split(/\r?\n/);
   if (r.exitCode !== 0 || !version || !dir) {
     if (r.timedOut) return 'its Python did not answer in time';
     const last = r.stderr.trim().split(/\r?\n/).pop();
     return `its Python could not load botocore (${last || `exit ${r.exitCode ?? 'unknown'}`})`;
   }
-  const regions = await regionsOf(ctx, dir);
-  return { version, path: dir, ...(regions ? { codecommitRegions: regions } : {}), crt: crt === 'crt' };
+  const codecommitRegions =
+    regions && regions !== '?' ? regions.split(' ').filter((x) => REGION.test(x)) : undefined;
+  return { version, path: dir, ...(codecommitRegions ? { codecommitRegions } : {}), crt: crt === 'crt' };
 }
 
 /** A Python by its name (python, python3, python3.11, python.exe): a shell wrapper is not asked to import botocore. */

@@ -1,4 +1,3 @@
-import { readdir, stat } from 'node:fs/promises';
 import SSHConfig, { glob, LineType } from 'ssh-config';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
@@ -107,14 +106,6 @@ function expandPath(ctx: EngineContext, raw: string, hostname: string, user: str
   return p.isAbsolute(s) ? p.normalize(s) : p.resolve(ctx.cwd, s);
 }
 
-async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 function hostFacts(ctx: EngineContext, original: SSHConfig, safe: SSHConfig, hostname: string): SshHostFacts {
   const host = hostname.toLowerCase();
   const matchedHosts: string[] = [];
@@ -143,18 +134,13 @@ function hostFacts(ctx: EngineContext, original: SSHConfig, safe: SSHConfig, hos
 
 async function publicKeys(ctx: EngineContext, sshDir: string): Promise<SshFacts['publicKeys']> {
   const p = pathFor(ctx.platform);
-  let names: string[];
-  try {
-    names = (await readdir(sshDir)).filter((n) => n.endsWith('.pub')).sort();
-  } catch {
-    return [];
-  }
+  const names = (await ctx.listDir(sshDir)).filter((n) => n.endsWith('.pub')).sort();
   const keys: SshFacts['publicKeys'] = [];
   for (const name of names) {
     const file = p.join(sshDir, name);
     try {
       // Not a regular file, or too large to be a key: not a key, not listed.
-      const text = await readRegularText(file, { maxBytes: MAX_PUB_BYTES });
+      const text = await readRegularText(file, { maxBytes: MAX_PUB_BYTES }, ctx.readFile);
       const first = text.split(/\r?\n/).find((l) => l.trim()) ?? '';
       // OpenSSH format: `<type> <base64> [comment]`. PuTTYgen / RFC 4716 files start with a BEGIN line.
       const m = /^(\S+)\s+[A-Za-z0-9+/=]+(?:\s+(.*))?$/.exec(first.trim());
@@ -183,7 +169,7 @@ export async function probeSsh(ctx: EngineContext, hostnames: string[]): Promise
 
   let text: string | undefined;
   try {
-    text = await readRegularText(configFile, { maxBytes: MAX_CONFIG_BYTES });
+    text = await readRegularText(configFile, { maxBytes: MAX_CONFIG_BYTES }, ctx.readFile);
     facts.configExists = true;
   } catch (e) {
     // A FIFO, a device or a giant where ssh's settings should be: the SSH check cannot judge.
@@ -224,7 +210,7 @@ export async function probeSsh(ctx: EngineContext, hostnames: string[]): Promise
       }
     }
     host.identityFiles = await Promise.all(
-      host.identityFiles.map(async (f) => ({ path: f.path, exists: await isFile(f.path) })),
+      host.identityFiles.map(async (f) => ({ path: f.path, exists: await ctx.isFile(f.path) })),
     );
     facts.hosts.push(host);
   }

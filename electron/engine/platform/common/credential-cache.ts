@@ -1,9 +1,9 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../../context';
 import { parseCodeCommitHost, splitHostPort } from '../../codecommit-host';
-import type { StoreEntry, StoreProbeResult } from '../../model';
-import { helperOptionPaths } from '../helper-options';
+import type { GitFacts, StoreEntry, StoreProbeResult } from '../../model';
+import { gcmSettingValues, gcmStores } from './gcm-settings';
+import { helperOptionPaths } from './helper-options';
 import type { CredentialStoreAdapter } from '../store-adapter';
 
 // git-credential-cache keeps passwords in a daemon's memory. Its protocol has no "list"
@@ -14,20 +14,8 @@ import type { CredentialStoreAdapter } from '../store-adapter';
 /** The daemon's default lifetime for an entry (git-credential-cache(1), --timeout). */
 export const CACHE_DEFAULT_TIMEOUT_S = 900;
 
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-async function isSocket(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isSocket();
-  } catch {
-    return false;
-  }
+async function isKind(ctx: EngineContext, p: string, kind: 'folder' | 'socket'): Promise<boolean> {
+  return (await ctx.statPath(p))?.kind === kind;
 }
 
 function expandHome(ctx: EngineContext, p: string): string {
@@ -43,7 +31,7 @@ function expandHome(ctx: EngineContext, p: string): string {
  */
 export async function defaultCacheSocket(ctx: EngineContext): Promise<string> {
   const old = path.join(ctx.home, '.git-credential-cache');
-  if (await isDir(old)) return path.join(old, 'socket');
+  if (await isKind(ctx, old, 'folder')) return path.join(old, 'socket');
   const cache = ctx.env.XDG_CACHE_HOME || path.join(ctx.home, '.cache');
   return path.join(cache, 'git', 'credential', 'socket');
 }
@@ -55,7 +43,7 @@ export async function probeCredentialCache(
 ): Promise<StoreProbeResult> {
   const candidates = [...new Set([await defaultCacheSocket(ctx), ...sockets.map((s) => expandHome(ctx, s))])];
   const live: string[] = [];
-  for (const s of candidates) if (await isSocket(s)) live.push(s);
+  for (const s of candidates) if (await isKind(ctx, s, 'socket')) live.push(s);
   const result: StoreProbeResult = {
     store: 'git-credential-cache',
     available: live.length > 0,
@@ -124,7 +112,7 @@ async function cacheTarget(ctx: EngineContext, hostname: string, socket?: string
   const host = parseCodeCommitHost(name);
   if (!host) return { error: 'refused: not a CodeCommit host' };
   const sock = socket ? expandHome(ctx, socket) : await defaultCacheSocket(ctx);
-  if (!(await isSocket(sock))) return { error: `no git-credential-cache daemon at ${sock}` };
+  if (!(await isKind(ctx, sock, 'socket'))) return { error: `no git-credential-cache daemon at ${sock}` };
   return { sock, hostField: port !== undefined ? `${host.hostname}:${port}` : host.hostname };
 }
 
@@ -194,14 +182,34 @@ async function listForEntry(ctx: EngineContext, entry: StoreEntry): Promise<Stor
   return result;
 }
 
+/**
+ * The sockets git's settings name: `credential.helper = cache --socket …`, and GCM's
+ * `credential.cacheOptions` / GCM_CREDENTIAL_CACHE_OPTIONS, which GCM hands to
+ * `git credential-cache` when its credentialStore is `cache` (GCM docs/credstores.md).
+ */
+function configuredSockets(ctx: EngineContext, git: GitFacts | undefined): string[] {
+  const gcm = gcmSettingValues(ctx, git, 'GCM_CREDENTIAL_CACHE_OPTIONS', 'cacheOptions').flatMap((o) => {
+    const m = /(?:^|\s)--socket(?:=|\s+)("([^"]+)"|'([^']+)'|(\S+))/.exec(o);
+    const sock = m?.[2] ?? m?.[3] ?? m?.[4];
+    return sock ? [sock] : [];
+  });
+  return [...helperOptionPaths(git, 'cache'), ...gcm];
+}
+
+async function listCaches(ctx: EngineContext, git: GitFacts | undefined): Promise<StoreProbeResult> {
+  const result = await probeCredentialCache(ctx, configuredSockets(ctx, git));
+  // GCM with credentialStore = cache keeps its passwords in this same daemon.
+  if (result.note && gcmStores(ctx, git).includes('cache')) {
+    result.note += `; Git Credential Manager keeps its passwords there too (credential.credentialStore = cache): present, not read`;
+  }
+  return result;
+}
+
 export const credentialCacheStore: CredentialStoreAdapter = {
   kind: 'git-credential-cache',
   readsGitConfig: true,
   name: 'git credential cache',
-  list: (ctx, scope) =>
-    scope.entry
-      ? listForEntry(ctx, scope.entry)
-      : probeCredentialCache(ctx, helperOptionPaths(scope.git, 'cache')),
+  list: (ctx, scope) => (scope.entry ? listForEntry(ctx, scope.entry) : listCaches(ctx, scope.git)),
   async delete(ctx, entry) {
     const r = await eraseCacheHost(
       ctx,
