@@ -1,3 +1,4 @@
+import { wrapperOf } from './helper-wrapper';
 import type { ConfigEntry, HelperChain, HelperKind, HelperRef } from './model';
 import { credentialUrl } from './target';
 
@@ -384,7 +385,34 @@ function kindFromProgram(program: string): HelperKind | undefined {
   return m ? NAMED[(m[1] as string).toLowerCase()] : undefined;
 }
 
-function classifyShell(cmd: string): Pick<HelperRef, 'kind' | 'storing' | 'awsProfile' | 'awsProgram'> {
+type Classified = Pick<HelperRef, 'kind' | 'storing' | 'awsProfile' | 'awsProgram' | 'wrapper'>;
+
+/** Where `aws … codecommit credential-helper` starts in `words` (from `from` on), or -1. */
+function awsHelperAt(words: readonly string[], from: number): number {
+  for (let k = from; k < words.length; k++) {
+    if (baseName(words[k] as string).toLowerCase() !== 'aws') continue;
+    const args = words.slice(k + 1);
+    const cc = args.indexOf('codecommit');
+    if (cc >= 0 && args[cc + 1] === 'credential-helper') return k;
+  }
+  return -1;
+}
+
+function awsHelperFrom(words: readonly string[], at: number, envProfile: string | undefined): Classified {
+  const program = words[at] as string;
+  const out: Classified = { kind: 'aws', storing: false, awsProgram: program };
+  let profile = envProfile;
+  const args = words.slice(at + 1);
+  for (let j = 0; j < args.length && !';&|'.includes(args[j] as string); j++) {
+    const a = args[j] as string;
+    if (a === '--profile' && args[j + 1] !== undefined) profile = args[j + 1];
+    else if (a.startsWith('--profile=')) profile = a.slice('--profile='.length);
+  }
+  if (profile !== undefined) out.awsProfile = profile;
+  return out;
+}
+
+function classifyShell(cmd: string): Classified {
   const words = shellWords(cmd);
   let envProfile: string | undefined;
   let i = 0;
@@ -397,22 +425,10 @@ function classifyShell(cmd: string): Pick<HelperRef, 'kind' | 'storing' | 'awsPr
   const program = words[i];
   if (program === undefined) return { kind: 'other', storing: false };
   const args = words.slice(i + 1);
-  const cc = args.indexOf('codecommit');
-  if (baseName(program).toLowerCase() === 'aws' && cc >= 0 && args[cc + 1] === 'credential-helper') {
-    const out: Pick<HelperRef, 'kind' | 'storing' | 'awsProfile' | 'awsProgram'> = {
-      kind: 'aws',
-      storing: false,
-      awsProgram: program,
-    };
-    let profile = envProfile;
-    for (let j = 0; j < args.length; j++) {
-      const a = args[j] as string;
-      if (a === '--profile' && args[j + 1] !== undefined) profile = args[j + 1];
-      else if (a.startsWith('--profile=')) profile = a.slice('--profile='.length);
-    }
-    if (profile !== undefined) out.awsProfile = profile;
-    return out;
-  }
+  const at = awsHelperAt(words, i);
+  if (at === i) return awsHelperFrom(words, at, envProfile);
+  // The AWS helper inside the user's own command (aws-vault, assume-role, a function).
+  if (at > i) return { ...awsHelperFrom(words, at, undefined), wrapper: wrapperOf(words.slice(i, at)) };
   let kind = kindFromProgram(program);
   // `!git credential-store --file x`
   if (!kind && baseName(program).toLowerCase() === 'git' && args[0]?.startsWith('credential-')) {
@@ -422,9 +438,7 @@ function classifyShell(cmd: string): Pick<HelperRef, 'kind' | 'storing' | 'awsPr
 }
 
 /** What a `credential.helper` value runs (git's rules: `!cmd` is a shell command, an absolute path runs as is, else `git credential-<name>`). */
-export function classifyHelper(
-  value: string,
-): Pick<HelperRef, 'kind' | 'storing' | 'awsProfile' | 'awsProgram'> {
+export function classifyHelper(value: string): Classified {
   const v = value.trim();
   if (v.startsWith('!')) return classifyShell(v.slice(1));
   if (isAbsolutePath(v)) {

@@ -133,6 +133,21 @@ export interface HelperRef {
   awsProfile?: string;
   /** AWS helper only: the program the command starts (`aws`, or an absolute path). */
   awsProgram?: string;
+  /** AWS helper only: the user's own command around it (aws-vault, assume-role, a shell function). */
+  wrapper?: HelperWrapper;
+}
+
+/** A command the AWS helper runs inside: the user's choice, kept by every plan. */
+export interface HelperWrapper {
+  kind: 'aws-vault' | 'assume-role' | 'function' | 'other';
+  /** The wrapper's program as written (`aws-vault`, `/usr/local/bin/assume-role`…). */
+  program: string;
+  /** The words ahead of the AWS command (`aws-vault exec dev --`). */
+  command: string;
+  /** The AWS profile the wrapper signs in with (aws-vault exec <profile>, assume-role <profile>). */
+  profile?: string;
+  /** aws-vault's --prompt driver, when named. */
+  prompt?: string;
 }
 
 export interface HelperChain {
@@ -236,12 +251,24 @@ export interface AwsProgram {
   resolvedPath: string | null;
   version?: AwsVersionInfo;
   versionError?: string;
+  /** Why a program that is there cannot start (for git's shell just as for this tool). */
+  startProblem?: ProgramStartProblem;
   /**
    * Windows: the `.cmd`/`.bat` a terminal would start for it where git's sh finds nothing
    * (sh never tries PATHEXT), with that file's version.
    */
   cmdOnly?: { path: string; version?: AwsVersionInfo; versionError?: string };
 }
+
+/**
+ * A program file that exists but cannot be started: a script whose `#!` interpreter is gone
+ * (pip's `aws` after a Python upgrade: "bad interpreter"), a file without the execute bit, or a
+ * link whose target was removed (the AWS CLI v2 installer's /usr/local/bin/aws).
+ */
+export type ProgramStartProblem =
+  | { kind: 'bad-interpreter'; path: string; interpreter: string }
+  | { kind: 'not-executable'; path: string }
+  | { kind: 'dangling-link'; path: string; target: string };
 
 export interface AwsCliFacts {
   programs: AwsProgram[];
@@ -250,7 +277,36 @@ export interface AwsCliFacts {
 }
 
 export type CredentialSourceKind =
-  'static' | 'sso' | 'sso-session' | 'assume-role' | 'web-identity' | 'credential-process' | 'none';
+  | 'static'
+  | 'sso'
+  | 'sso-session'
+  | 'assume-role'
+  | 'web-identity'
+  | 'credential-process'
+  /** `login_session`: signed in with `aws login` (AWS CLI ≥ 2.32). */
+  | 'login'
+  | 'none';
+
+/** A cached sign-in (SSO token, `aws login` session) as it is on disk: its expiry, never the token. */
+export interface SignInToken {
+  kind: 'sso' | 'login';
+  /** The cache file (~/.aws/sso/cache/<sha1>.json, ~/.aws/login/cache/<sha256>.json). */
+  file: string;
+  /** `refreshable`: past its expiry, but the AWS CLI renews it by itself while its refresh token lasts. */
+  state: 'valid' | 'expired' | 'refreshable' | 'missing' | 'unreadable';
+  expiresAt?: string;
+  reason?: string;
+}
+
+/** Credentials the AWS SDK's chain finds outside the AWS files (names and places, never a key). */
+export interface AwsEnvironmentSources {
+  /** AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE. */
+  webIdentity?: { roleArn: string; tokenFile: string };
+  /** A container role: the variable that names its endpoint, and which service sets it. */
+  container?: { kind: 'ecs' | 'codebuild' | 'eks-pod-identity' | 'container'; variable: string };
+  /** An EC2 instance role, taken on trust from the machine's own files (not asked over the network). */
+  instance?: { assumed: true; why: string };
+}
 
 export interface AwsProfile {
   name: string;
@@ -266,6 +322,16 @@ export interface AwsProfile {
   ssoSession?: string;
   cliAutoPrompt?: string;
   endpointUrl?: string;
+  /** `mfa_serial` is set: assuming its role (or aws-vault's session) asks for a one-time code. */
+  mfa?: boolean;
+  /** login_session (an ARN, not a secret): names the `aws login` cache file. */
+  loginSession?: string;
+  /** sso_start_url of a legacy SSO profile (names its token cache file). */
+  ssoStartUrl?: string;
+  /** credential_source of a role profile (Environment, Ec2InstanceMetadata, EcsContainer). */
+  credentialSource?: string;
+  /** The cached sign-in of an SSO or `aws login` profile, read offline. */
+  token?: SignInToken;
 }
 
 export interface AwsConfigFacts {
@@ -279,6 +345,8 @@ export interface AwsConfigFacts {
   /** AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are both set (values never read further). */
   envCredentials: boolean;
   parseError?: string;
+  /** Web identity, container and instance roles, found without a network call. */
+  environment?: AwsEnvironmentSources;
 }
 
 export type StoreKind =
@@ -398,6 +466,20 @@ export interface SshFacts {
 export interface RemoteCodecommitFacts {
   /** Path of `git-remote-codecommit` on PATH, or null. */
   path: string | null;
+  /** The Python it runs on (its `#!` line; on Windows the python.exe beside Scripts\\). */
+  python?: string;
+  /** The botocore that Python loads: it decides which sign-ins and regions git-remote-codecommit knows. */
+  botocore?: {
+    version: string;
+    /** Its package folder. */
+    path: string;
+    /** The regions its data/endpoints.json lists for CodeCommit (git-remote-codecommit refuses others). */
+    codecommitRegions?: string[];
+    /** awscrt is installed beside it (botocore's `aws login` provider needs it). */
+    crt: boolean;
+  };
+  /** Why its botocore could not be read. */
+  botocoreError?: string;
 }
 
 // ── AWS account facts (issue 6) ──────────────────────────────────────────────
@@ -507,9 +589,38 @@ export interface HostAddresses {
   source: 'http.curloptResolve' | 'DNS';
 }
 
+/**
+ * A codecommit:// address without `profile@` signs with the default profile (or AWS_PROFILE);
+ * when that one does not see the repository, every other profile was asked (GetRepository).
+ */
+export interface ProfileSearchFacts {
+  targetKey: TargetKey;
+  subject: string;
+  region: string;
+  repo: string;
+  /** The profile git-remote-codecommit signs with for this address. */
+  signer: string;
+  /** AccountProfileFacts.session of the signer, when it could be opened. */
+  signerSession?: string;
+  /** What the signer's own GetRepository said. */
+  signerLookup: AccountTargetFacts['lookup']['status'] | 'no-credentials';
+  /** Other profiles that see the repository in `region`. */
+  seenBy: string[];
+  /** Other profiles that were asked and do not see it (not there, or not allowed to look). */
+  notSeenBy: string[];
+  /** Other profiles that could not be asked (no usable credentials, an error, no answer in time). */
+  notAsked: string[];
+  /** Profiles past the search's limit, not asked. */
+  leftOut: string[];
+  /** Profiles not opened because signing in would run the user's own command or ask for an MFA code. */
+  interactive: string[];
+}
+
 export interface AccountFacts {
   profiles: AccountProfileFacts[];
   targets: AccountTargetFacts[];
+  /** The profile search for codecommit:// addresses without `profile@` (only when it ran). */
+  profileSearch?: ProfileSearchFacts[];
   localSshKeys: LocalSshKey[];
   /** Addresses the CodeCommit hosts in use resolve to (private ones mean a VPC endpoint). */
   hostAddresses?: HostAddresses[];

@@ -2,6 +2,7 @@ import { probeAccountOffline } from './account/offline';
 import { probeAccount, type AccountProbeInput } from './account/probe';
 import type { EngineContext } from './context';
 import { clientGitContext } from './clients/git-context';
+import { classifyHelper } from './helper-chain';
 import type { ClientChoice } from './clients/types';
 import type {
   AccountFacts,
@@ -61,9 +62,9 @@ function awsPrograms(git: Probed<GitFacts>): string[] {
   const programs = new Set<string>(['aws']);
   if (!git.ok) return [...programs];
   for (const e of git.value.config) {
-    if (!/^credential\.(.*\.)?helper$/.test(e.key) || !e.value?.startsWith('!')) continue;
-    const m = /^!\s*(?:"([^"]+)"|'([^']+)'|(\S+))\s+(?:.*\s)?codecommit\s+credential-helper/.exec(e.value);
-    const program = m?.[1] ?? m?.[2] ?? m?.[3];
+    if (!/^credential\.(.*\.)?helper$/.test(e.key) || !e.value) continue;
+    // The AWS helper's own program, also inside a wrapper (never the wrapper: aws-vault is not run).
+    const program = classifyHelper(e.value).awsProgram;
     if (program) programs.add(program);
   }
   return [...programs];

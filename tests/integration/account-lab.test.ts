@@ -215,7 +215,7 @@ describe('identity', () => {
     expect(w.api.calls).toHaveLength(0);
   });
 
-  it('an expired SSO session → aws-credentials-expired with the exact aws sso login command', async () => {
+  it('an expired SSO session → aws-sign-in-expired (from the cache file, also offline) with the exact aws sso login command, once', async () => {
     const w = await world({
       profile: null,
       configure: ({ sb }) => {
@@ -236,8 +236,10 @@ describe('identity', () => {
       },
     });
     const r = await w.scan();
-    const f = r.findings.find((x) => x.code === 'aws-credentials-expired');
+    const f = r.findings.find((x) => x.code === 'aws-sign-in-expired');
     expect(f).toBeDefined();
+    // The account phase knows it too, and does not say it a second time.
+    expect(r.findings.filter((x) => x.code === 'aws-credentials-expired')).toEqual([]);
     expect(f?.fixes[0]?.title).toBe('Sign in again: aws sso login --profile work');
     expect(f?.fixes[0]?.steps[0]).toEqual({
       type: 'command',
@@ -276,7 +278,7 @@ describe('identity', () => {
       expect(c.needed).toBe(true);
       expect(c.message).toMatch(/^--offline: AWS was not contacted/);
     }
-    expect(accountChecks(r)).toHaveLength(6);
+    expect(accountChecks(r)).toHaveLength(7);
     expect(w.api.calls).toHaveLength(0);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import type { FindingCode, ScanReport, TargetInput } from '../../electron/engine/model';
 import { runScan } from '../../electron/engine/scan';
+import { initRepo } from '../support/scan-sandbox';
 
 // One sandboxed HOME per local finding, with real git and the real AWS CLI: each set-up
 // produces its code, and a healthy control produces none. (The Lab scenarios cover the
@@ -68,14 +69,7 @@ async function scan(
     ...setup.env,
   };
   const ctx = createContext({ env, home, cwd: home, platform: 'linux' });
-  if (setup.repo) {
-    const dir = path.join(home, 'repo');
-    mkdirSync(dir);
-    await ctx.runner('git', ['init', '-q', dir], { env });
-    for (const [name, url] of Object.entries(setup.repo.remotes)) {
-      await ctx.runner('git', ['-C', dir, 'remote', 'add', name, url], { env });
-    }
-  }
+  if (setup.repo) await initRepo(ctx, path.join(home, 'repo'), setup.repo.remotes);
   return runScan(ctx, { target: typeof target === 'function' ? target(home) : target, offline: true });
 }
 

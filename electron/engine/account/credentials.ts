@@ -8,6 +8,8 @@ import { providerClientConfig } from './aws-clients';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { isMissing, readRegularFile, readRegularText, UnsafeFileError } from '../safe-read';
 import { boundedProvider } from './credential-process';
+import { environmentProvider, loginSessionProvider } from './environment-credentials';
+import { signInCommand } from '../probes/aws-sign-in';
 import { shieldSdkFiles, type SharedFiles } from './sdk-files';
 
 // Credentials the way the AWS helper would get them for one repository: the same profile
@@ -121,6 +123,43 @@ async function refusedTokenFile(aws: AwsConfigFacts, profile: string): Promise<s
   return undefined;
 }
 
+/**
+ * A single sign-on or `aws login` profile whose saved sign-in ran out (or never happened): the
+ * command that renews it, before any network call. One the AWS CLI refreshes by itself is left to
+ * the SDK. The state comes from the AWS files probe (read once); without it, the cache is read here.
+ */
+async function signInRenewal(
+  ctx: EngineContext,
+  aws: AwsConfigFacts,
+  profile: AwsProfile,
+  name: string,
+): Promise<CredentialPlan | undefined> {
+  const kind = profile.credentialKind;
+  if (kind !== 'sso' && kind !== 'sso-session' && kind !== 'login') return undefined;
+  let state = profile.token?.state;
+  if (!state && kind !== 'login') {
+    const key = await ssoCacheKey(aws, profile);
+    try {
+      state = key ? await ssoTokenExpired(ctx, key) : 'missing';
+    } catch (e) {
+      return {
+        kind: 'none',
+        reason: `The single sign-on token cache cannot be used: ${(e as Error).message}.`,
+      };
+    }
+  }
+  if (state !== 'expired' && state !== 'missing') return undefined;
+  const what = kind === 'login' ? 'aws login' : 'single sign-on';
+  return {
+    kind: 'expired-sso',
+    reason:
+      state === 'expired'
+        ? `The ${what} session of profile "${name}" has expired.`
+        : `Profile "${name}" uses ${what}, and nobody has signed in on this computer yet (no saved sign-in).`,
+    loginCommand: kind === 'login' ? signInCommand('login', name) : ssoLoginCommand(name),
+  };
+}
+
 export async function planCredentials(
   ctx: EngineContext,
   aws: AwsConfigFacts,
@@ -138,6 +177,21 @@ export async function planCredentials(
     return { kind: 'env', provider: () => Promise.resolve(identity) };
   }
   const profile = aws.profiles.find((p) => p.name === opts.profile);
+  const clientConfig = {
+    ...providerClientConfig(ctx),
+    region: opts.region,
+    ...(opts.stsEndpoint ? { endpoint: opts.stsEndpoint } : {}),
+  };
+  // botocore's chain goes on past a profile with nothing of its own (or no profile, unless it was
+  // named): web identity from the environment, a container role, an instance role.
+  if ((!profile && !opts.explicit) || profile?.credentialKind === 'none') {
+    const outside = environmentProvider(ctx, aws, {
+      explicit: opts.explicit,
+      region: opts.region,
+      clientConfig,
+    });
+    if (outside) return { kind: 'env', provider: boundedProvider(ctx, outside.provider) };
+  }
   if (!profile) {
     return {
       kind: 'none',
@@ -147,25 +201,12 @@ export async function planCredentials(
   if (profile.credentialKind === 'none') {
     return { kind: 'none', reason: `The AWS profile "${opts.profile}" has no credentials configured.` };
   }
-  if (profile.credentialKind === 'sso' || profile.credentialKind === 'sso-session') {
-    const key = await ssoCacheKey(aws, profile);
-    let state: Awaited<ReturnType<typeof ssoTokenExpired>>;
-    try {
-      state = key ? await ssoTokenExpired(ctx, key) : 'missing';
-    } catch (e) {
-      const why = (e as Error).message;
-      return { kind: 'none', reason: `The single sign-on token cache cannot be used: ${why}.` };
-    }
-    if (state !== 'valid') {
-      return {
-        kind: 'expired-sso',
-        reason:
-          state === 'expired'
-            ? `The single sign-on session of profile "${opts.profile}" has expired.`
-            : `Profile "${opts.profile}" uses single sign-on, and nobody has signed in on this computer yet (no cached SSO token).`,
-        loginCommand: ssoLoginCommand(opts.profile),
-      };
-    }
+  const renewal = await signInRenewal(ctx, aws, profile, opts.profile);
+  if (renewal) return renewal;
+  if (profile.credentialKind === 'login') {
+    // The SDK would read this process's ~/.aws/login, not the scanned HOME's: a valid session is read here.
+    const login = await loginSessionProvider(ctx, profile);
+    if (login) return { kind: 'profile', provider: login, profile };
   }
   if (profile.credentialKind === 'web-identity' || profile.credentialKind === 'assume-role') {
     const refused = await refusedTokenFile(aws, opts.profile);
@@ -176,11 +217,7 @@ export async function planCredentials(
     filepath: aws.credentialsFile,
     configFilepath: aws.configFile,
     ignoreCache: true,
-    clientConfig: {
-      ...providerClientConfig(ctx),
-      region: opts.region,
-      ...(opts.stsEndpoint ? { endpoint: opts.stsEndpoint } : {}),
-    },
+    clientConfig,
   });
   return { kind: 'profile', provider: boundedProvider(ctx, provider, profile.credentialKind), profile };
 }

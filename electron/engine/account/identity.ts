@@ -81,6 +81,14 @@ export function credentialProblem(e: unknown, profile: string, kind: string): Cr
       error: `The credentials of profile "${profile}" could not be obtained: ${err.message}.`,
     };
   }
+  // A role with mfa_serial: the SDK has no one to ask for the code ("…requires multi-factor
+  // authentication, but no MFA code callback was provided"). Could not check, not "no credentials".
+  if (/multi-factor|mfa code/i.test(err.message)) {
+    return {
+      credentials: 'error',
+      error: `Profile "${profile}" needs an MFA code to sign in, which a scan cannot type: sign in once in a terminal, then scan again.`,
+    };
+  }
   const sso = kind === 'sso' || kind === 'sso-session';
   if (/^(ExpiredToken|ExpiredTokenException|RequestExpired|TokenRefreshRequired)$/.test(err.code)) {
     return {

@@ -4,6 +4,7 @@ import { partitionOf } from './aws-clients';
 import { resolveHosts } from './host-addresses';
 import { askUserKeys } from './iam-keys';
 import { repositoryArn } from './policy';
+import { searchProfiles, wantsProfileSearch } from './profile-search';
 import { lookupRepository, searchOtherRegions } from './repository';
 import { AccountSession, profileKey, type AccountProbeOptions } from './session';
 import { simulateGit } from './simulation';
@@ -30,7 +31,18 @@ export async function probeAccount(
   const localKeysP = plans.some((p) => p.auth === 'ssh') ? localRsaKeys(ctx) : Promise.resolve([]);
 
   try {
-    const targets = await Promise.all(plans.map((plan) => probeTarget(session, plan)));
+    const probed = await Promise.all(
+      plans.map(async (plan) => {
+        const target = await probeTarget(session, plan);
+        const search =
+          input.awsConfig && wantsProfileSearch(plan, target, input.awsConfig)
+            ? await searchProfiles(session, plan, target, input.awsConfig)
+            : undefined;
+        return { target, search };
+      }),
+    );
+    const targets = probed.map((x) => x.target);
+    const profileSearch = probed.flatMap((x) => (x.search ? [x.search] : []));
     // Git credentials and SSH keys belong to IAM users: listed only when a target uses them.
     const profiles = await Promise.all(
       session.opened().map(async (opening) => {
@@ -46,6 +58,7 @@ export async function probeAccount(
       targets: targets.filter((t): t is AccountTargetFacts => t !== undefined),
       localSshKeys,
       ...(hostAddresses.length ? { hostAddresses } : {}),
+      ...(profileSearch.length ? { profileSearch } : {}),
     };
   } finally {
     session.close();

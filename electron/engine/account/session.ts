@@ -57,6 +57,7 @@ export class AccountSession {
   readonly limits: CallLimits;
   private readonly deadline: AbortSignal;
   private readonly profiles = new Map<string, Promise<ProfileSession>>();
+  private readonly searched = new Map<string, Promise<ProfileSession>>();
   // Building an SDK client costs milliseconds of CPU, which the all-regions search would pay 28
   // times. Keyed by profile session, not name: one name can sign with two sets of keys.
   private readonly clients = new Map<string, { destroy(): void }>();
@@ -97,6 +98,20 @@ export class AccountSession {
     if (!s) {
       s = this.open(plan, region);
       this.profiles.set(key, s);
+    }
+    return s;
+  }
+
+  /**
+   * Another profile, opened only to ask whether it can see a repository (the profile search):
+   * not one the scan signs with, so it is kept out of `opened()` (no identity, no IAM keys,
+   * no findings about it) and its identity is not asked.
+   */
+  searchProfile(name: string, region: string): Promise<ProfileSession> {
+    let s = this.searched.get(name);
+    if (!s) {
+      s = this.open({ profile: name, source: 'url', explicit: true }, region, `search\u0000${name}`);
+      this.searched.set(name, s);
     }
     return s;
   }
@@ -155,8 +170,13 @@ export class AccountSession {
     return c;
   }
 
-  private async open(plan: TargetPlan, region: string): Promise<ProfileSession> {
-    const key = profileKey(plan);
+  /** `searchKey` set: opened for the profile search only, its identity not asked. */
+  private async open(
+    plan: Pick<TargetPlan, 'profile' | 'source' | 'explicit'>,
+    region: string,
+    searchKey?: string,
+  ): Promise<ProfileSession> {
+    const key = searchKey ?? profileKey(plan);
     const profileEndpoint = this.aws?.profiles.find((p) => p.name === plan.profile)?.endpointUrl;
     const endpoints: AccountProfileFacts['endpoints'] = {};
     for (const svc of ['sts', 'iam', 'codecommit'] as const) {
@@ -196,6 +216,10 @@ export class AccountSession {
     }
     const credentials = memoize(cred.provider);
     const credentialKind = cred.kind === 'profile' ? cred.profile.credentialKind : 'static';
+    if (searchKey) {
+      facts.credentials = 'ok';
+      return { key, facts, credentials, ready: Promise.resolve(facts) };
+    }
     return { key, facts, credentials, ready: askIdentity(this, facts, credentials, credentialKind) };
   }
 }

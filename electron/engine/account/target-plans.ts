@@ -7,6 +7,7 @@ import type {
   GitFacts,
   RemoteTarget,
 } from '../model';
+import { wrapperSuppliesCredentials } from '../helper-wrapper';
 import { helperProfile } from '../probes/aws-config';
 
 // Which AWS profile, region and way of signing in each CodeCommit target uses: decided from the
@@ -40,7 +41,10 @@ function signing(
   if (t.transport === 'https' && t.matchUrl) {
     const chain = computeHelperChain(config, t.matchUrl);
     const helper = chain.helpers.find((h) => h.kind === 'aws');
-    if (helper) {
+    if (helper?.wrapper?.profile && wrapperSuppliesCredentials(helper.wrapper)) {
+      // aws-vault exec <profile> / assume-role <profile>: the wrapper signs in with that profile.
+      profile = { name: helper.wrapper.profile, source: 'helper', explicit: true };
+    } else if (helper) {
       const p = helperProfile(helper.awsProfile, aws);
       profile = { ...p, explicit: p.source === 'helper' };
     }

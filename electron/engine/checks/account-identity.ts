@@ -1,11 +1,12 @@
 import type { AccountProfileFacts, Facts, Finding, FixOffer } from '../model';
 import { commandLine } from '../../shared/command-line';
-import { advice, makeOffer } from '../fixes/offer';
+import { advice } from '../fixes/offer';
 import type { CheckDefinition, FindingDraft } from './check';
 import { CheckError, found, need, noAddress, notRun, skipped } from './check';
 import { setClock, setUpSignIn } from './next-steps';
 import { awsHelper, httpsChains } from './derive';
 import { DOCS } from './docs';
+import { expiredOffline, signInOffer } from './aws-sign-in';
 
 type Code = 'aws-credentials-expired' | 'aws-identity-unknown';
 
@@ -46,21 +47,12 @@ function signInAgain(f: Finding, facts: Facts): FixOffer[] {
         },
       ),
     ];
-  return [
-    makeOffer(f, {
-      id: `${f.code}:sso-login:${about.profile}`,
-      kind: 'suggestion',
-      title: `Sign in again: ${commandLine(argv)}`,
-      description: `Run ${commandLine(argv)} in a terminal; it opens the browser to sign in. Then check again.`,
-      steps: [{ type: 'command', argv, admin: false, note: 'opens your browser to sign in' }],
-      plain: 'Sign in to AWS again (this opens your browser), then scan again.',
-    }),
-  ];
+  return [signInOffer(f, about.profile, argv)];
 }
 
 export const accountIdentity: CheckDefinition<Code> = {
   title: 'Your AWS sign-in',
-  needs: ['account', 'git'],
+  needs: ['account', 'git', 'awsConfig'],
   // With --offline the account probe reads what needs no network: an expired SSO token is found.
   runsOffline: true,
   codes: {
@@ -94,6 +86,7 @@ export const accountIdentity: CheckDefinition<Code> = {
       chains.length === facts.targets.length &&
       chains.every(({ chain }) => !awsHelper(chain) && chain.helpers.some((h) => h.storing));
     const findings: FindingDraft<Code>[] = [];
+    const offline = expiredOffline(facts);
     const failures: string[] = [];
     const who: string[] = [];
     const notNeeded: string[] = [];
@@ -106,6 +99,8 @@ export const accountIdentity: CheckDefinition<Code> = {
           if (p.identity) who.push(`${p.profile}: ${p.identity.arn}`);
           break;
         case 'expired': {
+          // Already named from the files alone, with the same command (the sign-in check).
+          if (p.expired?.kind === 'sso-token' && offline.has(p.profile)) break;
           const cmd = p.expired?.loginCommand;
           findings.push({
             code: 'aws-credentials-expired',

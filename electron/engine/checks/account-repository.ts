@@ -108,9 +108,14 @@ export const accountRepository: CheckDefinition<RepoCode> = {
         ? notRun(facts.noAddress ?? AWS_NOT_ASKED)
         : noAddress(facts, 'No CodeCommit address to ask AWS about.');
     }
+    // Another of the user's profiles sees it: the profile check says so, with the address to use.
+    const seenElsewhere = new Set(
+      (account.profileSearch ?? []).filter((s) => s.seenBy.length > 0).map((s) => s.targetKey),
+    );
     for (const t of account.targets) {
       const where = `${t.repo} in ${t.region}`;
       const about = { kind: 'remote' as const, key: t.targetKey };
+      if (seenElsewhere.has(t.targetKey) && t.lookup.status !== 'found') continue;
       switch (t.lookup.status) {
         case 'found':
           break;

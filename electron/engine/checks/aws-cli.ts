@@ -1,14 +1,20 @@
 import { isPython3MsiV1 } from '../probes/aws-version';
-import { makeOffer } from '../fixes/offer';
+import { describeStartProblem } from '../probes/program-start';
+import { advice, makeOffer } from '../fixes/offer';
 import { otherTransports } from '../fixes/other-transports';
 import { scopedSectionOffer } from '../fixes/scoped-section';
-import type { Evidence, Facts, Finding, FixOffer } from '../model';
+import type { AwsProgram, Evidence, Facts, Finding, FixOffer, ProgramStartProblem } from '../model';
 import type { CheckDefinition, FindingDraft, PlanContext } from './check';
 import { CheckError, dedupe, found, need, noAddress } from './check';
 import { aboutRemote, awsHelper, chainOf, helperEvidence, httpsChains } from './derive';
 import { DOCS } from './docs';
 
-type Code = 'aws-cli-not-found' | 'aws-cli-cmd-only' | 'aws-cli-python3-msi' | 'aws-cli-autoprompt-on';
+type Code =
+  | 'aws-cli-not-found'
+  | 'aws-cli-cannot-start'
+  | 'aws-cli-cmd-only'
+  | 'aws-cli-python3-msi'
+  | 'aws-cli-autoprompt-on';
 
 const AUTO_PROMPT_ON = /^on(-partial)?$/i;
 
@@ -19,8 +25,13 @@ async function pointAtAwsCli(f: Finding, facts: Facts, pctx: PlanContext): Promi
   // The .cmd git's shell cannot find by name runs when the helper names it by its full path.
   if ((f.code === 'aws-cli-python3-msi' || f.code === 'aws-cli-cmd-only') && program?.path)
     candidates.push(program.path);
-  for (const c of pctx.os.awsCliLocations) {
-    if (!candidates.includes(c) && (await pctx.ctx.isFile(c))) candidates.push(c);
+  // A broken one is never offered again; one that answered --version here is a sure choice.
+  const broken = new Set(brokenPrograms(facts).map((p) => p.startProblem?.path));
+  const working = facts.awsCli.ok
+    ? facts.awsCli.value.programs.filter((p) => p.version && p.resolvedPath)
+    : [];
+  for (const c of [...working.map((p) => p.resolvedPath as string), ...pctx.os.awsCliLocations]) {
+    if (!candidates.includes(c) && !broken.has(c) && (await pctx.ctx.isFile(c))) candidates.push(c);
   }
   const first = candidates[0];
   if (chainOf(facts, f.about) && first) {
@@ -45,6 +56,53 @@ async function pointAtAwsCli(f: Finding, facts: Facts, pctx: PlanContext): Promi
   ];
 }
 
+function brokenPrograms(facts: Facts): AwsProgram[] {
+  return facts.awsCli.ok ? facts.awsCli.value.programs.filter((p) => p.startProblem) : [];
+}
+
+/** The way out for the broken file itself: its execute bit back, or a reinstall. */
+function repairBrokenFile(f: Finding, problem: ProgramStartProblem): FixOffer {
+  switch (problem.kind) {
+    case 'not-executable':
+      return advice(
+        f,
+        'chmod',
+        `Let ${problem.path} run again`,
+        `Run "chmod +x ${problem.path}" (the file lost its execute permission), then scan again.`,
+        {
+          plain: 'Mark the AWS command-line tool as a program that may run again, then scan again.',
+          steps: [
+            {
+              type: 'command',
+              argv: ['chmod', '+x', problem.path],
+              admin: false,
+              note: 'lets the file run again',
+            },
+          ],
+        },
+      );
+    case 'bad-interpreter':
+      return advice(
+        f,
+        'reinstall',
+        'Reinstall the AWS CLI',
+        `${problem.path} was installed with pip for a Python that is gone (${problem.interpreter}). Install the AWS CLI version 2 from the AWS documentation (it brings its own Python) and remove ${problem.path}, or reinstall it for the Python you have now: python3 -m pip install --user --force-reinstall awscli. Then scan again.`,
+        {
+          plain:
+            'Install the AWS command-line tool again (version 2 from the AWS website is simplest), then scan again.',
+        },
+      );
+    case 'dangling-link':
+      return advice(
+        f,
+        'reinstall',
+        'Reinstall the AWS CLI version 2',
+        `${problem.path} points to ${problem.target}, which was removed. Run the AWS CLI version 2 installer again (it puts the link back), or remove the link if you installed the AWS CLI elsewhere. Then scan again.`,
+        { plain: 'Install the AWS command-line tool again from the AWS website, then scan again.' },
+      );
+  }
+}
+
 export const awsCli: CheckDefinition<Code> = {
   title: 'AWS CLI for the credential helper',
   needs: ['git', 'awsCli', 'awsConfig'],
@@ -61,6 +119,25 @@ export const awsCli: CheckDefinition<Code> = {
         ...(await pointAtAwsCli(f, facts, pctx)),
         ...otherTransports(f, facts, pctx),
       ],
+    },
+    'aws-cli-cannot-start': {
+      severity: 'error',
+      title: 'The AWS CLI is installed but cannot start',
+      plain:
+        'The AWS command-line tool is on this computer but broken: it cannot start, so git cannot get a password from it.',
+      explanation:
+        'Your git configuration runs the AWS CLI to sign in. The program is there, but the system refuses to start it, and it refuses git in exactly the same way: git prints "bad interpreter", "Permission denied" or "not found" and CodeCommit never gets a password.',
+      docsUrl: DOCS.troubleshootHelper,
+      plan: async (f, facts, pctx) => {
+        const problem = brokenPrograms(facts).find((p) =>
+          f.evidence.some((e) => e.kind === 'program' && e.path === p.startProblem?.path),
+        )?.startProblem;
+        return [
+          ...(await pointAtAwsCli(f, facts, pctx)).filter((o) => o.steps.length > 0),
+          ...(problem ? [repairBrokenFile(f, problem)] : []),
+          ...otherTransports(f, facts, pctx),
+        ];
+      },
     },
     'aws-cli-cmd-only': {
       severity: 'error',
@@ -114,6 +191,19 @@ export const awsCli: CheckDefinition<Code> = {
     for (const { target, chain, helper } of withHelper) {
       const programName = helper.awsProgram ?? 'aws';
       const program = cli.programs.find((p) => p.program === programName);
+      if (program?.startProblem) {
+        findings.push({
+          code: 'aws-cli-cannot-start',
+          about: aboutRemote(target),
+          subject: target.display,
+          detail: describeStartProblem(program.startProblem),
+          evidence: [
+            ...helperEvidence(chain),
+            { kind: 'program', name: programName, path: program.startProblem.path },
+          ],
+        });
+        continue;
+      }
       const cmdOnly = program?.resolvedPath === null ? program.cmdOnly : undefined;
       if (cmdOnly) {
         const msi = cmdOnly.version !== undefined && isPython3MsiV1(cmdOnly.version, cmdOnly.path);

@@ -1,26 +1,14 @@
-import {
-  describeSourceChain,
-  helperProfile,
-  profileCredentialsUsable,
-  sourceChainOf,
-} from '../probes/aws-config';
+import { describeSourceChain, profileCredentialsUsable, sourceChainOf } from '../probes/aws-config';
 import { advice, makeOffer } from '../fixes/offer';
 import { scopedSectionOffer } from '../fixes/scoped-section';
-import type { AwsConfigFacts, Evidence, Facts, Finding, FixOffer, RemoteTarget } from '../model';
+import type { AwsConfigFacts, Evidence, Facts, Finding, FixOffer } from '../model';
 import type { CheckDefinition, FindingDraft, PlanContext } from './check';
-import { dedupe, found, need, noAddress } from './check';
-import { aboutRemote, awsHelper, httpsChains } from './derive';
+import { dedupe, found, need, noAddress, skipped } from './check';
+import { profileOf, signersOf, signInWords } from './aws-signers';
+import { aboutRemote } from './derive';
 import { DOCS } from './docs';
 
 type Code = 'aws-profile-no-credentials' | 'aws-profile-no-region';
-
-interface Signer {
-  target: RemoteTarget;
-  /** --profile in the helper, or the profile in a codecommit:// URL. */
-  explicitProfile?: string;
-  /** git-remote-codecommit uses only the URL's or the profile's region (no default-profile fallback). */
-  needsProfileRegion: boolean;
-}
 
 function profileEvidence(config: AwsConfigFacts, name: string, source: string): Evidence[] {
   const profile = config.profiles.find((p) => p.name === name);
@@ -115,24 +103,21 @@ export const awsProfile: CheckDefinition<Code> = {
   },
   run(facts) {
     const config = need(facts, 'awsConfig');
-    const signers: Signer[] = [];
-    for (const { target, chain } of httpsChains(facts)) {
-      const helper = awsHelper(chain);
-      if (helper)
-        signers.push({ target, explicitProfile: helper.awsProfile, needsProfileRegion: !target.codecommit });
-    }
-    for (const target of facts.targets.filter((t) => t.transport === 'codecommit')) {
-      signers.push({ target, explicitProfile: target.profile, needsProfileRegion: !target.region });
-    }
+    const { signers, wrapped } = signersOf(facts);
     if (signers.length === 0)
-      return noAddress(facts, 'No AWS credential helper or codecommit:// address to check.');
+      return wrapped.length
+        ? skipped(wrapped.join(' '))
+        : noAddress(facts, 'No AWS credential helper or codecommit:// address to check.');
 
     const findings: FindingDraft<Code>[] = [];
+    const who: string[] = [];
     for (const s of signers) {
-      const { name, source } = helperProfile(s.explicitProfile, config);
-      const profile = config.profiles.find((p) => p.name === name);
+      const signer = profileOf(s, config);
+      const { name, source, profile } = signer;
       const about = aboutRemote(s.target);
-      if (!profileCredentialsUsable(profile, config, { explicitProfile: source === 'helper' })) {
+      const words = signInWords(signer, config);
+      if (words) who.push(`${s.target.display} signs in with ${words}.`);
+      if (!profileCredentialsUsable(profile, config, { explicitProfile: signer.explicit })) {
         findings.push({
           code: 'aws-profile-no-credentials',
           about,
@@ -154,6 +139,7 @@ export const awsProfile: CheckDefinition<Code> = {
         });
       }
     }
-    return found(dedupe(findings));
+    const message = [...new Set(who), ...wrapped].join(' ');
+    return found(dedupe(findings), message || undefined);
   },
 };

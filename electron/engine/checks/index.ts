@@ -3,7 +3,9 @@ import { accountClock, accountIdentity } from './account-identity';
 import { accountPermissions, accountRepository } from './account-repository';
 import { awsCli } from './aws-cli';
 import { awsProfile } from './aws-profile';
+import { awsSignIn } from './aws-sign-in';
 import type { CheckDefinition, CodeEntry } from './check';
+import { accountProfile, codecommitProfile } from './codecommit-profile';
 import { clientBundledConfig } from './client-bundled-config';
 import { clientIgnoresHelpers } from './client-ignores-helpers';
 import { clientLaunchEnvironment } from './client-launch-environment';
@@ -12,6 +14,7 @@ import { cloneAddress } from './clone-address';
 import { codecommitAddress } from './codecommit-address';
 import { credentialHelpers } from './credential-helpers';
 import { gitInstalled } from './git-installed';
+import { helperWrapper } from './helper-wrapper';
 import { liveClone } from './live-clone';
 import { remoteCodecommit } from './remote-codecommit';
 import { repositoryFolder } from './repository-folder';
@@ -33,6 +36,7 @@ export const CHECKS = {
   address: cloneAddress,
   'codecommit-address': codecommitAddress,
   helpers: credentialHelpers,
+  'helper-wrapper': helperWrapper,
   // The user's own Git client (issue 13): each skipped unless --client names one.
   'client-helpers': clientReplacesHelpers,
   'client-engine': clientIgnoresHelpers,
@@ -40,15 +44,18 @@ export const CHECKS = {
   'client-environment': clientLaunchEnvironment,
   'aws-cli': awsCli,
   'aws-profile': awsProfile,
+  'aws-sign-in': awsSignIn,
   stores: savedPasswords,
   ssh: sshSetup,
   'ssh-algorithms': sshAlgorithms,
   'remote-codecommit': remoteCodecommit,
   submodules,
+  'codecommit-profile': codecommitProfile,
   // The AWS account phase (issue 6): each needs the `account` probe; all skipped with --offline.
   'account-identity': accountIdentity,
   'account-clock': accountClock,
   'account-repository': accountRepository,
+  'account-profile': accountProfile,
   'account-permissions': accountPermissions,
   'account-git-credentials': accountGitCredentials,
   'account-ssh-keys': accountSshKeys,

@@ -42,6 +42,8 @@ const WRONG_PASSWORD: readonly FindingCode[] = [
   'clock-skew',
   'git-credentials-inactive',
   'git-credentials-missing',
+  // git-remote-codecommit signed with the default profile, of another account.
+  'codecommit-repo-in-other-profile',
 ];
 /**
  * No helper gives git a password: git asks for a user name, a helper prints its error — or,
@@ -60,6 +62,13 @@ const NO_PASSWORD: readonly FindingCode[] = [
   'client-replaces-helpers',
   'client-ignores-helpers',
   'client-missing-shell-environment',
+  // The AWS CLI cannot start, or cannot sign in the way the profile does (issue 12 §2).
+  'aws-cli-cannot-start',
+  'aws-cli-too-old-for-sign-in',
+  'aws-sign-in-expired',
+  // git's sh cannot start an aws that exists only as .cmd/.bat (Windows).
+  'aws-cli-cmd-only',
+  'aws-cli-python3-msi',
 ];
 const DENIED: readonly FindingCode[] = ['iam-gitpull-denied', 'kms-access-denied'];
 const SSH: readonly FindingCode[] = [
@@ -69,6 +78,8 @@ const SSH: readonly FindingCode[] = [
   'ssh-key-not-uploaded',
   'ssh-key-inactive',
   'ssh-user-mismatch',
+  'ssh-rsa-refused',
+  'ssh-key-type-not-accepted',
 ];
 
 /** Whatever git ran into: nothing works without git, a readable address or a usable folder. */
@@ -79,6 +90,7 @@ export const EXPLAINS_ANY: readonly FindingCode[] = [
   'url-malformed',
   'url-not-codecommit',
   'url-username-needs-encoding',
+  'url-codecommit-host-as-repo',
 ];
 
 /** Outcome → the codes whose cause produces it (besides EXPLAINS_ANY). */
@@ -88,8 +100,12 @@ export const EXPLAINS: Record<Exclude<VerifyOutcome, 'ok'>, readonly FindingCode
   'username-wanted': NO_PASSWORD,
   // The helper's failure is the cause (verify.ts precedence), whatever followed it.
   'helper-error': NO_PASSWORD,
-  'repo-not-found': ['repo-not-found-in-region', 'repo-found-in-other-region'],
-  'remote-helper-missing': ['remote-codecommit-not-on-path'],
+  'repo-not-found': [
+    'repo-not-found-in-region',
+    'repo-found-in-other-region',
+    'codecommit-repo-in-other-profile',
+  ],
+  'remote-helper-missing': ['remote-codecommit-not-on-path', 'remote-codecommit-botocore-too-old'],
   'ssh-denied': SSH,
   // A helper waiting at a prompt it cannot get hangs git; the network cases are this check's own.
   timeout: ['aws-cli-autoprompt-on'],
@@ -98,7 +114,7 @@ export const EXPLAINS: Record<Exclude<VerifyOutcome, 'ok'>, readonly FindingCode
   proxy: ['connection-proxy'],
   connect: ['connection-blocked'],
   // git-remote-codecommit prints the SDK's traceback when it cannot sign: see explainersOf.
-  other: [],
+  other: ['remote-codecommit-botocore-too-old'],
 };
 
 function transportOf(facts: Facts, live: Tried): RemoteTarget['transport'] | undefined {

@@ -4,6 +4,7 @@ import { computeHelperChain } from '../helper-chain';
 import type { ConfigEntry, ConfigScope, Facts, Finding, FixOffer, FixStep, RemoteTarget } from '../model';
 import type { AwsHelperOptions } from './helper-command';
 import { makeOffer } from './offer';
+import { isMasked } from '../../shared/redact';
 import { simulateConfig } from './steps';
 import { configSeenBy } from '../targets';
 
@@ -43,9 +44,23 @@ export function worksAfter(config: ConfigEntry[], steps: FixStep[], target: Remo
   return chain.helpers[0]?.kind === 'aws' && chain.useHttpPath;
 }
 
-/** The AWS helper line for a remote: the user's own program (when it exists) and profile are kept. */
-function helperLine(facts: Facts, c: TargetChain, pctx: PlanContext, over: AwsHelperOptions): string {
+/**
+ * The AWS helper line for a remote: the user's own program (when it exists) and profile are
+ * kept. A helper inside the user's own command (aws-vault, assume-role…) is kept word for word,
+ * and a plan that would have to change that line is not offered at all (undefined): rewriting it
+ * as a plain helper would silently drop their role and MFA set-up.
+ */
+function helperLine(
+  facts: Facts,
+  c: TargetChain,
+  pctx: PlanContext,
+  over: AwsHelperOptions,
+): string | undefined {
   const existing = awsHelper(c.chain);
+  if (existing?.wrapper) {
+    const changes = Object.values(over).some((v) => v !== undefined && v !== false);
+    return changes || isMasked(existing.value) ? undefined : existing.value;
+  }
   const programOk = (p: string) =>
     facts.awsCli.ok && facts.awsCli.value.programs.some((x) => x.program === p && x.resolvedPath);
   return pctx.os.awsHelperCommand({
@@ -96,6 +111,7 @@ export function scopedSectionOffer(
   if (!c || !facts.git.ok) return [];
   const { file, scope, globalRefused } = sectionFile(c, pctx);
   const line = helperLine(facts, c, pctx, over);
+  if (line === undefined) return [];
   const steps = scopedSectionSteps(file, scope, c.target, line);
   if (!worksAfter(facts.git.value.config, steps, c.target)) return [];
   const host = hostPort(c.target);

@@ -6,6 +6,7 @@ import { comSpec, safeWindowsCwd } from '../platform/win32/launch';
 import type { RunResult } from '../runner';
 import { cachedVersionLine, rememberVersionLine } from './aws-version-cache';
 import { parseAwsVersion } from './aws-version';
+import { startProblemOf, unusableOnPath } from './program-start';
 
 // Finds each `aws` the credential helpers start and asks it for its version.
 //
@@ -97,6 +98,9 @@ async function probeOne(
   const name = normaliseProgram(ctx, program);
   const resolvedPath = await findForShell(ctx, name);
   if (resolvedPath) return { ...(await once(resolvedPath)), program };
+  // There but unable to start (POSIX: a gone #! interpreter, no execute bit, a dangling link).
+  const startProblem = await unusableOnPath(ctx, name);
+  if (startProblem) return { program, resolvedPath: null, startProblem };
   const cmd = await findCmdOnly(ctx, name);
   if (!cmd) return { program, resolvedPath: null };
   const { version, versionError } = await once(cmd);
@@ -132,7 +136,13 @@ async function versionOf(ctx: EngineContext, resolvedPath: string): Promise<AwsP
       return { program, resolvedPath, version };
     }
   }
-  return { program, resolvedPath, versionError: describeFailure(result, ctx.timeoutMs) };
+  const startProblem = result.notFound ? await startProblemOf(ctx, resolvedPath) : undefined;
+  return {
+    program,
+    resolvedPath,
+    versionError: describeFailure(result, ctx.timeoutMs),
+    ...(startProblem ? { startProblem } : {}),
+  };
 }
 
 /** `programs`: what the configured AWS helpers start (`aws`, absolute paths…); `aws` is always added. */

@@ -10,6 +10,7 @@ import {
   UnsafeFileError,
   type FileReader,
 } from '../safe-read';
+import { environmentSources, signInTokenOf } from './aws-sign-in';
 
 // Reads ~/.aws/config and ~/.aws/credentials with the AWS SDK's own ini loader, then
 // keeps only what a diagnosis needs. Secret values (aws_secret_access_key,
@@ -86,6 +87,8 @@ function credentialKindOf(s: Section): CredentialSourceKind {
   if (s.sso_session) return 'sso-session';
   if (s.sso_start_url || s.sso_account_id) return 'sso';
   if (s.aws_access_key_id || s.aws_secret_access_key) return 'static';
+  // botocore ≥ 1.41: the login provider comes after the static keys, before credential_process.
+  if (s.login_session) return 'login';
   if (s.credential_process) return 'credential-process';
   return 'none';
 }
@@ -112,6 +115,10 @@ function toProfile(name: string, config: Section | undefined, credentials: Secti
   copy('sso_session', (v) => (profile.ssoSession = v));
   copy('cli_auto_prompt', (v) => (profile.cliAutoPrompt = v));
   copy('endpoint_url', (v) => (profile.endpointUrl = v));
+  if (s.mfa_serial) profile.mfa = true;
+  copy('login_session', (v) => (profile.loginSession = v));
+  copy('sso_start_url', (v) => (profile.ssoStartUrl = v));
+  copy('credential_source', (v) => (profile.credentialSource = v));
   return profile;
 }
 
@@ -209,6 +216,16 @@ export async function probeAwsConfig(ctx: EngineContext): Promise<AwsConfigFacts
   facts.profiles = names.map((name) =>
     toProfile(name, configProfiles.get(name), credentialProfiles.get(name)),
   );
+  // Each SSO and `aws login` profile's cached sign-in, and the roles outside the files: no network.
+  const [tokens, environment] = await Promise.all([
+    Promise.all(facts.profiles.map((p) => signInTokenOf(ctx, p))),
+    environmentSources(ctx),
+  ]);
+  facts.profiles.forEach((p, i) => {
+    const token = tokens[i];
+    if (token) p.token = token;
+  });
+  if (Object.keys(environment).length > 0) facts.environment = environment;
   if (errors.length > 0) facts.parseError = errors.join('; ');
   return facts;
 }
@@ -263,6 +280,14 @@ export function sourceChainOf(
   }
 }
 
+/** Whether signing in with this profile asks for an MFA code (its own mfa_serial, or one on its source_profile chain). */
+export function profileNeedsMfa(name: string, facts: Pick<AwsConfigFacts, 'profiles'>): boolean {
+  const profile = facts.profiles.find((p) => p.name === name);
+  if (!profile) return false;
+  const names = sourceChainOf(profile, facts)?.names ?? [name];
+  return names.some((n) => facts.profiles.find((p) => p.name === n)?.mfa);
+}
+
 /** `a → b → a (a loop)`, for people. */
 export function describeSourceChain(chain: SourceChain): string {
   const names = chain.names.join(' → ');
@@ -272,9 +297,8 @@ export function describeSourceChain(chain: SourceChain): string {
   return names;
 }
 
-function usable(profile: AwsProfile | undefined, facts: AwsConfigFacts, envCounts: boolean): boolean {
-  if (envCounts && facts.envCredentials) return true;
-  if (!profile) return false;
+/** Whether the profile's own settings give credentials (not the environment, not a role outside the files). */
+function ownCredentials(profile: AwsProfile, facts: AwsConfigFacts): boolean {
   switch (profile.credentialKind) {
     case 'static':
       return Boolean(profile.accessKeyId) && profile.hasSecretKey;
@@ -290,17 +314,32 @@ function usable(profile: AwsProfile | undefined, facts: AwsConfigFacts, envCount
       // source credentials come from the source profile only, never from the environment.
       return hasStaticKeys(source)
         ? Boolean(source.accessKeyId) && source.hasSecretKey
-        : usable(source, facts, false);
+        : ownCredentials(source, facts);
     }
     case 'sso':
     case 'sso-session':
+    case 'login':
     case 'web-identity':
     case 'credential-process':
-      // Configured; whether the SSO token or the process works can only be told by running them.
+      // Configured; whether the sign-in is still valid or the process works is told elsewhere.
       return true;
     case 'none':
       return false;
   }
+}
+
+/**
+ * botocore's chain (credentials.create_credential_resolver): environment keys (not for a named
+ * profile), the profile's own sources, then a container role and an instance role — those two
+ * even for a named profile. A named profile that does not exist stops everything (ProfileNotFound);
+ * web identity from AWS_ROLE_ARN/AWS_WEB_IDENTITY_TOKEN_FILE counts only for an unnamed one.
+ */
+function usable(profile: AwsProfile | undefined, facts: AwsConfigFacts, explicit: boolean): boolean {
+  if (!explicit && facts.envCredentials) return true;
+  if (explicit && !profile) return false;
+  if (profile && ownCredentials(profile, facts)) return true;
+  const env = facts.environment;
+  return Boolean(env?.container || env?.instance || (!explicit && env?.webIdentity));
 }
 
 /**
@@ -315,5 +354,5 @@ export function profileCredentialsUsable(
   facts: AwsConfigFacts,
   options: { explicitProfile?: boolean } = {},
 ): boolean {
-  return usable(profile, facts, !options.explicitProfile);
+  return usable(profile, facts, options.explicitProfile ?? false);
 }

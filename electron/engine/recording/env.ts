@@ -28,6 +28,10 @@ const NAMES = [
   'DBUS_SESSION_BUS_ADDRESS',
   'TERM_PROGRAM',
   'WT_SESSION',
+  // Container roles the AWS SDK's chain would use (issue 12 §2 cause 3): set, not secret.
+  'CODEBUILD_BUILD_ID',
+  'ECS_CONTAINER_METADATA_URI',
+  'ECS_CONTAINER_METADATA_URI_V4',
 ];
 
 const PREFIXES = ['AWS_', 'GIT_', 'GCM_', 'XDG_', 'SSH_', 'CODECOMMIT_DOCTOR_'];
