@@ -95,6 +95,18 @@ function liveLines(report: ScanReport, o: HumanOptions): string[] {
   return out;
 }
 
+function clientLine(report: ScanReport): string | undefined {
+  const git = report.gitUsed;
+  const gitWords = git ? `${git.path}${git.version ? ` (git ${git.version})` : ''}` : undefined;
+  if (report.client) {
+    const files = report.client.settingsFiles.length
+      ? `; settings read: ${report.client.settingsFiles.join(', ')}`
+      : '';
+    return `Git client: ${report.client.name}, ${report.client.git && gitWords ? `with its git ${gitWords}` : gitWords ? `with ${gitWords}` : 'not git (it signs in on its own)'}${files}`;
+  }
+  return git?.from === '--git' && gitWords ? `Git: ${gitWords} (--git)` : undefined;
+}
+
 /** The whole diagnosis for a terminal; whatever it quotes from outside is escaped. */
 export function renderReport(report: ScanReport, o: HumanOptions): string {
   return terminalText(reportLines(report, o));
@@ -105,6 +117,9 @@ function reportLines(report: ScanReport, o: HumanOptions): string {
   if (report.targets.length > 0) {
     lines.push(`Addresses: ${report.targets.map((t) => `${t.display} (${t.source})`).join(', ')}`);
   }
+  // The client named with --client, and the git the diagnosis ran (its own, or --git).
+  const as = clientLine(report);
+  if (as) lines.push(as);
   // Which programs were found depends on it (a Finder-started app on macOS has launchd's).
   if (o.verbose && report.environment) {
     const { path, ...origin } = report.environment;
