@@ -75,9 +75,9 @@ Options for diagnose:
                       accounts,home (default), repos, or none
   --replay FILE       Run the checks on a recording instead of this computer (its own
                       address and --offline); fixes are never applied from a replay
-  --client NAME       The app you clone with: ${CLIENT_CHOICES.join(', ')}.
-                      Its own git, the settings it reads and what it adds are diagnosed,
-                      and the live check runs git as it does
+  --client NAME       The app you clone with: its git, the settings it reads and what it
+                      adds are diagnosed, and git is tried as it runs it. One of:
+                      ${CLIENT_CHOICES.join(', ')}
   --git PATH          Diagnose with this git program (an app's embedded git, for example)
 
 Options for fix (and --repo/--dir/--timeout/--client/--git as above):
