@@ -112,6 +112,13 @@ async function approve(
 export type RevealSecret = (what: string, secret: string) => Promise<void>;
 
 async function awsCall(ctx: EngineContext, step: AwsCall, reveal?: RevealSecret): Promise<string> {
+  // A client that asks for the password itself gets it from the person: without a way to
+  // show it once, a new password would be lost, so nothing is asked of IAM.
+  const client = 'store' in step.call ? step.call.store.client : undefined;
+  if (client?.handover === 'shown' && !reveal)
+    throw new AccountStepError(
+      `${client.name} asks for the password itself: run the fix again showing the new password once (--show-new-password), to type it in there`,
+    );
   const iam = await iamFor(ctx, step);
   const UserName = step.userName;
   try {
@@ -133,12 +140,6 @@ async function awsCall(ctx: EngineContext, step: AwsCall, reveal?: RevealSecret)
       case 'create-git-credential':
       case 'reset-git-credential': {
         const shown = call.store.client?.handover === 'shown';
-        // A client that asks for the password itself gets it from the person: without a way
-        // to show it once, a new password would be lost, so nothing is changed in IAM.
-        if (shown && !reveal)
-          throw new AccountStepError(
-            `${call.store.client?.name ?? 'Your Git client'} asks for the password itself: run the fix again showing the new password once (--show-new-password), to type it in there`,
-          );
         let username: string | undefined;
         let password: string | undefined;
         try {
