@@ -8,7 +8,7 @@ import { startRecording } from '../engine/recording/record';
 import { replayScan } from '../engine/recording/replay';
 import { runScan } from '../engine/scan';
 import { TOOL_VERSION } from '../engine/version';
-import { parseArgs, USAGE, UsageError, type ClientOptions, type Command } from './args';
+import { parseArgs, USAGE, UsageError, withoutGlobalFlags, type ClientOptions, type Command } from './args';
 import { clientRun } from '../engine/clients/run-as';
 import { exitCodeFor, renderJamf, renderReport } from './human';
 import { findElectronRuntime, launchApp } from './launch';
@@ -22,6 +22,7 @@ import type { TargetInput } from '../engine/model';
 import { terminalText } from './terminal-text';
 import { VERIFY_RUNS } from '../shared/verify-note';
 import { terminalWizard } from './wizard';
+import { stdoutLook, type Look } from './style';
 
 function asciiTerminal(): boolean {
   return process.platform === 'win32' && !process.env.WT_SESSION && !process.env.TERM_PROGRAM;
@@ -58,7 +59,7 @@ function clientOf(cmd: ClientOptions): ClientOptions {
   };
 }
 
-async function fix(cmd: Extract<Command, { name: 'fix' }>): Promise<number> {
+async function fix(cmd: Extract<Command, { name: 'fix' }>, look: Look): Promise<number> {
   const ctx = createContext(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {});
   const asker = stdinAsker();
   try {
@@ -67,6 +68,7 @@ async function fix(cmd: Extract<Command, { name: 'fix' }>): Promise<number> {
       target: checkedTarget(cmd.target),
       out: process.stdout,
       asker,
+      look: { ...look, ascii: asciiTerminal() },
     });
   } finally {
     asker.close();
@@ -166,7 +168,7 @@ function replayHeader(report: ScanReport): string {
   return `Replayed from a recording of a ${OS_NAME[report.platform]} computer, made ${r.recordedAt} with codecommit-doctor ${r.recordedWith}. Nothing was read from this computer, and fixes are never applied from a replay.\n\n`;
 }
 
-async function diagnose(cmd: Diagnose): Promise<number> {
+async function diagnose(cmd: Diagnose, look: Look): Promise<number> {
   if (!cmd.replay) cmd.target = checkedTarget(cmd.target);
   const interactive = !cmd.json && !cmd.jamf;
   const progress = interactive
@@ -184,14 +186,14 @@ async function diagnose(cmd: Diagnose): Promise<number> {
       renderReport(report, {
         verbose: cmd.verbose,
         ascii: asciiTerminal(),
-        width: process.stdout.columns || 100,
+        ...look,
       }),
     );
   }
   return exitCodeFor(report);
 }
 
-async function start(): Promise<number> {
+async function start(look: Look): Promise<number> {
   // out/main/cli.js → the app root is two levels up.
   const appRoot = path.resolve(__dirname, '..', '..');
   const runtime = findElectronRuntime(appRoot);
@@ -202,13 +204,16 @@ async function start(): Promise<number> {
   } else {
     say(`The desktop app cannot open here: ${runtime.reason}; running the terminal version instead.\n`);
   }
-  return terminalWizard();
+  return terminalWizard({ ...look, ascii: asciiTerminal() });
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   let cmd: Command;
+  const global = withoutGlobalFlags(argv);
+  // Looked at once: --json and --jamf never use it (they print no text for people).
+  const look = stdoutLook(global.noColor);
   try {
-    cmd = parseArgs(argv);
+    cmd = parseArgs(global.argv);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`${terminalText(`codecommit-doctor: ${e.message}`)}\n\n${USAGE}\n`);
@@ -225,11 +230,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(`codecommit-doctor ${TOOL_VERSION}\n`);
         return 0;
       case 'start':
-        return await start();
+        return await start(look);
       case 'diagnose':
-        return await diagnose(cmd);
+        return await diagnose(cmd, look);
       case 'fix':
-        return await fix(cmd);
+        return await fix(cmd, look);
       case 'history':
         return await history(cmd.json);
       case 'undo':
