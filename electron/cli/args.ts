@@ -1,4 +1,5 @@
 import { FINDING_CODES } from '../engine/checks';
+import { CLIENT_CHOICES, type ClientChoice } from '../engine/clients';
 import { TIMEOUT_BOUNDS_MS } from '../engine/context';
 import type { FindingCode, TargetInput } from '../engine/model';
 import { regionName } from '../shared/region';
@@ -7,14 +8,20 @@ import type { Redaction } from '../engine/report';
 // A small, strict parser: every unknown or malformed argument is an error that names the
 // argument (exit 2), because fleet scripts must fail loudly rather than diagnose the wrong thing.
 
+/** --client NAME and --git PATH: diagnose, fix and verify as that client (or with that git). */
+export interface ClientOptions {
+  client?: ClientChoice;
+  gitProgram?: string;
+}
+
 export type Command =
   | { name: 'help' }
   | { name: 'version' }
   | { name: 'start' }
   | { name: 'history'; json: boolean }
   | { name: 'undo'; id: string | 'last' }
-  | { name: 'verify'; target: TargetInput; json: boolean; timeoutMs?: number }
-  | {
+  | ({ name: 'verify'; target: TargetInput; json: boolean; timeoutMs?: number } & ClientOptions)
+  | ({
       name: 'fix';
       target: TargetInput;
       only: FindingCode[];
@@ -24,8 +31,8 @@ export type Command =
       offline: boolean;
       showNewPassword: boolean;
       timeoutMs?: number;
-    }
-  | {
+    } & ClientOptions)
+  | ({
       name: 'diagnose';
       target: TargetInput;
       json: boolean;
@@ -37,7 +44,7 @@ export type Command =
       record?: { file: string; redaction: Redaction };
       /** --replay FILE: run the scan a recording holds instead of scanning this computer. */
       replay?: string;
-    };
+    } & ClientOptions);
 
 export class UsageError extends Error {}
 
@@ -71,8 +78,12 @@ Options for diagnose:
                       accounts,home (default), repos, or none
   --replay FILE       Run the checks on a recording instead of this computer (its own
                       address and --offline); fixes are never applied from a replay
+  --client NAME       The app you clone with: its git, the settings it reads and what it
+                      adds are diagnosed, and git is tried as it runs it. One of:
+                      ${CLIENT_CHOICES.join(', ')}
+  --git PATH          Diagnose with this git program (an app's embedded git, for example)
 
-Options for fix (and --repo/--dir/--region/--timeout as above):
+Options for fix (and --repo/--dir/--region/--timeout/--client/--git as above):
   --only CODE[,CODE]  Only fixes for these finding codes (repeatable)
   --dry-run           Show the plans; change nothing
   --yes               Apply every fix without asking (suggestions are never applied)
@@ -80,6 +91,8 @@ Options for fix (and --repo/--dir/--region/--timeout as above):
   --show-new-password Show a newly created or reset Git password once, on this terminal
                       (it is always saved in git's credential helper; never logged)
   --offline           Do not contact AWS (no account checks, no account fixes)
+
+Options for verify: --repo/--dir, --timeout, --client, --git as above, and --json
 
 Output: colour and bold on a terminal (--no-color or NO_COLOR turns it off, FORCE_COLOR on),
 wrapped to its width; piped output has no colour and no wrapping (COLUMNS=N wraps it).
@@ -174,9 +187,27 @@ function readOptions(args: string[], command: string, spec: OptionSpec): ReadOpt
   return out;
 }
 
-const TARGET_OPTIONS: OptionSpec = { '--repo': 'value', '--dir': 'value', '--timeout': 'value' };
+const TARGET_OPTIONS: OptionSpec = {
+  '--repo': 'value',
+  '--dir': 'value',
+  '--timeout': 'value',
+  '--client': 'value',
+  '--git': 'value',
+};
 /** diagnose and fix may also name the Region of a whole-computer scan. */
 const SCAN_OPTIONS: OptionSpec = { ...TARGET_OPTIONS, '--region': 'value' };
+
+function clientOptions(o: ReadOptions): ClientOptions {
+  const client = o.values.get('--client');
+  const git = o.values.get('--git');
+  if (client !== undefined && !(CLIENT_CHOICES as readonly string[]).includes(client))
+    throw new UsageError(`--client: "${client}" is not one of ${CLIENT_CHOICES.join(', ')}.`);
+  if (git !== undefined && git.trim() === '') throw new UsageError('--git is empty.');
+  return {
+    ...(client !== undefined ? { client: client as ClientChoice } : {}),
+    ...(git !== undefined ? { gitProgram: git } : {}),
+  };
+}
 
 function targetAndTimeout(o: ReadOptions): { target: TargetInput; timeoutMs?: number } {
   const timeout = o.values.get('--timeout');
@@ -212,7 +243,7 @@ function recordingOptions(o: ReadOptions): Pick<Extract<Command, { name: 'diagno
     throw new UsageError('Give either --record or --replay, not both.');
   if (redact !== undefined && record === undefined) throw new UsageError('--redact goes with --record FILE.');
   if (replay !== undefined) {
-    const own = ['--repo', '--dir', '--timeout'].filter((f) => o.values.has(f));
+    const own = ['--repo', '--dir', '--timeout', '--client', '--git'].filter((f) => o.values.has(f));
     if (o.switches.has('--offline')) own.push('--offline');
     if (own.length > 0)
       throw new UsageError(
@@ -264,6 +295,7 @@ export function parseArgs(argv: readonly string[]): Command {
       yes: o.switches.has('--yes'),
       verify: !o.switches.has('--no-verify'),
       offline: o.switches.has('--offline'),
+      ...clientOptions(o),
     };
   }
   if (first === 'history') {
@@ -287,6 +319,7 @@ export function parseArgs(argv: readonly string[]): Command {
       target,
       json: o.switches.has('--json'),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...clientOptions(o),
     };
   }
   if (first !== 'diagnose') throw new UsageError(`Unknown command "${first}". Try "codecommit-doctor help".`);
@@ -308,5 +341,5 @@ export function parseArgs(argv: readonly string[]): Command {
     verbose: o.switches.has('--verbose'),
   };
   if (cmd.json && cmd.jamf) throw new UsageError('Give either --json or --jamf, not both.');
-  return { name: 'diagnose', ...targetAndTimeout(o), ...cmd, ...recordingOptions(o) };
+  return { name: 'diagnose', ...targetAndTimeout(o), ...cmd, ...recordingOptions(o), ...clientOptions(o) };
 }

@@ -1,4 +1,6 @@
 import type { EngineContext } from '../engine/context';
+import { clientRun } from '../engine/clients/run-as';
+import type { ClientChoice } from '../engine/clients';
 import { applyFix } from '../engine/fixes/apply';
 import { Journal } from '../engine/fixes/journal';
 import { collectOffers, isRunnable, type PlannedOffer } from '../shared/offers';
@@ -33,6 +35,9 @@ export interface FixFlowOptions {
   offline?: boolean;
   /** Show a new Git password once, on the terminal only (never in piped output). */
   showNewPassword?: boolean;
+  /** --client / --git: diagnose as that client, and verify before and after with its git and settings. */
+  client?: ClientChoice;
+  gitProgram?: string;
   out: NodeJS.WritableStream;
   asker: Asker;
   /** Colour, width and glyphs of the terminal (default: plain, unwrapped). */
@@ -88,9 +93,15 @@ function rawUrl(target: TargetInput, t: RemoteTarget): string {
   return t.remote ?? t.display;
 }
 
-async function scan(ctx: EngineContext, target: TargetInput, offline: boolean): Promise<ScanReport> {
+async function scan(ctx: EngineContext, o: FixFlowOptions): Promise<ScanReport> {
   const progress = terminalProgress(process.stderr);
-  const report = await runScan(ctx, { target, offline, onEvent: progress.onEvent });
+  const report = await runScan(ctx, {
+    target: o.target,
+    offline: o.offline ?? false,
+    onEvent: progress.onEvent,
+    ...(o.client ? { client: o.client } : {}),
+    ...(o.gitProgram ? { gitProgram: o.gitProgram } : {}),
+  });
   progress.done();
   return report;
 }
@@ -164,7 +175,7 @@ function closing(out: Out, report: ScanReport): void {
 export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise<number> {
   const out = outOf(o);
   const { write, show } = out;
-  const report = await scan(ctx, o.target, o.offline ?? false);
+  const report = await scan(ctx, o);
   const where = o.whereUnknown && nothingKnown(report) ? await o.whereUnknown() : undefined;
   if (where) {
     const { whereUnknown: _asked, ...rest } = o;
@@ -179,13 +190,23 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
   }
   write('\nWhat can be done:');
   offers.forEach((p, i) => show(renderPlan(p, i + 1, out.o)));
-  if (o.verify) write(`\nBefore and after: ${VERIFY_RUNS}`);
+  // Before and after, git runs as the client runs it: "works" means works in that client.
+  const as =
+    o.verify && !o.dryRun
+      ? await clientRun(ctx, {
+          ...(o.client ? { client: o.client } : {}),
+          ...(o.gitProgram ? { gitProgram: o.gitProgram } : {}),
+        })
+      : { ctx };
+  const verifiable = as.facts?.selected?.git.kind !== 'in-process';
+  if (o.verify) write(`\nBefore and after: ${VERIFY_RUNS}${as.label ? ` As ${as.label}.` : ''}`);
   if (o.dryRun) {
     write('\nDry run: nothing was changed.');
     return 1;
   }
 
-  const before = o.verify ? await verifyAll(ctx, o.target, report) : new Map<string, Verdict>();
+  const before =
+    o.verify && verifiable ? await verifyAll(as.ctx, o.target, report) : new Map<string, Verdict>();
   for (const [url, v] of before) write(`\nNow: ${url} — ${v.headline}`);
 
   // One run: `undo --last` undoes every fix applied by this command.
@@ -198,12 +219,12 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
   }
   if (journal.runId && offers.some((p) => doneFindings.has(p.finding) && p.offer.reversible))
     write(`\nTo undo what this run changed: codecommit-doctor undo --last (or undo ${journal.runId})`);
-  const after = await scan(ctx, o.target, o.offline ?? false);
+  const after = await scan(ctx, o);
   show('');
   show(lay(out.o, [tone(summaryTone(after), `After the fixes: ${summaryLine(after)}`)]).join('\n'));
   let allOk = after.summary.errors === 0;
-  if (o.verify) {
-    const verdicts = await verifyAll(ctx, o.target, after);
+  if (o.verify && verifiable) {
+    const verdicts = await verifyAll(as.ctx, o.target, after);
     for (const [url, v] of verdicts) {
       const b = before.get(url);
       write(`${url}: ${b ? beforeAfterWords(b, v) : v.headline}`);

@@ -172,6 +172,18 @@ export function liveLines(report: ScanReport, o: HumanOptions): string[] {
   return out;
 }
 
+function clientLine(report: ScanReport): string | undefined {
+  const git = report.gitUsed;
+  const gitWords = git ? `${git.path}${git.version ? ` (git ${git.version})` : ''}` : undefined;
+  if (report.client) {
+    const files = report.client.settingsFiles.length
+      ? `; settings read: ${report.client.settingsFiles.join(', ')}`
+      : '';
+    return `Git client: ${report.client.name}, ${report.client.git && gitWords ? `with its git ${gitWords}` : gitWords ? `with ${gitWords}` : 'not git (it signs in on its own)'}${files}`;
+  }
+  return git?.from === '--git' && gitWords ? `Git: ${gitWords} (--git)` : undefined;
+}
+
 /** A whole-computer scan that checked no address because nothing named one (targets.ts). */
 export function nothingKnown(report: ScanReport): boolean {
   return (
@@ -210,6 +222,9 @@ export function openingLines(report: ScanReport, o: HumanOptions): string[] {
     const list = report.targets.map((t) => `${t.display} (${t.source})`).join(', ');
     lines.push(...lay(o, `Addresses: ${list}`, '', '    '));
   }
+  // The client named with --client, and the git the diagnosis ran (its own, or --git).
+  const as = clientLine(report);
+  if (as) lines.push(...lay(o, as, '', '    '));
   lines.push(...notCheckedLines(report, o));
   return lines;
 }

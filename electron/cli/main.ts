@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createContext } from '../engine/context';
 import type { ScanEvent, ScanReport } from '../engine/model';
@@ -8,7 +8,8 @@ import { startRecording } from '../engine/recording/record';
 import { replayScan } from '../engine/recording/replay';
 import { runScan } from '../engine/scan';
 import { TOOL_VERSION } from '../engine/version';
-import { parseArgs, USAGE, UsageError, withoutGlobalFlags, type Command } from './args';
+import { parseArgs, USAGE, UsageError, withoutGlobalFlags, type ClientOptions, type Command } from './args';
+import { clientRun } from '../engine/clients/run-as';
 import { exitCodeFor, renderJamf, renderReport } from './human';
 import { findElectronRuntime, launchApp } from './launch';
 import { terminalProgress } from './progress';
@@ -35,12 +36,35 @@ function checkedTarget(target: TargetInput): TargetInput {
   return { kind: 'dir', path: dir };
 }
 
+/** --git PATH: the full path of a program that is there and can run (said plainly, exit 2, when not). */
+function checkedGit<T extends ClientOptions>(cmd: T): T {
+  if (cmd.gitProgram === undefined) return cmd;
+  const git = path.resolve(cmd.gitProgram);
+  let why: string | undefined;
+  try {
+    if (!statSync(git).isFile()) why = 'is not a file';
+    else accessSync(git, constants.X_OK);
+  } catch (e) {
+    why ??=
+      (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be run (not executable)';
+  }
+  if (why) throw new UsageError(`--git: "${cmd.gitProgram}" ${why}.`);
+  return { ...cmd, gitProgram: git };
+}
+
+function clientOf(cmd: ClientOptions): ClientOptions {
+  return {
+    ...(cmd.client ? { client: cmd.client } : {}),
+    ...(cmd.gitProgram ? { gitProgram: cmd.gitProgram } : {}),
+  };
+}
+
 async function fix(cmd: Extract<Command, { name: 'fix' }>, look: Look): Promise<number> {
   const ctx = createContext(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {});
   const asker = stdinAsker();
   try {
     return await runFixFlow(ctx, {
-      ...cmd,
+      ...checkedGit(cmd),
       target: checkedTarget(cmd.target),
       out: process.stdout,
       asker,
@@ -77,17 +101,33 @@ async function undo(id: string): Promise<number> {
 
 async function verify(cmd: Extract<Command, { name: 'verify' }>): Promise<number> {
   const target = checkedTarget(cmd.target);
-  const ctx = createContext(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {});
+  const base = createContext(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {});
+  const as = await clientRun(base, clientOf(checkedGit(cmd)));
+  const selected = as.facts?.selected;
+  if (selected?.git.kind === 'in-process')
+    throw new UsageError(
+      `${selected.name} does not run git, so the doctor cannot try the address the way it does.`,
+    );
+  const ctx = as.ctx;
   const verdict =
     target.kind === 'url'
       ? await verifyRemote(ctx, target.url)
       : await verifyRemote(ctx, 'origin', { cwd: (target as { path: string }).path });
-  if (cmd.json) process.stdout.write(JSON.stringify({ schemaVersion: 1, verdict }, null, 2) + '\n');
+  const client = selected
+    ? { id: selected.id, name: selected.name, ...(selected.git.program ? { git: selected.git.program } : {}) }
+    : as.facts?.gitProgram
+      ? { git: as.facts.gitProgram }
+      : undefined;
+  if (cmd.json)
+    process.stdout.write(
+      JSON.stringify({ schemaVersion: 1, ...(client ? { client } : {}), verdict }, null, 2) + '\n',
+    );
   else {
     const failed = verdict.ok
       ? ''
       : `${verdict.detail}\n${verdict.nextStep ? `\nNext step: ${verdict.nextStep}\n` : ''}`;
-    say(`${VERIFY_RUNS}\n\n${verdict.headline}\n${failed}`);
+    const asWhat = as.label ? `As ${as.label}.\n` : '';
+    say(`${VERIFY_RUNS}\n${asWhat}\n${verdict.headline}\n${failed}`);
   }
   return verdict.ok ? 0 : 1;
 }
@@ -111,9 +151,10 @@ async function replayed(file: string, onEvent: (e: ScanEvent) => void): Promise<
 /** This computer's scan, noted as it goes and written to the recording file once it is over. */
 async function recorded(cmd: Diagnose, onEvent: (e: ScanEvent) => void): Promise<ScanReport> {
   const ctx = createContext(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {});
-  if (!cmd.record) return runScan(ctx, { target: cmd.target, offline: cmd.offline, onEvent });
+  const options = { target: cmd.target, offline: cmd.offline, onEvent, ...clientOf(checkedGit(cmd)) };
+  if (!cmd.record) return runScan(ctx, options);
   const recorder = startRecording(ctx, { target: cmd.target, offline: cmd.offline });
-  const report = await runScan(recorder.ctx, { target: cmd.target, offline: cmd.offline, onEvent });
+  const report = await runScan(recorder.ctx, options);
   await writeRecordingFile(cmd.record.file, recorder.finish(report, cmd.record.redaction).recording);
   process.stderr.write(
     terminalText(`Recorded to ${cmd.record.file} (secrets removed; see README "Recordings").`) + '\n',

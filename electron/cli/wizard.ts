@@ -1,5 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { CLIENT_CHOICES, clientById, type ClientChoice } from '../engine/clients';
+import { detectClients } from '../engine/clients/detect';
 import { createContext, type EngineContext } from '../engine/context';
 import type { TargetInput } from '../engine/model';
 import { checkAddress } from '../shared/address-check';
@@ -17,6 +19,29 @@ export function targetFromAnswer(answer: string, cwd: string): TargetInput {
   const p = path.resolve(cwd, a);
   if (existsSync(p) && statSync(p).isDirectory()) return { kind: 'dir', path: p };
   return { kind: 'url', url: a };
+}
+
+const NAMES: Record<string, string> = { terminal: 'Terminal', other: 'Other' };
+
+/**
+ * "What do you clone with?": every client the doctor knows, the installed ones (found by
+ * their files, bounded) marked and the first of them the default. A number or a name.
+ */
+export async function askClient(ctx: EngineContext, asker: Asker): Promise<ClientChoice> {
+  const installed = new Set((await detectClients(ctx)).map((d) => d.id as ClientChoice));
+  const fallback = CLIENT_CHOICES.find((c) => installed.has(c)) ?? 'terminal';
+  const list = CLIENT_CHOICES.map(
+    (c, i) =>
+      `  ${i + 1}. ${NAMES[c] ?? clientById(c)?.name ?? c}${installed.has(c) ? ' (installed)' : ''}${c === fallback ? '  ← Enter' : ''}`,
+  );
+  for (;;) {
+    const a = (await asker.ask(`What do you clone with?\n${list.join('\n')}\n> `)).trim().toLowerCase();
+    if (a === '') return fallback;
+    const n = Number(a);
+    const byNumber = Number.isInteger(n) ? CLIENT_CHOICES[n - 1] : undefined;
+    const choice = byNumber ?? CLIENT_CHOICES.find((c) => c === a);
+    if (choice) return choice;
+  }
 }
 
 export const WHAT_TO_CLONE =
@@ -72,13 +97,16 @@ export function whereFromAnswer(answer: string, cwd: string): TargetInput | unde
 /** The wizard's questions and flow, on any terminal (tests answer through a scripted asker). */
 export async function wizardFlow(
   ctx: EngineContext,
-  io: { asker: Asker; out: NodeJS.WritableStream; cwd: string; look?: Look },
+  io: { asker: Asker; out: NodeJS.WritableStream; cwd: string; look?: Look; askClient?: boolean },
 ): Promise<number> {
   const look = io.look ?? { ascii: false, width: Infinity, color: false };
   const target = await askTarget(io.asker, io.out, look, io.cwd);
   if (!target) return 2;
+  // "What do you clone with?" comes second: the address is what people have at hand.
+  const client = io.askClient ? await askClient(ctx, io.asker) : undefined;
   return runFixFlow(ctx, {
     target,
+    ...(client ? { client } : {}),
     dryRun: false,
     yes: false,
     verify: target.kind !== 'machine',
@@ -95,7 +123,13 @@ export async function terminalWizard(
 ): Promise<number> {
   const asker = stdinAsker();
   try {
-    return await wizardFlow(createContext(), { asker, out: process.stdout, cwd: process.cwd(), look });
+    return await wizardFlow(createContext(), {
+      asker,
+      out: process.stdout,
+      cwd: process.cwd(),
+      look,
+      askClient: true,
+    });
   } finally {
     asker.close();
   }

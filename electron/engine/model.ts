@@ -774,7 +774,24 @@ export type AccountFixStep =
             action: 'create-git-credential' | 'reset-git-credential';
             credentialId?: string;
             /** Where git will use it: handed to git's own helper with `git credential approve`. */
-            store: { protocol: 'https'; host: string; path?: string };
+            store: {
+              protocol: 'https';
+              host: string;
+              path?: string;
+              /**
+               * The Git client the password is for (--client): `git` hands it to the helpers
+               * that client's git asks (its program, exec-path and `-c` settings, e.g. GitHub
+               * Desktop's own helper); `shown` — a client that asks for the password itself
+               * and keeps it — shows it once to type in, and refuses to run where it cannot.
+               */
+              client?: {
+                name: string;
+                handover: 'git' | 'shown';
+                program?: string;
+                execPath?: string;
+                injected: InjectedSetting[];
+              };
+            };
           }
         | { action: 'upload-ssh-key'; publicKeyFile: string }
         | { action: 'activate-ssh-key'; keyId: string };
@@ -905,6 +922,8 @@ export interface ScanReport {
   summary: { errors: number; warnings: number; infos: number; checksErrored: number };
   /** The client the scan diagnosed for (--client), and the git it ran. */
   client?: { id: ClientId; name: string; git?: string; settingsFiles: string[] };
+  /** The git the scan ran (the first on PATH, a client's own, or --git) and its version. */
+  gitUsed?: { path: string; version?: string; from: 'PATH' | '--git' | 'client' };
   /**
    * Present when the scan replayed a recording (`diagnose --replay`, "Open a recording…"):
    * nothing was read from this computer, and no fix is ever applied from it.

@@ -89,7 +89,7 @@ export interface ProbeStart {
  * and settings, which the clients probe works out first (files only, bounded).
  */
 function gitContextFor(ctx: EngineContext, clients: Promise<Probed<ClientFacts>>, o: ProbeStart) {
-  const client = o.client && o.client !== 'terminal';
+  const client = o.client && o.client !== 'terminal' && o.client !== 'other';
   if (!client && !o.gitProgram) return Promise.resolve(ctx);
   return clients.then((c) => {
     if (!c.ok) throw new Error(c.error);
@@ -177,9 +177,17 @@ export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
     o.account !== 'none'
       ? done(
           'account',
-          Promise.all([resolved, gitValue, awsConfig]).then(([{ targets }, g, a]) =>
-            timed(() => probe({ targets, git: g, awsConfig: valueOf(a) })),
-          ),
+          Promise.all([resolved, gitValue, awsConfig, clients]).then(([{ targets }, g, a, c]) => {
+            const selected = valueOf(c)?.selected;
+            return timed(() =>
+              probe({
+                targets,
+                git: g,
+                awsConfig: valueOf(a),
+                ...(selected ? { client: { helpers: selected.helpers } } : {}),
+              }),
+            );
+          }),
         )
       : Promise.resolve({
           ok: false,

@@ -196,6 +196,21 @@ function clientOfReport(facts: Facts): Pick<ScanReport, 'client'> {
   };
 }
 
+/** Which git the scan ran, and why that one (--json's `gitUsed`, the report's opening lines). */
+function gitOfReport(facts: Facts): Pick<ScanReport, 'gitUsed'> {
+  const git = facts.git.ok ? facts.git.value : undefined;
+  const path = git?.executables[0]?.path;
+  if (!git || !path) return {};
+  const c = facts.clients.ok ? facts.clients.value : undefined;
+  const from =
+    c?.selected?.git.from === 'bundled'
+      ? 'client'
+      : (c?.selected?.git.program ?? c?.gitProgram)
+        ? '--git'
+        : 'PATH';
+  return { gitUsed: { path, ...(git.version ? { version: git.version } : {}), from } };
+}
+
 /** Plans go on after every check is in; a planner bug must not hide the diagnosis. */
 async function attachPlans(ctx: EngineContext, facts: Facts, target: TargetInput, results: CheckResult[]) {
   try {
@@ -269,6 +284,7 @@ export async function runScan(ctx: EngineContext, options: ScanOptions): Promise
       checksErrored: results.filter((r) => r.status === 'error').length,
     },
     ...clientOfReport(facts),
+    ...gitOfReport(facts),
     environment: { path: pathVar(ctx.env), ...(ctx.pathOrigin ?? { source: 'process' }) },
     live: liveResult(facts, findings),
   };

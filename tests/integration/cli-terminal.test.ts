@@ -161,8 +161,8 @@ describe('the terminal wizard (codecommit-doctor start, no display)', () => {
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
     // "demo" cannot be read (an example is shown); http:// gets "Did you mean https://…?": yes;
-    // then yes to each fix.
-    const input = ['demo', b.url.replace(/^https:/, 'http:'), 'y', 'y', 'y', ''].join('\n');
+    // Enter for "What do you clone with?" (Terminal); then yes to each fix.
+    const input = ['demo', b.url.replace(/^https:/, 'http:'), 'y', '', 'y', 'y', ''].join('\n');
     const r = await runCli(['start'], env, { input, timeoutMs: 90_000 });
     const out = r.stdout;
     expect(out).toContain(

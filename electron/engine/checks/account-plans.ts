@@ -4,6 +4,7 @@ import { computeHelperChain } from '../helper-chain';
 import { makeOffer } from '../fixes/offer';
 import { remoteUrlOffer } from '../fixes/remote-url-offer';
 import type {
+  AccountFixStep,
   AccountProfileFacts,
   AccountTargetFacts,
   Facts,
@@ -14,6 +15,7 @@ import type {
 } from '../model';
 import { remotesOf } from '../targets';
 import type { PlanContext } from './check';
+import { selectedClient } from './client-derive';
 import { targetOf } from './derive';
 
 // Plans for the AWS account findings. Account changes (a new Git credential, an uploaded
@@ -96,17 +98,111 @@ export function useRegionWhereItIs(f: Finding, facts: Facts, pctx: PlanContext):
 const NO_STORE =
   'No credential helper that saves passwords is configured for this address, so a new password would be lost: configure one (for example credential.helper = store, osxkeychain or manager) first.';
 
+type CredentialStore = Extract<
+  Extract<AccountFixStep, { type: 'aws-call' }>['call'],
+  { action: 'create-git-credential' | 'reset-git-credential' }
+>;
+
+/**
+ * Where a new Git password goes, and whether something there keeps it. With a client named
+ * (--client) it goes to the helpers *that client's* git asks — its program, exec-path and
+ * `-c` settings (GitHub Desktop's own helper keeps what git approves: desktop/desktop
+ * app/src/lib/trampoline/trampoline-credential-helper.ts, storeCredential) — or, for a client
+ * that asks for the password itself (JetBrains' askpass, JGit, libgit2), to the person once.
+ */
+function storeFor(
+  facts: Facts,
+  target: RemoteTarget,
+): { store: CredentialStore['store']; storing: boolean; where: string } {
+  const store: CredentialStore['store'] = {
+    protocol: 'https' as const,
+    host: `${target.hostname ?? ''}${target.port ? `:${target.port}` : ''}`,
+  };
+  const chain =
+    facts.git.ok && target.matchUrl ? computeHelperChain(facts.git.value.config, target.matchUrl) : undefined;
+  const storing = chain?.helpers.some((h) => h.storing) ?? false;
+  // With credential.UseHttpPath git asks for host *and* path: a password saved without the
+  // path would never be handed out for this repository.
+  const path = chain?.useHttpPath && target.matchUrl ? urlPath(target.matchUrl) : undefined;
+  if (path) Object.assign(store, { path });
+  const c = selectedClient(facts)?.selected;
+  if (!c) return { store, storing, where: "git's credential helper" };
+  const own = c.injected.filter((s) => s.key === 'credential.helper').at(-1)?.value;
+  const handover = c.git.kind === 'in-process' || (c.helpers === 'replaces' && !own) ? 'shown' : 'git';
+  const client: NonNullable<CredentialStore['store']['client']> = {
+    name: c.name,
+    handover,
+    ...(c.git.program ? { program: c.git.program } : {}),
+    ...(c.git.execPath ? { execPath: c.git.execPath } : {}),
+    injected: [...c.injected],
+  };
+  if (handover === 'shown')
+    return { store: { ...store, client }, storing: true, where: `you, once, to type into ${c.name}` };
+  const ownStores = c.helpers === 'replaces' && own !== undefined;
+  return {
+    store: { ...store, client },
+    storing: storing || ownStores,
+    where: ownStores ? `${c.name}'s own credential helper` : `the credential helper ${c.name}'s git uses`,
+  };
+}
+
+function urlPath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type Who = NonNullable<Signer['who']>;
+
+function createOffer(f: Finding, who: Who, place: ReturnType<typeof storeFor>, kind: FixOffer['kind']) {
+  return makeOffer(f, {
+    id: `${f.code}:create:${who.userName}`,
+    kind,
+    title: `Create Git credentials for ${who.userName} and save them for ${place.store.client?.name ?? 'git'}`,
+    description:
+      `IAM makes a user name and password for CodeCommit; the password goes straight to ${place.where} and is never shown or kept by this tool otherwise. ${place.storing ? '' : NO_STORE}`.trim(),
+    steps: [{ type: 'aws-call', ...who, call: { action: 'create-git-credential', store: place.store } }],
+    warning: 'Adds a credential to your IAM user (at most 2 per user); the journal cannot undo it.',
+    runnable: place.storing,
+    plain: `AWS will make a Git password for you and save it for ${place.store.client?.name ?? 'git'} on this computer.`,
+    notice:
+      place.store.client?.handover === 'shown' ? 'It is shown to you once.' : 'You never need to type it.',
+  });
+}
+
+function resetOffer(
+  f: Finding,
+  who: Who,
+  place: ReturnType<typeof storeFor>,
+  cred: { id: string; serviceUserName: string; status: string },
+  kind: FixOffer['kind'],
+) {
+  const base = { type: 'aws-call' as const, ...who };
+  return makeOffer(f, {
+    id: `${f.code}:reset:${cred.id}`,
+    kind,
+    title: `Reset ${cred.serviceUserName} and save the new password for ${place.store.client?.name ?? 'git'}`,
+    description:
+      `IAM makes a new password (the old one stops working at once) and it goes straight to ${place.where}. ${place.storing ? '' : NO_STORE}`.trim(),
+    steps: [
+      ...(cred.status === 'Inactive'
+        ? [{ ...base, call: { action: 'activate-git-credential' as const, credentialId: cred.id } }]
+        : []),
+      { ...base, call: { action: 'reset-git-credential', credentialId: cred.id, store: place.store } },
+    ],
+    warning: 'The old password of this credential stops working at once, everywhere it is used.',
+    runnable: place.storing,
+    plain: `AWS will make a new Git password for you and save it for ${place.store.client?.name ?? 'git'} on this computer.`,
+  });
+}
+
 export function repairGitCredentials(f: Finding, facts: Facts): FixOffer[] {
   const s = signerOf(facts, f);
   if (!s?.who || !s.prof?.gitCredentials) return [];
   const { who, target } = s;
-  const chain =
-    facts.git.ok && target.matchUrl ? computeHelperChain(facts.git.value.config, target.matchUrl) : undefined;
-  const storing = chain?.helpers.some((h) => h.storing) ?? false;
-  const store = {
-    protocol: 'https' as const,
-    host: `${target.hostname ?? ''}${target.port ? `:${target.port}` : ''}`,
-  };
+  const place = storeFor(facts, target);
   const items = s.prof.gitCredentials.items;
   const base = { type: 'aws-call' as const, ...who };
   const offers: FixOffer[] = [];
@@ -125,38 +221,31 @@ export function repairGitCredentials(f: Finding, facts: Facts): FixOffer[] {
         plain: 'Your Git password for CodeCommit will be turned on again in AWS.',
         notice: 'The password saved on this computer works again if it belongs to this credential.',
       }),
-      makeOffer(f, {
-        id: `${f.code}:reset:${inactive.id}`,
-        kind: 'suggestion',
-        title: `Reset ${inactive.serviceUserName} and save the new password for git`,
-        description:
-          `IAM makes a new password (the old one stops working at once) and it goes straight to git's credential helper. ${storing ? '' : NO_STORE}`.trim(),
-        steps: [
-          { ...base, call: { action: 'activate-git-credential', credentialId: inactive.id } },
-          { ...base, call: { action: 'reset-git-credential', credentialId: inactive.id, store } },
-        ],
-        warning: 'The old password of this credential stops working at once, everywhere it is used.',
-        runnable: storing,
-        plain: 'AWS will make a new Git password for you and save it for git on this computer.',
-      }),
+      resetOffer(f, who, place, inactive, 'suggestion'),
     );
   }
-  if (items.length < 2) {
-    offers.push(
-      makeOffer(f, {
-        id: `${f.code}:create:${who.userName}`,
-        kind: f.code === 'git-credentials-missing' ? 'fix' : 'suggestion',
-        title: `Create Git credentials for ${who.userName} and save them for git`,
-        description:
-          `IAM makes a user name and password for CodeCommit; the password goes straight to git's credential helper and is never shown or kept by this tool. ${storing ? '' : NO_STORE}`.trim(),
-        steps: [{ ...base, call: { action: 'create-git-credential', store } }],
-        warning: 'Adds a credential to your IAM user (at most 2 per user); the journal cannot undo it.',
-        runnable: storing,
-        plain: 'AWS will make a Git password for you and save it for git on this computer.',
-        notice: 'You never need to type it.',
-      }),
-    );
-  }
+  if (items.length < 2)
+    offers.push(createOffer(f, who, place, f.code === 'git-credentials-missing' ? 'fix' : 'suggestion'));
+  return offers;
+}
+
+/**
+ * A client that never runs the AWS helper (client-replaces-helpers, client-ignores-helpers):
+ * Git credentials for it, made or reset in IAM and handed to that client's store — the same
+ * steps the account findings offer, so the fix flow lists each cure once.
+ */
+export function gitCredentialsForClient(f: Finding, facts: Facts): FixOffer[] {
+  const s = signerOf(facts, f);
+  if (!s?.who || !s.prof?.gitCredentials || s.prof.gitCredentials.status !== 'ok') return [];
+  const { who, target } = s;
+  const place = storeFor(facts, target);
+  const items = s.prof.gitCredentials.items;
+  if (items.length === 0) return [createOffer(f, who, place, 'fix')];
+  const active = items.find((c) => c.status === 'Active');
+  const offers = [
+    resetOffer(f, who, place, active ?? (items[0] as (typeof items)[number]), active ? 'suggestion' : 'fix'),
+  ];
+  if (items.length < 2) offers.push(createOffer(f, who, place, 'suggestion'));
   return offers;
 }
 

@@ -3,6 +3,7 @@ import { found, need, noAddress, skipped } from './check';
 import { clientEvidence, clientRemedies, NO_CLIENT, selectedClient } from './client-derive';
 import { aboutRemote, httpsChains } from './derive';
 import { DOCS } from './docs';
+import { gitCredentialsForClient } from './account-plans';
 
 type Code = 'client-ignores-helpers';
 
@@ -21,7 +22,8 @@ export const clientIgnoresHelpers: CheckDefinition<Code> = {
       plain:
         'Your Git client signs in on its own and never asks AWS for a password, so it needs a CodeCommit user name and password (or an SSH key) of its own.',
       docsUrl: DOCS.gitCredentials,
-      plan: clientRemedies,
+      // Git credentials made and handed to the client first; then what only the person can change.
+      plan: (f, facts, pctx) => [...gitCredentialsForClient(f, facts), ...clientRemedies(f, facts, pctx)],
     },
   },
   run(facts) {

@@ -4,6 +4,7 @@ import { found, need, noAddress, skipped } from './check';
 import { clientEvidence, clientRemedies, NO_CLIENT, selectedClient } from './client-derive';
 import { aboutRemote, awsHelper, configEvidence, helperEvidence, httpsChains } from './derive';
 import { DOCS } from './docs';
+import { gitCredentialsForClient } from './account-plans';
 
 type Code = 'client-replaces-helpers';
 
@@ -23,7 +24,8 @@ export const clientReplacesHelpers: CheckDefinition<Code> = {
       plain:
         'Your Git client throws away the way your computer asks AWS for a password, so it can never sign in to CodeCommit that way: it needs a CodeCommit user name and password, or an SSH key.',
       docsUrl: DOCS.gitCredentials,
-      plan: clientRemedies,
+      // Git credentials made and handed to the client first; then what only the person can change.
+      plan: (f, facts, pctx) => [...gitCredentialsForClient(f, facts), ...clientRemedies(f, facts, pctx)],
     },
   },
   run(facts) {

@@ -32,26 +32,37 @@ export function isGitProgramName(program: string, platform: EngineContext['platf
 }
 
 /** The git program and settings the scan should use for the client facts, if any. */
-export function clientGit(facts: ClientFacts | undefined): {
-  program?: string;
-  execPath?: string;
-  injected: InjectedSetting[];
-} {
+export function clientGit(facts: ClientFacts | undefined): ClientGitRun {
   const program = facts?.selected?.git.program ?? facts?.gitProgram;
   const execPath = facts?.selected?.git.execPath;
   return {
     ...(program ? { program } : {}),
     ...(execPath ? { execPath } : {}),
     injected: facts?.selected?.injected ?? [],
+    ...(facts?.selected?.injectedEnv.length ? { clientEnv: facts.selected.injectedEnv } : {}),
   };
 }
 
-/** A context whose git is the client's: its program first on PATH and its `-c` settings in the environment. */
-export function clientGitContext(ctx: EngineContext, facts: ClientFacts | undefined): EngineContext {
-  const { program, execPath, injected } = clientGit(facts);
-  if (!program && injected.length === 0) return ctx;
+/** A git to run as a client runs it: its program (first on PATH), exec-path and `-c` settings. */
+export interface ClientGitRun {
+  program?: string;
+  execPath?: string;
+  injected: readonly InjectedSetting[];
+  /**
+   * Variables the client sets for its own git (GitHub Desktop's DESKTOP_PORT and trampoline
+   * token, an IDE's GIT_ASKPASS): left out, so the client's own helper or prompt can never
+   * reach a running client and ask the person anything while the doctor runs its git.
+   */
+  clientEnv?: readonly string[];
+}
+
+/** A context whose git is `g`: its program first on PATH and its `-c` settings in the environment. */
+export function gitContextWith(ctx: EngineContext, g: ClientGitRun): EngineContext {
+  const { program, execPath, injected } = g;
+  if (!program && injected.length === 0 && !execPath && !g.clientEnv?.length) return ctx;
+  const dropped = new Set(['PATH', ...(g.clientEnv ?? []).map((n) => n.toUpperCase())]);
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(ctx.env)) if (k.toUpperCase() !== 'PATH') env[k] = v;
+  for (const [k, v] of Object.entries(ctx.env)) if (!dropped.has(k.toUpperCase())) env[k] = v;
   const sep = ctx.platform === 'win32' ? ';' : ':';
   const path = pathVar(ctx.env);
   env.PATH = program ? [pathFor(ctx.platform).dirname(program), path].filter(Boolean).join(sep) : path;
@@ -60,4 +71,9 @@ export function clientGitContext(ctx: EngineContext, facts: ClientFacts | undefi
   // As dugite does for GitHub Desktop's git: its helpers (git-credential-desktop) live there.
   if (execPath) env.GIT_EXEC_PATH = execPath;
   return { ...ctx, env };
+}
+
+/** A context whose git is the client's: its program first on PATH and its `-c` settings in the environment. */
+export function clientGitContext(ctx: EngineContext, facts: ClientFacts | undefined): EngineContext {
+  return gitContextWith(ctx, clientGit(facts));
 }

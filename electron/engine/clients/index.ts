@@ -26,7 +26,7 @@ export const CLIENTS: readonly GitClient[] = [
 export const CLIENT_IDS: readonly ClientId[] = CLIENTS.map((c) => c.id);
 
 /** Every value --client takes (validate with this before calling the engine). */
-export const CLIENT_CHOICES: readonly ClientChoice[] = ['terminal', ...CLIENT_IDS];
+export const CLIENT_CHOICES: readonly ClientChoice[] = ['terminal', ...CLIENT_IDS, 'other'];
 
 export function clientById(id: string): GitClient | undefined {
   return CLIENTS.find((c) => c.id === id);

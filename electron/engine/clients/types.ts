@@ -17,8 +17,11 @@ export type ClientId =
   | 'eclipse'
   | 'gitkraken';
 
-/** What the user clones with: a client, or the terminal (no client: the git on PATH as it is). */
-export type ClientChoice = ClientId | 'terminal';
+/**
+ * What the user clones with: a client, the terminal, or another client the doctor does not
+ * know (both of the last two: the git on PATH as it is).
+ */
+export type ClientChoice = ClientId | 'terminal' | 'other';
 
 /**
  * Where a path starts. `applications` is every folder macOS apps are installed in

@@ -21,6 +21,7 @@ import {
 import { planCredentials } from '../account/credentials';
 import { CODECOMMIT_SERVICE } from './account-steps';
 import { rsaFingerprint } from '../account/ssh-keys';
+import { gitContextWith } from '../clients/git-context';
 import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { AccountFixStep } from '../model';
@@ -68,10 +69,16 @@ function fail(what: string, e: unknown): AccountStepError {
   return new AccountStepError(`${what}: ${describeCallError(awsErrorOf(e))}`);
 }
 
-/** `git credential approve`: git hands the credential to every storing helper it has configured. */
+type CredentialCall = Extract<AwsCall['call'], { action: 'create-git-credential' | 'reset-git-credential' }>;
+
+/**
+ * `git credential approve`: git hands the credential to every storing helper it has
+ * configured — with a client named, the helpers that client's git asks (its program,
+ * exec-path and `-c` settings: GitHub Desktop's own helper keeps it where Desktop reads it).
+ */
 async function approve(
   ctx: EngineContext,
-  store: { protocol: string; host: string; path?: string },
+  store: CredentialCall['store'],
   username: string,
   password: string,
 ): Promise<void> {
@@ -81,8 +88,9 @@ async function approve(
   const lines = [`protocol=${store.protocol}`, `host=${store.host}`];
   if (store.path) lines.push(`path=${store.path}`);
   lines.push(`username=${username}`, `password=${password}`, '', '');
-  const r = await ctx.runner('git', ['credential', 'approve'], {
-    env: ctx.env,
+  const gctx = store.client ? gitContextWith(ctx, store.client) : ctx;
+  const r = await gctx.runner('git', ['credential', 'approve'], {
+    env: gctx.env,
     cwd: ctx.cwd,
     timeoutMs: ctx.timeoutMs,
     input: lines.join('\n'),
@@ -104,6 +112,13 @@ async function approve(
 export type RevealSecret = (what: string, secret: string) => Promise<void>;
 
 async function awsCall(ctx: EngineContext, step: AwsCall, reveal?: RevealSecret): Promise<string> {
+  // A client that asks for the password itself gets it from the person: without a way to
+  // show it once, a new password would be lost, so nothing is asked of IAM.
+  const client = 'store' in step.call ? step.call.store.client : undefined;
+  if (client?.handover === 'shown' && !reveal)
+    throw new AccountStepError(
+      `${client.name} asks for the password itself: run the fix again showing the new password once (--show-new-password), to type it in there`,
+    );
   const iam = await iamFor(ctx, step);
   const UserName = step.userName;
   try {
@@ -124,6 +139,7 @@ async function awsCall(ctx: EngineContext, step: AwsCall, reveal?: RevealSecret)
         return `Git credential ${call.credentialId} is active`;
       case 'create-git-credential':
       case 'reset-git-credential': {
+        const shown = call.store.client?.handover === 'shown';
         let username: string | undefined;
         let password: string | undefined;
         try {
@@ -153,11 +169,13 @@ async function awsCall(ctx: EngineContext, step: AwsCall, reveal?: RevealSecret)
           throw fail('IAM did not create the Git credential', e);
         }
         if (!username || !password) throw new AccountStepError('IAM answered without a Git credential');
-        await approve(ctx, call.store, username, password);
+        if (!shown) await approve(ctx, call.store, username, password);
         if (reveal) {
           try {
             await reveal(
-              `New Git password for ${username} (also saved in git's credential helper)`,
+              shown
+                ? `New Git password for ${username}: type it into ${call.store.client?.name ?? 'your Git client'} when it asks`
+                : `New Git password for ${username} (also saved in ${call.store.client ? `${call.store.client.name}'s` : "git's"} credential helper)`,
               password,
             );
           } catch {
@@ -165,7 +183,10 @@ async function awsCall(ctx: EngineContext, step: AwsCall, reveal?: RevealSecret)
           }
         }
         password = undefined;
-        return `Git credential ${username} ${call.action === 'create-git-credential' ? 'created' : 'reset'} and handed to git's credential helper`;
+        const to = shown
+          ? 'shown to you once'
+          : `handed to ${call.store.client ? `${call.store.client.name}'s git` : "git's credential helper"}`;
+        return `Git credential ${username} ${call.action === 'create-git-credential' ? 'created' : 'reset'} and ${to}`;
       }
       case 'upload-ssh-key': {
         let body: string;

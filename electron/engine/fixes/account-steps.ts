@@ -77,10 +77,16 @@ export function describeAccountStep(step: AccountFixStep): string {
     return `In ${step.file}: set ${parts.join(' and ')} for Host ${step.hostPattern}`;
   }
   const argv = accountStepArgv(step);
+  const client = step.type === 'aws-call' && 'store' in step.call ? step.call.store.client : undefined;
+  const handTo = !client
+    ? "hand the password to git's credential helper (it is not shown or kept)"
+    : client.handover === 'shown'
+      ? `show you the password once, to type into ${client.name} (it is not kept)`
+      : `hand the password to ${client.name}'s git${client.program ? ` (${client.program})` : ''}${client.injected.length ? ` with ${client.injected.map((s) => `-c ${s.key}=${s.value}`).join(' ')}` : ''} (it is not shown or kept)`;
   const what: Record<AwsCall['call']['action'], string> = {
     'activate-git-credential': `Turn on a Git credential of IAM user ${step.userName}`,
-    'create-git-credential': `Create Git credentials for IAM user ${step.userName} and hand the password to git's credential helper (it is not shown or kept)`,
-    'reset-git-credential': `Reset a Git credential of IAM user ${step.userName} (the old password stops working at once) and hand the new one to git's credential helper`,
+    'create-git-credential': `Create Git credentials for IAM user ${step.userName} and ${handTo}`,
+    'reset-git-credential': `Reset a Git credential of IAM user ${step.userName} (the old password stops working at once) and ${handTo}`,
     'upload-ssh-key': `Upload an SSH public key to IAM user ${step.userName}`,
     'activate-ssh-key': `Turn on an SSH key of IAM user ${step.userName}`,
   };

@@ -65,7 +65,7 @@ export async function probeClients(ctx: EngineContext, opts: ClientProbeOptions 
   }
   const detected = await detectClients(ctx);
   const facts: ClientFacts = { detected };
-  if (!opts.client || opts.client === 'terminal') {
+  if (!opts.client || opts.client === 'terminal' || opts.client === 'other') {
     if (gitProgram) facts.gitProgram = gitProgram;
     return facts;
   }
