@@ -76,7 +76,7 @@ export function FindingCard(props: {
   helpdesk: boolean;
   /** The title of the finding above whose request for an administrator covers this one too. */
   coveredBy?: string;
-  onUseAddress: (address: string) => void;
+  onUseAddress?: (address: string) => void;
 }) {
   const { api, finding } = props;
   const headingId = `finding-${finding.code}-${finding.subject ?? ''}`.replace(/[^A-Za-z0-9_-]/g, '_');

@@ -12,22 +12,26 @@ import { isRunnable } from '../wizard-model';
 
 type Policy = Extract<Evidence, { kind: 'policy' }>;
 
-function AddressActions(props: { api: DoctorApi; address: string; onUseAddress: (a: string) => void }) {
+/** onUseAddress absent: a replay (another computer's address is never scanned from here). */
+function AddressActions(props: { api: DoctorApi; address: string; onUseAddress?: (a: string) => void }) {
+  const use = props.onUseAddress;
   return (
     <div className="address-actions">
       <Addr text={props.address} className="mono address" />
       <span className="row">
         <CopyButton api={props.api} text={props.address} label={`Copy address: ${props.address}`} />
-        <button type="button" className="btn small" onClick={() => props.onUseAddress(props.address)}>
-          Use this address
-        </button>
+        {use && (
+          <button type="button" className="btn small" onClick={() => use(props.address)}>
+            Use this address
+          </button>
+        )}
       </span>
     </div>
   );
 }
 
 /** One thing the person (or an administrator) does: the sentence, then what to copy. */
-function NextStep(props: { api: DoctorApi; offer: FixOffer; onUseAddress: (a: string) => void }) {
+function NextStep(props: { api: DoctorApi; offer: FixOffer; onUseAddress?: (a: string) => void }) {
   const { offer, api } = props;
   const commands = offer.steps.flatMap((s) => (s.type === 'command' ? [s] : []));
   const admin = offer.needsAdmin || commands.some((c) => c.admin);
@@ -77,7 +81,7 @@ export function AdminRequest({ api, policy }: { api: DoctorApi; policy: Policy }
 export function FindingNextSteps(props: {
   api: DoctorApi;
   finding: Finding;
-  onUseAddress: (address: string) => void;
+  onUseAddress?: (address: string) => void;
 }) {
   const { finding, api } = props;
   const runnable = finding.fixes.filter(isRunnable);
