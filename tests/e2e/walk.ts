@@ -106,8 +106,25 @@ async function nextActionInView(page: Page, primary: Locator, where: string, wid
   expect(sideways, `${where}: no sideways scrolling`).toBeLessThanOrEqual(0);
 }
 
-export async function openWalk(browser: Browser, server: { url: string }, name: string): Promise<Walk> {
-  const scenario = await buildScenario(name);
+/** What a walk adds to its scenario before the page opens. */
+export interface WalkOptions {
+  /** Screenshots' prefix (default: the scenario's name). */
+  label?: string;
+  /** Native calls the walk answers itself (a recording to open). */
+  native?: Partial<NativeApi>;
+  /** Lays out files in the sandbox before the page opens (a client install). */
+  prepare?: (scenario: BuiltScenario) => void | Promise<void>;
+}
+
+export async function openWalk(
+  browser: Browser,
+  server: { url: string },
+  scenarioName: string,
+  options: WalkOptions = {},
+): Promise<Walk> {
+  const scenario = await buildScenario(scenarioName);
+  const name = options.label ?? scenarioName;
+  await options.prepare?.(scenario);
   const ctx = createContext({
     env: scenario.sandbox.env,
     home: scenario.sandbox.home,
@@ -128,7 +145,7 @@ export async function openWalk(browser: Browser, server: { url: string }, name: 
   const bridge = createBridge(page);
   const table: HandlerTable = createHandlers({
     ctx,
-    native: api,
+    native: { ...api, ...options.native },
     emit: (e, p) => bridge.emit(e, p),
     version: '0.1.0',
   });

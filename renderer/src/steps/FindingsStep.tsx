@@ -132,9 +132,11 @@ export function FindingsStep(props: {
         <Glyph glyph={SUMMARY_GLYPH[tone]} tone={tone} />
         {summaryText(report)}
         {report.findings.length > 0 &&
-          (fixable
-            ? ' The doctor can fix some of it: review the fixes next.'
-            : ' The doctor cannot change this on your computer: each problem says what to do.')}
+          (fixable && report.replay
+            ? ' The fixes are shown as planned for that computer; none is applied from here.'
+            : fixable
+              ? ' The doctor can fix some of it: review the fixes next.'
+              : ' The doctor cannot change this on your computer: each problem says what to do.')}
       </p>
       {report.replay && <ReplayBanner replay={report.replay} />}
       <ClientLine report={report} client={props.client} />
@@ -157,6 +159,7 @@ export function FindingsStep(props: {
               finding={f}
               helpdesk={props.helpdesk}
               coveredBy={coveredBy.get(f)}
+              replay={report.replay !== undefined}
               onUseAddress={props.onUseAddress}
             />
           ))}

@@ -119,8 +119,9 @@ export function FixStep(props: {
   return (
     <div className="step-body">
       <p className="lead">
-        What the doctor would change on this computer. Nothing happens until you press Apply; changes that can
-        be undone are ticked for you.
+        {replay
+          ? 'What the doctor would change on the computer the recording was made on, shown as it was planned there.'
+          : 'What the doctor would change on this computer. Nothing happens until you press Apply; changes that can be undone are ticked for you.'}
       </p>
       {replay && <ReplayBanner replay={replay} what="fix" />}
       {props.target?.kind !== 'machine' && !replay && <p className="hint">Before and after: {VERIFY_RUNS}</p>}

@@ -81,9 +81,13 @@ export function AdminRequest({ api, policy }: { api: DoctorApi; policy: Policy }
 export function FindingNextSteps(props: {
   api: DoctorApi;
   finding: Finding;
+  replay?: boolean;
   onUseAddress?: (address: string) => void;
 }) {
   const { finding, api } = props;
+  const fixable = props.replay
+    ? 'On that computer, "codecommit-doctor fix" can fix this once its user agrees'
+    : 'The doctor can fix this for you on the next step, once you agree';
   const runnable = finding.fixes.filter(isRunnable);
   const yours = finding.fixes.filter((o) => !isRunnable(o));
   const policies = finding.evidence.filter((e): e is Policy => e.kind === 'policy');
@@ -104,9 +108,7 @@ export function FindingNextSteps(props: {
       {runnable.length > 0 && (
         <p className="fixable">
           <Glyph glyph="[✓]" tone="pass" />
-          <Words
-            text={`The doctor can fix this for you on the next step, once you agree${runnable[0]?.plain ? `: ${runnable[0].plain}` : '.'}`}
-          />
+          <Words text={`${fixable}${runnable[0]?.plain ? `: ${runnable[0].plain}` : '.'}`} />
         </p>
       )}
       {yours.length > 0 && (

@@ -45,11 +45,14 @@ export function clientName(report: ScanReport | null): string | null {
 export function ClientLine({ report, client }: { report: ScanReport; client: ClientChoice | null }) {
   const c = report.client;
   if (!c) {
+    const text = report.replay
+      ? "Checked with the git on that computer's PATH, with its settings."
+      : client === 'terminal'
+        ? 'Checked for the terminal: the git on PATH, with your settings.'
+        : 'Checked with the git on PATH, with your settings.';
     return (
       <p className="hint client-line" data-testid="client-line">
-        {client === 'terminal'
-          ? 'Checked for the terminal: the git on PATH, with your settings.'
-          : 'Checked with the git on PATH, with your settings.'}
+        {text}
       </p>
     );
   }
