@@ -1,19 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPLAY_NO_FIX } from '../../electron/shared/replay-note';
-import { disposeLabCaches } from '../lab/git-server';
 import { readRecording, RECORDINGS } from '../support/recording';
-import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  ensureRendererBuilt,
-  RENDERER_OUT,
-  serveStatic,
-  type StaticServer,
-} from './serve';
-import { ARTIFACTS, eventually, openWalk, type Walk } from './walk';
+import { eventually, openWalk, startWalks, type Walks } from './walk';
 
 // The first step's two other ways in, in the built renderer with the REAL handler table and
 // engine behind it (walk.ts checks every step at both sizes, in both themes, with axe):
@@ -23,24 +14,11 @@ import { ARTIFACTS, eventually, openWalk, type Walk } from './walk';
 //   folder, as tests/unit/clients-detect.test.ts) is found and pre-selected, the scan runs
 //   for it, and the findings and the report name it.
 
-let browser: Browser;
-let server: StaticServer;
-const walks: Walk[] = [];
-
+let session: Walks;
 beforeAll(async () => {
-  ensureRendererBuilt();
-  // Not emptied here: wizard.e2e.test.ts owns the folder's clean start.
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serveStatic(RENDERER_OUT);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  session = await startWalks();
 }, 120_000);
-
-afterAll(async () => {
-  await Promise.all(walks.map((w) => w.close()));
-  await browser?.close();
-  await server?.close();
-  disposeLabCaches();
-});
+afterAll(() => session?.close());
 
 const button = (page: Page, name: string | RegExp) =>
   page.getByRole('button', { name, exact: typeof name === 'string' });
@@ -68,7 +46,7 @@ describe('the first step, other ways in', () => {
     const fixture = path.join(RECORDINGS, 'darwin', 'homebrew-keychain-first.json');
     const recording = readRecording(fixture);
     let file = '';
-    const w = await openWalk(browser, server, 'healthy', {
+    const w = await openWalk(session.browser, session.server, 'healthy', {
       label: 'replay',
       // The app opens self-contained files only: the fixture, with its samples read in.
       prepare: (s) => {
@@ -77,7 +55,7 @@ describe('the first step, other ways in', () => {
       },
       native: { pickRecording: async () => file },
     });
-    walks.push(w);
+    session.walks.push(w);
     const { page } = w;
     await page.getByLabel('What do you clone with?').waitFor();
     await w.act(button(page, 'Open a recording…').click());
@@ -111,7 +89,7 @@ describe('the first step, other ways in', () => {
   }, 240_000);
 
   it('pre-selects the JetBrains IDE found in the home folder, and the findings and report name it', async () => {
-    const w = await openWalk(browser, server, 'healthy', {
+    const w = await openWalk(session.browser, session.server, 'healthy', {
       label: 'client',
       prepare: (s) => {
         const options = path.join(s.sandbox.home, '.config', 'JetBrains', 'IntelliJIdea2024.1', 'options');
@@ -119,7 +97,7 @@ describe('the first step, other ways in', () => {
         writeFileSync(path.join(options, 'git.xml'), '<application />\n');
       },
     });
-    walks.push(w);
+    session.walks.push(w);
     const { page } = w;
     const select = page.getByLabel('What do you clone with?');
     await eventually(

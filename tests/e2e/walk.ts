@@ -1,12 +1,22 @@
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Locator, Page } from 'playwright';
+import { chromium, type Browser, type Locator, type Page } from 'playwright';
 import { expect } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import { createHandlers, type HandlerTable, type NativeApi } from '../../electron/main/handlers';
+import { disposeLabCaches } from '../lab/git-server';
 import { buildScenario, type BuiltScenario } from '../lab/scenarios';
 import { createBridge, installDoctor } from './bridge';
-import { ROOT } from './serve';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  ensureRendererBuilt,
+  RENDERER_OUT,
+  ROOT,
+  serveStatic,
+  type StaticServer,
+} from './serve';
 
 // One walk through the wizard: the built renderer in Chromium, the REAL handler table behind
 // it, a Lab scenario for the world. At every step the walk checks what a person needs — an
@@ -21,6 +31,37 @@ export const SIZES = [
   { width: 800, height: 600 },
 ] as const;
 const THEMES = ['light', 'dark'] as const;
+
+export interface Walks {
+  browser: Browser;
+  server: StaticServer;
+  walks: Walk[];
+  close(): Promise<void>;
+}
+
+/**
+ * The built renderer served and one Chromium for a test file's walks. `clean`: the file that
+ * empties the screenshots folder first (one only: files run side by side).
+ */
+export async function startWalks(clean = false): Promise<Walks> {
+  ensureRendererBuilt();
+  if (clean) rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const server = await serveStatic(RENDERER_OUT);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const walks: Walk[] = [];
+  return {
+    browser,
+    server,
+    walks,
+    async close() {
+      await Promise.all(walks.map((w) => w.close()));
+      await browser.close();
+      await server.close();
+      disposeLabCaches();
+    },
+  };
+}
 
 export interface Walk {
   page: Page;
