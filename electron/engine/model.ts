@@ -268,7 +268,10 @@ export type StoreKind =
   | 'windows-credential-manager'
   | 'libsecret'
   | 'git-credential-store'
-  | 'git-credential-cache';
+  | 'git-credential-cache'
+  | 'gcm-plaintext'
+  | 'gcm-dpapi'
+  | 'gcm-gpg';
 
 /** A stored credential for a CodeCommit host: where it is and whose, never its secret. */
 export interface StoreEntry {
@@ -292,6 +295,8 @@ export interface StoreEntry {
   location: string;
   /** Which program wrote it, where that can be told (osxkeychain, GCM, wincred, libsecret…). */
   writer?: string;
+  /** Git Credential Manager's namespace when it is not `git` (`credential.namespace`; '' = none). */
+  namespace?: string;
 }
 
 export interface StoreProbeResult {
@@ -303,6 +308,19 @@ export interface StoreProbeResult {
   error?: string;
   /** Entries for other hosts seen and left alone (a count only). */
   ignored: number;
+  /**
+   * Read only in part, in plain words (which keychains were not read, and why): the entries
+   * are what was read. Never "nothing stale" for what was not read.
+   */
+  incomplete?: string;
+  /** Where the part not read lives (keychain files), when the store can name it. */
+  unreadLocations?: string[];
+  /**
+   * Fingerprints (never the names) of the credentials git's own helpers keep here for other
+   * hosts (`git:https://github.com`…): a deletion proves none of them went. Other programs'
+   * credentials (Office, OneDrive) change at any moment and are only counted in `ignored`.
+   */
+  otherGitKeys?: string[];
   /** e.g. a credential-cache daemon socket that exists but cannot be listed. */
   note?: string;
   /** Where a store that cannot be listed lives (credential-cache sockets), so it can be told to forget a host. */

@@ -28,6 +28,8 @@ export interface RunResult {
   durationMs: number;
   /** A spawn error other than not-found, in plain words. */
   error?: string;
+  /** stdout or stderr went past MAX_OUTPUT_BYTES: what is kept stops there. */
+  truncated?: boolean;
 }
 
 export type Runner = (command: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
@@ -54,7 +56,8 @@ export function notStarted(
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+/** What is kept of each output stream; the rest is read and dropped (RunResult.truncated). */
+export const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 
 /** Variables that make git, GCM and ssh fail instead of asking a person. */
 export const NO_PROMPT_ENV: Readonly<Record<string, string>> = {
@@ -108,6 +111,7 @@ function collector() {
       bytes += d.length;
     },
     text: () => Buffer.concat(chunks).toString('utf8'),
+    cut: () => bytes > MAX_OUTPUT_BYTES,
   };
 }
 
@@ -171,6 +175,7 @@ export const realRunner: Runner = (command, args, options = {}) => {
         timedOut,
         notFound: false,
         durationMs: took(),
+        ...(out.cut() || err.cut() ? { truncated: true } : {}),
         ...partial,
       });
     };

@@ -11,6 +11,9 @@ export const STORE_PLAIN: Record<StoreKind, string> = {
   libsecret: "your desktop's password keyring",
   'git-credential-store': "git's password file",
   'git-credential-cache': "git's short-term password memory",
+  'gcm-plaintext': "Git Credential Manager's password files",
+  'gcm-dpapi': "Git Credential Manager's encrypted password files",
+  'gcm-gpg': "Git Credential Manager's gpg password store",
 };
 
 export const HELPER_PLAIN: Record<HelperKind, string> = {

@@ -11,7 +11,7 @@ import {
   defaultCacheSocket,
   eraseCacheHost,
   probeCredentialCache,
-} from '../../electron/engine/platform/linux/credential-cache';
+} from '../../electron/engine/platform/common/credential-cache';
 import { realRunner, type Runner } from '../../electron/engine/runner';
 import { collectOffers } from '../../electron/shared/offers';
 import { createFixSandbox } from '../support/fix-sandbox';

@@ -16,7 +16,7 @@ import { createContext } from '../../electron/engine/context';
 import {
   listCredentialStore,
   removeCodeCommitEntries,
-} from '../../electron/engine/platform/linux/credential-store';
+} from '../../electron/engine/platform/common/credential-store';
 
 // Real `git credential approve` through the store helper writes the file; the module
 // lists and rewrites it; real `git credential fill` proves the GitHub line still works.

@@ -317,7 +317,7 @@ describe('gcm-old-name', () => {
   it("a repository's own manager-core is renamed in that repository's file, whatever folder the doctor runs in", async () => {
     // git lists the repository's config as `.git/config`, relative to the top of the work
     // tree: a plan that kept it relative would edit the .git/config of the doctor's own folder.
-    const b = box({ global: `[credential]\n\thelper = store\n` });
+    const b = withGcm(box({ global: `[credential]\n\thelper = store\n` }));
     const repo = path.join(b.home, 'r-local');
     expect((await b.git(['init', '-q', repo])).code).toBe(0);
     expect((await b.git(['-C', repo, 'config', 'credential.helper', 'manager-core'])).code).toBe(0);
@@ -337,7 +337,7 @@ describe('gcm-old-name', () => {
   it('the same rename applied twice (two copies of the doctor) refuses the second time and adds nothing', async () => {
     // git --replace-all with a pattern that matches nothing appends: a second rename would
     // add another "manager" line. The step checks there is something to rename first.
-    const b = box({ global: `[credential]\n\thelper = manager-core\n\thelper = store\n` });
+    const b = withGcm(box({ global: `[credential]\n\thelper = manager-core\n\thelper = store\n` }));
     const offer = offerFor(await b.scan({ kind: 'url', url: CC }), 'gcm-old-name');
     expect((await applyFix(b.ctx, offer, { journal: Journal.forContext(b.ctx) })).ok).toBe(true);
     const after = readFileSync(b.globalFile, 'utf8');

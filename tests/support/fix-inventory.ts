@@ -1,5 +1,6 @@
 import { isCodeCommitHost } from '../../electron/engine/codecommit-host';
 import type { Runner } from '../../electron/engine/runner';
+import { searchListOutput } from './keychain-replay';
 import { recordedResult } from './replay-runner';
 
 // Simulated macOS keychains and Windows Credential Managers for property tests: an item
@@ -67,6 +68,22 @@ function blob(s: string): string {
   return `0x${bytes.toString('hex').toUpperCase()}  "${esc}"`;
 }
 
+/**
+ * SecurityTool keychain_utilities.c print_buffer, as it prints a `keychain:` path: quoted
+ * when every byte is printable ASCII other than `\`, else `0x` + uppercase hex, then (when
+ * some byte was printable) two spaces and the quoted text with `\ooo` escapes.
+ */
+export function printBuffer(s: string): string {
+  const bytes = [...Buffer.from(s, 'utf8')];
+  const plain = (b: number) => b >= 0x20 && b <= 0x7e && b !== 0x5c;
+  const text = bytes
+    .map((b) => (plain(b) ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`))
+    .join('');
+  if (bytes.every(plain)) return `"${text}"`;
+  const hex = `0x${Buffer.from(bytes).toString('hex').toUpperCase()}`;
+  return bytes.some(plain) ? `${hex}  "${text}"` : `${hex} `;
+}
+
 export function serviceOf(i: Item): string {
   return `git:https://${i.host}${i.path ?? ''}`;
 }
@@ -96,7 +113,7 @@ function positional(args: readonly string[]): string[] {
 
 export function dumpBlock(i: Item): string {
   if (i.kind === 'inet') {
-    return `keychain: "${i.keychain}"
+    return `keychain: ${printBuffer(i.keychain)}
 class: "inet"
 attributes:
     0x00000007 <blob>=${blob(i.host)}
@@ -121,7 +138,7 @@ attributes:
     "type"<uint32>=<NULL>
 `;
   }
-  return `keychain: "${i.keychain}"
+  return `keychain: ${printBuffer(i.keychain)}
 class: "genp"
 attributes:
     0x00000007 <blob>=${blob(serviceOf(i))}
@@ -162,15 +179,27 @@ function flag(args: readonly string[], f: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-export function simKeychain(initial: Item[]): SimStore {
+/**
+ * `searchList`: the keychains `security` searches, in order (default: those of the initial
+ * items, first seen first). A dump goes through them in that order, as KCCursor does.
+ */
+export function simKeychain(initial: Item[], searchList?: readonly string[]): SimStore {
   const items = [...initial];
   const calls: string[][] = [];
+  const search = searchList ?? [...new Set(initial.map((i) => i.keychain))];
+  const dump = (only: readonly string[]) =>
+    only
+      .flatMap((k) => items.filter((i) => i.keychain === k))
+      .map(dumpBlock)
+      .join('');
   const runner: Runner = async (command, args) => {
     calls.push([command, ...args]);
     if (command !== '/usr/bin/security')
       return recordedResult(command, args, { notFound: true, exitCode: null });
+    if (args[0] === 'list-keychains')
+      return recordedResult(command, args, { stdout: searchListOutput(search) });
     if (args[0] === 'dump-keychain')
-      return recordedResult(command, args, { stdout: items.map(dumpBlock).join('') });
+      return recordedResult(command, args, { stdout: dump(args.length > 1 ? args.slice(1) : search) });
     const s = flag(args, '-s');
     const a = flag(args, '-a');
     const p = flag(args, '-p');

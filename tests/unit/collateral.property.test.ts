@@ -27,7 +27,7 @@ import type {
 import { storeOf } from '../../electron/engine/platform';
 import { listCredentialManager } from '../../electron/engine/platform/win32/credential-manager';
 import { listKeychain } from '../../electron/engine/platform/darwin/keychain';
-import { listCredentialStore } from '../../electron/engine/platform/linux/credential-store';
+import { listCredentialStore } from '../../electron/engine/platform/common/credential-store';
 import { resolveUrlTarget } from '../../electron/engine/targets';
 import {
   CODECOMMIT_HOSTS,

@@ -109,10 +109,13 @@ describe('listCredentialManager (replayed)', () => {
     const res = await listCredentialManager(ctx);
     expectFullyReplayed(ctx);
     expect(ctx.replay.calls[0]?.options?.timeoutMs).toBe(5000);
+    // GitHub's and the lookalike's git: targets are kept as fingerprints only, for a deletion's proof.
+    expect(JSON.stringify(res)).not.toMatch(/github|evil/);
     expect(res).toEqual({
       store: 'windows-credential-manager',
       available: true,
       ignored: 2,
+      otherGitKeys: [expect.stringMatching(/^[0-9a-f]{16}$/), expect.stringMatching(/^[0-9a-f]{16}$/)],
       entries: [
         {
           store: 'windows-credential-manager',
@@ -184,6 +187,18 @@ describe('listCredentialManager (replayed)', () => {
       ignored: 0,
     });
     runner.assertDone();
+  });
+
+  it('output cut at the runner cap: what was read is listed, and the store says the rest was not (issue 11 item 8)', async () => {
+    const { ctx, runner } = ctxWith([
+      list({ stdout: fixture('cmdkey-list.en.codecommit-and-github.adapted.txt'), truncated: true }),
+    ]);
+    const res = await listCredentialManager(ctx);
+    runner.assertDone();
+    expect(res.entries).toHaveLength(2);
+    expect(res.error).toBeUndefined();
+    expect(res.incomplete).toMatch(/printed more than the 8 MiB the doctor reads/);
+    expect(res.unreadLocations).toBeUndefined();
   });
 
   it('cmdkey missing: not available', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCredentialStoreLine } from '../../electron/engine/platform/linux/credential-store';
+import { parseCredentialStoreLine } from '../../electron/engine/platform/common/credential-store';
 
 // git's strbuf_addstr_urlencode for user and password: everything but RFC 3986 unreserved
 // characters as %xx with lowercase hex (credential-store.c, git 2.39).

@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import { applyFix } from '../../electron/engine/fixes/apply';
 import { Journal } from '../../electron/engine/fixes/journal';
-import type { FixOffer, Platform, StoreEntry } from '../../electron/engine/model';
+import type { Platform, StoreEntry } from '../../electron/engine/model';
 import { storeOf } from '../../electron/engine/platform';
+import { deletionOffer, keychainListing, keychainsOf } from '../support/keychain-replay';
 import { readFixture, replayRunner, type ExpectedCall } from '../support/replay-runner';
 
 /** How the doctor starts cmdkey on Windows: System32's, by its full path. */
@@ -24,6 +25,7 @@ const DELETED = readFixture(
 const DELETED_GENERIC = readFixture(
   path.join(FIX, 'darwin', 'security-delete-generic-password.codecommit.adapted.txt'),
 );
+const SEARCH = keychainsOf(DUMP);
 const NOT_FOUND = readFixture(path.join(FIX, 'darwin', 'security-find-not-found.stderr.txt'));
 const CMDKEY_LIST = readFixture(path.join(FIX, 'win32', 'cmdkey-list.en.codecommit-and-github.adapted.txt'));
 const CMDKEY_OK = readFixture(path.join(FIX, 'win32', 'cmdkey-delete.en.success.terminal-log.txt'));
@@ -69,26 +71,28 @@ function setup(platform: Platform, calls: ExpectedCall[]) {
   return { ctx, runner, journal: new Journal(dir) };
 }
 
-function offer(entries: StoreEntry[]): FixOffer {
-  return {
-    id: 'cached-codecommit-credentials:delete:test',
-    findingCode: 'cached-codecommit-credentials',
-    kind: 'fix',
-    title: 'Delete saved passwords',
-    description: '',
-    steps: entries.map((entry) => ({ type: 'delete-credential' as const, entry })),
-    preview: [],
-    reversible: false,
-    needsAdmin: false,
-    applicable: true,
-  };
-}
+const offer = deletionOffer;
+
+/** `security delete-internet-password` for the us-east-2 item of the adapted dump. */
+const deleteAlice = (entry: StoreEntry) => [
+  'delete-internet-password',
+  '-s',
+  entry.hostname,
+  '-a',
+  'alice-at-123456789012',
+  '-r',
+  'htps',
+  entry.location,
+];
 
 /** Lists through the adapter itself (replayed), so the entry is exactly what a scan would plan. */
 async function entryFor(platform: Platform, stdout: string, host: string, store: StoreEntry['store']) {
-  const command = platform === 'win32' ? CMDKEY_EXE : '/usr/bin/security';
-  const args = platform === 'win32' ? ['/list'] : ['dump-keychain'];
-  const { ctx } = setup(platform, [{ command, args, result: { exitCode: 0, stdout } }]);
+  const { ctx } = setup(
+    platform,
+    platform === 'win32'
+      ? [{ command: CMDKEY_EXE, args: ['/list'], result: { exitCode: 0, stdout } }]
+      : keychainListing(stdout, SEARCH),
+  );
   const r = await storeOf(store).list(ctx, {});
   const e = r.entries.find((x) => x.hostname === host);
   expect(e, `${host} in ${store}`).toBeDefined();
@@ -114,14 +118,10 @@ describe('macOS keychain deletion (replayed)', () => {
       '/Users/nicolas/Library/Keychains/login.keychain',
     ];
     const { ctx, runner, journal } = setup('darwin', [
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
+      ...keychainListing(DUMP, SEARCH),
       { command: '/usr/bin/security', args: del, result: { exitCode: 0, stderr: DELETED } },
       { command: '/usr/bin/security', args: del, result: { exitCode: 44, stderr: NOT_FOUND } },
-      {
-        command: '/usr/bin/security',
-        args: ['dump-keychain'],
-        result: { stdout: dumpWithout(DUMP, 'git-codecommit.us-east-2.amazonaws.com') },
-      },
+      ...keychainListing(dumpWithout(DUMP, 'git-codecommit.us-east-2.amazonaws.com'), SEARCH),
     ]);
     const out = await applyFix(ctx, offer([entry]), { journal });
     runner.assertDone();
@@ -144,14 +144,10 @@ describe('macOS keychain deletion (replayed)', () => {
       '/Users/jared/Library/Keychains/escaping_the_cloud.keychain',
     ];
     const { ctx, runner, journal } = setup('darwin', [
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
+      ...keychainListing(DUMP, SEARCH),
       { command: '/usr/bin/security', args: del, result: { exitCode: 0, stderr: DELETED_GENERIC } },
       { command: '/usr/bin/security', args: del, result: { exitCode: 44, stderr: NOT_FOUND } },
-      {
-        command: '/usr/bin/security',
-        args: ['dump-keychain'],
-        result: { stdout: dumpWithout(DUMP, `git:https://${host}`) },
-      },
+      ...keychainListing(dumpWithout(DUMP, `git:https://${host}`), SEARCH),
     ]);
     const out = await applyFix(ctx, offer([entry]), { journal });
     runner.assertDone();
@@ -165,20 +161,11 @@ describe('macOS keychain deletion (replayed)', () => {
       'git-codecommit.us-east-2.amazonaws.com',
       'macos-keychain-internet',
     );
-    const del = [
-      'delete-internet-password',
-      '-s',
-      entry.hostname,
-      '-a',
-      'alice-at-123456789012',
-      '-r',
-      'htps',
-      entry.location,
-    ];
+    const del = deleteAlice(entry);
     const { ctx, runner, journal } = setup('darwin', [
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
+      ...keychainListing(DUMP, SEARCH),
       { command: '/usr/bin/security', args: del, result: { exitCode: 44, stderr: NOT_FOUND } },
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
+      ...keychainListing(DUMP, SEARCH),
     ]);
     const out = await applyFix(ctx, offer([entry]), { journal });
     runner.assertDone();
@@ -193,18 +180,9 @@ describe('macOS keychain deletion (replayed)', () => {
       'git-codecommit.us-east-2.amazonaws.com',
       'macos-keychain-internet',
     );
-    const del = [
-      'delete-internet-password',
-      '-s',
-      entry.hostname,
-      '-a',
-      'alice-at-123456789012',
-      '-r',
-      'htps',
-      entry.location,
-    ];
+    const del = deleteAlice(entry);
     const { ctx, runner, journal } = setup('darwin', [
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
+      ...keychainListing(DUMP, SEARCH),
       { command: '/usr/bin/security', args: del, result: { exitCode: 36, stderr: '' } },
     ]);
     const out = await applyFix(ctx, offer([entry]), { journal });
@@ -280,5 +258,94 @@ describe('Windows Credential Manager deletion (replayed)', () => {
     expect(out.ok).toBe(false);
     expect(out.error).toMatch(/cmdkey \/delete failed \(exit 1\): CMDKEY: Element not found\./);
     expect(out.steps).toHaveLength(1);
+  });
+});
+
+// Issue 11 item 9: other programs (Office, OneDrive, the Microsoft account broker) rewrite
+// their own credentials at any moment, so the proof after a deletion compares CodeCommit
+// entries and git's `git:` credentials only. Blocks built from the real samples: the
+// English block layout of the listing above, the Microsoft account targets of the German
+// privATM sample (Windows' own sign-in broker keeps and renews them).
+const MS_ACCOUNT = readFixture(path.join(FIX, 'win32', 'cmdkey-list.de.privATM-readme.txt'))
+  .split(/\r?\n/)
+  .filter((l) => l.includes('MicrosoftAccount:target='))
+  .map((l) => l.slice(l.indexOf('MicrosoftAccount:target=')));
+const block = (target: string, user: string) =>
+  `    Target: ${target}\n    Type: Generic\n    User: ${user}\n    Local machine persistence\n\n`;
+
+describe('"the store changed more than asked" looks at CodeCommit entries and git: targets only (replayed)', () => {
+  const host = 'git-codecommit.us-east-2.amazonaws.com';
+  const others = MS_ACCOUNT.map((t, i) => block(t, `user${i}`)).join('');
+  const before = `${CMDKEY_LIST}\n${others}`;
+  const deleted = cmdkeyWithout(CMDKEY_LIST, `git:https://${host}`);
+
+  async function deleteWith(after: string) {
+    const entry = await entryFor('win32', before, host, 'windows-credential-manager');
+    const { ctx, runner, journal } = setup('win32', [
+      { command: CMDKEY_EXE, args: ['/list'], result: { stdout: before } },
+      {
+        command: CMDKEY_EXE,
+        args: [`/delete:git:https://${host}`],
+        result: { exitCode: 0, stdout: CMDKEY_OK },
+      },
+      { command: CMDKEY_EXE, args: ['/list'], result: { stdout: after } },
+    ]);
+    const out = await applyFix(ctx, offer([entry]), { journal });
+    runner.assertDone();
+    return out;
+  }
+
+  it('a Microsoft account credential renewed (one gone, two new) meanwhile: the deletion is proven', async () => {
+    expect(MS_ACCOUNT).toHaveLength(2);
+    const renewed = `${block(MS_ACCOUNT[1]!, 'user1')}${block('MicrosoftAccount:target=SSO_POP_Device', 'x')}${block(MS_ACCOUNT[1]!.replace('Device', 'User:user=b@example.com'), 'b')}`;
+    const out = await deleteWith(`${deleted}\n${renewed}`);
+    expect(out.error).toBeUndefined();
+    expect(out.ok).toBe(true);
+  });
+
+  it('another CodeCommit entry went too: still "changed more than asked"', async () => {
+    const alsoGone = cmdkeyWithout(
+      deleted,
+      'git:https://bob-at-123456789012@git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo',
+    );
+    const out = await deleteWith(`${alsoGone}\n${others}`);
+    expect(out.ok).toBe(false);
+    expect(out.error).toMatch(/changed more than asked \(1 other CodeCommit entry/);
+  });
+
+  it('GitHub\'s git: target went too: still "changed more than asked"', async () => {
+    const out = await deleteWith(`${cmdkeyWithout(deleted, 'git:https://github.com')}\n${others}`);
+    expect(out.ok).toBe(false);
+    expect(out.error).toMatch(/changed more than asked .*1 other git credential/);
+  });
+});
+
+describe("the keychain proof after a deletion ignores other programs' items (replayed)", () => {
+  const host = 'git-codecommit.us-east-2.amazonaws.com';
+  const after = dumpWithout(DUMP, host);
+  async function deleteWith(afterDump: string) {
+    const entry = await entryFor('darwin', DUMP, host, 'macos-keychain-internet');
+    const del = deleteAlice(entry);
+    const { ctx, runner, journal } = setup('darwin', [
+      ...keychainListing(DUMP, SEARCH),
+      { command: '/usr/bin/security', args: del, result: { exitCode: 0, stderr: DELETED } },
+      { command: '/usr/bin/security', args: del, result: { exitCode: 44, stderr: NOT_FOUND } },
+      ...keychainListing(afterDump, SEARCH),
+    ]);
+    const out = await applyFix(ctx, offer([entry]), { journal });
+    runner.assertDone();
+    return out;
+  }
+
+  it("the AirPort item and the GitHub web password went meanwhile (not git's): the deletion is proven", async () => {
+    const out = await deleteWith(dumpWithout(dumpWithout(after, 'AirPort'), 'github.com'));
+    expect(out.error).toBeUndefined();
+    expect(out.ok).toBe(true);
+  });
+
+  it('GCM\'s git:https://github.com item went too: "changed more than asked"', async () => {
+    const out = await deleteWith(dumpWithout(after, 'git:https://github.com'));
+    expect(out.ok).toBe(false);
+    expect(out.error).toMatch(/0 other CodeCommit entries and 1 other git credential gone/);
   });
 });

@@ -12,6 +12,7 @@ import {
   SECURITY,
 } from '../../electron/engine/platform/darwin/keychain';
 import { expectFullyReplayed, loadRecording } from '../support/recording';
+import { keychainsOf, searchListOutput } from '../support/keychain-replay';
 import { readFixture, replayRunner, type ExpectedCall } from '../support/replay-runner';
 
 const dir = path.join(__dirname, '../fixtures/darwin');
@@ -23,9 +24,16 @@ const ctxWith = (calls: ExpectedCall[] | ReturnType<typeof replayRunner>) => {
     ctx: createContext({ platform: 'darwin', runner, env: {}, home: '/Users/x', timeoutMs: 5000 }),
   };
 };
-const dump = (result: ExpectedCall['result']): ExpectedCall[] => [
+/** One listing: the search list (the keychains the dump names, else `searchList`), then the dump. */
+const dump = (result: ExpectedCall['result'], searchList?: string[]): ExpectedCall[] => [
+  {
+    command: SECURITY,
+    args: ['list-keychains'],
+    result: { stdout: searchListOutput(searchList ?? keychainsOf(result?.stdout ?? '')) },
+  },
   { command: SECURITY, args: ['dump-keychain'], result },
 ];
+const LOGIN = '/Users/x/Library/Keychains/login.keychain-db';
 
 describe('parseDumpKeychain', () => {
   it('reads a genp and an inet block and drops the -d data lines (jaredbeck 2014)', () => {
@@ -95,10 +103,14 @@ describe('listKeychain (replayed)', () => {
     const [inet, genp] = await listKeychain(ctx);
     expectFullyReplayed(ctx);
     expect(ctx.replay.calls[0]?.options?.timeoutMs).toBe(5000);
+    // GCM's git:https://github.com item: kept as a fingerprint only, for a deletion's proof.
+    const gitKeys = [expect.stringMatching(/^[0-9a-f]{16}$/)];
+    expect(JSON.stringify([inet, genp])).not.toContain('github');
     expect(inet).toEqual({
       store: 'macos-keychain-internet',
       available: true,
       ignored: 2,
+      otherGitKeys: gitKeys,
       entries: [
         {
           store: 'macos-keychain-internet',
@@ -132,6 +144,7 @@ describe('listKeychain (replayed)', () => {
       store: 'macos-keychain-generic',
       available: true,
       ignored: 2,
+      otherGitKeys: gitKeys,
       entries: [
         {
           store: 'macos-keychain-generic',
@@ -166,7 +179,9 @@ describe('listKeychain (replayed)', () => {
   });
 
   it('security missing: not available, no error', async () => {
-    const { ctx, runner } = ctxWith(dump({ exitCode: null, notFound: true }));
+    const { ctx, runner } = ctxWith([
+      { command: SECURITY, args: ['list-keychains'], result: { exitCode: null, notFound: true } },
+    ]);
     const res = await listKeychain(ctx);
     runner.assertDone();
     expect(res.map((r) => [r.available, r.error])).toEqual([
@@ -175,23 +190,25 @@ describe('listKeychain (replayed)', () => {
     ]);
   });
 
-  it('locked keychain (exit 36): the locked error on both stores', async () => {
-    const { ctx, runner } = ctxWith(
-      dump({ exitCode: 36, stderr: fixture('security-error-36.fastlane-security-issue5.txt') }),
-    );
+  it('locked keychain (exit 36), alone in the search list and read again alone: the locked error on both stores', async () => {
+    const locked = { exitCode: 36, stderr: fixture('security-error-36.fastlane-security-issue5.txt') };
+    const { ctx, runner } = ctxWith([
+      ...dump(locked, [LOGIN]),
+      { command: SECURITY, args: ['dump-keychain', LOGIN], result: locked },
+    ]);
     const res = await listKeychain(ctx);
     runner.assertDone();
     for (const r of res) {
       expect(r.available).toBe(true);
       expect(r.entries).toEqual([]);
       expect(r.error).toBe(
-        'The keychain is locked and cannot be read without a login session (security exit 36)',
+        `${LOGIN} was not read in full: The keychain is locked and cannot be read without a login session (security exit 36)`,
       );
     }
   });
 
-  it('timeout: an error that says so', async () => {
-    const { ctx, runner } = ctxWith(dump({ exitCode: null, signal: 'SIGKILL', timedOut: true }));
+  it('timeout: an error that says so (a keychain that made it wait is not asked again)', async () => {
+    const { ctx, runner } = ctxWith(dump({ exitCode: null, signal: 'SIGKILL', timedOut: true }, [LOGIN]));
     const res = await listKeychain(ctx);
     runner.assertDone();
     expect(res[0]?.error).toMatch(/timed out after 5 s/);
@@ -219,6 +236,7 @@ describe('listKeychain (replayed)', () => {
     expect(res[0]?.error).toBe(
       'security dump-keychain failed (exit 50): security: SecKeychainSearchCopyNext: unknown error -25300=ffffffffffff9d2c',
     );
+    expect(res[0]?.incomplete).toBeUndefined();
   });
 });
 

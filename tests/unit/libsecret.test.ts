@@ -240,6 +240,15 @@ describe('listLibsecret with replayed gdbus', () => {
     );
     expect(junk.available).toBe(true);
     expect(junk.error).toMatch(/unreadable gdbus reply/);
+    // A reply cut at the runner's cap says so (issue 11 item 8), not "unreadable".
+    const cut = await listLibsecret(
+      ctxWith(() =>
+        Promise.resolve(
+          result({ stdout: fixture('gdbus-search.networkpassword.txt').slice(0, 40), truncated: true }),
+        ),
+      ),
+    );
+    expect(cut.error).toMatch(/replied with more than the 8 MiB the doctor reads/);
   });
 });
 

@@ -36,9 +36,9 @@ describe('every recording replays, and holds every answer its scan asks for', ()
 describe('what a recording lacks fails the check that needed it, visibly, never the replay', () => {
   it.each([
     [
-      'dump-keychain',
+      'list-keychains',
       'stores',
-      /security dump-keychain could not start: not recorded: \/usr\/bin\/security dump-keychain/,
+      /security list-keychains could not (start|run): not recorded: \/usr\/bin\/security list-keychains/,
     ],
     ['config', 'git', /Git cannot read its settings: not recorded/],
   ])('without the %s run, the %s check errors and says why', async (dropped, check, message) => {

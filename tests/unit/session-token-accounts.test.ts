@@ -11,6 +11,7 @@ import { storeOf } from '../../electron/engine/platform';
 import { redactSecrets } from '../../electron/engine/report';
 import { describeEvidence } from '../../electron/shared/present';
 import { scrubSecrets } from '../../electron/shared/redact';
+import { keychainListing, keychainsOf } from '../support/keychain-replay';
 import { readFixture, replayRunner, type ExpectedCall } from '../support/replay-runner';
 
 /** How the doctor starts cmdkey on Windows: System32's, by its full path. */
@@ -128,14 +129,13 @@ describe('macOS Keychain (replayed)', () => {
     path.join(FIX, 'darwin', 'security-delete-internet-password.codecommit.adapted.txt'),
   ).replace(/alice-at-123456789012/g, ACCOUNT);
   const NOT_FOUND = readFixture(path.join(FIX, 'darwin', 'security-find-not-found.stderr.txt'));
+  const SEARCH = keychainsOf(DUMP);
   const without = DUMP.split(/(?=^keychain: )/m)
     .filter((b) => !b.includes(`<blob>="${HOST}"`))
     .join('');
 
   it('lists the key id; the delete looks the full account up again, in-process', async () => {
-    const list = replayed('darwin', [
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
-    ]);
+    const list = replayed('darwin', [...keychainListing(DUMP, SEARCH)]);
     const entry = (await storeOf('macos-keychain-internet').list(list.ctx, {})).entries.find(
       (e) => e.hostname === HOST,
     ) as StoreEntry;
@@ -145,11 +145,12 @@ describe('macOS Keychain (replayed)', () => {
 
     const del = ['delete-internet-password', '-s', HOST, '-a', ACCOUNT, '-r', 'htps', entry.location];
     const { ctx, runner, journalDir } = replayed('darwin', [
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
+      ...keychainListing(DUMP, SEARCH),
+      // The delete looks the full account up again: the dump alone.
       { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: DUMP } },
       { command: '/usr/bin/security', args: del, result: { exitCode: 0, stderr: DELETED } },
       { command: '/usr/bin/security', args: del, result: { exitCode: 44, stderr: NOT_FOUND } },
-      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: without } },
+      ...keychainListing(without, SEARCH),
     ]);
     const out = await deleteAndCheck(ctx, entry, journalDir);
     runner.assertDone();

@@ -1,5 +1,5 @@
 import { deleteEntriesOffer } from '../fixes/delete-offer';
-import type { Finding, FixOffer, StoreEntry } from '../model';
+import type { Finding, FixOffer, StoreEntry, StoreProbeResult } from '../model';
 import { storeOf } from '../platform';
 import type { CheckDefinition } from './check';
 import { CheckError, found, need } from './check';
@@ -35,6 +35,19 @@ function deleteSaved(f: Finding): FixOffer[] {
   ];
 }
 
+/** Stores that say the same thing (both Keychain kinds come from one listing) are named together. */
+function byMessage(
+  stores: StoreProbeResult[],
+  message: (s: StoreProbeResult) => string | undefined,
+): [string, string][] {
+  const names = new Map<string, string[]>();
+  for (const s of stores) {
+    const m = message(s);
+    if (m !== undefined) names.set(m, [...(names.get(m) ?? []), storeOf(s.store).name]);
+  }
+  return [...names].map(([m, n]) => [m, n.join(' and ')]);
+}
+
 export const savedPasswords: CheckDefinition<'cached-codecommit-credentials'> = {
   title: 'Saved CodeCommit passwords',
   needs: ['stores'],
@@ -56,7 +69,11 @@ export const savedPasswords: CheckDefinition<'cached-codecommit-credentials'> = 
     const failed = available.filter((s) => s.error);
     const name = (s: { store: StoreEntry['store'] }) => storeOf(s.store).name;
     if (available.length > 0 && failed.length === available.length) {
-      throw new CheckError(failed.map((s) => `${name(s)}: ${s.error}`).join('; '));
+      throw new CheckError(
+        byMessage(failed, (s) => s.error)
+          .map(([m, names]) => `${names}: ${m}`)
+          .join('; '),
+      );
     }
     const byHost = new Map<string, StoreEntry[]>();
     for (const s of available) {
@@ -70,10 +87,14 @@ export const savedPasswords: CheckDefinition<'cached-codecommit-credentials'> = 
       detail: `${entries.length} saved for ${host}.`,
       evidence: entries.map((entry) => ({ kind: 'store-entry' as const, entry })),
     }));
+    const partial = available.filter((s) => !s.error && s.incomplete);
     const notes = [
-      ...failed.map((s) => `${name(s)} could not be read: ${s.error}`),
+      ...byMessage(failed, (s) => s.error).map(([m, names]) => `${names} could not be read: ${m}`),
+      ...byMessage(partial, (s) => s.incomplete).map(([m, names]) => `${names}: ${m}`),
       ...available.filter((s) => s.note).map((s) => `${name(s)}: ${s.note}`),
     ];
+    // What was not read may hold stale passwords: never "none found" for it.
+    if (findings.length === 0 && partial.length > 0) throw new CheckError(notes.join(' '));
     return found(findings, notes.join(' ') || undefined);
   },
 };

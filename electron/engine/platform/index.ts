@@ -2,8 +2,9 @@ import type { EngineContext } from '../context';
 import type { GitFacts, Platform, StoreEntry, StoreFacts, StoreKind } from '../model';
 import { darwin } from './darwin';
 import { keychainGenericStore, keychainInternetStore } from './darwin/keychain';
-import { credentialCacheStore } from './linux/credential-cache';
-import { credentialStoreFile } from './linux/credential-store';
+import { credentialCacheStore } from './common/credential-cache';
+import { credentialStoreFile } from './common/credential-store';
+import { gcmDpapiStore, gcmGpgStore, gcmPlaintextStore } from './common/gcm-files';
 import { libsecretStore } from './linux/libsecret';
 import { linux } from './linux';
 import type { OsPlatform } from './os';
@@ -31,6 +32,9 @@ const STORES = {
   libsecret: libsecretStore,
   'git-credential-store': credentialStoreFile,
   'git-credential-cache': credentialCacheStore,
+  'gcm-plaintext': gcmPlaintextStore,
+  'gcm-dpapi': gcmDpapiStore,
+  'gcm-gpg': gcmGpgStore,
 } satisfies Record<StoreKind, CredentialStoreAdapter>;
 
 export function storeOf(kind: StoreKind): CredentialStoreAdapter {

@@ -37,7 +37,9 @@ export interface KeychainItem {
   attributes: Record<string, KeychainAttribute>;
 }
 
-const KEYCHAIN_RE = /^keychain:\s*"(.*)"\s*$/;
+// `keychain: "<path>"`, or `keychain: 0x<HEX>  "<escaped>"` when the path holds a byte that
+// is not printable ASCII or a backslash (SecurityTool keychain_utilities.c print_buffer).
+const KEYCHAIN_RE = /^keychain:\s*(.*)$/;
 const VERSION_RE = /^version:\s*(\d{1,9})\s*$/;
 const CLASS_RE = /^class:\s*(?:"([^"]{1,16})"|(0x[0-9A-Fa-f]{1,16}))\s*$/;
 const ATTR_RE = /^\s*(?:"([^"]{1,8})"|(0x[0-9A-Fa-f]{8}))\s?<([A-Za-z0-9_]{1,16})>=(.*)$/;
@@ -64,8 +66,31 @@ export function parseKeychainValue(raw: string): KeychainValue | null {
   return null;
 }
 
+/** A `keychain:` line's path: quoted as is, or decoded from its hex form. */
+function keychainPath(raw: string): string {
+  const v = parseKeychainValue(raw);
+  if (v === null) return raw.trim();
+  return v.kind === 'null' ? '' : v.text;
+}
+
+export interface KeychainDump {
+  items: KeychainItem[];
+  /**
+   * The keychain of each block `security` began but could not print (a `keychain:` line with
+   * no class, or a password item with no attributes): it failed on that item and went on
+   * (keychain_utilities.c print_keychain_item_attributes).
+   */
+  unreadable: string[];
+}
+
 export function parseDumpKeychain(text: string): KeychainItem[] {
-  if (typeof text !== 'string') return [];
+  return readDumpKeychain(text).items;
+}
+
+const PASSWORD_CLASSES = new Set(['inet', 'genp']);
+
+export function readDumpKeychain(text: string): KeychainDump {
+  if (typeof text !== 'string') return { items: [], unreadable: [] };
   const items: KeychainItem[] = [];
   let current: KeychainItem | null = null;
   // After `data:`/`password:` everything is secret until the next item starts.
@@ -76,7 +101,7 @@ export function parseDumpKeychain(text: string): KeychainItem[] {
     const line = rawLine.replace(/\u0000/g, '');
     const keychain = KEYCHAIN_RE.exec(line);
     if (keychain) {
-      current = { keychain: keychain[1] ?? '', itemClass: '', attributes: {} };
+      current = { keychain: keychainPath(keychain[1] ?? ''), itemClass: '', attributes: {} };
       items.push(current);
       inSecret = false;
       inAttributes = false;
@@ -114,8 +139,12 @@ export function parseDumpKeychain(text: string): KeychainItem[] {
       current.attributes[name] = { type, value };
     }
   }
-  // A block that never reached `class:` is not an item (a stray `keychain:` line in garbage).
-  return items.filter((i) => i.itemClass !== '');
+  const read = (i: KeychainItem) =>
+    i.itemClass !== '' && (!PASSWORD_CLASSES.has(i.itemClass) || Object.keys(i.attributes).length > 0);
+  return {
+    items: items.filter(read),
+    unreadable: items.filter((i) => !read(i)).map((i) => i.keychain),
+  };
 }
 
 /** The attribute as text (`<NULL>` and absent → undefined). */

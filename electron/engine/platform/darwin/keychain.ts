@@ -2,48 +2,36 @@ import type { EngineContext } from '../../context';
 import type { StoreEntry, StoreProbeResult } from '../../model';
 import { describeEntryKey, sameHostAccountPath, type CredentialStoreAdapter } from '../store-adapter';
 import type { RunResult } from '../../runner';
-import { firstLine } from '../../runner';
 import {
   formatGitCredentialTarget,
   parseGitCredentialTarget,
   strictCodeCommitHost,
 } from '../win32/git-credential-target';
 import { attributeNumber, attributeText, parseDumpKeychain, type KeychainItem } from './keychain-dump';
+import { failure, readKeychains, SECURITY, unreadMessage } from './keychain-read';
 import { MASK } from '../../../shared/redact';
 import { shownAccount } from '../account-name';
+import { isGitCredentialName, localFingerprint } from '../git-keys';
+import { DEFAULT_NAMESPACE, gcmNamespaces } from '../common/gcm-settings';
+
+/** The namespace an entry was listed under (the only one its deletion may name). */
+const namespacesOf = (e: StoreEntry) => [e.namespace ?? DEFAULT_NAMESPACE];
 
 export { parseDumpKeychain, type KeychainItem } from './keychain-dump';
+export { SECURITY } from './keychain-read';
 
 // macOS Keychain adapter. git's osxkeychain helper stores internet passwords (class inet:
 // server, account, path, port, protocol); Git Credential Manager stores generic passwords
 // whose service is `git:https://host[/path]` (see /work/shared/notes/credential-stores.md).
 // Only attributes are read: `security dump-keychain` without -d never touches a secret.
 
-// Apple's fixed, SIP-protected location: a `security` earlier on PATH is not what we want
-// deleting keychain items.
-export const SECURITY = '/usr/bin/security';
-/** `errSecInteractionNotAllowed` surfaced by `security` as exit status 36 (fastlane-community/security#5). */
-const EXIT_INTERACTION_NOT_ALLOWED = 36;
 /** `errSecItemNotFound`: `SecKeychainSearchCopyNext: The specified item could not be found…`. */
 const EXIT_NOT_FOUND = 44;
 /** `delete-*-password` removes one match per call; a bound keeps a misbehaving tool from looping forever. */
 export const MAX_DELETE_ROUNDS = 50;
 
-const LOCKED_ERROR = 'The keychain is locked and cannot be read without a login session (security exit 36)';
-
 const PROTOCOL_CODES: Record<string, string> = { https: 'htps', http: 'http' };
 const PROTOCOL_NAMES: Record<string, string> = { htps: 'https', http: 'http' };
-
-function failure(action: string, r: RunResult, timeoutMs: number): string {
-  if (r.timedOut) {
-    return `${action} timed out after ${Math.round(timeoutMs / 1000)} s (a locked keychain can wait on a password dialog)`;
-  }
-  if (r.exitCode === EXIT_INTERACTION_NOT_ALLOWED) return LOCKED_ERROR;
-  if (r.notFound) return `${SECURITY} was not found`;
-  if (r.error) return `${action} could not start: ${r.error}`;
-  const detail = firstLine(r.stderr);
-  return `${action} failed (exit ${r.exitCode ?? r.signal ?? 'unknown'})${detail ? `: ${detail}` : ''}`;
-}
 
 function internetEntry(item: KeychainItem): StoreEntry | null {
   const server = attributeText(item, 'srvr');
@@ -66,10 +54,11 @@ function internetEntry(item: KeychainItem): StoreEntry | null {
   };
 }
 
-function genericEntry(item: KeychainItem): StoreEntry | null {
+function genericEntry(item: KeychainItem, namespaces: readonly string[]): StoreEntry | null {
   const service = attributeText(item, 'svce');
   // GCM on macOS keeps the account in its own attribute: a user@ in the service is not GCM's.
-  const target = service !== undefined ? parseGitCredentialTarget(service, { allowUser: false }) : null;
+  const target =
+    service !== undefined ? parseGitCredentialTarget(service, { allowUser: false, namespaces }) : null;
   if (!target) return null;
   const account = attributeText(item, 'acct');
   return {
@@ -81,66 +70,54 @@ function genericEntry(item: KeychainItem): StoreEntry | null {
     protocol: 'https',
     location: item.keychain,
     writer: 'GCM',
+    ...(target.namespace !== DEFAULT_NAMESPACE ? { namespace: target.namespace } : {}),
   };
 }
 
-/** Reads CodeCommit items from the keychain search list: one result for internet, one for generic items. */
-async function dumpKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
-  const result = (
-    partial: Omit<StoreProbeResult, 'store' | 'ignored' | 'entries'> & {
-      entries?: StoreEntry[][];
-      ignored?: number[];
-    },
-  ): StoreProbeResult[] =>
-    (['macos-keychain-internet', 'macos-keychain-generic'] as const).map((store, i) => ({
-      store,
-      available: partial.available,
-      entries: partial.entries?.[i] ?? [],
-      ignored: partial.ignored?.[i] ?? 0,
-      ...(partial.error !== undefined ? { error: partial.error } : {}),
-    }));
+/** A generic item's full key: its keychain, service and account. */
+const genericKey = (item: KeychainItem, service: string) =>
+  [item.keychain, service, attributeText(item, 'acct') ?? ''].join('\n');
 
-  let r: RunResult;
-  try {
-    r = await ctx.runner(SECURITY, ['dump-keychain'], { timeoutMs: ctx.timeoutMs, env: ctx.env });
-  } catch (e) {
-    return result({
-      available: true,
-      error: `security dump-keychain could not run: ${(e as Error).message}`,
-    });
-  }
-  if (r.notFound) return result({ available: false });
-  if (r.timedOut || r.exitCode !== 0) {
-    return result({ available: true, error: failure('security dump-keychain', r, ctx.timeoutMs) });
-  }
-  const items = parseDumpKeychain(r.stdout);
-  if (items.length === 0 && r.stdout.trim() !== '') {
-    return result({
-      available: true,
-      error: 'security dump-keychain printed output that could not be read as keychain items',
-    });
-  }
+/** Reads CodeCommit items from the keychain search list: one result for internet, one for generic items. */
+async function dumpKeychain(ctx: EngineContext, namespaces: readonly string[]): Promise<StoreProbeResult[]> {
+  const read = await readKeychains(ctx);
   const internet: StoreEntry[] = [];
   const generic: StoreEntry[] = [];
+  const otherGitKeys: string[] = [];
   let ignoredInternet = 0;
   let ignoredGeneric = 0;
-  for (const item of items) {
+  for (const item of read.items) {
     if (item.itemClass === 'inet') {
       const e = internetEntry(item);
       if (e) internet.push(e);
       else ignoredInternet++;
     } else if (item.itemClass === 'genp') {
-      const e = genericEntry(item);
+      const e = genericEntry(item, namespaces);
       if (e) generic.push(e);
-      else ignoredGeneric++;
+      else {
+        ignoredGeneric++;
+        const service = attributeText(item, 'svce');
+        if (service !== undefined && isGitCredentialName(service, namespaces))
+          otherGitKeys.push(localFingerprint(genericKey(item, service)));
+      }
     }
     // Keys, certificates and other classes are not passwords: not counted as ignored credentials.
   }
-  return result({
-    available: true,
-    entries: [internet, generic],
-    ignored: [ignoredInternet, ignoredGeneric],
-  });
+  const incomplete = read.error === undefined ? unreadMessage(read) : undefined;
+  return (['macos-keychain-internet', 'macos-keychain-generic'] as const).map((store, i) => ({
+    store,
+    available: read.available,
+    entries: [internet, generic][i] ?? [],
+    ignored: [ignoredInternet, ignoredGeneric][i] ?? 0,
+    ...(read.error !== undefined ? { error: read.error } : {}),
+    ...(incomplete !== undefined ? { incomplete } : {}),
+    ...(incomplete !== undefined && !read.unreadElsewhere
+      ? { unreadLocations: [...read.unread.keys()] }
+      : {}),
+    // One keychain behind both: a deletion of either kind proves GCM's other items stayed
+    // (osxkeychain's internet passwords for other hosts cannot be told from a browser's).
+    ...(otherGitKeys.length > 0 ? { otherGitKeys } : {}),
+  }));
 }
 
 const UNSAFE_ARG_RE = /[\u0000-\u001f\u007f]/;
@@ -189,12 +166,14 @@ export function keychainDeleteArgs(
     };
   }
   if (entry.store === 'macos-keychain-generic') {
+    const namespace = entry.namespace ?? DEFAULT_NAMESPACE;
     const service = formatGitCredentialTarget({
+      namespace,
       hostname: host.hostname,
       port: entry.port,
       path: entry.path,
     });
-    const back = parseGitCredentialTarget(service, { allowUser: false });
+    const back = parseGitCredentialTarget(service, { allowUser: false, namespaces: [namespace] });
     if (
       !back ||
       back.host.hostname !== host.hostname ||
@@ -251,25 +230,34 @@ export async function deleteKeychainEntry(
 
 // Both Keychain stores come from one `security dump-keychain`: calls that overlap (the
 // scan lists both at once) share one run; a later call (a deletion's proof) runs afresh.
-const running = new WeakMap<EngineContext, Promise<StoreProbeResult[]>>();
+const running = new WeakMap<EngineContext, Map<string, Promise<StoreProbeResult[]>>>();
 
-export function listKeychain(ctx: EngineContext): Promise<StoreProbeResult[]> {
-  const pending = running.get(ctx);
+/** `namespaces`: GCM's (`credential.namespace`), the first part of its items' service names. */
+export function listKeychain(
+  ctx: EngineContext,
+  namespaces: readonly string[] = [DEFAULT_NAMESPACE],
+): Promise<StoreProbeResult[]> {
+  const key = JSON.stringify(namespaces);
+  const calls = running.get(ctx) ?? new Map<string, Promise<StoreProbeResult[]>>();
+  running.set(ctx, calls);
+  const pending = calls.get(key);
   if (pending) return pending;
-  const started = dumpKeychain(ctx).finally(() => running.delete(ctx));
-  running.set(ctx, started);
+  const started = dumpKeychain(ctx, namespaces).finally(() => calls.delete(key));
+  calls.set(key, started);
   return started;
 }
 
 /** The entry a keychain item is listed as, for either store. */
-function entryOf(item: KeychainItem): StoreEntry | null {
+function entryOf(item: KeychainItem, namespaces: readonly string[]): StoreEntry | null {
   if (item.itemClass === 'inet') return internetEntry(item);
-  if (item.itemClass === 'genp') return genericEntry(item);
+  if (item.itemClass === 'genp') return genericEntry(item, namespaces);
   return null;
 }
 
 const sameItem = (a: StoreEntry, b: StoreEntry) =>
-  sameHostAccountPath(a, b) && (a.protocol ?? '') === (b.protocol ?? '');
+  sameHostAccountPath(a, b) &&
+  (a.protocol ?? '') === (b.protocol ?? '') &&
+  (a.namespace ?? DEFAULT_NAMESPACE) === (b.namespace ?? DEFAULT_NAMESPACE);
 
 /**
  * The full account of an entry listed with a session token left out (`-a` must name it
@@ -287,15 +275,21 @@ async function fullAccount(
   } catch (e) {
     return { error: `security dump-keychain could not run: ${(e as Error).message}` };
   }
-  if (r.timedOut || r.exitCode !== 0) return { error: failure('security dump-keychain', r, ctx.timeoutMs) };
+  // What a failing listing printed still counts (dump-keychain stops at its first error).
   const items = parseDumpKeychain(r.stdout).filter((i) => {
-    const e = entryOf(i);
+    const e = entryOf(i, namespacesOf(entry));
     return e !== null && e.store === entry.store && sameItem(e, entry);
   });
   const accounts = new Set(items.map((i) => attributeText(i, 'acct')));
   const account = [...accounts][0];
-  if (accounts.size !== 1 || account === undefined)
-    return { error: 'the item is no longer in the keychain as listed' };
+  if (accounts.size !== 1 || account === undefined) {
+    const failed = r.timedOut || r.exitCode !== 0;
+    return {
+      error: failed
+        ? failure('security dump-keychain', r, ctx.timeoutMs)
+        : 'the item is no longer in the keychain as listed',
+    };
+  }
   return account;
 }
 
@@ -308,8 +302,13 @@ function keychainStore(
   return {
     kind,
     name,
-    async list(ctx) {
-      const all = await listKeychain(ctx);
+    // GCM's namespace (`credential.namespace`, GCM_NAMESPACE) is the first part of its services.
+    readsGitConfig: true,
+    async list(ctx, scope) {
+      const all = await listKeychain(
+        ctx,
+        gcmNamespaces(ctx, scope.git, scope.entry ? namespacesOf(scope.entry) : []),
+      );
       return all.find((r) => r.store === kind) ?? { store: kind, available: false, entries: [], ignored: 0 };
     },
     delete: deleteKeychainEntry,

@@ -1,11 +1,12 @@
 import { awsHelperLine } from '../../fixes/helper-command';
 import { sudo, type OsPlatform } from '../os';
-import { credentialCacheStore } from './credential-cache';
-import { credentialStoreFile } from './credential-store';
+import { credentialCacheStore } from '../common/credential-cache';
+import { credentialStoreFile } from '../common/credential-store';
+import { gcmGpgStore, gcmPlaintextStore } from '../common/gcm-files';
 import { libsecretStore } from './libsecret';
 
 export const linux: OsPlatform = {
-  stores: [libsecretStore, credentialStoreFile, credentialCacheStore],
+  stores: [libsecretStore, credentialStoreFile, credentialCacheStore, gcmPlaintextStore, gcmGpgStore],
   awsCliLocations: ['/usr/local/bin/aws', '/usr/bin/aws', '/usr/local/aws-cli/v2/current/bin/aws'],
   awsHelperCommand: awsHelperLine,
   adminCommand: sudo,

@@ -1,4 +1,5 @@
 import type { EngineContext } from '../../context';
+import { MAX_OUTPUT_BYTES } from '../../runner';
 import { parseCodeCommitHost } from '../../codecommit-host';
 import type { StoreEntry, StoreProbeResult } from '../../model';
 import { shownAccount } from '../account-name';
@@ -79,6 +80,13 @@ async function gdbusCall(
     else if (/\.IsLocked\b/.test(stderr)) kind = 'locked';
     return { ok: false, kind, message: first };
   }
+  // Cut at the runner's cap, a reply cannot be parsed: say why rather than "unreadable".
+  if (r.truncated)
+    return {
+      ok: false,
+      kind: 'other',
+      message: `gdbus ${method} replied with more than the ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB the doctor reads`,
+    };
   const parsed = tryParseGVariant(r.stdout.trim());
   if (!parsed.ok)
     return { ok: false, kind: 'other', message: `unreadable gdbus reply to ${method}: ${parsed.error}` };

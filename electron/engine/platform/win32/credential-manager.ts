@@ -1,13 +1,15 @@
 import type { EngineContext } from '../../context';
 import type { StoreEntry, StoreProbeResult } from '../../model';
 import type { RunResult } from '../../runner';
-import { firstLine } from '../../runner';
+import { firstLine, MAX_OUTPUT_BYTES } from '../../runner';
 import { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
 import { parseGitCredentialTarget } from './git-credential-target';
 import { describeEntryKey, type CredentialStoreAdapter } from '../store-adapter';
 import { isMasked, maskSessionTokens } from '../../../shared/redact';
 import { shownAccount } from '../account-name';
 import { cmdkeyProgram, safeWindowsCwd } from './launch';
+import { isGitCredentialName, localFingerprint } from '../git-keys';
+import { DEFAULT_NAMESPACE, gcmNamespaces } from '../common/gcm-settings';
 
 export { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
 
@@ -37,10 +39,13 @@ function failure(action: string, r: RunResult, timeoutMs: number): string {
 }
 
 /** A CodeCommit entry for a listed credential, or null for anything else. */
-export function credmanEntry(item: CredmanItem): StoreEntry | null {
+export function credmanEntry(
+  item: CredmanItem,
+  namespaces: readonly string[] = [DEFAULT_NAMESPACE],
+): StoreEntry | null {
   // GCM and wincred write generic credentials; a Domain/MicrosoftAccount/… target is not theirs.
   if (item.kind !== 'LegacyGeneric') return null;
-  const t = parseGitCredentialTarget(item.target);
+  const t = parseGitCredentialTarget(item.target, { namespaces });
   if (!t) return null;
   // wincred puts `user@` in every target it stores; GCM only when a second account needs it.
   const writer = t.user !== undefined ? 'GCM or wincred' : 'GCM';
@@ -54,6 +59,7 @@ export function credmanEntry(item: CredmanItem): StoreEntry | null {
     // wincred writes the user name into the target: a session token in it is masked.
     location: maskSessionTokens(item.target),
     writer,
+    ...(t.namespace !== DEFAULT_NAMESPACE ? { namespace: t.namespace } : {}),
   };
 }
 
@@ -76,7 +82,10 @@ async function runList(ctx: EngineContext): Promise<RunResult | Error> {
   }
 }
 
-export async function listCredentialManager(ctx: EngineContext): Promise<StoreProbeResult> {
+export async function listCredentialManager(
+  ctx: EngineContext,
+  namespaces: readonly string[] = [DEFAULT_NAMESPACE],
+): Promise<StoreProbeResult> {
   const base = { store: STORE, entries: [] as StoreEntry[], ignored: 0 };
   const r = await runList(ctx);
   if (r instanceof Error)
@@ -94,11 +103,27 @@ export async function listCredentialManager(ctx: EngineContext): Promise<StorePr
     };
   }
   const entries: StoreEntry[] = [];
+  const otherGitKeys: string[] = [];
   for (const item of items) {
-    const e = credmanEntry(item);
+    const e = credmanEntry(item, namespaces);
     if (e) entries.push(e);
+    // Target names are case-insensitive in Credential Manager.
+    else if (item.kind === 'LegacyGeneric' && isGitCredentialName(item.target, namespaces))
+      otherGitKeys.push(localFingerprint(item.target.toLowerCase()));
   }
-  return { ...base, available: true, entries, ignored: items.length - entries.length };
+  return {
+    ...base,
+    available: true,
+    entries,
+    ignored: items.length - entries.length,
+    ...(otherGitKeys.length > 0 ? { otherGitKeys } : {}),
+    // The runner keeps 8 MiB of output: the credentials listed after that were not read.
+    ...(r.truncated
+      ? {
+          incomplete: `cmdkey /list printed more than the ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB the doctor reads: the credentials listed after that were not read`,
+        }
+      : {}),
+  };
 }
 
 /**
@@ -109,12 +134,13 @@ export async function listCredentialManager(ctx: EngineContext): Promise<StorePr
 export async function deleteCredentialManagerTarget(
   ctx: EngineContext,
   target: string,
+  namespaces: readonly string[] = [DEFAULT_NAMESPACE],
 ): Promise<{ deleted: number; error?: string }> {
-  const parsed = typeof target === 'string' ? parseGitCredentialTarget(target) : null;
+  const parsed = typeof target === 'string' ? parseGitCredentialTarget(target, { namespaces }) : null;
   if (!parsed) {
     return {
       deleted: 0,
-      error: `refusing to delete: ${JSON.stringify(target)} is not a CodeCommit git:https:// target`,
+      error: `refusing to delete: ${JSON.stringify(target)} is not a CodeCommit ${namespaces.map((n) => (n ? `${n}:` : '')).join('/')}https:// target`,
     };
   }
   const action = 'cmdkey /delete';
@@ -140,6 +166,9 @@ export async function deleteCredentialManagerTarget(
   return stillThere ? { deleted: 0, error: failure(action, r, ctx.timeoutMs) } : { deleted: 0 };
 }
 
+/** The namespace an entry was listed under (the only one its deletion may name). */
+const namespacesOf = (e: StoreEntry) => [e.namespace ?? DEFAULT_NAMESPACE];
+
 const sameTarget = (a: StoreEntry, b: StoreEntry) =>
   a.store === b.store &&
   a.location.toLowerCase() === b.location.toLowerCase() &&
@@ -157,7 +186,7 @@ async function fullTarget(ctx: EngineContext, entry: StoreEntry): Promise<string
   if (r.notFound || r.timedOut || r.exitCode !== 0)
     return { error: failure('cmdkey /list', r, ctx.timeoutMs) };
   const targets = parseCmdkeyList(r.stdout).filter((i) => {
-    const e = credmanEntry(i);
+    const e = credmanEntry(i, namespacesOf(entry));
     return e !== null && sameTarget(e, entry);
   });
   if (targets.length !== 1) return { error: 'the credential is no longer listed as it was' };
@@ -167,11 +196,14 @@ async function fullTarget(ctx: EngineContext, entry: StoreEntry): Promise<string
 export const credentialManagerStore: CredentialStoreAdapter = {
   kind: STORE,
   name: 'Windows Credential Manager',
-  list: (ctx) => listCredentialManager(ctx),
+  // GCM's namespace (`credential.namespace`, GCM_NAMESPACE) is the first part of its targets.
+  readsGitConfig: true,
+  list: (ctx, scope) =>
+    listCredentialManager(ctx, gcmNamespaces(ctx, scope.git, scope.entry ? namespacesOf(scope.entry) : [])),
   async delete(ctx, entry) {
     const target = await fullTarget(ctx, entry);
     return typeof target === 'string'
-      ? deleteCredentialManagerTarget(ctx, target)
+      ? deleteCredentialManagerTarget(ctx, target, namespacesOf(entry))
       : { deleted: 0, ...target };
   },
   // The target name is the whole key (case-insensitive, as Credential Manager compares it);

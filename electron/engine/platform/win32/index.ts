@@ -1,9 +1,20 @@
 import { awsHelperLine, type AwsHelperOptions } from '../../fixes/helper-command';
 import type { OsPlatform } from '../os';
+import { credentialCacheStore } from '../common/credential-cache';
+import { credentialStoreFile } from '../common/credential-store';
+import { gcmDpapiStore, gcmPlaintextStore } from '../common/gcm-files';
 import { credentialManagerStore } from './credential-manager';
 
 export const win32: OsPlatform = {
-  stores: [credentialManagerStore],
+  // git's own store and cache helpers ship with Git for Windows too; GCM's file stores are
+  // DPAPI (Windows only) and plaintext.
+  stores: [
+    credentialManagerStore,
+    credentialStoreFile,
+    credentialCacheStore,
+    gcmDpapiStore,
+    gcmPlaintextStore,
+  ],
   // AWS CLI v2's MSI, then the v1 MSIs (64- and 32-bit), which shipped only aws.cmd.
   awsCliLocations: [
     'C:\\Program Files\\Amazon\\AWSCLIV2\\aws.exe',

@@ -1,4 +1,4 @@
-import type { GitFacts } from '../model';
+import type { GitFacts } from '../../model';
 
 /** `--file`/`--socket` options of store/cache helpers anywhere in git config. */
 export function helperOptionPaths(git: GitFacts | undefined, helper: 'store' | 'cache'): string[] {

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { EngineContext } from '../../context';
 import { parseCodeCommitHost, splitHostPort } from '../../codecommit-host';
-import type { StoreEntry, StoreProbeResult } from '../../model';
-import { helperOptionPaths } from '../helper-options';
+import type { GitFacts, StoreEntry, StoreProbeResult } from '../../model';
+import { gcmSettingValues, gcmStores } from './gcm-settings';
+import { helperOptionPaths } from './helper-options';
 import type { CredentialStoreAdapter } from '../store-adapter';
 
 // git-credential-cache keeps passwords in a daemon's memory. Its protocol has no "list"
@@ -181,14 +182,34 @@ async function listForEntry(ctx: EngineContext, entry: StoreEntry): Promise<Stor
   return result;
 }
 
+/**
+ * The sockets git's settings name: `credential.helper = cache --socket …`, and GCM's
+ * `credential.cacheOptions` / GCM_CREDENTIAL_CACHE_OPTIONS, which GCM hands to
+ * `git credential-cache` when its credentialStore is `cache` (GCM docs/credstores.md).
+ */
+function configuredSockets(ctx: EngineContext, git: GitFacts | undefined): string[] {
+  const gcm = gcmSettingValues(ctx, git, 'GCM_CREDENTIAL_CACHE_OPTIONS', 'cacheOptions').flatMap((o) => {
+    const m = /(?:^|\s)--socket(?:=|\s+)("([^"]+)"|'([^']+)'|(\S+))/.exec(o);
+    const sock = m?.[2] ?? m?.[3] ?? m?.[4];
+    return sock ? [sock] : [];
+  });
+  return [...helperOptionPaths(git, 'cache'), ...gcm];
+}
+
+async function listCaches(ctx: EngineContext, git: GitFacts | undefined): Promise<StoreProbeResult> {
+  const result = await probeCredentialCache(ctx, configuredSockets(ctx, git));
+  // GCM with credentialStore = cache keeps its passwords in this same daemon.
+  if (result.note && gcmStores(ctx, git).includes('cache')) {
+    result.note += `; Git Credential Manager keeps its passwords there too (credential.credentialStore = cache): present, not read`;
+  }
+  return result;
+}
+
 export const credentialCacheStore: CredentialStoreAdapter = {
   kind: 'git-credential-cache',
   readsGitConfig: true,
   name: 'git credential cache',
-  list: (ctx, scope) =>
-    scope.entry
-      ? listForEntry(ctx, scope.entry)
-      : probeCredentialCache(ctx, helperOptionPaths(scope.git, 'cache')),
+  list: (ctx, scope) => (scope.entry ? listForEntry(ctx, scope.entry) : listCaches(ctx, scope.git)),
   async delete(ctx, entry) {
     const r = await eraseCacheHost(
       ctx,

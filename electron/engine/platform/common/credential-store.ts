@@ -7,7 +7,7 @@ import { parseCodeCommitHost, splitHostPort } from '../../codecommit-host';
 import type { StoreEntry, StoreProbeResult } from '../../model';
 import { shownAccount } from '../account-name';
 import { isMissing, readFailure, readRegularFile } from '../../safe-read';
-import { helperOptionPaths } from '../helper-options';
+import { helperOptionPaths } from './helper-options';
 import { describeEntryKey, sameHostAccountPath, type CredentialStoreAdapter } from '../store-adapter';
 
 // git-credential-store's plain-text files. One URL a line, written by git as
