@@ -352,6 +352,21 @@ const FLOWS: Record<string, (w: Walk) => Promise<void>> = {
     await scanStepAfterwards(w);
   },
 
+  // Nothing the doctor reads shows a VPC endpoint policy: the live check fails, the doctor says
+  // it cannot explain why, and the report carries the trace for the helpdesk.
+  async 'endpoint-policy-denies'(w) {
+    const { page } = w;
+    await scan(w);
+    expect(await codes(page)).toEqual(['unexplained-failure']);
+    expect(await button(page, 'Review the fixes').count()).toBe(0);
+    await w.step('findings');
+    await stuckVerify(w);
+    await w.act(button(page, 'Make a report').click());
+    counted['endpoint-policy-denies'] = w.actions;
+    await report(w, [/unexplained-failure/, /Nothing: no fix was applied\./]);
+    await scanStepAfterwards(w);
+  },
+
   async 'client-clock-skew'(w) {
     const { page } = w;
     await scan(w);
@@ -475,7 +490,8 @@ describe.concurrent('every Lab scenario, launch to the last step', () => {
           await w.close();
         });
       },
-      240_000,
+      // Its own walk and the wait for a slot (WALKS_AT_ONCE) behind the walks started before it.
+      480_000,
     );
   }
 });
