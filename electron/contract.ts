@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApplyOutcome } from './engine/fixes/apply';
 import type { JournalEntrySummary, UndoResult } from './engine/fixes/journal';
 import type { Verdict } from './engine/fixes/verify';
+import { CLIENT_CHOICES, type ClientChoice, type DetectedClient } from './engine/clients';
 import type { ScanEvent, ScanReport } from './engine/model';
 
 // The IPC contract, written once. Main's handler table, the preload bridge and the
@@ -32,9 +33,19 @@ export const redactionSchema = z.object({
 
 export const reportFormatSchema = z.enum(['markdown', 'json']);
 
+/** What the person clones with (`--client`): a client the engine models, or the terminal. */
+export const clientChoiceSchema = z.enum(CLIENT_CHOICES as [ClientChoice, ...ClientChoice[]]);
+
 export const requestSchemas = {
   appInfo: z.object({}),
-  startScan: z.object({ target: targetSchema, offline: z.boolean().optional() }),
+  /** client: the scan runs the git that client runs, with its settings (absent: the git on PATH). */
+  startScan: z.object({
+    target: targetSchema,
+    offline: z.boolean().optional(),
+    client: clientChoiceSchema.optional(),
+  }),
+  /** The Git clients installed here, found by their files only, within the engine's time limit. */
+  detectClients: z.object({}),
   /**
    * showNewPassword: a created/reset Git password is shown once in a native dialog (never sent here).
    * run: a label the renderer makes up for one Apply click; the fixes applied with the same
@@ -92,6 +103,7 @@ export interface SaveResult {
 export interface ResponseMap {
   appInfo: AppInfo;
   startScan: ScanStarted;
+  detectClients: { clients: DetectedClient[] };
   /** runId: the journal's fix run this fix joined (when a `run` label was given and the journal was reached). */
   applyFix: ApplyOutcome & { report: ScanReport; runId?: string };
   verify: VerifyResult;

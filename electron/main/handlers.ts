@@ -11,6 +11,7 @@ import {
   type ResponseOf,
   type VerifyResult,
 } from '../contract';
+import { detectClients } from '../engine/clients/detect';
 import type { EngineContext } from '../engine/context';
 import { applyFix as engineApplyFix } from '../engine/fixes/apply';
 import { Journal, type JournalEntrySummary } from '../engine/fixes/journal';
@@ -61,6 +62,7 @@ export interface HandlerDeps {
 
 export interface EngineFns {
   runScan: typeof runScan;
+  detectClients: typeof detectClients;
   replayScan: typeof replayScan;
   applyFix: typeof engineApplyFix;
   verifyRemote: typeof verifyRemote;
@@ -138,7 +140,7 @@ function fixHandlers(
             : {}),
         });
         stories.applied(scanId, report, offer, outcome);
-        const fresh = await scans.scanSafely(record.target, record.offline);
+        const fresh = await scans.scanSafely(record.target, record);
         record.report = fresh;
         return { ...outcome, report: fresh, ...(journal.runId ? { runId: journal.runId } : {}) };
       } finally {
@@ -272,7 +274,14 @@ function validated(impl: Impl): HandlerTable {
 }
 
 export function createHandlers(deps: HandlerDeps): HandlerTable {
-  const engine: EngineFns = { runScan, replayScan, applyFix: engineApplyFix, verifyRemote, ...deps.engine };
+  const engine: EngineFns = {
+    runScan,
+    detectClients,
+    replayScan,
+    applyFix: engineApplyFix,
+    verifyRemote,
+    ...deps.engine,
+  };
   const scans = createScanRegistry({
     ctx: deps.ctx,
     version: deps.version,
@@ -289,8 +298,12 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
 
   return validated({
     ...shellHandlers(deps),
-    async startScan({ target, offline }) {
-      return { scanId: scans.start(target, offline ?? false) };
+    async startScan({ target, offline, client }) {
+      return { scanId: scans.start(target, { offline: offline ?? false, ...(client ? { client } : {}) }) };
+    },
+    async detectClients() {
+      // Files only, never a program, and bounded by the engine's own time limit.
+      return { clients: await engine.detectClients(deps.ctx) };
     },
     async openRecording() {
       if (!deps.native.pickRecording) throw new HandlerError('Opening a recording is not available here.');
@@ -298,7 +311,9 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       if (file === null) return { scanId: null };
       try {
         const recording = await readRecordingFile(file);
-        return { scanId: scans.start(recording.scan.target, recording.scan.offline, recording) };
+        return {
+          scanId: scans.start(recording.scan.target, { offline: recording.scan.offline, replay: recording }),
+        };
       } catch (e) {
         if (e instanceof RecordingError) throw new HandlerError(`This file cannot be replayed: ${e.message}`);
         throw e;

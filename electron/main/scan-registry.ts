@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventMap, EventName } from '../contract';
+import type { ClientChoice } from '../engine/clients';
 import type { EngineContext } from '../engine/context';
 import type { ScanEvent, ScanReport, TargetInput } from '../engine/model';
 import type { Recording } from '../engine/recording/format';
@@ -11,15 +12,21 @@ import { redactAddress } from '../shared/redact';
 // all name a scan, never a target or a plan of their own. Oldest finished scans are dropped
 // first; a scan that crashes still ends with a report, so the renderer's wait always ends.
 
-export interface ScanRecord {
-  target: TargetInput;
+/** How a scan runs besides its target: the same for the scan and every re-scan after a fix. */
+export interface ScanChoices {
   offline: boolean;
+  /** What the person clones with: the scan runs that client's git with its settings. */
+  client?: ClientChoice;
+  /** The recording this scan replays (another computer's): never fixed, never verified from here. */
+  replay?: Recording;
+}
+
+export interface ScanRecord extends ScanChoices {
+  target: TargetInput;
   report?: ScanReport;
   running?: Promise<ScanReport>;
   /** Serialises fixes on one scan: two clicks must not race on the same files. */
   busy?: boolean;
-  /** The recording this scan replayed (another computer's): never fixed, never verified from here. */
-  replay?: Recording;
 }
 
 /** A failure whose message is meant for the user as is. */
@@ -27,15 +34,14 @@ export class HandlerError extends Error {}
 
 export interface ScanRegistry {
   /** Starts a scan in the background (of a recording, when given); progress and the report go out as events. */
-  start(target: TargetInput, offline: boolean, replay?: Recording): string;
+  start(target: TargetInput, choices: ScanChoices): string;
   /** The scan's record and report, or a HandlerError the user can act on. */
   finished(scanId: string): { record: ScanRecord; report: ScanReport };
   /** A scan that never throws: a crash becomes a report with one `error` check. */
   scanSafely(
     target: TargetInput,
-    offline: boolean,
+    choices: ScanChoices,
     onEvent?: (event: ScanEvent) => void,
-    replay?: Recording,
   ): Promise<ScanReport>;
 }
 
@@ -93,10 +99,15 @@ export function createScanRegistry(deps: {
   }
 
   const registry: ScanRegistry = {
-    async scanSafely(target, offline, onEvent, replay) {
+    async scanSafely(target, { offline, client, replay }, onEvent) {
       try {
         if (replay) return await deps.replayScan(replay, onEvent ? { onEvent } : {});
-        return await deps.runScan(ctx, { target, offline, ...(onEvent ? { onEvent } : {}) });
+        return await deps.runScan(ctx, {
+          target,
+          offline,
+          ...(client ? { client } : {}),
+          ...(onEvent ? { onEvent } : {}),
+        });
       } catch (e) {
         return crashedReport(
           ctx,
@@ -107,11 +118,11 @@ export function createScanRegistry(deps: {
       }
     },
 
-    start(target, offline, replay) {
+    start(target, choices) {
       const scanId = randomUUID();
-      const record: ScanRecord = { target, offline, ...(replay ? { replay } : {}) };
+      const record: ScanRecord = { target, ...choices };
       const onEvent = (event: ScanEvent) => emitQuietly('scanEvent', { scanId, event });
-      record.running = registry.scanSafely(target, offline, onEvent, replay).then((report) => {
+      record.running = registry.scanSafely(target, choices, onEvent).then((report) => {
         record.report = report;
         record.running = undefined;
         emitQuietly('scanDone', { scanId, report });

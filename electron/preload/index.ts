@@ -10,6 +10,7 @@ import type { Channel, DoctorApi, Envelope, EventName } from '../contract';
 const CHANNEL_SET: Record<Channel, true> = {
   appInfo: true,
   startScan: true,
+  detectClients: true,
   applyFix: true,
   verify: true,
   history: true,

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useReducer, type Dispatch } from 'react';
 import type { DoctorApi } from '../../electron/contract';
+import type { ClientChoice } from '../../electron/engine/clients/types';
 import type { TargetInput } from '../../electron/engine/model';
 import { errorText } from './api';
 import {
@@ -33,7 +34,10 @@ export interface WizardCommands {
   back(): void;
   toggleHelpdesk(): void;
   announce(text: string): void;
-  startScan(target: TargetInput): Promise<void>;
+  /** client: what the person clones with (null: the git on PATH as it is). */
+  startScan(target: TargetInput, client: ClientChoice | null): Promise<void>;
+  /** Main's file dialog, then the recording's replay; resolves to why it could not open, or null. */
+  openRecording(): Promise<string | null>;
   verifyAfter(): void;
   fixApplied(fixId: string, result: AppliedOutcome): void;
 }
@@ -50,13 +54,26 @@ export function useWizard(api: DoctorApi): { state: WizardState; commands: Wizar
       back: () => dispatch({ type: 'back' }),
       toggleHelpdesk: () => dispatch({ type: 'toggle-helpdesk' }),
       announce: (text) => dispatch({ type: 'announce', text }),
-      startScan: async (target) => {
-        dispatch({ type: 'scan-requested', target });
+      startScan: async (target, client) => {
+        dispatch({ type: 'scan-requested', target, client });
         try {
-          const { scanId } = await api.startScan({ target });
+          // The terminal is the git on PATH as it is: the engine's default, so only an app is named.
+          const app = client && client !== 'terminal' ? { client } : {};
+          const { scanId } = await api.startScan({ target, ...app });
           dispatch({ type: 'scan-started', scanId });
         } catch (e) {
           dispatch({ type: 'scan-failed', error: errorText(e) });
+        }
+      },
+      openRecording: async () => {
+        dispatch({ type: 'recording-requested' });
+        try {
+          const { scanId } = await api.openRecording({});
+          dispatch(scanId === null ? { type: 'recording-closed' } : { type: 'recording-opened', scanId });
+          return null;
+        } catch (e) {
+          dispatch({ type: 'recording-closed' });
+          return errorText(e);
         }
       },
       verifyAfter: () => dispatch({ type: 'verify-requested' }),

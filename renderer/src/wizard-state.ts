@@ -1,4 +1,5 @@
 import type { ResponseOf, VerifyResult } from '../../electron/contract';
+import type { ClientChoice } from '../../electron/engine/clients/types';
 import type { ScanEvent, ScanReport, TargetInput } from '../../electron/engine/model';
 import { announceScanEvent, foldScan, stepIndex, STEPS, type ScanView, type StepId } from './wizard-model';
 
@@ -40,7 +41,11 @@ export interface WizardState {
   /** Index of the furthest step the step list lets the user open. */
   reached: number;
   target: TargetInput | null;
-  /** Between asking main for a scan and its answer with the scan's id. */
+  /** What the person clones with (null: "Other", the git on PATH); every re-scan keeps it. */
+  client: ClientChoice | null;
+  /** The scan replays a recording (another computer's): nothing is tried or fixed from here. */
+  replay: boolean;
+  /** Between asking main for a scan (or a recording) and its answer with the scan's id. */
   starting: boolean;
   scanId: string | null;
   scanError: string | null;
@@ -64,7 +69,11 @@ export type WizardAction =
   | { type: 'back' }
   | { type: 'toggle-helpdesk' }
   | { type: 'announce'; text: string }
-  | { type: 'scan-requested'; target: TargetInput }
+  /** client: absent or null for the git on PATH as it is ("Other"). */
+  | { type: 'scan-requested'; target: TargetInput; client?: ClientChoice | null }
+  | { type: 'recording-requested' }
+  | { type: 'recording-opened'; scanId: string }
+  | { type: 'recording-closed' }
   | { type: 'scan-started'; scanId: string }
   | { type: 'scan-failed'; error: string }
   | { type: 'scan-event'; scanId: string; event: ScanEvent }
@@ -82,6 +91,8 @@ export function initialState(helpdesk: boolean): WizardState {
     step: 'target',
     reached: 0,
     target: null,
+    client: null,
+    replay: false,
     starting: false,
     scanId: null,
     scanError: null,
@@ -115,7 +126,14 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
     case 'announce':
       return announce(state, action.text);
     case 'scan-requested':
-      return scanRequested(state, action.target);
+      return scanRequested(state, action.target, action.client ?? null);
+    case 'recording-requested':
+      // Main may send the replay's events before its answer names the scan: keep them.
+      return { ...state, starting: true };
+    case 'recording-opened':
+      return recordingOpened(state, action.scanId);
+    case 'recording-closed':
+      return { ...state, starting: false };
     case 'scan-started':
       return scanStarted(state, action.scanId);
     case 'scan-failed':
@@ -153,18 +171,25 @@ function announce(state: WizardState, text: string): WizardState {
 }
 
 /** A new scan starts from nothing: the previous scan's report, verdicts and applied fixes go. */
-function scanRequested(state: WizardState, target: TargetInput): WizardState {
+function freshScan(state: WizardState): WizardState {
   const { helpdesk, messages, nextMessageId, nextRound } = state;
   return {
     ...initialState(helpdesk),
     messages,
     nextMessageId,
     nextRound,
-    target,
-    starting: true,
     step: 'scan',
     reached: stepIndex('scan'),
   };
+}
+
+function scanRequested(state: WizardState, target: TargetInput, client: ClientChoice | null): WizardState {
+  return { ...freshScan(state), target, client, starting: true };
+}
+
+/** A recording's scan: its target (and client) come with its report; what arrived is kept. */
+function recordingOpened(state: WizardState, scanId: string): WizardState {
+  return scanStarted({ ...freshScan(state), replay: true, inbox: state.inbox }, scanId);
 }
 
 function scanStarted(state: WizardState, scanId: string): WizardState {
@@ -201,9 +226,13 @@ function scanDone(state: WizardState, scanId: string, report: ScanReport): Wizar
  * findings and, for an address, starts the "before" try. */
 function withReport(state: WizardState, report: ScanReport): WizardState {
   const opened = { ...state, report, plan: report, reached: Math.max(state.reached, STEPS.length - 1) };
+  // A replay's address is the recorded computer's: shown, never tried from here.
+  const replayed = state.replay
+    ? { ...opened, target: report.target, client: report.client?.id ?? null }
+    : opened;
   const next =
-    state.step === 'scan' ? announce({ ...opened, step: 'findings' }, 'Showing the findings.') : opened;
-  return report.target.kind === 'machine' ? next : startVerification(next, 'before');
+    state.step === 'scan' ? announce({ ...replayed, step: 'findings' }, 'Showing the findings.') : replayed;
+  return report.target.kind === 'machine' || state.replay ? next : startVerification(next, 'before');
 }
 
 function setSlot(state: WizardState, slot: VerificationSlot, v: Verification): WizardState {
@@ -216,7 +245,7 @@ function startVerification(state: WizardState, slot: VerificationSlot): WizardSt
 }
 
 function verifyRequested(state: WizardState): WizardState {
-  if (!state.scanId || state.after.state === 'running') return state;
+  if (!state.scanId || state.replay || state.after.state === 'running') return state;
   return startVerification(state, 'after');
 }
 

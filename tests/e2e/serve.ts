@@ -89,6 +89,6 @@ export async function serveStatic(root: string, extra: Record<string, string> = 
 export const STUB_DOCTOR = `(() => {
   const ok = (v) => async () => v;
   window.doctor = { appInfo: ok({ version: '0', platform: 'linux', theme: 'light' }), on: () => () => {},
-    startScan: ok({ scanId: 'x' }), applyFix: ok({}), verify: ok({ results: [] }), history: ok([]), undo: ok({}),
+    startScan: ok({ scanId: 'x' }), detectClients: ok({ clients: [] }), applyFix: ok({}), verify: ok({ results: [] }), history: ok([]), undo: ok({}),
     renderReport: ok({ text: '' }), saveReport: ok({ saved: false }), copyText: ok({ ok: true }), pickFolder: ok({ path: null }), openRecording: ok({ scanId: null }), openDocs: ok({ opened: false }) };
 })();`;

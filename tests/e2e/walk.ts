@@ -1,12 +1,22 @@
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Locator, Page } from 'playwright';
+import { chromium, type Browser, type Locator, type Page } from 'playwright';
 import { expect } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import { createHandlers, type HandlerTable, type NativeApi } from '../../electron/main/handlers';
+import { disposeLabCaches } from '../lab/git-server';
 import { buildScenario, type BuiltScenario } from '../lab/scenarios';
 import { createBridge, installDoctor } from './bridge';
-import { ROOT } from './serve';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  ensureRendererBuilt,
+  RENDERER_OUT,
+  ROOT,
+  serveStatic,
+  type StaticServer,
+} from './serve';
 
 // One walk through the wizard: the built renderer in Chromium, the REAL handler table behind
 // it, a Lab scenario for the world. At every step the walk checks what a person needs — an
@@ -21,6 +31,37 @@ export const SIZES = [
   { width: 800, height: 600 },
 ] as const;
 const THEMES = ['light', 'dark'] as const;
+
+export interface Walks {
+  browser: Browser;
+  server: StaticServer;
+  walks: Walk[];
+  close(): Promise<void>;
+}
+
+/**
+ * The built renderer served and one Chromium for a test file's walks. `clean`: the file that
+ * empties the screenshots folder first (one only: files run side by side).
+ */
+export async function startWalks(clean = false): Promise<Walks> {
+  ensureRendererBuilt();
+  if (clean) rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const server = await serveStatic(RENDERER_OUT);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const walks: Walk[] = [];
+  return {
+    browser,
+    server,
+    walks,
+    async close() {
+      await Promise.all(walks.map((w) => w.close()));
+      await browser.close();
+      await server.close();
+      disposeLabCaches();
+    },
+  };
+}
 
 export interface Walk {
   page: Page;
@@ -106,8 +147,25 @@ async function nextActionInView(page: Page, primary: Locator, where: string, wid
   expect(sideways, `${where}: no sideways scrolling`).toBeLessThanOrEqual(0);
 }
 
-export async function openWalk(browser: Browser, server: { url: string }, name: string): Promise<Walk> {
-  const scenario = await buildScenario(name);
+/** What a walk adds to its scenario before the page opens. */
+export interface WalkOptions {
+  /** Screenshots' prefix (default: the scenario's name). */
+  label?: string;
+  /** Native calls the walk answers itself (a recording to open). */
+  native?: Partial<NativeApi>;
+  /** Lays out files in the sandbox before the page opens (a client install). */
+  prepare?: (scenario: BuiltScenario) => void | Promise<void>;
+}
+
+export async function openWalk(
+  browser: Browser,
+  server: { url: string },
+  scenarioName: string,
+  options: WalkOptions = {},
+): Promise<Walk> {
+  const scenario = await buildScenario(scenarioName);
+  const name = options.label ?? scenarioName;
+  await options.prepare?.(scenario);
   const ctx = createContext({
     env: scenario.sandbox.env,
     home: scenario.sandbox.home,
@@ -128,7 +186,7 @@ export async function openWalk(browser: Browser, server: { url: string }, name: 
   const bridge = createBridge(page);
   const table: HandlerTable = createHandlers({
     ctx,
-    native: api,
+    native: { ...api, ...options.native },
     emit: (e, p) => bridge.emit(e, p),
     version: '0.1.0',
   });

@@ -1,18 +1,9 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disposeLabCaches } from '../lab/git-server';
 import { LAB_ACCOUNT, SCENARIOS } from '../lab/scenarios';
-import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  ensureRendererBuilt,
-  RENDERER_OUT,
-  serveStatic,
-  type StaticServer,
-} from './serve';
-import { ARTIFACTS, eventually, openWalk, type Walk } from './walk';
+import { ARTIFACTS, eventually, openWalk, startWalks, type Walk, type Walks } from './walk';
 
 // Every Lab scenario, from launch to the last step, in the built renderer in Chromium with the
 // REAL handler table, engine, git and AWS CLI helper behind it. Every step has a next action
@@ -23,25 +14,16 @@ import { ARTIFACTS, eventually, openWalk, type Walk } from './walk';
 // The stale-password case must reach a green verify in at most 5 actions after the address is
 // pasted. One browser for all; scenarios run two at a time.
 
-let browser: Browser;
-let server: StaticServer;
-const walks: Walk[] = [];
+let session: Walks;
 /** Actions from pasting the address to the end of each walk's main path (for the closing note). */
 const counted: Record<string, number> = {};
 
 beforeAll(async () => {
-  ensureRendererBuilt();
-  rmSync(ARTIFACTS, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serveStatic(RENDERER_OUT);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  session = await startWalks(true);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(walks.map((w) => w.close()));
-  await browser?.close();
-  await server?.close();
-  disposeLabCaches();
+  await session?.close();
   console.log(`Actions after pasting the address: ${JSON.stringify(counted)}`);
 });
 
@@ -61,8 +43,8 @@ async function slot<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 async function open(name: string): Promise<Walk> {
-  const w = await openWalk(browser, server, name);
-  walks.push(w);
+  const w = await openWalk(session.browser, session.server, name);
+  session.walks.push(w);
   return w;
 }
 
@@ -370,6 +352,21 @@ const FLOWS: Record<string, (w: Walk) => Promise<void>> = {
     await scanStepAfterwards(w);
   },
 
+  // Nothing the doctor reads shows a VPC endpoint policy: the live check fails, the doctor says
+  // it cannot explain why, and the report carries the trace for the helpdesk.
+  async 'endpoint-policy-denies'(w) {
+    const { page } = w;
+    await scan(w);
+    expect(await codes(page)).toEqual(['unexplained-failure']);
+    expect(await button(page, 'Review the fixes').count()).toBe(0);
+    await w.step('findings');
+    await stuckVerify(w);
+    await w.act(button(page, 'Make a report').click());
+    counted['endpoint-policy-denies'] = w.actions;
+    await report(w, [/unexplained-failure/, /Nothing: no fix was applied\./]);
+    await scanStepAfterwards(w);
+  },
+
   async 'client-clock-skew'(w) {
     const { page } = w;
     await scan(w);
@@ -493,7 +490,8 @@ describe.concurrent('every Lab scenario, launch to the last step', () => {
           await w.close();
         });
       },
-      240_000,
+      // Its own walk and the wait for a slot (WALKS_AT_ONCE) behind the walks started before it.
+      480_000,
     );
   }
 });

@@ -2,6 +2,7 @@ import { vi } from 'vitest';
 import type { DoctorApi, EventMap, EventName, VerifyResult } from '../../electron/contract';
 import type { Verdict } from '../../electron/engine/fixes/verify';
 import { previewOf } from '../../electron/engine/fixes/steps';
+import type { DetectedClient } from '../../electron/engine/clients/types';
 import type { CheckId, Finding, FixOffer, ScanEvent, ScanReport } from '../../electron/engine/model';
 
 // A DoctorApi double for component tests: every channel is a vi.fn with a plausible answer,
@@ -172,17 +173,29 @@ const noteFinding: Finding = planned({
   ],
   fixes: [
     {
-      id: 'system-scope-helper:admin-unset:x',
+      // As the engine plans it (checks/credential-helpers-plans.ts adminUnset): the exact
+      // file, never `--system` (which edits only the file git was built with).
+      id: 'system-scope-helper:admin-unset:/etc/gitconfig:credential.helper:cache',
       findingCode: 'system-scope-helper',
       kind: 'suggestion',
-      title: 'Ask an administrator to remove it',
-      description: 'Only an administrator can change /etc/gitconfig.',
+      title: 'Remove "cache" from the settings for every user (administrator)',
+      description:
+        "Changes git's settings for every user of this computer (/etc/gitconfig). Run it yourself in an administrator terminal (sudo) if you want it gone everywhere; the scoped section above is enough for CodeCommit.",
       steps: [
         {
           type: 'command',
-          argv: ['sudo', 'git', 'config', '--system', '--unset-all', 'credential.helper'],
+          argv: [
+            'sudo',
+            'git',
+            'config',
+            '--file',
+            '/etc/gitconfig',
+            '--unset-all',
+            'credential.helper',
+            '^cache$',
+          ],
           admin: true,
-          note: 'As an administrator',
+          note: 'needs administrator rights',
         },
       ],
       reversible: true,
@@ -308,6 +321,7 @@ export function fakeApi(): FakeApi {
     saveReport: vi.fn(async () => ({ saved: true, path: '/home/u/report.md' })),
     copyText: vi.fn(async () => ({ ok: true as const })),
     pickFolder: vi.fn(async () => ({ path: '/home/u/src/demo' })),
+    detectClients: vi.fn(async () => ({ clients: [] as DetectedClient[] })),
     openRecording: vi.fn(async () => ({ scanId: null })),
     openDocs: vi.fn(async () => ({ opened: true })),
     on: (event: string, listener: (p: unknown) => void) => {

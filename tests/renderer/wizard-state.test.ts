@@ -285,3 +285,35 @@ describe('wizard reducer', () => {
     );
   });
 });
+
+describe('a recording (Open a recording…)', () => {
+  const report: ScanReport = {
+    ...makeReport(),
+    client: { id: 'github-desktop', name: 'GitHub Desktop', settingsFiles: [] },
+    replay: { recordedAt: '2026-01-01T00:00:00.000Z', recordedWith: '0.1.0', notRecorded: [] },
+  };
+
+  it('keeps what main sent before naming the scan, opens on the findings and never tries the address', () => {
+    const s = run(
+      initialState(false),
+      { type: 'recording-requested' },
+      { type: 'scan-event', scanId: 's1', event: started },
+      { type: 'scan-done', scanId: 's1', report },
+      { type: 'recording-opened', scanId: 's1' },
+    );
+    expect(s).toMatchObject({ step: 'findings', replay: true, scanId: 's1', report, reached: LAST });
+    // The target and client are the recorded computer's, for display only.
+    expect(s.target).toEqual(report.target);
+    expect(s.client).toBe('github-desktop');
+    expect(s.before).toEqual({ state: 'idle' });
+    expect(run(s, { type: 'verify-requested' }).after).toEqual({ state: 'idle' });
+    // A scan after it is this computer's again.
+    expect(run(s, { type: 'scan-requested', target: TARGET }).replay).toBe(false);
+  });
+
+  it('a closed dialog leaves the wizard where it was', () => {
+    const before = scanned();
+    const s = run(before, { type: 'recording-requested' }, { type: 'recording-closed' });
+    expect(s).toEqual({ ...before, starting: false });
+  });
+});

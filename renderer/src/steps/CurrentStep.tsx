@@ -1,9 +1,11 @@
 import type { DoctorApi } from '../../../electron/contract';
 import type { WizardCommands } from '../use-wizard';
 import { appliedCount, assertNever, currentScanView, type WizardState } from '../wizard-state';
+import { pickOf } from './ClientField';
 import { FindingsStep } from './FindingsStep';
 import { FixStep } from './FixStep';
 import { ReportStep } from './ReportStep';
+import { clientName } from './ScanAbout';
 import { ScanStep } from './ScanStep';
 import { TargetStep } from './TargetStep';
 import { VerifyStep } from './VerifyStep';
@@ -20,19 +22,24 @@ export function CurrentStep({
   state: WizardState;
   commands: WizardCommands;
 }) {
-  const { target, helpdesk, report, plan, scanId, before } = state;
+  const { target, helpdesk, report, plan, scanId, before, client, replay } = state;
   const { go, back, announce } = commands;
-  const rescan = () => target && void commands.startScan(target);
+  // A replay's scan is another computer's: scanning again here would check this one instead.
+  const rescan = replay ? undefined : () => target && void commands.startScan(target, client);
   // A corrected address (a finding's next step) is scanned at once: the wizard starts over with it.
-  const useAddress = (url: string) => void commands.startScan({ kind: 'url', url });
+  const useAddress = replay
+    ? undefined
+    : (url: string) => void commands.startScan({ kind: 'url', url }, client);
   switch (state.step) {
     case 'target':
       return (
         <TargetStep
           api={api}
-          initial={target}
+          initial={replay ? null : target}
+          initialClient={target && !replay ? pickOf(client) : undefined}
           helpdesk={helpdesk}
-          onStart={(t) => void commands.startScan(t)}
+          onStart={(t, c) => void commands.startScan(t, c)}
+          onOpenRecording={commands.openRecording}
         />
       );
     case 'scan':
@@ -56,6 +63,7 @@ export function CurrentStep({
           report={report}
           target={target}
           before={before}
+          client={client}
           helpdesk={helpdesk}
           onBack={back}
           onNext={go}
@@ -76,7 +84,7 @@ export function CurrentStep({
           announce={announce}
           onApplied={commands.fixApplied}
           onBack={back}
-          onNext={() => go('verify')}
+          onNext={() => go(replay ? 'report' : 'verify')}
         />
       ) : null;
     case 'verify':
@@ -84,6 +92,8 @@ export function CurrentStep({
         <VerifyStep
           api={api}
           target={target}
+          {...(report?.replay ? { replay: report.replay } : {})}
+          client={clientName(report)}
           before={before}
           after={state.after}
           appliedCount={appliedCount(state)}
@@ -100,6 +110,8 @@ export function CurrentStep({
           api={api}
           scanId={scanId}
           target={target}
+          report={report}
+          client={client}
           helpdesk={helpdesk}
           announce={announce}
           onBack={back}

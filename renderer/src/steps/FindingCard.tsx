@@ -76,7 +76,9 @@ export function FindingCard(props: {
   helpdesk: boolean;
   /** The title of the finding above whose request for an administrator covers this one too. */
   coveredBy?: string;
-  onUseAddress: (address: string) => void;
+  /** A replayed recording: the fixes are that computer's, never applied from here. */
+  replay?: boolean;
+  onUseAddress?: (address: string) => void;
 }) {
   const { api, finding } = props;
   const headingId = `finding-${finding.code}-${finding.subject ?? ''}`.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -98,7 +100,12 @@ export function FindingCard(props: {
           <p>The request for your administrator under “{props.coveredBy}” asks for this too.</p>
         </div>
       ) : (
-        <FindingNextSteps api={api} finding={finding} onUseAddress={props.onUseAddress} />
+        <FindingNextSteps
+          api={api}
+          finding={finding}
+          {...(props.replay ? { replay: true } : {})}
+          {...(props.onUseAddress ? { onUseAddress: props.onUseAddress } : {})}
+        />
       )}
       <details className="evidence" open={props.helpdesk || undefined}>
         <summary>

@@ -1,4 +1,5 @@
 import type { DoctorApi } from '../../../electron/contract';
+import type { ClientChoice } from '../../../electron/engine/clients/types';
 import type { Finding, ScanReport, TargetInput } from '../../../electron/engine/model';
 import { filesOfEvidence, filesOfSteps } from '../../../electron/shared/files-involved';
 import type { Verification } from '../wizard-state';
@@ -13,6 +14,7 @@ import {
   type StepId,
 } from '../wizard-model';
 import { FindingCard } from './FindingCard';
+import { ClientLine, ReplayBanner } from './ScanAbout';
 import { VerdictLine } from './VerifyStep';
 
 // Step 3: what is wrong, in plain words, and for each finding what can be done: the fix the
@@ -70,7 +72,7 @@ function requestsShownAbove(inOrder: Finding[]): Map<Finding, string> {
 function NextAction(props: {
   report: ScanReport;
   onNext: (s: StepId) => void;
-  onUseAddress: (address: string) => void;
+  onUseAddress?: (address: string) => void;
 }) {
   const { report } = props;
   const fixable = report.findings.some((f) => f.fixes.some(isRunnable));
@@ -85,9 +87,10 @@ function NextAction(props: {
     ...new Set(report.findings.flatMap((f) => f.fixes.flatMap((o) => (o.address ? [o.address] : [])))),
   ];
   const [address] = addresses;
-  if (addresses.length === 1 && address)
+  const use = props.onUseAddress;
+  if (addresses.length === 1 && address && use)
     return (
-      <button type="button" className="btn primary" onClick={() => props.onUseAddress(address)}>
+      <button type="button" className="btn primary" onClick={() => use(address)}>
         Scan the corrected address
       </button>
     );
@@ -109,11 +112,13 @@ export function FindingsStep(props: {
   report: ScanReport;
   target: TargetInput | null;
   before: Verification;
+  client: ClientChoice | null;
   helpdesk: boolean;
   onBack: () => void;
   onNext: (s: StepId) => void;
-  onRescan: () => void;
-  onUseAddress: (address: string) => void;
+  /** Both absent for a replay: another computer's scan is never run again from here. */
+  onRescan?: () => void;
+  onUseAddress?: (address: string) => void;
 }) {
   const { report } = props;
   const groups = groupFindings(report.findings);
@@ -127,14 +132,19 @@ export function FindingsStep(props: {
         <Glyph glyph={SUMMARY_GLYPH[tone]} tone={tone} />
         {summaryText(report)}
         {report.findings.length > 0 &&
-          (fixable
-            ? ' The doctor can fix some of it: review the fixes next.'
-            : ' The doctor cannot change this on your computer: each problem says what to do.')}
+          (fixable && report.replay
+            ? ' The fixes are shown as planned for that computer; none is applied from here.'
+            : fixable
+              ? ' The doctor can fix some of it: review the fixes next.'
+              : ' The doctor cannot change this on your computer: each problem says what to do.')}
       </p>
+      {report.replay && <ReplayBanner replay={report.replay} />}
+      <ClientLine report={report} client={props.client} />
       <BeforeBanner before={props.before} />
       {groups.length === 0 && (
         <div className="banner tone-pass">
-          <Glyph glyph="[✓]" tone="pass" /> Nothing wrong was found on this computer.
+          <Glyph glyph="[✓]" tone="pass" /> Nothing wrong was found{' '}
+          {report.replay ? 'in the recording' : 'on this computer'}.
         </div>
       )}
       {groups.map((g) => (
@@ -149,6 +159,7 @@ export function FindingsStep(props: {
               finding={f}
               helpdesk={props.helpdesk}
               coveredBy={coveredBy.get(f)}
+              replay={report.replay !== undefined}
               onUseAddress={props.onUseAddress}
             />
           ))}
@@ -185,9 +196,11 @@ export function FindingsStep(props: {
         <button type="button" className="btn" onClick={props.onBack}>
           Back
         </button>
-        <button type="button" className="btn" onClick={props.onRescan}>
-          Scan again
-        </button>
+        {props.onRescan && (
+          <button type="button" className="btn" onClick={props.onRescan}>
+            Scan again
+          </button>
+        )}
         <NextAction report={report} onNext={props.onNext} onUseAddress={props.onUseAddress} />
       </ActionBar>
     </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
 import type { ScanReport, TargetInput } from '../../../electron/engine/model';
+import { ReplayBanner } from './ScanAbout';
 import { ActionBar, Glyph, HelpdeskPanel } from '../components/common';
 import { collectOffers, isRunnable, plural, type PlannedOffer } from '../wizard-model';
 import type { AppliedOutcome, Verification } from '../wizard-state';
@@ -74,6 +75,7 @@ function RunSummary({ run }: { run: ApplyRun }) {
 
 function applyLabel(waitingForBefore: boolean, count: number): string {
   if (waitingForBefore) return 'Trying the address first…';
+  if (count === 0) return 'Apply';
   return count === 1 ? 'Apply 1 change' : `Apply ${count} changes`;
 }
 
@@ -95,14 +97,17 @@ export function FixStep(props: {
   const fixes = useApplyFixes({ ...props, offers });
   const { chosen, progress, lastRun } = fixes;
   const waitingForBefore = props.before.state === 'running';
+  // A replay's plan is another computer's: shown in full, never applied (main refuses it too).
+  const replay = props.plan.replay;
+  const next = replay ? 'Make a report' : 'Check the clone';
 
   const card = (p: PlannedOffer) => (
     <OfferCard
       key={p.offer.id}
       api={api}
       planned={p}
-      checked={fixes.isSelected(p.offer.id)}
-      disabled={progress !== null}
+      checked={!replay && fixes.isSelected(p.offer.id)}
+      disabled={progress !== null || replay !== undefined}
       helpdesk={props.helpdesk}
       result={applied[p.offer.id]}
       showSecret={fixes.showsSecret(p.offer.id)}
@@ -114,10 +119,12 @@ export function FixStep(props: {
   return (
     <div className="step-body">
       <p className="lead">
-        What the doctor would change on this computer. Nothing happens until you press Apply; changes that can
-        be undone are ticked for you.
+        {replay
+          ? 'What the doctor would change on the computer the recording was made on, shown as it was planned there.'
+          : 'What the doctor would change on this computer. Nothing happens until you press Apply; changes that can be undone are ticked for you.'}
       </p>
-      {props.target?.kind !== 'machine' && <p className="hint">Before and after: {VERIFY_RUNS}</p>}
+      {replay && <ReplayBanner replay={replay} what="fix" />}
+      {props.target?.kind !== 'machine' && !replay && <p className="hint">Before and after: {VERIFY_RUNS}</p>}
       {offers.length === 0 && (
         <div className="banner tone-neutral">
           <Glyph glyph="[-]" tone="skipped" /> There is nothing the doctor can change on this computer for
@@ -143,7 +150,12 @@ export function FixStep(props: {
         <button type="button" className="btn" onClick={props.onBack}>
           Back
         </button>
-        {chosen.length > 0 && (
+        {replay && offers.length > 0 && (
+          <button type="button" className="btn" disabled aria-describedby="replay-no-fix">
+            {applyLabel(false, 0)}
+          </button>
+        )}
+        {chosen.length > 0 && !replay && (
           <button
             type="button"
             className="btn primary"
@@ -155,11 +167,11 @@ export function FixStep(props: {
         )}
         <button
           type="button"
-          className={`btn${chosen.length === 0 ? ' primary' : ''}`}
+          className={`btn${chosen.length === 0 || replay ? ' primary' : ''}`}
           disabled={progress !== null}
           onClick={props.onNext}
         >
-          Check the clone
+          {next}
         </button>
       </ActionBar>
       {fixes.confirming && (

@@ -12,22 +12,26 @@ import { isRunnable } from '../wizard-model';
 
 type Policy = Extract<Evidence, { kind: 'policy' }>;
 
-function AddressActions(props: { api: DoctorApi; address: string; onUseAddress: (a: string) => void }) {
+/** onUseAddress absent: a replay (another computer's address is never scanned from here). */
+function AddressActions(props: { api: DoctorApi; address: string; onUseAddress?: (a: string) => void }) {
+  const use = props.onUseAddress;
   return (
     <div className="address-actions">
       <Addr text={props.address} className="mono address" />
       <span className="row">
         <CopyButton api={props.api} text={props.address} label={`Copy address: ${props.address}`} />
-        <button type="button" className="btn small" onClick={() => props.onUseAddress(props.address)}>
-          Use this address
-        </button>
+        {use && (
+          <button type="button" className="btn small" onClick={() => use(props.address)}>
+            Use this address
+          </button>
+        )}
       </span>
     </div>
   );
 }
 
 /** One thing the person (or an administrator) does: the sentence, then what to copy. */
-function NextStep(props: { api: DoctorApi; offer: FixOffer; onUseAddress: (a: string) => void }) {
+function NextStep(props: { api: DoctorApi; offer: FixOffer; onUseAddress?: (a: string) => void }) {
   const { offer, api } = props;
   const commands = offer.steps.flatMap((s) => (s.type === 'command' ? [s] : []));
   const admin = offer.needsAdmin || commands.some((c) => c.admin);
@@ -77,9 +81,13 @@ export function AdminRequest({ api, policy }: { api: DoctorApi; policy: Policy }
 export function FindingNextSteps(props: {
   api: DoctorApi;
   finding: Finding;
-  onUseAddress: (address: string) => void;
+  replay?: boolean;
+  onUseAddress?: (address: string) => void;
 }) {
   const { finding, api } = props;
+  const fixable = props.replay
+    ? 'On that computer, "codecommit-doctor fix" can fix this once its user agrees'
+    : 'The doctor can fix this for you on the next step, once you agree';
   const runnable = finding.fixes.filter(isRunnable);
   const yours = finding.fixes.filter((o) => !isRunnable(o));
   const policies = finding.evidence.filter((e): e is Policy => e.kind === 'policy');
@@ -100,9 +108,7 @@ export function FindingNextSteps(props: {
       {runnable.length > 0 && (
         <p className="fixable">
           <Glyph glyph="[✓]" tone="pass" />
-          <Words
-            text={`The doctor can fix this for you on the next step, once you agree${runnable[0]?.plain ? `: ${runnable[0].plain}` : '.'}`}
-          />
+          <Words text={`${fixable}${runnable[0]?.plain ? `: ${runnable[0].plain}` : '.'}`} />
         </p>
       )}
       {yours.length > 0 && (

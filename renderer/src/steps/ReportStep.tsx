@@ -2,10 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
 import type { JournalEntrySummary, UndoResult } from '../../../electron/engine/fixes/journal';
 import { groupRuns, type JournalRunSummary } from '../../../electron/shared/journal-runs';
-import type { TargetInput } from '../../../electron/engine/model';
+import type { ClientChoice } from '../../../electron/engine/clients/types';
+import type { ScanReport, TargetInput } from '../../../electron/engine/model';
 import { errorText } from '../api';
 import { ActionBar, Glyph, HelpdeskPanel, Words } from '../components/common';
 import { diagnoseCommand } from '../wizard-model';
+import { ClientLine, ReplayBanner } from './ScanAbout';
 import { FormatOptions, RedactionOptions, ReportActions, type Format, type Redaction } from './ReportOptions';
 
 // Step 6: exactly what would be shared, redacted the way the user chose, previewed before
@@ -199,6 +201,9 @@ export function ReportStep(props: {
   api: DoctorApi;
   scanId: string;
   target: TargetInput | null;
+  /** The scan's latest report: what it replayed, and the client it was checked for. */
+  report?: ScanReport | null;
+  client?: ClientChoice | null;
   helpdesk: boolean;
   announce: (t: string) => void;
   onBack: () => void;
@@ -218,6 +223,8 @@ export function ReportStep(props: {
       <p className="lead">
         This is exactly what will be shared. Nothing leaves this computer unless you copy or save it.
       </p>
+      {props.report?.replay && <ReplayBanner replay={props.report.replay} />}
+      {props.report && <ClientLine report={props.report} client={props.client ?? null} />}
       <div className="report-grid">
         <div className="report-options">
           <RedactionOptions redaction={redaction} onChange={setRedaction} />

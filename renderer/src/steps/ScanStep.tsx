@@ -28,7 +28,8 @@ export function ScanStep(props: {
   error: string | null;
   helpdesk: boolean;
   onBack: () => void;
-  onRetry: () => void;
+  /** Absent for a replay: there is nothing of this computer to scan again. */
+  onRetry?: () => void;
   onNext: () => void;
 }) {
   const { view, report, error, target } = props;
@@ -113,7 +114,7 @@ export function ScanStep(props: {
         <button type="button" className="btn" onClick={props.onBack}>
           Back
         </button>
-        {error && (
+        {error && props.onRetry && (
           <button type="button" className="btn primary" onClick={props.onRetry}>
             Try again
           </button>

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
+import type { ClientChoice } from '../../../electron/engine/clients/types';
 import type { TargetInput } from '../../../electron/engine/model';
 import { checkAddress } from '../../../electron/shared/address-check';
 import { regionName } from '../../../electron/shared/region';
@@ -7,6 +8,7 @@ import { errorText } from '../api';
 import { ActionBar, HelpdeskPanel } from '../components/common';
 import { diagnoseCommand } from '../wizard-model';
 import { AddressHint, useSettled } from './AddressHint';
+import { choiceOf, ClientField, useClientPick, type ClientPick } from './ClientField';
 import { AddressField, FolderField, RegionField, TargetChoices, type TargetKind } from './TargetFields';
 
 // Step 1. The address is checked as it is typed (address-check.ts: "Did you mean …?"), but
@@ -50,16 +52,47 @@ function useAddressHint(url: string) {
   };
 }
 
+/**
+ * Helpdesk: a recording someone made with `diagnose --record`. Main shows its own file dialog
+ * and replays it; what could not be opened is said here.
+ */
+function OpenRecording({ onOpen }: { onOpen: () => Promise<string | null> }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const open = () => {
+    setBusy(true);
+    void onOpen().then((e) => (setError(e), setBusy(false)));
+  };
+  return (
+    <>
+      {error && (
+        <p className="error-text" role="alert">
+          <span aria-hidden="true">[✗] </span>
+          {error}
+        </p>
+      )}
+      <button type="button" className="btn" disabled={busy} onClick={open}>
+        Open a recording…
+      </button>
+    </>
+  );
+}
+
 export function TargetStep({
   api,
   initial,
+  initialClient,
   helpdesk,
   onStart,
+  onOpenRecording,
 }: {
   api: DoctorApi;
   initial: TargetInput | null;
+  /** The client of the scan already run (undefined: none yet, so detection pre-selects). */
+  initialClient: ClientPick | undefined;
   helpdesk: boolean;
-  onStart: (t: TargetInput) => void;
+  onStart: (t: TargetInput, client: ClientChoice | null) => void;
+  onOpenRecording: () => Promise<string | null>;
 }) {
   const [kind, setKind] = useState<TargetKind>(initial?.kind ?? 'url');
   const [url, setUrl] = useState(initial?.kind === 'url' ? initial.url : '');
@@ -71,6 +104,7 @@ export function TargetStep({
   const target = targetOf(kind, url, dir, region);
   const address = useAddressHint(url);
   const hint = kind === 'url' ? address.hint : null;
+  const client = useClientPick(api, initialClient);
 
   const pick = () => {
     api.pickFolder({}).then(
@@ -98,7 +132,7 @@ export function TargetStep({
       field.current?.focus();
       return;
     }
-    onStart(target);
+    onStart(target, choiceOf(client.pick));
   };
 
   return (
@@ -138,6 +172,7 @@ export function TargetStep({
           />
         </>
       )}
+      <ClientField ids={ids} pick={client.pick} detected={client.detected} onChange={client.choose} />
       {error && (
         <p id={`${ids}-error`} className="error-text" role="alert">
           <span aria-hidden="true">[✗] </span>
@@ -152,6 +187,7 @@ export function TargetStep({
         ]}
       />
       <ActionBar>
+        <OpenRecording onOpen={onOpenRecording} />
         <button type="submit" className="btn primary">
           Start the scan
         </button>

@@ -1,10 +1,11 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
 import type { Verdict } from '../../../electron/engine/fixes/verify';
-import type { TargetInput } from '../../../electron/engine/model';
+import type { ReplayInfo, TargetInput } from '../../../electron/engine/model';
 import type { Verification } from '../wizard-state';
 import { ActionBar, Addr, CommandBox, Glyph, HelpdeskPanel, Words } from '../components/common';
 import { lsRemoteCommand, nextGitCommand } from '../wizard-model';
+import { ReplayBanner } from './ScanAbout';
 import { verifyRows, VerifySummary } from './VerifySummary';
 import { VERIFY_RUNS } from '../../../electron/shared/verify-note';
 
@@ -25,11 +26,11 @@ export function VerdictLine({ display, verdict }: { display: string; verdict: Ve
 }
 
 /**
- * After a green try: git works, and this is what to type. `client` is where the person
- * clones when it is not a terminal (a GUI client, once the first step asks for one): the
- * card then says to try again there.
+ * After a green try: git works, and this is what to type. `client` is the app the person
+ * clones with when it is not a terminal (the first step's choice): the card then says to try
+ * again there.
  */
-export function FinishCard(props: { api: DoctorApi; target: TargetInput; client?: ReactNode }) {
+export function FinishCard(props: { api: DoctorApi; target: TargetInput; client?: string }) {
   const command = nextGitCommand(props.target);
   return (
     <section className="finish tone-pass" aria-labelledby="finish-title" data-testid="finish">
@@ -43,25 +44,37 @@ export function FinishCard(props: { api: DoctorApi; target: TargetInput; client?
           <CommandBox api={props.api} command={command} label="Copy the clone command" />
         </>
       )}
-      {props.client}
+      {props.client && <TryInClient name={props.client} />}
     </section>
   );
 }
 
+/** Where the person clones when it is not a terminal: the proof is git's; the app is where it matters. */
+function TryInClient({ name }: { name: string }) {
+  return (
+    <p className="try-in-client" data-testid="try-in-client">
+      <strong>Try again in {name}</strong>: clone or fetch there as you usually do. It runs the git the doctor
+      checked, with the same settings.
+    </p>
+  );
+}
+
 /** After a try that still fails: never a dead end. */
-function StuckCard(props: { onRescan: () => void; onReport: () => void }) {
+function StuckCard(props: { onRescan?: () => void; onReport: () => void }) {
   return (
     <section className="stuck" aria-labelledby="stuck-title" data-testid="stuck">
       <h2 id="stuck-title" className="finish-title">
         What to do next
       </h2>
       <ol className="stuck-list">
-        <li>
-          Scan again: the doctor looks at what is still in the way.{' '}
-          <button type="button" className="btn small" onClick={props.onRescan}>
-            Scan again
-          </button>
-        </li>
+        {props.onRescan && (
+          <li>
+            Scan again: the doctor looks at what is still in the way.{' '}
+            <button type="button" className="btn small" onClick={props.onRescan}>
+              Scan again
+            </button>
+          </li>
+        )}
         <li>
           Open the report: it says what was found, what was changed and what git answers now.{' '}
           <button type="button" className="btn small" onClick={props.onReport}>
@@ -77,6 +90,10 @@ function StuckCard(props: { onRescan: () => void; onReport: () => void }) {
 export function VerifyStep(props: {
   api: DoctorApi;
   target: TargetInput | null;
+  /** A replay: nothing is tried from here (another computer's address). */
+  replay?: ReplayInfo;
+  /** The app the person clones with, by name (null: the terminal or the git on PATH). */
+  client: string | null;
   before: Verification;
   after: Verification;
   appliedCount: number;
@@ -84,13 +101,14 @@ export function VerifyStep(props: {
   onRun: () => void;
   onBack: () => void;
   onNext: () => void;
-  onRescan: () => void;
+  onRescan?: () => void;
 }) {
   const { before, after, onRun, target } = props;
   const machine = target?.kind === 'machine';
+  const tries = !machine && !props.replay;
   useEffect(() => {
-    if (!machine && after.state === 'idle') onRun();
-  }, [machine, after.state, onRun]);
+    if (tries && after.state === 'idle') onRun();
+  }, [tries, after.state, onRun]);
 
   const rows = verifyRows(before, after);
   const works = rows.length > 0 && rows.every((r) => r.after.ok);
@@ -102,7 +120,8 @@ export function VerifyStep(props: {
         The doctor asks git to list the repository's branches, exactly as a clone would start, with password
         prompts turned off.
       </p>
-      {!machine && <p className="hint">{VERIFY_RUNS}</p>}
+      {props.replay && <ReplayBanner replay={props.replay} what="verify" />}
+      {tries && <p className="hint">{VERIFY_RUNS}</p>}
       {machine && (
         <div className="banner tone-neutral">
           <Glyph glyph="[-]" tone="skipped" /> A whole-computer check has no single address to try. Run the
@@ -119,7 +138,9 @@ export function VerifyStep(props: {
           <Glyph glyph="[?]" tone="error" /> Could not try the address: {after.error}
         </p>
       )}
-      {works && target && <FinishCard api={props.api} target={target} />}
+      {works && target && (
+        <FinishCard api={props.api} target={target} {...(props.client ? { client: props.client } : {})} />
+      )}
       {rows.length > 0 && <VerifySummary rows={rows} appliedCount={props.appliedCount} />}
       {stuck && <StuckCard onRescan={props.onRescan} onReport={props.onNext} />}
       <HelpdeskPanel
@@ -136,7 +157,7 @@ export function VerifyStep(props: {
         <button type="button" className="btn" onClick={props.onBack}>
           Back
         </button>
-        {!machine && (
+        {tries && (
           <button type="button" className="btn" disabled={after.state === 'running'} onClick={onRun}>
             Try again
           </button>
