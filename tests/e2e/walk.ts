@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Locator, Page } from 'playwright';
@@ -45,9 +46,12 @@ function native(scenario: BuiltScenario) {
   const api: NativeApi = {
     pickFolder: async () => scenario.sandbox.home,
     copyText: async (text) => void record.copied.push(text),
-    saveFile: async (defaultName) => {
+    // Written where a person would pick, so a walk can read back what the helpdesk gets.
+    saveFile: async (defaultName, content) => {
       record.saved.push(defaultName);
-      return path.join(scenario.sandbox.home, defaultName);
+      const file = path.join(scenario.sandbox.home, defaultName);
+      writeFileSync(file, content);
+      return file;
     },
     openExternal: async (url) => void record.opened.push(url),
     theme: () => 'light',
