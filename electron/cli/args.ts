@@ -78,6 +78,10 @@ Options for fix (and --repo/--dir/--timeout as above):
                       (it is always saved in git's credential helper; never logged)
   --offline           Do not contact AWS (no account checks, no account fixes)
 
+Output: colour and bold on a terminal (--no-color or NO_COLOR turns it off, FORCE_COLOR on),
+wrapped to its width; piped output has no colour and no wrapping (COLUMNS=N wraps it).
+  --no-color          No colour or bold (any command)
+
 Exit codes: 0 the clone works and nothing is wrong, 1 problems found (the clone fails, or a
 check could not run), 2 could not run, 3 nothing wrong found but the clone was not tried.`;
 
@@ -208,6 +212,11 @@ function recordingOptions(o: ReadOptions): Pick<Extract<Command, { name: 'diagno
   if (record === undefined) return {};
   if (record.trim() === '') throw new UsageError('--record is empty.');
   return { record: { file: record, redaction: parseRedact(redact) } };
+}
+
+/** `--no-color` goes with every command: taken out before the command's own options are read. */
+export function withoutGlobalFlags(argv: readonly string[]): { argv: string[]; noColor: boolean } {
+  return { argv: argv.filter((a) => a !== '--no-color'), noColor: argv.includes('--no-color') };
 }
 
 export function parseArgs(argv: readonly string[]): Command {
