@@ -150,7 +150,7 @@ describe.each(Object.keys(FIXABLE))('Lab scenario %s, repaired', (name) => {
         expect(localCodes(before)).toEqual([...b.expectedCodes].sort());
 
         const fix = await cli(['fix', '--repo', b.url, '--yes'], env);
-        expect(fix.stdout).toMatch(/→ works \(\d+ refs?\)/);
+        expect(fix.stdout).toMatch(/now: cloning works \(git lists \d+ refs?\)/);
         expect(fix.code, fix.stdout + fix.stderr).toBe(0);
         const dir = mkdtempSync(path.join(tmpdir(), 'ccd-clone-'));
         stateDirs.push(dir);
@@ -194,7 +194,9 @@ describe('an account-side repair through the CLI', () => {
       withScenario('git-credentials-inactive', async (b) => {
         expect(b.lab.state.gitCredentials.map((c) => c.status)).toEqual(['Inactive']);
         const fix = await cli(['fix', '--repo', b.url, '--yes'], envFor(b));
-        expect(fix.stdout).toMatch(/403 → works \(\d+ refs?\)/);
+        expect(fix.stdout).toMatch(
+          /before the fixes: the server refused the password \(403\); now: cloning works \(git lists \d+ refs?\)/,
+        );
         expect(fix.code, fix.stdout + fix.stderr).toBe(0);
         const dir = mkdtempSync(path.join(tmpdir(), 'ccd-clone-'));
         stateDirs.push(dir);

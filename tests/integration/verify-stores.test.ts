@@ -163,7 +163,9 @@ describe('verify changes no password store (storing helper before the real AWS h
         timeoutMs: 90_000,
       },
     );
-    expect(fix.stdout).toMatch(/403 → works \(\d+ refs?\)/);
+    expect(fix.stdout).toMatch(
+      /before the fixes: the server refused the password \(403\); now: cloning works \(git lists \d+ refs?\)/,
+    );
     expect(readFileSync(file, 'utf8')).toBe(GITHUB_LINE);
     const after = await runCli(['diagnose', '--repo', b.url, '--offline', '--json'], env);
     expect(after.stdout).not.toContain('cached-codecommit-credentials');

@@ -313,7 +313,7 @@ export const liveClone: CheckDefinition<Code> = {
       explanation:
         "The doctor tried the address the way a clone does (git ls-remote, password prompts off) and git failed, but none of its checks found a cause: it is somewhere the doctor cannot see — a policy it cannot read (an SCP, a VPC endpoint policy, a permissions boundary), the network, or the server. Below is what a helpdesk needs to look further: git's own message, the credential helpers and which one answered, a trace of what git did (passwords, signatures and tokens removed), and the versions of git and the AWS CLI.",
       plain:
-        "The clone fails for a reason this computer's settings do not show: send the report below to your helpdesk \u2014 it holds what they need to look further, with no passwords in it.",
+        "The clone fails for a reason this computer's settings do not show: send your helpdesk the report the doctor makes \u2014 it holds what they need to look further, with no passwords in it.",
       docsUrl: DOCS.troubleshootHelper,
       plan: nextStep,
     },
