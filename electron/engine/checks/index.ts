@@ -8,6 +8,7 @@ import { clientBundledConfig } from './client-bundled-config';
 import { clientIgnoresHelpers } from './client-ignores-helpers';
 import { clientLaunchEnvironment } from './client-launch-environment';
 import { clientReplacesHelpers } from './client-replaces-helpers';
+import { clientSavedPasswords } from './client-saved-passwords';
 import { cloneAddress } from './clone-address';
 import { credentialHelpers } from './credential-helpers';
 import { gitInstalled } from './git-installed';
@@ -34,6 +35,7 @@ export const CHECKS = {
   'client-engine': clientIgnoresHelpers,
   'client-git-config': clientBundledConfig,
   'client-environment': clientLaunchEnvironment,
+  'client-passwords': clientSavedPasswords,
   'aws-cli': awsCli,
   'aws-profile': awsProfile,
   stores: savedPasswords,
