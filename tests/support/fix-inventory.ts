@@ -1,4 +1,5 @@
 import { isCodeCommitHost } from '../../electron/engine/codecommit-host';
+import type { Journal } from '../../electron/engine/fixes/journal';
 import type { Runner } from '../../electron/engine/runner';
 import { searchListOutput } from './keychain-replay';
 import { recordedResult } from './replay-runner';
@@ -268,3 +269,16 @@ export function deletedHost(call: string[]): string | null {
 }
 
 export { isCodeCommitHost };
+
+/** A journal that records nothing: the property tests apply fixes to simulated stores only. */
+export const simJournal = {
+  begin: async () => ({
+    id: 'sim',
+    backupFile: async () => undefined,
+    stepStarted: async () => undefined,
+    stepDone: async () => undefined,
+    stepFailed: async () => undefined,
+    finish: async () => undefined,
+  }),
+  undo: async () => ({ id: 'sim', restored: [], removed: [], notUndoable: [] }),
+} as unknown as Journal;

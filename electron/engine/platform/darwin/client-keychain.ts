@@ -2,7 +2,9 @@ import type { EngineContext } from '../../context';
 import type { StoreEntry, StoreKind, StoreProbeResult } from '../../model';
 import type { RunResult } from '../../runner';
 import { shownAccount } from '../account-name';
+import { localFingerprint } from '../git-keys';
 import {
+  DESKTOP_SERVICE_PREFIX,
   formatDesktopService,
   formatJetBrainsKey,
   JETBRAINS_SERVICE_PREFIX,
@@ -21,6 +23,8 @@ import { failure, readKeychains, SECURITY, unreadMessage } from './keychain-read
 
 interface ClientKeychainFormat {
   kind: StoreKind;
+  /** The start of every service the client writes: its items for other hosts are the deletion's proof. */
+  prefix: string;
   name: string;
   writer: string;
   /** The CodeCommit key of an item, or null for anything that is not exactly this client's CodeCommit item. */
@@ -61,12 +65,22 @@ async function listClientKeychain(
 ): Promise<StoreProbeResult> {
   const read = await readKeychains(ctx);
   const entries: StoreEntry[] = [];
+  const otherGitKeys: string[] = [];
   let ignored = 0;
   for (const item of read.items) {
     if (item.itemClass !== 'genp') continue;
     const e = entryOf(format, item);
-    if (e) entries.push(e);
-    else ignored++;
+    if (e) {
+      entries.push(e);
+      continue;
+    }
+    ignored++;
+    // The client's items for other hosts (Desktop's GitHub sign-in): a deletion proves they stayed.
+    const service = attributeText(item, 'svce');
+    if (service?.startsWith(format.prefix))
+      otherGitKeys.push(
+        localFingerprint([item.keychain, service, attributeText(item, 'acct') ?? ''].join('\n')),
+      );
   }
   const incomplete = read.error === undefined ? unreadMessage(read) : undefined;
   return {
@@ -76,6 +90,7 @@ async function listClientKeychain(
     ignored,
     ...(read.error !== undefined ? { error: read.error } : {}),
     ...(incomplete !== undefined ? { incomplete } : {}),
+    ...(otherGitKeys.length > 0 ? { otherGitKeys } : {}),
   };
 }
 
@@ -168,6 +183,7 @@ function clientKeychainStore(format: ClientKeychainFormat): CredentialStoreAdapt
 
 export const githubDesktopKeychainStore = clientKeychainStore({
   kind: 'github-desktop-keychain',
+  prefix: DESKTOP_SERVICE_PREFIX,
   name: "macOS Keychain (GitHub Desktop's own passwords)",
   writer: 'GitHub Desktop',
   parse: (service) => parseDesktopService(service),
@@ -180,6 +196,7 @@ const jetbrainsKey = (e: StoreEntry) =>
 
 export const jetbrainsKeychainStore = clientKeychainStore({
   kind: 'jetbrains-keychain',
+  prefix: JETBRAINS_SERVICE_PREFIX,
   name: "macOS Keychain (a JetBrains IDE's own passwords)",
   writer: 'JetBrains IDE',
   parse: parseJetBrainsService,

@@ -3,7 +3,8 @@ import type { StoreEntry, StoreProbeResult } from '../../model';
 import type { RunResult } from '../../runner';
 import { maskSessionTokens } from '../../../shared/redact';
 import { shownAccount } from '../account-name';
-import { parseDesktopService } from '../common/client-keys';
+import { DESKTOP_SERVICE_PREFIX, parseDesktopService } from '../common/client-keys';
+import { localFingerprint } from '../git-keys';
 import { describeEntryKey, type CredentialStoreAdapter } from '../store-adapter';
 import { parseCmdkeyList, type CredmanItem } from './cmdkey-list';
 import { CMDKEY, failure } from './credential-manager';
@@ -66,7 +67,17 @@ async function listDesktopCredman(ctx: EngineContext): Promise<StoreProbeResult>
   const l = await listed(ctx);
   if ('error' in l) return { ...base, available: !l.notFound, ...(l.notFound ? {} : { error: l.error }) };
   const entries = l.items.map(desktopCredmanEntry).filter((e): e is StoreEntry => e !== null);
-  return { ...base, available: true, entries, ignored: l.items.length - entries.length };
+  // Desktop's credentials for other hosts (its GitHub sign-in): a deletion proves they stayed.
+  const otherGitKeys = l.items
+    .filter((i) => i.target.startsWith(DESKTOP_SERVICE_PREFIX) && desktopCredmanEntry(i) === null)
+    .map((i) => localFingerprint(i.target.toLowerCase()));
+  return {
+    ...base,
+    available: true,
+    entries,
+    ignored: l.items.length - entries.length,
+    ...(otherGitKeys.length > 0 ? { otherGitKeys } : {}),
+  };
 }
 
 const sameTarget = (a: StoreEntry, b: StoreEntry) =>
