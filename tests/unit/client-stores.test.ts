@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import type { StoreEntry } from '../../electron/engine/model';
@@ -10,6 +11,8 @@ import {
   parseJetBrainsService,
 } from '../../electron/engine/platform/common/client-keys';
 import { CODECOMMIT_HOSTS, OTHER_HOSTS, simCredman, simKeychain, type Item } from '../support/fix-inventory';
+import { keychainListing, replayedComputer, replayedMac } from '../support/keychain-replay';
+import { readFixture, replayRunner } from '../support/replay-runner';
 
 // GUI clients' own saved passwords (issue 13 item 4), in the formats their source writes
 // (tests/fixtures/darwin/SOURCES.md, tests/fixtures/win32/SOURCES.md): GitHub Desktop's
@@ -214,5 +217,73 @@ describe('collateral: client stores touch exact CodeCommit hosts only', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+// Replayed: the adapted fixtures (tests/fixtures/darwin|win32/SOURCES.md) through the replay
+// runner, every call expected in order — a listing, then a deletion by the exact key.
+describe('replayed from the adapted fixtures', () => {
+  const darwinDump = readFixture(
+    path.join(__dirname, '../fixtures/darwin/security-dump-keychain.gui-clients.adapted.txt'),
+  );
+  const cmdkey = readFixture(
+    path.join(__dirname, '../fixtures/win32/cmdkey-list.en.github-desktop.adapted.txt'),
+  );
+
+  it('macOS: Desktop and JetBrains CodeCommit items listed; GitHub ones only fingerprinted for the proof', async () => {
+    const runner = replayRunner([...keychainListing(darwinDump), ...keychainListing(darwinDump)]);
+    const ctx = replayedMac(runner);
+    const d = await storeOf('github-desktop-keychain').list(ctx, {});
+    const j = await storeOf('jetbrains-keychain').list(ctx, {});
+    runner.assertDone();
+    expect(d.entries.map((e) => [e.hostname, e.account])).toEqual([
+      ['git-codecommit.us-east-2.amazonaws.com', KEY],
+    ]);
+    expect(d.otherGitKeys).toHaveLength(2);
+    expect(j.entries.map((e) => [e.hostname, e.account, e.protocol])).toEqual([
+      ['git-codecommit.eu-west-1.amazonaws.com', 'alice-at-123456789012', 'http'],
+    ]);
+    expect(JSON.stringify([d, j])).not.toMatch(/api\.github|github\.com|octocat|evil/);
+    const deleted = `${darwinDump.split(/(?=^keychain: )/m)[2]}password has been deleted.\n`;
+    const del = replayRunner([
+      { command: '/usr/bin/security', args: ['dump-keychain'], result: { stdout: darwinDump } },
+      {
+        command: '/usr/bin/security',
+        args: [
+          'delete-generic-password',
+          '-s',
+          `${JETBRAINS_SERVICE_PREFIX}http://alice-at-123456789012@git-codecommit.eu-west-1.amazonaws.com`,
+          '-a',
+          'http://alice-at-123456789012@git-codecommit.eu-west-1.amazonaws.com',
+          '/Users/jared/Library/Keychains/escaping_the_cloud.keychain',
+        ],
+        result: { stderr: deleted },
+      },
+    ]);
+    expect(await storeOf('jetbrains-keychain').delete(replayedMac(del), j.entries[0] as StoreEntry)).toEqual({
+      deleted: 1,
+    });
+    del.assertDone();
+  });
+
+  it('Windows: Desktop targets for CodeCommit listed, the path kept; GitHub and look-alikes not', async () => {
+    const runner = replayRunner([
+      { command: 'C:\\Windows\\System32\\cmdkey.exe', args: ['/list'], result: { stdout: cmdkey } },
+    ]);
+    const r = await storeOf('github-desktop-credential-manager').list(
+      replayedComputer('win32', runner, {
+        env: { USERPROFILE: 'C:\\Users\\ana', SystemRoot: 'C:\\Windows' },
+      }),
+      {},
+    );
+    runner.assertDone();
+    expect(r.entries.map((e) => [e.hostname, e.account, e.path ?? ''])).toEqual([
+      ['git-codecommit.us-east-2.amazonaws.com', KEY, ''],
+      ['git-codecommit.eu-west-1.amazonaws.com', GIT_USER.replace('ana', 'bob'), 'v1/repos/demo'],
+    ]);
+    expect(r.ignored).toBe(3);
+    // Desktop's GitHub sign-in and its look-alike target: fingerprints for a deletion's proof.
+    expect(r.otherGitKeys).toHaveLength(2);
+    expect(JSON.stringify(r)).not.toMatch(/api\.github|octocat|evil/);
   });
 });
