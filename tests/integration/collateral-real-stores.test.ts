@@ -152,7 +152,9 @@ describe('fix --yes with GitHub and stale CodeCommit credentials in every real s
     expect(r.stderr).not.toMatch(/^\s+at .+[(:]\d+/m);
     expect(r.stdout).toMatch(/Delete 2 saved passwords for git-codecommit\.us-east-2\.amazonaws\.com/);
     expect(r.stdout).not.toMatch(/^ +✗ |Not applied/m);
-    expect(r.stdout).toMatch(/After the fixes: Nothing wrong found in this computer.s settings — the clone itself was not tried/);
+    expect(r.stdout).toMatch(
+      /After the fixes: Nothing wrong found in this computer.s settings — the clone itself was not tried/,
+    );
     expect(r.stdout).not.toContain('github.com');
 
     for (const s of STORES) {

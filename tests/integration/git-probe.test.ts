@@ -145,7 +145,7 @@ describe('probeGit against the real git', () => {
       `global ${global} include.path`,
       `global ${included} credential.usehttppath`,
       `global ${global} credential.helper`,
-      'local .git/config remote.origin.url',
+      `local ${path.join(repo, '.git', 'config')} remote.origin.url`,
     ]);
   });
 

@@ -255,7 +255,13 @@ function liveOf(facts: Facts): Tried | undefined {
 
 function nextStep(f: Finding, facts: Facts): FixOffer[] {
   const step = liveOf(facts)?.verdict.nextStep;
-  return step ? [advice(f, 'next-step', 'What to try next', step)] : [];
+  if (!step) return [];
+  // The helpdesk's trace is in the finding; the person in front of the screen needs only this.
+  const plain =
+    f.code === 'unexplained-failure'
+      ? 'Send the report to your helpdesk: it shows what git did, with every password taken out.'
+      : step;
+  return [advice(f, 'next-step', 'What to try next', step, { plain })];
 }
 
 /** SSH cannot get out: the HTTPS form of the folder's remote (journaled, undoable), else the step. */

@@ -40,6 +40,8 @@ const command = z.object({
   stdoutFile: z.string().optional(),
   stderrFile: z.string().optional(),
   timedOut: z.boolean().optional(),
+  /** The output went past the runner's cap: what is kept stops there (the reader says so). */
+  truncated: z.boolean().optional(),
   notFound: z.boolean().optional(),
   error: z.string().optional(),
 });
@@ -117,6 +119,14 @@ export const recordingSchema = z.object({
     gitProgram: z.string().optional(),
   }),
   platform,
+  /** Where the PATH in `env` came from (the app on macOS reads the login shell's); absent: the process's own. */
+  pathOrigin: z
+    .object({
+      source: z.enum(['process', 'login-shell', 'fallback']),
+      shell: z.string().optional(),
+      note: z.string().optional(),
+    })
+    .optional(),
   home: z.string(),
   cwd: z.string(),
   timeoutMs: z.number().positive().default(15_000),

@@ -49,6 +49,7 @@ function commandOf(
     stdout: r.stdout,
     stderr: r.stderr,
     ...(r.timedOut ? { timedOut: true } : {}),
+    ...(r.truncated ? { truncated: true } : {}),
     ...(r.notFound ? { notFound: true } : {}),
     ...(r.error !== undefined ? { error: r.error } : {}),
   };
@@ -117,6 +118,7 @@ export function startRecording(base: EngineContext, scan: RecordedScan): Recorde
         redaction,
         scan,
         platform: base.platform,
+        ...(base.pathOrigin ? { pathOrigin: { ...base.pathOrigin } } : {}),
         home: base.home,
         cwd: base.cwd,
         timeoutMs: base.timeoutMs,

@@ -176,6 +176,7 @@ export function redactRecording(raw: Recording, rr: RecordingRedactor): Recordin
   return {
     ...raw,
     scan: rr.value(raw.scan),
+    ...(raw.pathOrigin ? { pathOrigin: rr.value(raw.pathOrigin) } : {}),
     home: rr.text(raw.home),
     cwd: rr.text(raw.cwd),
     env: redactEnv(raw.env, rr),

@@ -51,6 +51,7 @@ function resultOf(c: RecordedCommand, durationMs = 0): RunResult {
     stderr: c.stderr,
     timedOut: c.timedOut ?? false,
     notFound: c.notFound ?? false,
+    ...(c.truncated ? { truncated: true } : {}),
     durationMs,
     ...(c.error !== undefined ? { error: c.error } : {}),
   };
@@ -184,6 +185,7 @@ export function replayContext(rec: Recording, options: ReplayOptions = {}): Repl
   const recordedAt = new Date(rec.recordedAt);
   return {
     platform: rec.platform,
+    ...(rec.pathOrigin ? { pathOrigin: { ...rec.pathOrigin } } : {}),
     env: { ...rec.env },
     home: rec.home,
     cwd: rec.cwd,
