@@ -162,6 +162,9 @@ function clientKeychainStore(format: ClientKeychainFormat): CredentialStoreAdapt
   return {
     kind: format.kind,
     name: format.name,
+    // Not for git's settings: so that it is listed together with the other Keychain stores
+    // (which wait for them) and shares their one read of the keychains (keychain-read.ts).
+    readsGitConfig: true,
     list: (ctx) => listClientKeychain(ctx, format),
     delete: (ctx, entry) => deleteClientKeychainEntry(ctx, format, entry),
     sameEntry: sameItem,
