@@ -18,7 +18,7 @@ const id = z.string().min(1).max(200);
 export const targetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('url'), url: z.string().min(1).max(2048) }),
   z.object({ kind: z.literal('dir'), path: z.string().min(1).max(4096) }),
-  z.object({ kind: z.literal('machine') }),
+  z.object({ kind: z.literal('machine'), region: z.string().min(1).max(64).optional() }),
 ]);
 
 export const redactionSchema = z.object({

@@ -1,6 +1,7 @@
 import { FINDING_CODES } from '../engine/checks';
 import { TIMEOUT_BOUNDS_MS } from '../engine/context';
 import type { FindingCode, TargetInput } from '../engine/model';
+import { regionName } from '../shared/region';
 import type { Redaction } from '../engine/report';
 
 // A small, strict parser: every unknown or malformed argument is an error that names the
@@ -56,6 +57,8 @@ Options for diagnose:
   --repo URL          The clone URL to check (https://, ssh://, codecommit://)
   --dir PATH          A local repository folder: its remotes are checked
                       (with neither: every CodeCommit host on this computer)
+  --region NAME       With neither: the AWS Region your repositories are in, when
+                      nothing is cloned yet (nothing is assumed without it)
   --json              Print the report as JSON (schemaVersion 1)
   --jamf              Print one line <result>…</result> for a Jamf extension attribute
   --offline           Do not contact AWS or the repository (what is local is still checked)
@@ -69,7 +72,7 @@ Options for diagnose:
   --replay FILE       Run the checks on a recording instead of this computer (its own
                       address and --offline); fixes are never applied from a replay
 
-Options for fix (and --repo/--dir/--timeout as above):
+Options for fix (and --repo/--dir/--region/--timeout as above):
   --only CODE[,CODE]  Only fixes for these finding codes (repeatable)
   --dry-run           Show the plans; change nothing
   --yes               Apply every fix without asking (suggestions are never applied)
@@ -77,6 +80,10 @@ Options for fix (and --repo/--dir/--timeout as above):
   --show-new-password Show a newly created or reset Git password once, on this terminal
                       (it is always saved in git's credential helper; never logged)
   --offline           Do not contact AWS (no account checks, no account fixes)
+
+Output: colour and bold on a terminal (--no-color or NO_COLOR turns it off, FORCE_COLOR on),
+wrapped to its width; piped output has no colour and no wrapping (COLUMNS=N wraps it).
+  --no-color          No colour or bold (any command)
 
 Exit codes: 0 the clone works and nothing is wrong, 1 problems found (the clone fails, or a
 check could not run), 2 could not run, 3 nothing wrong found but the clone was not tried.`;
@@ -90,8 +97,15 @@ function takeValue(args: string[], i: number, flag: string): [string, number] {
   return [next, i + 1];
 }
 
-function targetOf(repo: string | undefined, dir: string | undefined): TargetInput {
+function targetOf(repo: string | undefined, dir: string | undefined, region?: string): TargetInput {
   if (repo !== undefined && dir !== undefined) throw new UsageError('Give either --repo or --dir, not both.');
+  if (region !== undefined) {
+    if (repo !== undefined || dir !== undefined)
+      throw new UsageError('--region is for checking this whole computer: give it without --repo or --dir.');
+    const r = regionName(region);
+    if (!r) throw new UsageError(`--region: "${region}" is not an AWS Region name (for example eu-west-1).`);
+    return { kind: 'machine', region: r };
+  }
   if (repo !== undefined && repo.trim() === '') throw new UsageError('--repo is empty.');
   if (dir !== undefined && dir.trim() === '') throw new UsageError('--dir is empty.');
   return repo !== undefined
@@ -161,11 +175,13 @@ function readOptions(args: string[], command: string, spec: OptionSpec): ReadOpt
 }
 
 const TARGET_OPTIONS: OptionSpec = { '--repo': 'value', '--dir': 'value', '--timeout': 'value' };
+/** diagnose and fix may also name the Region of a whole-computer scan. */
+const SCAN_OPTIONS: OptionSpec = { ...TARGET_OPTIONS, '--region': 'value' };
 
 function targetAndTimeout(o: ReadOptions): { target: TargetInput; timeoutMs?: number } {
   const timeout = o.values.get('--timeout');
   return {
-    target: targetOf(o.values.get('--repo'), o.values.get('--dir')),
+    target: targetOf(o.values.get('--repo'), o.values.get('--dir'), o.values.get('--region')),
     ...(timeout !== undefined ? { timeoutMs: parseTimeout(timeout) } : {}),
   };
 }
@@ -210,6 +226,11 @@ function recordingOptions(o: ReadOptions): Pick<Extract<Command, { name: 'diagno
   return { record: { file: record, redaction: parseRedact(redact) } };
 }
 
+/** `--no-color` goes with every command: taken out before the command's own options are read. */
+export function withoutGlobalFlags(argv: readonly string[]): { argv: string[]; noColor: boolean } {
+  return { argv: argv.filter((a) => a !== '--no-color'), noColor: argv.includes('--no-color') };
+}
+
 export function parseArgs(argv: readonly string[]): Command {
   const args = [...argv];
   const first = args[0];
@@ -226,7 +247,7 @@ export function parseArgs(argv: readonly string[]): Command {
         'Fixes are never applied from a replay: a recording describes another computer. Use "diagnose --replay FILE" to see its findings and plans.',
       );
     const o = readOptions(args, 'fix', {
-      ...TARGET_OPTIONS,
+      ...SCAN_OPTIONS,
       '--only': 'list',
       '--dry-run': 'switch',
       '--yes': 'switch',
@@ -271,7 +292,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (first !== 'diagnose') throw new UsageError(`Unknown command "${first}". Try "codecommit-doctor help".`);
 
   const o = readOptions(args, 'diagnose', {
-    ...TARGET_OPTIONS,
+    ...SCAN_OPTIONS,
     '--json': 'switch',
     '--jamf': 'switch',
     '--offline': 'switch',

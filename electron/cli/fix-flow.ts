@@ -1,12 +1,15 @@
 import type { EngineContext } from '../engine/context';
 import { applyFix } from '../engine/fixes/apply';
-import { commandLine } from '../shared/command-line';
 import { Journal } from '../engine/fixes/journal';
 import { collectOffers, isRunnable, type PlannedOffer } from '../shared/offers';
-import { beforeAfter, verifyRemote, type Verdict } from '../engine/fixes/verify';
+import { verifyRemote, type Verdict } from '../engine/fixes/verify';
 import type { Finding, FindingCode, RemoteTarget, ScanReport, TargetInput } from '../engine/model';
 import { runScan } from '../engine/scan';
-import { exitCodeFor, renderReport, summaryLine } from './human';
+import { exitCodeFor, lay, nothingKnown, summaryLine, summaryTone, type HumanOptions } from './human';
+import { renderFixSummary, renderPlan } from './fix-summary';
+import { closingLine } from './next-line';
+import { tone } from './layout';
+import { beforeAfterWords } from './verdict-words';
 import { terminalProgress } from './progress';
 import { terminalText } from './terminal-text';
 import { VERIFY_RUNS } from '../shared/verify-note';
@@ -32,6 +35,13 @@ export interface FixFlowOptions {
   showNewPassword?: boolean;
   out: NodeJS.WritableStream;
   asker: Asker;
+  /** Colour, width and glyphs of the terminal (default: plain, unwrapped). */
+  look?: Pick<HumanOptions, 'ascii' | 'width' | 'color'>;
+  /**
+   * Asked when a whole-computer scan found nothing that names a CodeCommit host or Region:
+   * the address or Region to scan instead (undefined: show what could be checked without).
+   */
+  whereUnknown?: () => Promise<TargetInput | undefined>;
 }
 
 /**
@@ -52,22 +62,6 @@ async function terminalReveal(what: string, secret: string): Promise<void> {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-export function renderPlan(p: PlannedOffer, n: number): string {
-  const { offer } = p;
-  const tag = offer.kind === 'fix' ? 'Fix' : 'Suggestion';
-  const lines = [`${n}. ${tag}: ${offer.title}  [for ${p.finding.code}]`, `   ${offer.description}`];
-  for (const { description, argv } of offer.preview) {
-    lines.push(`   - ${description}`);
-    if (argv) lines.push(`       $ ${commandLine(argv)}`);
-  }
-  const facts = [offer.reversible ? 'can be undone' : 'cannot be undone'];
-  if (offer.needsAdmin) facts.push('needs administrator rights');
-  if (!offer.applicable) facts.push('shown for you to do yourself');
-  lines.push(`   (${facts.join('; ')})`);
-  if (offer.warning) lines.push(`   ! ${offer.warning}`);
-  return lines.join('\n');
 }
 
 function verifyUrls(report: ScanReport): RemoteTarget[] {
@@ -101,31 +95,38 @@ async function scan(ctx: EngineContext, target: TargetInput, offline: boolean): 
   return report;
 }
 
-export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise<number> {
+interface Out {
+  /** Text to escape (plans' words, git's messages), one paragraph, laid out to the terminal. */
+  write(s: string): void;
+  /** Lines already laid out (layout.ts escapes them; they may hold our colour codes). */
+  show(s: string): void;
+  o: HumanOptions;
+}
+
+function outOf(o: FixFlowOptions): Out {
+  const look: HumanOptions = { verbose: false, ascii: false, width: Infinity, color: false, ...o.look };
+  const show = (s: string) => o.out.write(s + '\n');
   // Plans, git's messages and the y/N questions quote the outside world: escaped, always.
-  const write = (s: string) => o.out.write(terminalText(s) + '\n');
-  const report = await scan(ctx, o.target, o.offline ?? false);
-  write(renderReport(report, { verbose: false, ascii: false, width: 100 }).trimEnd());
-  const offers = collectOffers(report, o.only);
-  if (offers.length === 0) {
-    write(report.findings.length ? '\nNo fix to offer for these findings.' : '\nNothing to fix.');
-    return exitCodeFor(report);
-  }
-  write('\nWhat can be done:');
-  offers.forEach((p, i) => write(renderPlan(p, i + 1)));
-  if (o.verify) write(`\nBefore and after: ${VERIFY_RUNS}`);
-  if (o.dryRun) {
-    write('\nDry run: nothing was changed.');
-    return 1;
-  }
+  const write = (s: string) =>
+    show(
+      s
+        .split('\n')
+        .map((l) => (l ? lay(look, l, /^ */.exec(l)?.[0]).join('\n') : l))
+        .join('\n'),
+    );
+  return { write, show, o: look };
+}
 
-  const before = o.verify ? await verifyAll(ctx, o.target, report) : new Map<string, Verdict>();
-  for (const [url, v] of before) write(`\nNow: ${url} — ${v.headline}`);
-
-  // One run: `undo --last` undoes every fix applied by this command.
-  const journal = Journal.forContext(ctx).startRun();
+/** Asks per plan (or not, with --yes), applies what was agreed; how many were applied. */
+async function applyAgreed(
+  ctx: EngineContext,
+  o: FixFlowOptions,
+  out: Out,
+  offers: PlannedOffer[],
+  journal: ReturnType<Journal['startRun']>,
+): Promise<Set<Finding>> {
+  const { write } = out;
   const doneFindings = new Set<Finding>();
-  let applied = 0;
   for (const [i, p] of offers.entries()) {
     if (!isRunnable(p.offer)) continue;
     if (doneFindings.has(p.finding) && p.offer.kind === 'suggestion') continue;
@@ -144,7 +145,6 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
       ...(o.showNewPassword ? { revealSecret: terminalReveal } : {}),
     });
     if (outcome.ok) {
-      applied++;
       doneFindings.add(p.finding);
       write(
         `   Done${outcome.journalId && p.offer.reversible ? ` (undo with: codecommit-doctor undo ${outcome.journalId})` : ''}.`,
@@ -153,22 +153,63 @@ export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise
       write(`   Not applied: ${outcome.error}${outcome.rolledBack ? ' (its changes were rolled back)' : ''}`);
     }
   }
-  if (applied === 0) {
+  return doneFindings;
+}
+
+function closing(out: Out, report: ScanReport): void {
+  const next = closingLine(report);
+  if (next) out.show(lay(out.o, next, '', '    ').join('\n'));
+}
+
+export async function runFixFlow(ctx: EngineContext, o: FixFlowOptions): Promise<number> {
+  const out = outOf(o);
+  const { write, show } = out;
+  const report = await scan(ctx, o.target, o.offline ?? false);
+  const where = o.whereUnknown && nothingKnown(report) ? await o.whereUnknown() : undefined;
+  if (where) {
+    const { whereUnknown: _asked, ...rest } = o;
+    return runFixFlow(ctx, { ...rest, target: where, verify: o.verify || where.kind !== 'machine' });
+  }
+  show(renderFixSummary(report, out.o));
+  const offers = collectOffers(report, o.only);
+  if (offers.length === 0) {
+    write(report.findings.length ? '\nNo fix to offer for these findings.' : '\nNothing to fix.');
+    closing(out, report);
+    return exitCodeFor(report);
+  }
+  write('\nWhat can be done:');
+  offers.forEach((p, i) => show(renderPlan(p, i + 1, out.o)));
+  if (o.verify) write(`\nBefore and after: ${VERIFY_RUNS}`);
+  if (o.dryRun) {
+    write('\nDry run: nothing was changed.');
+    return 1;
+  }
+
+  const before = o.verify ? await verifyAll(ctx, o.target, report) : new Map<string, Verdict>();
+  for (const [url, v] of before) write(`\nNow: ${url} — ${v.headline}`);
+
+  // One run: `undo --last` undoes every fix applied by this command.
+  const journal = Journal.forContext(ctx).startRun();
+  const doneFindings = await applyAgreed(ctx, o, out, offers, journal);
+  if (doneFindings.size === 0) {
     write('\nNothing was changed.');
+    closing(out, report);
     return 1;
   }
   if (journal.runId && offers.some((p) => doneFindings.has(p.finding) && p.offer.reversible))
     write(`\nTo undo what this run changed: codecommit-doctor undo --last (or undo ${journal.runId})`);
   const after = await scan(ctx, o.target, o.offline ?? false);
-  write(`\nAfter the fixes: ${summaryLine(after)}`);
+  show('');
+  show(lay(out.o, [tone(summaryTone(after), `After the fixes: ${summaryLine(after)}`)]).join('\n'));
   let allOk = after.summary.errors === 0;
   if (o.verify) {
     const verdicts = await verifyAll(ctx, o.target, after);
     for (const [url, v] of verdicts) {
       const b = before.get(url);
-      write(`${url}: ${b ? beforeAfter(b, v) : v.headline}`);
+      write(`${url}: ${b ? beforeAfterWords(b, v) : v.headline}`);
       allOk = allOk && v.ok;
     }
   }
+  closing(out, after);
   return allOk ? 0 : 1;
 }

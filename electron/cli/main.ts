@@ -8,7 +8,7 @@ import { startRecording } from '../engine/recording/record';
 import { replayScan } from '../engine/recording/replay';
 import { runScan } from '../engine/scan';
 import { TOOL_VERSION } from '../engine/version';
-import { parseArgs, USAGE, UsageError, type Command } from './args';
+import { parseArgs, USAGE, UsageError, withoutGlobalFlags, type Command } from './args';
 import { exitCodeFor, renderJamf, renderReport } from './human';
 import { findElectronRuntime, launchApp } from './launch';
 import { terminalProgress } from './progress';
@@ -21,6 +21,7 @@ import type { TargetInput } from '../engine/model';
 import { terminalText } from './terminal-text';
 import { VERIFY_RUNS } from '../shared/verify-note';
 import { terminalWizard } from './wizard';
+import { stdoutLook, type Look } from './style';
 
 function asciiTerminal(): boolean {
   return process.platform === 'win32' && !process.env.WT_SESSION && !process.env.TERM_PROGRAM;
@@ -34,11 +35,17 @@ function checkedTarget(target: TargetInput): TargetInput {
   return { kind: 'dir', path: dir };
 }
 
-async function fix(cmd: Extract<Command, { name: 'fix' }>): Promise<number> {
+async function fix(cmd: Extract<Command, { name: 'fix' }>, look: Look): Promise<number> {
   const ctx = createContext(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {});
   const asker = stdinAsker();
   try {
-    return await runFixFlow(ctx, { ...cmd, target: checkedTarget(cmd.target), out: process.stdout, asker });
+    return await runFixFlow(ctx, {
+      ...cmd,
+      target: checkedTarget(cmd.target),
+      out: process.stdout,
+      asker,
+      look: { ...look, ascii: asciiTerminal() },
+    });
   } finally {
     asker.close();
   }
@@ -120,7 +127,7 @@ function replayHeader(report: ScanReport): string {
   return `Replayed from a recording of a ${OS_NAME[report.platform]} computer, made ${r.recordedAt} with codecommit-doctor ${r.recordedWith}. Nothing was read from this computer, and fixes are never applied from a replay.\n\n`;
 }
 
-async function diagnose(cmd: Diagnose): Promise<number> {
+async function diagnose(cmd: Diagnose, look: Look): Promise<number> {
   if (!cmd.replay) cmd.target = checkedTarget(cmd.target);
   const interactive = !cmd.json && !cmd.jamf;
   const progress = interactive
@@ -138,14 +145,14 @@ async function diagnose(cmd: Diagnose): Promise<number> {
       renderReport(report, {
         verbose: cmd.verbose,
         ascii: asciiTerminal(),
-        width: process.stdout.columns || 100,
+        ...look,
       }),
     );
   }
   return exitCodeFor(report);
 }
 
-async function start(): Promise<number> {
+async function start(look: Look): Promise<number> {
   // out/main/cli.js → the app root is two levels up.
   const appRoot = path.resolve(__dirname, '..', '..');
   const runtime = findElectronRuntime(appRoot);
@@ -156,13 +163,16 @@ async function start(): Promise<number> {
   } else {
     say(`The desktop app cannot open here: ${runtime.reason}; running the terminal version instead.\n`);
   }
-  return terminalWizard();
+  return terminalWizard({ ...look, ascii: asciiTerminal() });
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   let cmd: Command;
+  const global = withoutGlobalFlags(argv);
+  // Looked at once: --json and --jamf never use it (they print no text for people).
+  const look = stdoutLook(global.noColor);
   try {
-    cmd = parseArgs(argv);
+    cmd = parseArgs(global.argv);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`${terminalText(`codecommit-doctor: ${e.message}`)}\n\n${USAGE}\n`);
@@ -179,11 +189,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(`codecommit-doctor ${TOOL_VERSION}\n`);
         return 0;
       case 'start':
-        return await start();
+        return await start(look);
       case 'diagnose':
-        return await diagnose(cmd);
+        return await diagnose(cmd, look);
       case 'fix':
-        return await fix(cmd);
+        return await fix(cmd, look);
       case 'history':
         return await history(cmd.json);
       case 'undo':

@@ -27,7 +27,11 @@ export type CheckId = keyof typeof import('./checks').CHECKS;
 export type CheckResultId = CheckId | 'scan';
 
 /** What the user asked about. */
-export type TargetInput = { kind: 'url'; url: string } | { kind: 'dir'; path: string } | { kind: 'machine' };
+export type TargetInput =
+  | { kind: 'url'; url: string }
+  | { kind: 'dir'; path: string }
+  /** `region`: the person's answer when nothing on the computer names a CodeCommit host or Region. */
+  | { kind: 'machine'; region?: string };
 
 export type Transport = 'https' | 'ssh' | 'codecommit';
 export type HostKind = 'standard' | 'fips' | 'vpce' | 'vpce-fips';
@@ -54,6 +58,11 @@ export interface RemoteTarget {
   source: string;
   /** The remote's name when it came from a repository folder (git can be pointed at it by name). */
   remote?: string;
+  /**
+   * The submodule's name when the address is one of the folder's submodules: a separate git
+   * clones it, reading the user's and the system's settings but not the folder's own.
+   */
+  submodule?: string;
   transport: Transport | 'other';
   /** Lowercased host name (https/ssh), undefined for codecommit:// */
   hostname?: string;
@@ -75,9 +84,13 @@ export interface RemoteTarget {
 }
 
 export interface UrlProblem {
-  code: 'url-malformed' | 'url-not-codecommit';
+  code: 'url-malformed' | 'url-not-codecommit' | 'url-codecommit-host-as-repo';
   input: string;
   reason: string;
+  /** The address meant, where it is clear (url-codecommit-host-as-repo). */
+  corrected?: string;
+  /** The remote whose address this is, when it came from a repository folder. */
+  remote?: string;
 }
 
 // ── Facts ────────────────────────────────────────────────────────────────────
@@ -159,6 +172,12 @@ export interface GitFacts {
   configError?: string;
   /** `git-credential-<name>` programs found for named helpers (name → path or null). */
   helperPrograms: Record<string, string | null>;
+  /**
+   * Helpers git cannot start, by program (a name such as `manager`, or an absolute path) →
+   * what git or sh says ("git: 'credential-manager' is not a git command. …"). Git prints it
+   * and asks the next helper: such a helper never answers first.
+   */
+  helperStartErrors?: Record<string, string>;
   /**
    * Git Credential Manager under each of its names, as git itself answers
    * `git credential-manager[-core] --version`: true when it runs, false for "is not a git
@@ -338,12 +357,39 @@ export interface StoreFacts {
   stores: StoreProbeResult[];
 }
 
+/** A public key as its `.pub` file says: `ssh-rsa`, `ssh-ed25519`…, and an RSA key's modulus size. */
+export interface SshPublicKeyInfo {
+  type: string;
+  bits?: number;
+}
+
 export interface SshHostFacts {
   hostname: string;
   /** The config blocks that matched, as `Host` patterns, in order. */
   matchedHosts: string[];
   user?: string;
-  identityFiles: { path: string; exists: boolean }[];
+  /** `publicKey`: what `<path>.pub` says, when it exists (the private key is never opened). */
+  identityFiles: { path: string; exists: boolean; publicKey?: SshPublicKeyInfo }[];
+  /**
+   * The algorithm lists ssh will offer this host, as `ssh -G <host>` prints them (no
+   * connection is made). Absent when ssh was not asked or could not tell (`effectiveError`).
+   */
+  effective?: { hostKeyAlgorithms: string[]; pubkeyAcceptedAlgorithms: string[] };
+  effectiveError?: string;
+}
+
+/** The OpenSSH client git starts, and how the doctor asked it (`ssh -V`, `ssh -G`). */
+export interface OpenSshFacts {
+  /** The program, as git would start it (`ssh`, or the one GIT_SSH_COMMAND / GIT_SSH names). */
+  program: string;
+  /** `ssh -V`'s line (`OpenSSH_9.2p1 Debian-2+deb12u6, OpenSSL 3.0.19 …`). */
+  version?: string;
+  /** Major.minor from the version line (9.2). */
+  release?: { major: number; minor: number };
+  /** The settings file ssh was pointed at with -F (absent: ssh read its own files, as for a clone). */
+  configFlag?: string;
+  /** Why ssh could not be asked at all. */
+  error?: string;
 }
 
 export interface SshFacts {
@@ -352,6 +398,8 @@ export interface SshFacts {
   parseError?: string;
   hosts: SshHostFacts[];
   publicKeys: { path: string; type: string; comment?: string }[];
+  /** The OpenSSH client, asked only when a CodeCommit address uses SSH. */
+  openssh?: OpenSshFacts;
 }
 
 export interface RemoteCodecommitFacts {
@@ -546,6 +594,11 @@ export interface Facts {
   platform: Platform;
   targets: RemoteTarget[];
   urlProblems: UrlProblem[];
+  /**
+   * Why no address could be checked, when nothing on the computer names a CodeCommit host
+   * or Region and none was given: the reason every check that needs an address skips with.
+   */
+  noAddress?: string;
   git: Probed<GitFacts>;
   awsCli: Probed<AwsCliFacts>;
   awsConfig: Probed<AwsConfigFacts>;
@@ -626,7 +679,8 @@ export type AccountFixStep =
       type: 'ssh-config-host';
       file: string;
       hostPattern: string;
-      identityFile: string;
+      /** Written as IdentityFile, with the key ID as User (account repairs). */
+      identityFile?: string;
       /** The SSH key ID to write as User; when absent it is looked up in IAM by the key's fingerprint at apply time (after an upload). */
       keyId?: string;
       lookup?: {
@@ -636,7 +690,19 @@ export type AccountFixStep =
         userName: string;
         publicKeyFile: string;
       };
+      /**
+       * Algorithms the block must let ssh use (`HostKeyAlgorithms +ssh-rsa`): added to the list
+       * the block sets, else set as `+<algorithm>`. After writing, `ssh -G <proveHost>` must
+       * list each of them, or the step fails and the file is put back.
+       */
+      allow?: SshAllow[];
+      proveHost?: string;
     };
+
+export interface SshAllow {
+  keyword: 'HostKeyAlgorithms' | 'PubkeyAcceptedAlgorithms';
+  algorithm: string;
+}
 
 /** How a step reads in a plan, and the command a person could type instead (the helpdesk view). */
 export interface StepPreview {

@@ -289,7 +289,7 @@ function targetLine(t: TargetInput): string {
     case 'dir':
       return `the repository folder ${code(t.path)}`;
     case 'machine':
-      return 'this whole computer';
+      return t.region ? `this whole computer (Region ${code(t.region)})` : 'this whole computer';
   }
 }
 

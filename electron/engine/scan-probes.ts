@@ -21,6 +21,7 @@ import { probeGit } from './probes/git';
 import { probeLive } from './probes/live';
 import { probeRemoteCodecommit } from './probes/remote-codecommit';
 import { probeSsh } from './probes/ssh';
+import { probeSubmodules } from './probes/submodules';
 import { probeStores } from './platform';
 import { resolveDirTargets, resolveMachineTargets, resolveUrlTarget, type ResolvedTargets } from './targets';
 
@@ -143,10 +144,22 @@ export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
     switch (target.kind) {
       case 'url':
         return resolveUrlTarget(target.url);
-      case 'dir':
-        return resolveDirTargets(await gitValue);
+      case 'dir': {
+        const g = await gitValue;
+        // The git the scan found (a client's own with --client), by its full path: never a
+        // bare "git" (on Windows that would be looked for in the scanned folder first).
+        const program = g?.executables[0]?.path;
+        const gctx = await gitCtx.catch(() => ctx);
+        const submodules = program ? await probeSubmodules(gctx, target.path, program).catch(() => []) : [];
+        return resolveDirTargets(g, submodules);
+      }
       case 'machine':
-        return resolveMachineTargets(await gitValue, valueOf(await stores), valueOf(await awsConfig));
+        return resolveMachineTargets(
+          await gitValue,
+          valueOf(await stores),
+          valueOf(await awsConfig),
+          target.region,
+        );
     }
   })();
   const sshHosts = resolved.then(({ targets }) => [
@@ -193,7 +206,7 @@ export function startProbes(ctx: EngineContext, o: ProbeStart): StartedProbes {
 
 /** All facts, once every probe is in (plans may need facts no single check read). */
 export async function allFacts(ctx: EngineContext, started: StartedProbes): Promise<Facts> {
-  const { targets, urlProblems } = await started.resolved;
+  const { targets, urlProblems, noAddress } = await started.resolved;
   const p = started.probes;
   const [git, awsCli, awsConfig, stores, ssh, remoteCodecommit, account, clients, live] = await Promise.all([
     p.git,
@@ -210,6 +223,7 @@ export async function allFacts(ctx: EngineContext, started: StartedProbes): Prom
     platform: ctx.platform,
     targets,
     urlProblems,
+    ...(noAddress ? { noAddress } : {}),
     git,
     awsCli,
     awsConfig,

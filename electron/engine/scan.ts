@@ -124,7 +124,7 @@ async function scheduleCheck(
     o.slowAfterMs,
   );
   slow.unref?.();
-  const [{ targets, urlProblems }, ...needed] = await Promise.all([
+  const [{ targets, urlProblems, noAddress }, ...needed] = await Promise.all([
     started.resolved,
     ...check.needs.map((n) => started.probes[n]),
   ]);
@@ -133,6 +133,7 @@ async function scheduleCheck(
     platform: ctx.platform,
     targets,
     urlProblems,
+    ...(noAddress ? { noAddress } : {}),
     git: NOT_YET,
     awsCli: NOT_YET,
     awsConfig: NOT_YET,

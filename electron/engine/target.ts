@@ -121,9 +121,45 @@ function transportOf(scheme: string): Transport | 'other' {
   return 'other';
 }
 
+/**
+ * A codecommit:// address with a CodeCommit host where the repository name goes
+ * (`codecommit://git-codecommit.us-west-2.amazonaws.com/v1/repos/x`). git accepts it and
+ * hands it to git-remote-codecommit whole, which reads the repository name from the part
+ * between `//` and the next `/` (Python's urlparse netloc, after an optional `profile@`):
+ * it asks for a repository called after the host and never looks at /v1/repos/x
+ * (aws/git-remote-codecommit __init__.py, Context.from_url). `codecommit::https://…` hands
+ * it `https://…`, whose `https` is no Region: it stops with "The following URL is malformed".
+ */
+function hostAsRepo(input: string): UrlProblem | undefined {
+  const m = /^codecommit(?:::([^:/]*))?:\/\/(?:([^@/]*)@)?(?:https?:\/\/)?([^/@]+?)(\/[^?#]*)?$/i.exec(input);
+  if (!m?.[3]) return undefined;
+  const [, region, profile, authority = '', path = ''] = m;
+  const hostname = authority.replace(/:\d+$/, '').toLowerCase();
+  const host = parseCodeCommitHost(hostname);
+  if (!host) return undefined;
+  const repo = repoFromPath(path).repo;
+  const httpsInside = /^https?$/i.test(region ?? '');
+  const what = httpsInside
+    ? `git hands git-remote-codecommit "${input.replace(/^codecommit::/i, '')}", and it reads "${region}" where a Region belongs: it stops with "The following URL is malformed".`
+    : `git accepts it, but git-remote-codecommit takes "${authority}" — the host — as the repository name (${region ? `in ${region}` : "in your AWS profile's Region"}) and ignores "${path || '/'}": CodeCommit then finds no repository of that name.`;
+  const corrected = !repo
+    ? undefined
+    : host.kind === 'standard' && !host.china && !/:\d+$/.test(authority)
+      ? `codecommit::${host.region}://${profile ? `${profile}@` : ''}${repo}`
+      : `https://${authority}/v1/repos/${repo}`;
+  const out = problem(
+    'url-codecommit-host-as-repo',
+    input,
+    `${what} A codecommit address names the repository only: codecommit::<region>://[profile@]<repository>.`,
+  );
+  return corrected ? { ...out, corrected } : out;
+}
+
 function parseCodecommitScheme(input: string, source: string): ParsedRemote | UrlProblem {
   // git-remote-codecommit: codecommit://[profile@]repo and codecommit::<region>://[profile@]repo
   const m = /^codecommit(?:::([^:/]*))?:\/\/(?:([^@/]*)@)?([^@/]*?)\/?$/.exec(input);
+  const mistaken = hostAsRepo(input);
+  if (mistaken) return mistaken;
   if (!m) {
     return problem(
       'url-malformed',

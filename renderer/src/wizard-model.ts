@@ -219,7 +219,7 @@ export function targetArgs(target: TargetInput): string[] {
     case 'dir':
       return ['--dir', target.path];
     case 'machine':
-      return [];
+      return target.region ? ['--region', target.region] : [];
   }
 }
 
@@ -254,6 +254,6 @@ export function describeTarget(target: TargetInput): string {
     case 'dir':
       return `the repository in ${target.path}`;
     case 'machine':
-      return 'this whole computer';
+      return target.region ? `this whole computer (Region ${target.region})` : 'this whole computer';
   }
 }

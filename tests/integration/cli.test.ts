@@ -171,16 +171,20 @@ describe('diagnose', () => {
     expect(checkLines.some((l) => l.startsWith('[✗] '))).toBe(true);
     expect(checkLines.some((l) => l.startsWith('[-] '))).toBe(true);
     for (const code of problemCodes(report)) expect(human.stdout).toContain(`(${code})`);
-    const summary = lines.filter((l) => l.trim() !== '').pop() ?? '';
+    // The sum-up, then the closing line: what to do next.
+    const [summary, next] = lines.filter((l) => l.trim() !== '').slice(-2);
     expect(summary).toMatch(/^\d+ problems?, \d+ warnings?.* \(\d+ checks in \d+\.\d s\)\.$/);
+    expect(next).toBe(`Next: codecommit-doctor fix --repo ${URL} (shows each change and asks first)`);
     expect(human.stdout).not.toContain('stale-pass');
 
     const ok = await runCli(['diagnose', '--repo', URL, '--offline'], sandbox({ global: GUIDE_CONFIG }).env);
     expect(ok.code).toBe(3);
     expect(ok.stdout).not.toContain('No problems found');
-    expect(ok.stdout.trimEnd().split('\n').pop()).toMatch(
+    const [okSummary, okNext] = ok.stdout.trimEnd().split('\n').slice(-2);
+    expect(okSummary).toMatch(
       /^Nothing wrong found in this computer's settings — the clone itself was not tried \(--offline: the repository was not contacted\) \(\d+ checks in \d+\.\d s\)\.$/,
     );
+    expect(okNext).toBe(`To try the clone itself: codecommit-doctor verify --repo ${URL}`);
     // The report opens with it, and a check skipped by --offline says so on its line.
     expect(ok.stdout.split('\n')[3]).toBe(
       'The clone itself was not tried: --offline: the repository was not contacted.',

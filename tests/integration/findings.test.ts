@@ -195,14 +195,15 @@ describe('each local finding from a real set-up', () => {
       { sshConfig: 'Host github.com\n  User git\n' },
       url('ssh://git-codecommit.us-east-2.amazonaws.com/v1/repos/demo'),
     );
-    expect(codes(r)).toEqual(['ssh-config-missing']);
+    // OpenSSH here is ≥ 8.8: without +ssh-rsa it refuses CodeCommit's key as well.
+    expect(codes(r)).toEqual(['ssh-config-missing', 'ssh-rsa-refused']);
   });
 
   it('ssh-user-is-not-key-id and ssh-identity-file-missing', async () => {
     const r = await scan(
       {
         sshConfig:
-          'Host git-codecommit.*.amazonaws.com\n  User AIDAJQABLZS4A3QDU576Q\n  IdentityFile ~/.ssh/codecommit_rsa\n',
+          'Host git-codecommit.*.amazonaws.com\n  User AIDAJQABLZS4A3QDU576Q\n  IdentityFile ~/.ssh/codecommit_rsa\n  HostKeyAlgorithms +ssh-rsa\n  PubkeyAcceptedAlgorithms +ssh-rsa\n',
       },
       url('ssh://git-codecommit.us-east-2.amazonaws.com/v1/repos/demo'),
     );

@@ -15,7 +15,7 @@ import type {
 } from '../../electron/engine/model';
 import { ensureGitCredentialLibsecret } from '../support/libsecret-helper';
 import { startSecretService, type SecretService } from '../support/secret-service';
-import { createFixSandbox, fakeAws, type FixSandbox } from '../support/fix-sandbox';
+import { createFixSandbox, fakeAws, writeExecutable, type FixSandbox } from '../support/fix-sandbox';
 
 // Each fix kind against real git 2.39 config files in a sandboxed HOME: plan from a real
 // scan, apply with a real journal, then ask git itself (config -z listing) which helpers
@@ -111,6 +111,10 @@ describe('helper-shadowed', () => {
         system: `[credential]\n\thelper = ${helper}\n`,
         global: `[user]\n\tname = Someone\n[credential]\n\thelper = ${AWS}\n\tUseHttpPath = true\n`,
       });
+      // Installed, as on the Mac or Windows computer this stands for: a helper git cannot
+      // start does not shadow anything (helper-cannot-start.test.ts).
+      if (helper !== 'store')
+        writeExecutable(path.join(b.bin, `git-credential-${helper}`), '#!/bin/sh\nexit 0\n');
       const { offer, ccBefore } = await fixAndUndo(b, { kind: 'url', url: CC }, 'helper-shadowed');
       expect(ccBefore.helpers[0]?.value).toBe(helper);
       expect(gitConfigSteps(offer).map((s) => [s.file, s.op, s.key, s.value])).toEqual([

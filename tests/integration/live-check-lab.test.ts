@@ -165,9 +165,12 @@ describe('a clone that works right now', () => {
     expect(report.live).toMatchObject({ tried: true, verdict: { ok: true } });
     expect(human.code).toBe(1);
     expect(human.stdout.split('\n')[3]).toMatch(/^Right now, cloning works: lists \d+ refs?$/);
-    expect(human.stdout.trimEnd().split('\n').pop()).toMatch(
+    // The sum-up, then what to do about it (the closing line).
+    const [sum, next] = human.stdout.trimEnd().split('\n').slice(-2);
+    expect(sum).toMatch(
       /^Cloning works right now; these will break it later: cached-codecommit-credentials \(1 warning; \d+ checks in \d+\.\d s\)\.$/,
     );
+    expect(next).toBe(`Next: codecommit-doctor fix --repo ${b.url} (shows each change and asks first)`);
     expectHonest(report, asJson.code ?? -1);
   }, 120_000);
 
@@ -178,9 +181,9 @@ describe('a clone that works right now', () => {
       runCli(['diagnose', '--repo', b.url, '--jamf'], env),
     ]);
     expect([human.code, jamf.code]).toEqual([0, 0]);
-    expect(human.stdout.trimEnd().split('\n').pop()).toMatch(
-      /^No problems found: cloning works \(\d+ checks in \d+\.\d s\)\.$/,
-    );
+    const [sum, next] = human.stdout.trimEnd().split('\n').slice(-2);
+    expect(sum).toMatch(/^No problems found: cloning works \(\d+ checks in \d+\.\d s\)\.$/);
+    expect(next).toBe(`You can clone now: git clone ${b.url}`);
     expect(jamf.stdout).toBe('<result>OK</result>\n');
   }, 120_000);
 });

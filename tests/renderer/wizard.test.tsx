@@ -81,6 +81,21 @@ describe('wizard', () => {
     expect(api.startScan).toHaveBeenLastCalledWith({ target: { kind: 'dir', path: '/home/u/src/demo' } });
   });
 
+  it('the whole computer asks for the Region when nothing is cloned, and checks it is one (cause 9)', async () => {
+    const user = userEvent.setup();
+    render(<App api={api} />);
+    await user.click(screen.getByLabelText(/This whole computer/));
+    const region = screen.getByLabelText(/AWS Region of your repositories/);
+    await user.type(region, 'europe');
+    await user.click(screen.getByRole('button', { name: 'Start the scan' }));
+    expect(screen.getByRole('alert').textContent).toContain('not an AWS Region name');
+    expect(api.startScan).not.toHaveBeenCalled();
+    await user.clear(region);
+    await user.type(region, 'eu-west-2');
+    await user.click(screen.getByRole('button', { name: 'Start the scan' }));
+    expect(api.startScan).toHaveBeenLastCalledWith({ target: { kind: 'machine', region: 'eu-west-2' } });
+  });
+
   it('announces scan progress in the polite live region and flags a slow check', async () => {
     const user = userEvent.setup();
     render(<App api={api} />);

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContext } from '../../electron/engine/context';
 import { classifySshUser, probeSsh } from '../../electron/engine/probes/ssh';
+import type { Runner } from '../../electron/engine/runner';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'ssh');
 const HOST = 'git-codecommit.us-east-2.amazonaws.com';
@@ -19,12 +20,26 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
+// Reading the settings file only: no ssh program here (ssh -G is ssh-client.test.ts's).
+const noSsh: Runner = async (command, args) => ({
+  command,
+  args,
+  exitCode: null,
+  signal: null,
+  stdout: '',
+  stderr: '',
+  timedOut: false,
+  notFound: true,
+  durationMs: 0,
+});
+
 const ctx = () =>
   createContext({
     platform: 'linux',
     env: { HOME: '/nonexistent-home', USER: 'dev' },
     home,
     cwd: '/work/repo',
+    runner: noSsh,
   });
 
 async function useConfig(fixture: string) {

@@ -1,6 +1,6 @@
 import { classifySshUser } from '../probes/ssh';
 import type { CheckDefinition, FindingDraft } from './check';
-import { AWS_NOT_ASKED, found, need, notRun, skipped } from './check';
+import { AWS_NOT_ASKED, found, need, noAddress, notRun } from './check';
 import { DOCS } from './docs';
 import { repairGitCredentials, repairSshKey } from './account-plans';
 
@@ -36,9 +36,13 @@ export const accountGitCredentials: CheckDefinition<CredentialCode> = {
   run(facts) {
     const account = need(facts, 'account');
     const targets = account.targets.filter((t) => t.auth === 'git-credentials');
-    if (account.targets.length === 0 && account.profiles.length > 0) return notRun(AWS_NOT_ASKED);
+    if (account.targets.length === 0 && account.profiles.length > 0)
+      return notRun(facts.noAddress ?? AWS_NOT_ASKED);
     if (targets.length === 0)
-      return skipped('No HTTPS address signs in with Git credentials (the AWS helper signs instead).');
+      return noAddress(
+        facts,
+        'No HTTPS address signs in with Git credentials (the AWS helper signs instead).',
+      );
     const findings: FindingDraft<CredentialCode>[] = [];
     const notes: string[] = [];
     for (const t of targets) {
@@ -118,8 +122,9 @@ export const accountSshKeys: CheckDefinition<KeyCode> = {
   run(facts) {
     const account = need(facts, 'account');
     const targets = account.targets.filter((t) => t.auth === 'ssh');
-    if (account.targets.length === 0 && account.profiles.length > 0) return notRun(AWS_NOT_ASKED);
-    if (targets.length === 0) return skipped('No ssh:// CodeCommit address to check.');
+    if (account.targets.length === 0 && account.profiles.length > 0)
+      return notRun(facts.noAddress ?? AWS_NOT_ASKED);
+    if (targets.length === 0) return noAddress(facts, 'No ssh:// CodeCommit address to check.');
     const ssh = facts.ssh.ok ? facts.ssh.value : undefined;
     const findings: FindingDraft<KeyCode>[] = [];
     const notes: string[] = [];

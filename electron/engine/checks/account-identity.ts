@@ -2,7 +2,7 @@ import type { AccountProfileFacts, Facts, Finding, FixOffer } from '../model';
 import { commandLine } from '../../shared/command-line';
 import { advice, makeOffer } from '../fixes/offer';
 import type { CheckDefinition, FindingDraft } from './check';
-import { CheckError, found, need, notRun, skipped } from './check';
+import { CheckError, found, need, noAddress, notRun, skipped } from './check';
 import { setClock, setUpSignIn } from './next-steps';
 import { awsHelper, httpsChains } from './derive';
 import { DOCS } from './docs';
@@ -86,7 +86,7 @@ export const accountIdentity: CheckDefinition<Code> = {
   },
   run(facts) {
     const account = need(facts, 'account');
-    if (account.profiles.length === 0) return skipped('No CodeCommit address to ask AWS about.');
+    if (account.profiles.length === 0) return noAddress(facts, 'No CodeCommit address to ask AWS about.');
     const chains = httpsChains(facts);
     // Every address signs in with saved Git credentials (a storing helper, no AWS helper).
     const gitCredentialsOnly =
@@ -183,7 +183,7 @@ export const accountClock: CheckDefinition<'clock-skew'> = {
   run(facts) {
     const account = need(facts, 'account');
     const withDate = account.profiles.find((p) => p.clockSkewMs !== undefined && p.serverDate);
-    if (account.profiles.length === 0) return skipped('No CodeCommit address to ask AWS about.');
+    if (account.profiles.length === 0) return noAddress(facts, 'No CodeCommit address to ask AWS about.');
     if (!withDate || withDate.clockSkewMs === undefined)
       return notRun('AWS gave no reply to compare the clock with (see "Your AWS sign-in").');
     const skew = withDate.clockSkewMs;

@@ -2,7 +2,7 @@ import { isPrivateAddress } from '../account/host-addresses';
 import { minimalGitPolicy } from '../account/policy';
 import type { AccountTargetFacts } from '../model';
 import type { CheckDefinition, FindingDraft } from './check';
-import { AWS_NOT_ASKED, CheckError, found, need, notRun, skipped } from './check';
+import { AWS_NOT_ASKED, CheckError, found, need, noAddress, notRun } from './check';
 import { aboutRemote } from './derive';
 import { DOCS } from './docs';
 import { useRegionWhereItIs } from './account-plans';
@@ -105,8 +105,8 @@ export const accountRepository: CheckDefinition<RepoCode> = {
     }
     if (account.targets.length === 0 && findings.length === 0) {
       return account.profiles.length > 0
-        ? notRun(AWS_NOT_ASKED)
-        : skipped('No CodeCommit address to ask AWS about.');
+        ? notRun(facts.noAddress ?? AWS_NOT_ASKED)
+        : noAddress(facts, 'No CodeCommit address to ask AWS about.');
     }
     for (const t of account.targets) {
       const where = `${t.repo} in ${t.region}`;
@@ -236,8 +236,9 @@ export const accountPermissions: CheckDefinition<PermissionCode> = {
   run(facts) {
     const account = need(facts, 'account');
     const relevant = account.targets.filter((t) => t.lookup.status !== 'not-found' && t.simulation);
-    if (account.targets.length === 0 && account.profiles.length > 0) return notRun(AWS_NOT_ASKED);
-    if (relevant.length === 0) return skipped('No repository AWS could be asked about.');
+    if (account.targets.length === 0 && account.profiles.length > 0)
+      return notRun(facts.noAddress ?? AWS_NOT_ASKED);
+    if (relevant.length === 0) return noAddress(facts, 'No repository AWS could be asked about.');
     const findings: FindingDraft<PermissionCode>[] = [];
     const errors: string[] = [];
     for (const t of relevant) {

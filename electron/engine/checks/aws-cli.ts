@@ -4,7 +4,7 @@ import { otherTransports } from '../fixes/other-transports';
 import { scopedSectionOffer } from '../fixes/scoped-section';
 import type { Evidence, Facts, Finding, FixOffer } from '../model';
 import type { CheckDefinition, FindingDraft, PlanContext } from './check';
-import { CheckError, dedupe, found, need, skipped } from './check';
+import { CheckError, dedupe, found, need, noAddress } from './check';
 import { aboutRemote, awsHelper, chainOf, helperEvidence, httpsChains } from './derive';
 import { DOCS } from './docs';
 
@@ -107,7 +107,8 @@ export const awsCli: CheckDefinition<Code> = {
       const helper = awsHelper(chain);
       return helper ? [{ target, chain, helper }] : [];
     });
-    if (withHelper.length === 0) return skipped('No AWS credential helper applies to the addresses checked.');
+    if (withHelper.length === 0)
+      return noAddress(facts, 'No AWS credential helper applies to the addresses checked.');
 
     const findings: FindingDraft<Code>[] = [];
     for (const { target, chain, helper } of withHelper) {

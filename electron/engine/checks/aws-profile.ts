@@ -8,7 +8,7 @@ import { advice, makeOffer } from '../fixes/offer';
 import { scopedSectionOffer } from '../fixes/scoped-section';
 import type { AwsConfigFacts, Evidence, Facts, Finding, FixOffer, RemoteTarget } from '../model';
 import type { CheckDefinition, FindingDraft, PlanContext } from './check';
-import { dedupe, found, need, skipped } from './check';
+import { dedupe, found, need, noAddress } from './check';
 import { aboutRemote, awsHelper, httpsChains } from './derive';
 import { DOCS } from './docs';
 
@@ -124,7 +124,8 @@ export const awsProfile: CheckDefinition<Code> = {
     for (const target of facts.targets.filter((t) => t.transport === 'codecommit')) {
       signers.push({ target, explicitProfile: target.profile, needsProfileRegion: !target.region });
     }
-    if (signers.length === 0) return skipped('No AWS credential helper or codecommit:// address to check.');
+    if (signers.length === 0)
+      return noAddress(facts, 'No AWS credential helper or codecommit:// address to check.');
 
     const findings: FindingDraft<Code>[] = [];
     for (const s of signers) {

@@ -111,6 +111,15 @@ export function notRun(reason: string): CheckOutcome<never> {
   return { kind: 'skipped', reason, needed: true };
 }
 
+/**
+ * Skipped for want of an address. When nothing on the computer names one (a whole-computer
+ * scan with nothing cloned and no Region), the check was needed and could not run: it says
+ * so instead of its own "not needed" reason.
+ */
+export function noAddress(facts: Facts, reason: string): CheckOutcome<never> {
+  return facts.noAddress ? notRun(facts.noAddress) : skipped(reason);
+}
+
 /** Thrown by a check that cannot decide (a probe timed out): becomes status `error`. */
 export class CheckError extends Error {}
 

@@ -1,5 +1,5 @@
 import type { CheckDefinition, FindingDraft } from './check';
-import { found, need, skipped } from './check';
+import { found, need, noAddress, skipped } from './check';
 import { clientEvidence, clientRemedies, NO_CLIENT, selectedClient } from './client-derive';
 import { aboutRemote, httpsChains } from './derive';
 import { DOCS } from './docs';
@@ -30,7 +30,7 @@ export const clientIgnoresHelpers: CheckDefinition<Code> = {
     if (!c) return skipped(NO_CLIENT);
     if (c.selected.helpers !== 'ignores') return found([]);
     const https = httpsChains(facts);
-    if (https.length === 0) return skipped('No HTTPS CodeCommit address to check.');
+    if (https.length === 0) return noAddress(facts, 'No HTTPS CodeCommit address to check.');
     const findings: FindingDraft<Code>[] = https.map(({ target }) => ({
       code: 'client-ignores-helpers',
       about: aboutRemote(target),

@@ -1,6 +1,6 @@
 import { computeHelperChain } from '../helper-chain';
 import type { CheckDefinition, FindingDraft } from './check';
-import { found, need, skipped } from './check';
+import { found, need, noAddress, skipped } from './check';
 import { clientEvidence, clientRemedies, NO_CLIENT, selectedClient } from './client-derive';
 import { aboutRemote, awsHelper, configEvidence, helperEvidence, httpsChains } from './derive';
 import { DOCS } from './docs';
@@ -33,7 +33,7 @@ export const clientReplacesHelpers: CheckDefinition<Code> = {
     if (c.selected.helpers !== 'replaces') return found([]);
     const git = need(facts, 'git');
     const chains = httpsChains(facts);
-    if (chains.length === 0) return skipped('No HTTPS CodeCommit address to check.');
+    if (chains.length === 0) return noAddress(facts, 'No HTTPS CodeCommit address to check.');
     const yours = git.config.filter((e) => e.scope !== 'command');
     const findings: FindingDraft<Code>[] = [];
     for (const { target, chain } of chains) {

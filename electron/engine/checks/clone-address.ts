@@ -4,7 +4,7 @@ import { advice } from '../fixes/offer';
 import { remoteUrlOffer } from '../fixes/remote-url-offer';
 import type { Facts, Finding, FixOffer } from '../model';
 import type { CheckDefinition, PlanContext } from './check';
-import { found, skipped } from './check';
+import { found, noAddress } from './check';
 import { addressNextSteps } from './next-steps';
 import { aboutRemote, awsHelper, chainOf, targetOf } from './derive';
 import { DOCS } from './docs';
@@ -107,13 +107,20 @@ export const cloneAddress: CheckDefinition<Code> = {
     },
   },
   run(facts) {
-    const findings = facts.urlProblems.map((p) => ({
-      code: p.code,
-      about: { kind: 'address' as const, input: p.input },
-      subject: p.input,
-      detail: p.reason,
-      evidence: [{ kind: 'text' as const, label: 'Address', detail: p.input }],
-    }));
+    // A codecommit:// address holding a host is codecommit-address.ts's.
+    const findings = facts.urlProblems.flatMap((p) =>
+      p.code === 'url-codecommit-host-as-repo'
+        ? []
+        : [
+            {
+              code: p.code,
+              about: { kind: 'address' as const, input: p.input },
+              subject: p.input,
+              detail: p.reason,
+              evidence: [{ kind: 'text' as const, label: 'Address', detail: p.input }],
+            },
+          ],
+    );
     const encoding = facts.targets
       .filter((t) => t.rawUser !== undefined && t.user !== undefined && /[@:/]/.test(t.rawUser))
       .map((t) => ({
@@ -126,7 +133,7 @@ export const cloneAddress: CheckDefinition<Code> = {
         ],
       }));
     if (facts.targets.length === 0 && facts.urlProblems.length === 0) {
-      return skipped('No CodeCommit address to check.');
+      return noAddress(facts, 'No CodeCommit address to check.');
     }
     return found<Code>([...findings, ...encoding]);
   },

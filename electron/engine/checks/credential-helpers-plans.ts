@@ -161,3 +161,48 @@ export function renameOldGcm(f: Finding, facts: Facts): FixOffer[] {
     ];
   });
 }
+
+/**
+ * A helper git cannot start: removing its line is the person's call (it was meant for their
+ * other sites, which may want it installed instead), so a suggestion, journaled; a line in the
+ * settings for every user is an administrator's command, shown.
+ */
+export function removeBrokenHelper(f: Finding, pctx: PlanContext): FixOffer[] {
+  return f.evidence.flatMap((e) => {
+    if (e.kind !== 'config' || e.scope === 'command' || !e.value) return [];
+    // A value shown masked (a password in it) cannot name the real line: not offered.
+    if (isMasked(e.key) || isMasked(e.value)) return [];
+    const valuePattern = `^${escapeRegex(e.value)}$`;
+    const gcm = /^(manager|manager-core)(\s|$)|git-credential-manager/.test(e.value);
+    const install = gcm
+      ? ' If you want Git Credential Manager for those sites, install it instead (https://github.com/git-ecosystem/git-credential-manager/releases).'
+      : '';
+    const base = {
+      id: `${f.code}:remove:${e.file}:${e.key}:${e.value}`,
+      kind: 'suggestion' as const,
+      title: `Remove "${e.value}" from ${e.file}`,
+      plain:
+        'Only if you want: remove the setting that names the missing program, so git stops showing the error for every site.',
+    };
+    if (e.scope === 'system') {
+      const admin = pctx.os.adminCommand(['git', 'config', '--system', '--unset-all', e.key, valuePattern]);
+      return [
+        makeOffer(f, {
+          ...base,
+          description: `Changes ${e.file} for every user of this computer. Run it yourself in an administrator terminal (${admin.how}).${install}`,
+          steps: [{ type: 'command', argv: admin.argv, admin: true, note: 'needs administrator rights' }],
+          needsAdmin: true,
+        }),
+      ];
+    }
+    return [
+      makeOffer(f, {
+        ...base,
+        description: `Removes the line "helper = ${e.value}" that git cannot start. No other setting changes; sites that line was meant for get no saved password either way.${install}`,
+        steps: [
+          { type: 'git-config', op: 'unset-all', file: e.file, scope: e.scope, key: e.key, valuePattern },
+        ],
+      }),
+    ];
+  });
+}

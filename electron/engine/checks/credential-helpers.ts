@@ -1,7 +1,7 @@
 import { urlMatchesSection } from '../helper-chain';
-import type { ConfigEntry, Facts, FixOffer, GitFacts, StoreEntry } from '../model';
+import type { About, ConfigEntry, Facts, FixOffer, GitFacts, HelperRef, StoreEntry } from '../model';
 import type { CheckDefinition, FindingDraft } from './check';
-import { CheckError, dedupe, found, need, skipped } from './check';
+import { CheckError, dedupe, found, need, noAddress, skipped } from './check';
 import { isStaticGitCredential } from './saved-passwords';
 import {
   aboutRemote,
@@ -13,7 +13,13 @@ import {
 } from './derive';
 import { DOCS } from './docs';
 import { allUsersFile } from './all-users';
-import { forgetCachedHost, renameOldGcm, unsetSystemHelper } from './credential-helpers-plans';
+import {
+  forgetCachedHost,
+  removeBrokenHelper,
+  renameOldGcm,
+  unsetSystemHelper,
+} from './credential-helpers-plans';
+import { helperProgramKey } from '../probes/helper-start';
 import { scopedSectionOffer } from '../fixes/scoped-section';
 import { otherTransports } from '../fixes/other-transports';
 import type { Finding } from '../model';
@@ -25,7 +31,8 @@ type Code =
   | 'helper-shadowed'
   | 'system-scope-helper'
   | 'scoped-section-misses-host'
-  | 'gcm-old-name';
+  | 'gcm-old-name'
+  | 'helper-cannot-start';
 
 // A URL that every CodeCommit pattern people write is meant to cover; used only to
 // recognise sections "meant for CodeCommit" (the section's own URL is what git matches).
@@ -66,6 +73,16 @@ function storedFor(facts: Facts, hostname: string): StoreEntry[] {
   return facts.stores.value.stores.flatMap((s) => s.entries.filter((e) => e.hostname === hostname));
 }
 
+/**
+ * What git (or sh) prints when it cannot start this helper, or undefined when it can. The
+ * old name `manager-core` is gcm-old-name's: said once, there.
+ */
+export function cannotStart(git: GitFacts, h: HelperRef): string | undefined {
+  const key = helperProgramKey(h.value);
+  if (!key || key === 'manager-core') return undefined;
+  return git.helperStartErrors?.[key];
+}
+
 /** The exact-host section, then the other ways in (git-remote-codecommit, SSH) for a folder. */
 function sectionThenOtherWays(f: Finding, facts: Facts, pctx: PlanContext): FixOffer[] {
   return [...scopedSectionOffer(f, facts, pctx), ...otherTransports(f, facts, pctx)];
@@ -85,6 +102,68 @@ function gcmAnswers(names: NonNullable<GitFacts['gcmCommands']>): string {
   const say = (v: boolean | undefined) =>
     v === undefined ? 'could not tell' : v ? 'runs' : 'is not a git command';
   return `git credential-manager-core: ${say(names['manager-core'])}; git credential-manager: ${say(names.manager)}`;
+}
+
+type ChainOf = ReturnType<typeof httpsChains>[number]['chain'];
+type HelperOf = ChainOf['helpers'][number];
+
+/** Helpers git cannot start: broken, not answering first (what git prints, where each is set). */
+function cannotStartFinding(
+  git: GitFacts,
+  chain: ChainOf,
+  broken: HelperOf[],
+  about: About,
+  subject: string,
+): FindingDraft<Code> {
+  return {
+    code: 'helper-cannot-start',
+    about,
+    subject,
+    detail: broken.map((h) => `Git cannot start "${h.value}": ${cannotStart(git, h)}`).join(' '),
+    evidence: [
+      ...helperEvidence(chain),
+      ...broken.map((h) => ({
+        kind: 'text' as const,
+        label: `What git prints for "${h.value}"`,
+        detail: cannotStart(git, h) as string,
+      })),
+      ...broken.map((h) => configEvidence(h.entry)),
+    ],
+  };
+}
+
+/** Helpers git asks before the AWS helper, and those of them set for every user. */
+function shadowFindings(
+  facts: Facts,
+  chain: ChainOf,
+  shadows: HelperOf[],
+  about: About,
+  subject: string,
+): FindingDraft<Code>[] {
+  const out: FindingDraft<Code>[] = [
+    {
+      code: 'helper-shadowed',
+      about,
+      subject,
+      detail: `Git asks ${shadows.map((h) => `"${h.value}"`).join(', ')} before the AWS helper.`,
+      evidence: helperEvidence(chain),
+    },
+  ];
+  // A client's own file is client-config-helper-first's: its updates rewrite it.
+  const everyone = shadows.flatMap((h) => {
+    const file = allUsersFile(h.entry, facts);
+    return file && file.kind !== 'client' ? [{ h, file }] : [];
+  });
+  if (everyone.length > 0) {
+    out.push({
+      code: 'system-scope-helper',
+      about,
+      subject,
+      detail: everyone.map(({ h, file }) => `"${h.value}" comes from ${file.name}.`).join(' '),
+      evidence: everyone.map(({ h }) => configEvidence(h.entry)),
+    });
+  }
+  return out;
 }
 
 export const credentialHelpers: CheckDefinition<Code> = {
@@ -156,6 +235,26 @@ export const credentialHelpers: CheckDefinition<Code> = {
       docsUrl: DOCS.troubleshootHelper,
       plan: renameOldGcm,
     },
+    'helper-cannot-start': {
+      severity: 'warning',
+      title: 'Git is set to use a credential helper that is not installed',
+      plain:
+        'Git is set to ask a password program that is not on this computer. Git skips it with an error message each time, and nothing keeps your passwords for other sites.',
+      explanation:
+        'Your settings name a credential helper git cannot start (for example "manager" when Git Credential Manager is not installed). Git prints an error such as "\'credential-manager\' is not a git command", skips it and asks the next helper, so it does not get in the AWS helper\'s way — but the error shows on every clone, fetch and push, and the sites that helper was meant for (GitHub and others) get no saved password.',
+      docsUrl: DOCS.troubleshootHelper,
+      plan: (f, facts, pctx) => [
+        ...scopedSectionOffer(
+          f,
+          facts,
+          pctx,
+          {},
+          undefined,
+          'Git will ask AWS directly for this address, and stop trying the missing program here.',
+        ),
+        ...removeBrokenHelper(f, pctx),
+      ],
+    },
   },
   run(facts) {
     const git = need(facts, 'git');
@@ -163,7 +262,7 @@ export const credentialHelpers: CheckDefinition<Code> = {
     if (git.configError)
       throw new CheckError(`Git cannot read its settings, so no helper runs: ${git.configError}`);
     const chains = httpsChains(facts);
-    if (chains.length === 0) return skipped('No HTTPS CodeCommit address to check.');
+    if (chains.length === 0) return noAddress(facts, 'No HTTPS CodeCommit address to check.');
     const findings: FindingDraft<Code>[] = [];
     const sections = codecommitSections(git.config);
 
@@ -178,14 +277,17 @@ export const credentialHelpers: CheckDefinition<Code> = {
       }
       const aws = awsHelper(chain);
 
-      const shadows = shadowingHelpers(chain);
-      const broken = !aws || !chain.useHttpPath || shadows.length > 0;
+      // A helper git cannot start is skipped with an error: broken, not answering first.
+      const broken = chain.helpers.filter((h) => cannotStart(git, h) !== undefined);
+      const shadows = shadowingHelpers(chain).filter((h) => !broken.includes(h));
+      if (broken.length > 0) findings.push(cannotStartFinding(git, chain, broken, about, subject));
+      const failing = !aws || !chain.useHttpPath || shadows.length > 0;
       // A CodeCommit section that misses this host only matters when the chain is broken:
       // then it is the cause, and "no helper" is only its symptom.
       let explainedByMissedSection = false;
       for (const [url, entries] of sections) {
         const relevant = entries.filter((e) => /\.(helper|usehttppath)$/i.test(e.key));
-        if (!broken || relevant.length === 0 || safeMatch(url, chain.url)) continue;
+        if (!failing || relevant.length === 0 || safeMatch(url, chain.url)) continue;
         if (relevant.some((e) => /\.helper$/i.test(e.key) && e.value)) explainedByMissedSection = true;
         findings.push({
           code: 'scoped-section-misses-host',
@@ -198,7 +300,7 @@ export const credentialHelpers: CheckDefinition<Code> = {
 
       if (!aws) {
         // Static Git credentials saved by a storing helper are a legitimate set-up.
-        const storing = chain.helpers.filter((h) => h.storing);
+        const storing = chain.helpers.filter((h) => h.storing && !broken.includes(h));
         const saved = storedFor(facts, target.hostname ?? '').filter(isStaticGitCredential);
         if (storing.length > 0 && saved.length > 0) continue;
         if (explainedByMissedSection) continue;
@@ -232,29 +334,7 @@ export const credentialHelpers: CheckDefinition<Code> = {
         });
       }
 
-      if (shadows.length > 0) {
-        findings.push({
-          code: 'helper-shadowed',
-          about,
-          subject,
-          detail: `Git asks ${shadows.map((h) => `"${h.value}"`).join(', ')} before the AWS helper.`,
-          evidence: helperEvidence(chain),
-        });
-        // A client's own file is client-config-helper-first's: its updates rewrite it.
-        const everyone = shadows.flatMap((h) => {
-          const file = allUsersFile(h.entry, facts);
-          return file && file.kind !== 'client' ? [{ h, file }] : [];
-        });
-        if (everyone.length > 0) {
-          findings.push({
-            code: 'system-scope-helper',
-            about,
-            subject,
-            detail: everyone.map(({ h, file }) => `"${h.value}" comes from ${file.name}.`).join(' '),
-            evidence: everyone.map(({ h }) => configEvidence(h.entry)),
-          });
-        }
-      }
+      if (shadows.length > 0) findings.push(...shadowFindings(facts, chain, shadows, about, subject));
     }
 
     const oldGcm = git.config.filter(

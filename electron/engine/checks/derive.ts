@@ -1,4 +1,5 @@
 import { computeHelperChain } from '../helper-chain';
+import { configSeenBy } from '../targets';
 import type { About, ConfigEntry, Evidence, Facts, HelperChain, HelperRef, RemoteTarget } from '../model';
 
 // Facts several checks reason about, computed once per scan.
@@ -17,7 +18,10 @@ export function httpsChains(facts: Facts): TargetChain[] {
   const config = facts.git.ok ? facts.git.value.config : [];
   const result = facts.targets
     .filter((t) => t.transport === 'https' && t.codecommit && t.matchUrl)
-    .map((target) => ({ target, chain: computeHelperChain(config, target.matchUrl as string) }));
+    .map((target) => ({
+      target,
+      chain: computeHelperChain(configSeenBy(target, config), target.matchUrl as string),
+    }));
   chainCache.set(facts, result);
   return result;
 }

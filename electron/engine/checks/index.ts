@@ -10,13 +10,16 @@ import { clientLaunchEnvironment } from './client-launch-environment';
 import { clientReplacesHelpers } from './client-replaces-helpers';
 import { clientSavedPasswords } from './client-saved-passwords';
 import { cloneAddress } from './clone-address';
+import { codecommitAddress } from './codecommit-address';
 import { credentialHelpers } from './credential-helpers';
 import { gitInstalled } from './git-installed';
 import { liveClone } from './live-clone';
 import { remoteCodecommit } from './remote-codecommit';
 import { repositoryFolder } from './repository-folder';
 import { savedPasswords } from './saved-passwords';
+import { sshAlgorithms } from './ssh-algorithms';
 import { sshSetup } from './ssh-setup';
+import { submodules } from './submodules';
 
 /**
  * Every check, in the order a person reads them; the key is the check's id in reports.
@@ -29,6 +32,7 @@ export const CHECKS = {
   git: gitInstalled,
   repository: repositoryFolder,
   address: cloneAddress,
+  'codecommit-address': codecommitAddress,
   helpers: credentialHelpers,
   // The user's own Git client (issue 13): each skipped unless --client names one.
   'client-helpers': clientReplacesHelpers,
@@ -40,7 +44,9 @@ export const CHECKS = {
   'aws-profile': awsProfile,
   stores: savedPasswords,
   ssh: sshSetup,
+  'ssh-algorithms': sshAlgorithms,
   'remote-codecommit': remoteCodecommit,
+  submodules,
   // The AWS account phase (issue 6): each needs the `account` probe; all skipped with --offline.
   'account-identity': accountIdentity,
   'account-clock': accountClock,

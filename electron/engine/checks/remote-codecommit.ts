@@ -1,6 +1,6 @@
 import { advice } from '../fixes/offer';
 import type { CheckDefinition } from './check';
-import { found, need, skipped } from './check';
+import { found, need, noAddress } from './check';
 import { aboutRemote } from './derive';
 import { DOCS } from './docs';
 
@@ -29,7 +29,7 @@ export const remoteCodecommit: CheckDefinition<'remote-codecommit-not-on-path'> 
   },
   run(facts) {
     const targets = facts.targets.filter((t) => t.transport === 'codecommit');
-    if (targets.length === 0) return skipped('No codecommit:// address to check.');
+    if (targets.length === 0) return noAddress(facts, 'No codecommit:// address to check.');
     const grc = need(facts, 'remoteCodecommit');
     if (grc.path) return found([]);
     return found(

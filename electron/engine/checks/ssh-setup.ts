@@ -1,12 +1,25 @@
 import { classifySshUser } from '../probes/ssh';
 import { advice } from '../fixes/offer';
-import type { Finding } from '../model';
+import type { Finding, SshPublicKeyInfo } from '../model';
 import type { CheckDefinition, FindingDraft } from './check';
-import { dedupe, found, need, skipped } from './check';
+import { dedupe, found, need, noAddress } from './check';
 import { aboutRemote } from './derive';
 import { DOCS } from './docs';
 
-type Code = 'ssh-config-missing' | 'ssh-user-is-not-key-id' | 'ssh-identity-file-missing';
+type Code =
+  'ssh-config-missing' | 'ssh-user-is-not-key-id' | 'ssh-identity-file-missing' | 'ssh-key-type-not-accepted';
+
+/** IAM's UploadSSHPublicKey for CodeCommit: ssh-rsa, 2048 bits or more (IAM API reference). */
+const MIN_RSA_BITS = 2048;
+
+/** Why IAM can never take this key for CodeCommit, or undefined when it can (or cannot be told). */
+export function keyRefusal(key: SshPublicKeyInfo): string | undefined {
+  if (key.type !== 'ssh-rsa')
+    return `it is a ${key.type} key, and IAM takes only ssh-rsa keys for CodeCommit`;
+  if (key.bits !== undefined && key.bits < MIN_RSA_BITS)
+    return `it is a ${key.bits}-bit RSA key, and IAM takes RSA keys of ${MIN_RSA_BITS} bits or more`;
+  return undefined;
+}
 
 const useKeyId = (f: Finding) => [
   advice(
@@ -59,10 +72,32 @@ export const sshSetup: CheckDefinition<Code> = {
         ),
       ],
     },
+    'ssh-key-type-not-accepted': {
+      severity: 'error',
+      title: 'The SSH key for CodeCommit is of a type IAM does not accept',
+      plain:
+        'The key your SSH settings use for CodeCommit is of a kind AWS never accepts for CodeCommit (only RSA keys of 2048 bits or more), so uploading it cannot work: make an RSA key for CodeCommit instead.',
+      explanation:
+        'IAM accepts only ssh-rsa public keys of 2048 bits or more for CodeCommit; an ed25519 or ECDSA key (or a shorter RSA key) is refused on upload, and CodeCommit never signs anyone in with it.',
+      docsUrl: DOCS.sshUnix,
+      plan: (f) => [
+        advice(
+          f,
+          'rsa-key',
+          'Make an RSA key for CodeCommit',
+          'Run  ssh-keygen -t rsa -b 4096 -f ~/.ssh/codecommit_rsa  (any passphrase), upload ~/.ssh/codecommit_rsa.pub to your IAM user (Security credentials → SSH public keys for AWS CodeCommit), then set IdentityFile ~/.ssh/codecommit_rsa and User <the key ID IAM shows, APKA…> in the CodeCommit Host block of ~/.ssh/config. Your other key stays as it is for other sites.',
+          {
+            plain:
+              'Make a new RSA key for CodeCommit, upload it to your AWS user, and point SSH at it for CodeCommit.',
+            notice: 'Your current key keeps working for other sites.',
+          },
+        ),
+      ],
+    },
   },
   run(facts) {
     const targets = facts.targets.filter((t) => t.transport === 'ssh' && t.codecommit);
-    if (targets.length === 0) return skipped('No ssh:// CodeCommit address to check.');
+    if (targets.length === 0) return noAddress(facts, 'No ssh:// CodeCommit address to check.');
     const ssh = need(facts, 'ssh');
     const findings: FindingDraft<Code>[] = [];
     for (const t of targets) {
@@ -84,6 +119,16 @@ export const sshSetup: CheckDefinition<Code> = {
         });
       }
       for (const id of host?.identityFiles ?? []) {
+        const refusal = id.publicKey ? keyRefusal(id.publicKey) : undefined;
+        if (refusal) {
+          findings.push({
+            code: 'ssh-key-type-not-accepted',
+            about,
+            subject: t.display,
+            detail: `${id.path}: ${refusal}.`,
+            evidence: [configEvidence, { kind: 'file', path: `${id.path}.pub`, exists: true, note: refusal }],
+          });
+        }
         if (!id.exists) {
           findings.push({
             code: 'ssh-identity-file-missing',

@@ -10,7 +10,6 @@ import {
   UploadSSHPublicKeyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import SSHConfig, { LineType } from 'ssh-config';
 import {
   awsErrorOf,
   describeCallError,
@@ -27,6 +26,7 @@ import { pathFor } from '../context';
 import type { AccountFixStep } from '../model';
 import { probeAwsConfig } from '../probes/aws-config';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { editSshBlock, proveAllowed } from './ssh-config-edit';
 import { readFailure, readRegularText } from '../safe-read';
 import { inspectWriteTarget, keepOwner } from './write-target';
 import type { JournalTransaction } from './journal';
@@ -231,33 +231,12 @@ async function keyIdOf(
   throw new AccountStepError('IAM has no uploaded key with this fingerprint');
 }
 
-/**
- * Sets User and IdentityFile in the `Host <pattern>` block, through the ssh-config parser
- * (comments and every other block stay as they are). A new block goes before the first
- * Host/Match: OpenSSH uses the first value it finds, so a later `Host *` cannot override it.
- */
+/** Sets User and IdentityFile in the `Host <pattern>` block (ssh-config-edit.ts). */
 export function editSshConfig(text: string, hostPattern: string, user: string, identityFile: string): string {
-  const config = SSHConfig.parse(text);
-  const section = config.find(
-    (l) =>
-      l.type === LineType.DIRECTIVE &&
-      /^host$/i.test(l.param) &&
-      (typeof l.value === 'string' ? l.value : l.value.map((v) => v.val).join(' ')).trim() === hostPattern,
-  );
-  if (section && 'config' in section) {
-    const set = (param: string, value: string) => {
-      const line = section.config.find(
-        (l) => l.type === LineType.DIRECTIVE && l.param.toLowerCase() === param.toLowerCase(),
-      );
-      if (line && line.type === LineType.DIRECTIVE) line.value = value;
-      else section.config.append({ [param]: value });
-    };
-    set('User', user);
-    set('IdentityFile', identityFile);
-    return config.toString();
-  }
-  config.prepend({ Host: hostPattern, User: user, IdentityFile: identityFile }, true);
-  return config.toString();
+  return editSshBlock(text, hostPattern, [
+    ['User', user],
+    ['IdentityFile', identityFile],
+  ]);
 }
 
 /**
@@ -276,11 +255,24 @@ async function sshConfigStep(
   step: Extract<AccountFixStep, { type: 'ssh-config-host' }>,
   tx: JournalTransaction,
 ): Promise<string> {
-  const keyId = step.keyId ?? (step.lookup ? await keyIdOf(ctx, step.lookup) : undefined);
-  if (!keyId || !/^APKA[A-Z0-9]{16,32}$/.test(keyId)) throw new AccountStepError('no SSH key ID to write');
+  const set: [string, string][] = [];
+  // A key ID only where the step writes one (a step may only allow algorithms).
+  if (step.keyId !== undefined || step.lookup) {
+    const keyId = step.keyId ?? (step.lookup ? await keyIdOf(ctx, step.lookup) : undefined);
+    if (!keyId || !/^APKA[A-Z0-9]{16,32}$/.test(keyId)) throw new AccountStepError('no SSH key ID to write');
+    set.push(['User', keyId]);
+  }
+  if (step.identityFile) set.push(['IdentityFile', step.identityFile]);
+  const allow = step.allow ?? [];
+  if (set.length === 0 && allow.length === 0) throw new AccountStepError('nothing to write');
   const existing = await readFileIfExists(step.file);
   const text = existing?.data.toString('utf8') ?? '';
-  const next = editSshConfig(text, step.hostPattern, keyId, step.identityFile);
+  let next: string;
+  try {
+    next = editSshBlock(text, step.hostPattern, set, allow);
+  } catch (e) {
+    throw new AccountStepError((e as Error).message);
+  }
   await ensureSshFolder(pathFor(ctx.platform).dirname(step.file));
   const target = await inspectWriteTarget(step.file);
   if (!target.ok) throw new AccountStepError(`Not changed: ${target.reason}.`);
@@ -289,7 +281,16 @@ async function sshConfigStep(
   await writeFileAtomic(step.file, next, { mode: existing ? existing.mode : 0o600 });
   // Root writing a user's file gives it back to them.
   await keepOwner(target);
-  return `User ${keyId} written for ${step.hostPattern}`;
+  try {
+    await proveAllowed(ctx, step);
+  } catch (e) {
+    throw new AccountStepError((e as Error).message);
+  }
+  const said = [
+    ...set.map(([k, v]) => `${k} ${v}`),
+    ...allow.map((a) => `${a.keyword} allows ${a.algorithm}`),
+  ];
+  return `${said.join(', ')} written for ${step.hostPattern}`;
 }
 
 export async function runAccountStep(

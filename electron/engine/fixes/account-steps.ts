@@ -69,7 +69,12 @@ export function accountStepArgv(step: AccountFixStep): string[] | null {
 
 export function describeAccountStep(step: AccountFixStep): string {
   if (step.type === 'ssh-config-host') {
-    return `In ${step.file}: set User ${step.keyId ?? "(the key's ID in IAM)"} and IdentityFile ${step.identityFile} for Host ${step.hostPattern}`;
+    const parts = [
+      ...(step.keyId !== undefined || step.lookup ? [`User ${step.keyId ?? "(the key's ID in IAM)"}`] : []),
+      ...(step.identityFile ? [`IdentityFile ${step.identityFile}`] : []),
+      ...(step.allow ?? []).map((a) => `${a.keyword} +${a.algorithm}`),
+    ];
+    return `In ${step.file}: set ${parts.join(' and ')} for Host ${step.hostPattern}`;
   }
   const argv = accountStepArgv(step);
   const what: Record<AwsCall['call']['action'], string> = {

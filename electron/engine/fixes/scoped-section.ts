@@ -5,6 +5,7 @@ import type { ConfigEntry, ConfigScope, Facts, Finding, FixOffer, FixStep, Remot
 import type { AwsHelperOptions } from './helper-command';
 import { makeOffer } from './offer';
 import { simulateConfig } from './steps';
+import { configSeenBy } from '../targets';
 
 // The usual cure for helper trouble: a `[credential "https://<exact host>"]` section with
 // an empty `helper =` (which resets the list for that host only), the AWS helper and
@@ -35,7 +36,10 @@ export function scopedSectionSteps(
 
 /** After the steps, git asks the AWS helper first for this address, and sends the path. */
 export function worksAfter(config: ConfigEntry[], steps: FixStep[], target: RemoteTarget): boolean {
-  const chain = computeHelperChain(simulateConfig(config, steps), target.matchUrl as string);
+  const chain = computeHelperChain(
+    configSeenBy(target, simulateConfig(config, steps)),
+    target.matchUrl as string,
+  );
   return chain.helpers[0]?.kind === 'aws' && chain.useHttpPath;
 }
 
@@ -69,7 +73,8 @@ function sectionFile(c: TargetChain, pctx: PlanContext): SectionFile {
   const late = c.chain.helpers.some(
     (h) => h.kind !== 'aws' && (h.entry.scope === 'local' || h.entry.scope === 'worktree'),
   );
-  if (!pctx.localFile) return { file: pctx.globalFile, scope: 'global' };
+  // A submodule's git does not read the folder's own settings: only the user's reach it.
+  if (!pctx.localFile || c.target.submodule !== undefined) return { file: pctx.globalFile, scope: 'global' };
   const local = { file: pctx.localFile, scope: 'local' as const };
   if (late) return local;
   const global = pctx.writable.get(pctx.globalFile);
@@ -104,7 +109,8 @@ export function scopedSectionOffer(
       recheck: {
         url: c.target.matchUrl as string,
         helper: line,
-        ...(pctx.target.kind === 'dir' ? { cwd: pctx.target.path } : {}),
+        // Asked where git would read it: a submodule's git does not see the folder's settings.
+        ...(pctx.target.kind === 'dir' && c.target.submodule === undefined ? { cwd: pctx.target.path } : {}),
       },
       plain: plain ?? `Git will always ask AWS for a fresh password for ${c.target.hostname}.`,
       notice: 'GitHub and other sites are not affected: their saved passwords keep working.',

@@ -6,6 +6,7 @@ import { findOnPath } from '../resolve-program';
 import { safeWindowsCwd } from '../platform/win32/launch';
 import type { RunResult } from '../runner';
 import { parseConfigZ } from './git-config-parse';
+import { helperStartErrors } from './helper-start';
 import { LIST_ARGS, listWithDerivedScopes, rejectsShowScope } from './git-config-scopes';
 import { maskHelperCommand, scrubSecrets, scrubUrls } from '../../shared/redact';
 
@@ -22,6 +23,9 @@ const KEEP: readonly RegExp[] = [
   /^core\.(askpass|sshcommand)$/,
   /^http\./,
   /^include\.path$/,
+  // Submodules: the URLs `git submodule init` registered, and git's protocol policy for them.
+  /^submodule\..+\.url$/,
+  /^protocol\./,
   /^includeif\..+\.path$/,
 ];
 // Variables whose value is a secret or a file holding one's passphrase prompt.
@@ -234,6 +238,11 @@ export async function probeGit(ctx: EngineContext, opts: { dir?: string } = {}):
   for (const name of named) {
     facts.helperPrograms[name] = await findHelperProgram(ctx, facts.execPath, name);
   }
+  // Asked where the settings were read: a repository's aliases count as git's own would.
+  const cannotStart = await helperStartErrors(ctx, facts.config, facts.helperPrograms, (args) =>
+    run(args, where),
+  );
+  if (Object.keys(cannotStart).length > 0) facts.helperStartErrors = cannotStart;
   // LANGUAGE wins over LANG for git's messages (gettext): "is not a git command" stays English.
   if (named.includes('manager-core'))
     facts.gcmCommands = await gcmCommands((args) => run(args, undefined, { ...ctx.env, LANGUAGE: 'en' }));

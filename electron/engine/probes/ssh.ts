@@ -3,6 +3,7 @@ import type { EngineContext } from '../context';
 import { pathFor } from '../context';
 import type { SshFacts, SshHostFacts } from '../model';
 import { isMissing, readFailure, readRegularText, UnsafeFileError } from '../safe-read';
+import { askOpenSsh, publicKeyInfo } from './ssh-client';
 
 // Reads ~/.ssh/config the way OpenSSH would for each CodeCommit host: which Host blocks
 // apply, the User, the IdentityFile list. Public keys (*.pub) are listed by type and
@@ -132,6 +133,23 @@ function hostFacts(ctx: EngineContext, original: SSHConfig, safe: SSHConfig, hos
   return facts;
 }
 
+/** An IdentityFile: whether it exists, and what its `.pub` beside it says (the private key is never opened). */
+async function identityFile(
+  ctx: EngineContext,
+  path: string,
+): Promise<SshHostFacts['identityFiles'][number]> {
+  const out: SshHostFacts['identityFiles'][number] = { path, exists: await ctx.isFile(path) };
+  try {
+    const info = publicKeyInfo(
+      await readRegularText(`${path}.pub`, { maxBytes: MAX_PUB_BYTES }, ctx.readFile),
+    );
+    if (info) out.publicKey = info;
+  } catch {
+    // no readable .pub beside it: nothing said about its type
+  }
+  return out;
+}
+
 async function publicKeys(ctx: EngineContext, sshDir: string): Promise<SshFacts['publicKeys']> {
   const p = pathFor(ctx.platform);
   const names = (await ctx.listDir(sshDir)).filter((n) => n.endsWith('.pub')).sort();
@@ -209,10 +227,21 @@ export async function probeSsh(ctx: EngineContext, hostnames: string[]): Promise
         facts.parseError ??= `${configFile} could not be evaluated for ${hostname}: ${(e as Error).message}`;
       }
     }
-    host.identityFiles = await Promise.all(
-      host.identityFiles.map(async (f) => ({ path: f.path, exists: await ctx.isFile(f.path) })),
-    );
+    host.identityFiles = await Promise.all(host.identityFiles.map((f) => identityFile(ctx, f.path)));
     facts.hosts.push(host);
+  }
+  if (facts.hosts.length > 0) {
+    const asked = await askOpenSsh(
+      ctx,
+      facts.hosts.map((h) => h.hostname),
+      { file: configFile, exists: facts.configExists, ...(text !== undefined ? { text } : {}) },
+    );
+    facts.openssh = asked.openssh;
+    for (const h of facts.hosts) {
+      const e = asked.effective.get(h.hostname);
+      if (e?.effective) h.effective = e.effective;
+      if (e?.error) h.effectiveError = e.error;
+    }
   }
   facts.publicKeys = await keysPromise;
   return facts;

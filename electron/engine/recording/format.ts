@@ -17,7 +17,7 @@ const platform = z.enum(['darwin', 'win32', 'linux']);
 const target = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('url'), url: z.string().min(1) }),
   z.object({ kind: z.literal('dir'), path: z.string().min(1) }),
-  z.object({ kind: z.literal('machine') }),
+  z.object({ kind: z.literal('machine'), region: z.string().min(1).max(64).optional() }),
 ]);
 
 const clientChoice = z.string().refine((c) => (CLIENT_CHOICES as readonly string[]).includes(c), {

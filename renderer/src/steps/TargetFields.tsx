@@ -46,6 +46,33 @@ export function TargetChoices({ kind, onChange }: { kind: TargetKind; onChange: 
   );
 }
 
+/** A one-line field for an address or a name: typed exactly, no spelling check, no autofill. */
+function CodeInput(props: {
+  id: string;
+  value: string;
+  placeholder: string;
+  invalid: boolean;
+  describedBy: string;
+  inputRef?: Ref<HTMLInputElement> | undefined;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <input
+      id={props.id}
+      ref={props.inputRef}
+      type="text"
+      className="input mono"
+      value={props.value}
+      spellCheck={false}
+      autoComplete="off"
+      placeholder={props.placeholder}
+      aria-invalid={props.invalid ? true : undefined}
+      aria-describedby={props.describedBy}
+      onChange={(e) => props.onChange(e.target.value)}
+    />
+  );
+}
+
 /** `ids` prefixes the element ids, so the error message can describe the field. */
 export function AddressField(props: {
   ids: string;
@@ -60,23 +87,46 @@ export function AddressField(props: {
   return (
     <div className="field">
       <label htmlFor={`${ids}-url`}>Clone address</label>
-      <input
+      <CodeInput
         id={`${ids}-url`}
-        ref={props.inputRef}
-        type="text"
-        className="input mono"
+        inputRef={props.inputRef}
         value={props.url}
-        spellCheck={false}
-        autoComplete="off"
         placeholder="https://git-codecommit.us-east-1.amazonaws.com/v1/repos/my-repo"
-        aria-invalid={props.invalid ? true : undefined}
-        aria-describedby={[props.invalid ? `${ids}-error` : `${ids}-hint`, props.describedBy]
+        invalid={props.invalid}
+        describedBy={[props.invalid ? `${ids}-error` : `${ids}-hint`, props.describedBy]
           .filter(Boolean)
           .join(' ')}
-        onChange={(e) => props.onChange(e.target.value)}
+        onChange={props.onChange}
       />
       <p id={`${ids}-hint`} className="hint">
         https://, ssh:// and codecommit:// addresses all work.
+      </p>
+    </div>
+  );
+}
+
+/** The whole computer's one question: where the repositories are when nothing is cloned yet. */
+export function RegionField(props: {
+  ids: string;
+  region: string;
+  invalid: boolean;
+  onChange: (region: string) => void;
+}) {
+  const { ids } = props;
+  return (
+    <div className="field">
+      <label htmlFor={`${ids}-region`}>AWS Region of your repositories (if nothing is cloned yet)</label>
+      <CodeInput
+        id={`${ids}-region`}
+        value={props.region}
+        placeholder="eu-west-1"
+        invalid={props.invalid}
+        describedBy={props.invalid ? `${ids}-error` : `${ids}-region-hint`}
+        onChange={props.onChange}
+      />
+      <p id={`${ids}-region-hint`} className="hint">
+        The doctor checks what this computer already knows about CodeCommit. If you have not cloned anything
+        yet, it cannot tell which Region you use and assumes none: type it here.
       </p>
     </div>
   );

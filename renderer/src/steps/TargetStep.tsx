@@ -2,25 +2,28 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import type { DoctorApi } from '../../../electron/contract';
 import type { TargetInput } from '../../../electron/engine/model';
 import { checkAddress } from '../../../electron/shared/address-check';
+import { regionName } from '../../../electron/shared/region';
 import { errorText } from '../api';
 import { ActionBar, HelpdeskPanel } from '../components/common';
 import { diagnoseCommand } from '../wizard-model';
 import { AddressHint, useSettled } from './AddressHint';
-import { AddressField, FolderField, TargetChoices, type TargetKind } from './TargetFields';
+import { AddressField, FolderField, RegionField, TargetChoices, type TargetKind } from './TargetFields';
 
 // Step 1. The address is checked as it is typed (address-check.ts: "Did you mean …?"), but
 // only as a hint: whether an address is well-formed or a CodeCommit address at all is the
 // engine's call (url-malformed / url-not-codecommit), so the app and the CLI never disagree.
 // A hint is shown once before the scan starts; pressing Start again scans what was typed.
 
-function targetOf(kind: TargetKind, url: string, dir: string): TargetInput | null {
+function targetOf(kind: TargetKind, url: string, dir: string, region = ''): TargetInput | null {
   switch (kind) {
     case 'url':
       return url.trim() ? { kind: 'url', url: url.trim() } : null;
     case 'dir':
       return dir ? { kind: 'dir', path: dir } : null;
-    case 'machine':
-      return { kind: 'machine' };
+    case 'machine': {
+      const r = regionName(region);
+      return r ? { kind: 'machine', region: r } : { kind: 'machine' };
+    }
   }
 }
 
@@ -61,10 +64,11 @@ export function TargetStep({
   const [kind, setKind] = useState<TargetKind>(initial?.kind ?? 'url');
   const [url, setUrl] = useState(initial?.kind === 'url' ? initial.url : '');
   const [dir, setDir] = useState(initial?.kind === 'dir' ? initial.path : '');
+  const [region, setRegion] = useState(initial?.kind === 'machine' ? (initial.region ?? '') : '');
   const [error, setError] = useState<string | null>(null);
   const ids = useId();
   const field = useRef<HTMLInputElement>(null);
-  const target = targetOf(kind, url, dir);
+  const target = targetOf(kind, url, dir, region);
   const address = useAddressHint(url);
   const hint = kind === 'url' ? address.hint : null;
 
@@ -82,6 +86,10 @@ export function TargetStep({
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (kind === 'machine' && region.trim() && !regionName(region)) {
+      setError(`“${region.trim()}” is not an AWS Region name (for example eu-west-1).`);
+      return;
+    }
     if (!target) {
       setError(kind === 'url' ? 'Paste the clone address first.' : 'Choose a repository folder first.');
       return;
@@ -120,7 +128,15 @@ export function TargetStep({
       )}
       {kind === 'dir' && <FolderField ids={ids} dir={dir} onPick={pick} />}
       {kind === 'machine' && (
-        <p className="hint">Useful when several repositories fail, or when you do not know the address.</p>
+        <>
+          <p className="hint">Useful when several repositories fail, or when you do not know the address.</p>
+          <RegionField
+            ids={ids}
+            region={region}
+            invalid={error !== null}
+            onChange={(r) => (setRegion(r), setError(null))}
+          />
+        </>
       )}
       {error && (
         <p id={`${ids}-error`} className="error-text" role="alert">
