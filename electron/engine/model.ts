@@ -358,7 +358,14 @@ export type StoreKind =
   | 'git-credential-cache'
   | 'gcm-plaintext'
   | 'gcm-dpapi'
-  | 'gcm-gpg';
+  | 'gcm-gpg'
+  // GUI clients' own stores (issue 13): GitHub Desktop's and JetBrains IDEs' keychain items,
+  // Desktop's Credential Manager targets, and files that cannot be listed without a key.
+  | 'github-desktop-keychain'
+  | 'jetbrains-keychain'
+  | 'github-desktop-credential-manager'
+  | 'jetbrains-keepass'
+  | 'sourcetree-passwd';
 
 /** A stored credential for a CodeCommit host: where it is and whose, never its secret. */
 export interface StoreEntry {

@@ -4,6 +4,7 @@ import type { Finding, FixOffer, LiveResult, ScanReport, TargetInput } from './m
 import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, statusWordOf } from '../shared/present';
 import { maskSessionTokens, scrubUrls } from '../shared/redact';
 import { iamNamesIn, storySection, type ReportStory } from './report-story';
+import { clientSummary } from '../shared/client-summary';
 
 // The report a user pastes into a helpdesk ticket. It is built only from the scan report
 // and the fix journal's summaries: never from the environment (GCM `diagnose` dumps every
@@ -365,6 +366,16 @@ function liveBlock(live: LiveResult | undefined): string {
   return lines.join('\n');
 }
 
+/** The client the user clones with: its git, the settings files that git read, and why it fails. */
+function clientBlock(report: ScanReport): string {
+  const lines = clientSummary(report);
+  if (lines.length === 0) return '';
+  const out = ['## Your Git client', ''];
+  for (const l of lines) out.push(`- ${l.label}: ${l.path !== undefined ? code(l.path) : (l.text ?? '')}`);
+  out.push('');
+  return out.join('\n');
+}
+
 function noFindings(live: LiveResult | undefined): string {
   if (live?.tried && live.verdict?.ok) return 'Nothing wrong was found.';
   if (live?.tried) return 'No finding says why the clone fails.';
@@ -408,6 +419,7 @@ function markdown(
       : []),
     '',
     liveBlock(report.live),
+    clientBlock(report),
     '## Summary',
     '',
     `${plural(s.errors, 'problem', 'problems')}, ${plural(s.warnings, 'warning', 'warnings')}, ${plural(s.infos, 'note', 'notes')}` +

@@ -14,6 +14,11 @@ export const STORE_PLAIN: Record<StoreKind, string> = {
   'gcm-plaintext': "Git Credential Manager's password files",
   'gcm-dpapi': "Git Credential Manager's encrypted password files",
   'gcm-gpg': "Git Credential Manager's gpg password store",
+  'github-desktop-keychain': "GitHub Desktop's passwords in your Mac's Keychain",
+  'jetbrains-keychain': "your JetBrains IDE's passwords in your Mac's Keychain",
+  'github-desktop-credential-manager': "GitHub Desktop's passwords in Windows Credential Manager",
+  'jetbrains-keepass': "your JetBrains IDE's password file",
+  'sourcetree-passwd': "Sourcetree's password file",
 };
 
 export const HELPER_PLAIN: Record<HelperKind, string> = {

@@ -88,7 +88,7 @@ describe('the first step, other ways in', () => {
     await w.close();
   }, 240_000);
 
-  it('pre-selects the JetBrains IDE found in the home folder, and the findings and report name it', async () => {
+  it('pre-selects the JetBrains IDE found in the home folder; the findings name it and offer Git credentials for it', async () => {
     const w = await openWalk(session.browser, session.server, 'healthy', {
       label: 'client',
       prepare: (s) => {
@@ -116,15 +116,13 @@ describe('the first step, other ways in', () => {
       'client-replaces-helpers',
     );
     await w.step('findings');
-    await w.act(button(page, 'Make a report').click());
-    expect(await page.title()).toMatch(/^Step 6 of 6: Report/);
-    expect(await line.textContent()).toMatch(/^Checked for a JetBrains IDE/);
-    await w.act(page.getByRole('radio', { name: /JSON/ }).check());
-    await eventually(
-      () => page.getByTestId('report-preview').textContent(),
-      (v) => expect(v).toMatch(/"client": \{\s*"id": "jetbrains",\s*"name": "a JetBrains IDE"/),
+    // What the IDE can use instead: Git credentials made in IAM, handed to the IDE (issue 13 item 3).
+    await w.act(button(page, 'Review the fixes').click());
+    expect(await page.title()).toMatch(/^Step 4 of 6: Fix/);
+    expect(await page.locator('main').textContent()).toMatch(
+      /(Create Git credentials for .+|Reset .+ and save the new password) for a JetBrains IDE/,
     );
-    await w.step('report');
+    await w.step('fix');
     expect(w.errors).toEqual([]);
     await w.close();
   }, 240_000);

@@ -1,4 +1,5 @@
 import { isCodeCommitHost } from '../../electron/engine/codecommit-host';
+import type { Journal } from '../../electron/engine/fixes/journal';
 import type { Runner } from '../../electron/engine/runner';
 import { searchListOutput } from './keychain-replay';
 import { recordedResult } from './replay-runner';
@@ -49,6 +50,10 @@ export interface Item {
   /** cred only: user inside the target (`git:https://user@host`). */
   userInTarget?: boolean;
   keychain: string;
+  /** genp: a service other than GCM's (a GUI client's own item). */
+  service?: string;
+  /** cred: a target other than git's (a GUI client's own credential). */
+  target?: string;
 }
 
 export function isOther(host: string): boolean {
@@ -85,10 +90,12 @@ export function printBuffer(s: string): string {
 }
 
 export function serviceOf(i: Item): string {
+  if (i.service !== undefined) return i.service;
   return `git:https://${i.host}${i.path ?? ''}`;
 }
 
 export function targetOf(i: Item): string {
+  if (i.target !== undefined) return i.target;
   return `git:https://${i.userInTarget ? `${i.account}@` : ''}${i.host}${i.path ?? ''}`;
 }
 
@@ -232,7 +239,9 @@ export function simCredman(initial: Item[]): SimStore {
   const calls: string[][] = [];
   const runner: Runner = async (command, args) => {
     calls.push([command, ...args]);
-    if (command !== 'cmdkey') return recordedResult(command, args, { notFound: true, exitCode: null });
+    // The adapters start System32's cmdkey.exe by its full path (win32/launch.ts).
+    if (!/(^|[\\/])cmdkey(\.exe)?$/i.test(command))
+      return recordedResult(command, args, { notFound: true, exitCode: null });
     if (args[0] === '/list') return recordedResult(command, args, { stdout: cmdkeyList(items) });
     const t = args[0]?.startsWith('/delete:') ? args[0].slice('/delete:'.length) : undefined;
     const at = items.findIndex((i) => t !== undefined && targetOf(i).toLowerCase() === t.toLowerCase());
@@ -251,7 +260,7 @@ export function deletedHost(call: string[]): string | null {
     const s = flag(args, '-s') ?? '';
     return s.startsWith('git:https://') ? (/^git:https:\/\/([^/]+)/.exec(s)?.[1] ?? s) : s;
   }
-  if (command === 'cmdkey' && args[0]?.startsWith('/delete:')) {
+  if (/(^|[\\/])cmdkey(\.exe)?$/i.test(command ?? '') && args[0]?.startsWith('/delete:')) {
     // The user part ends at the LAST `@` before the path (an account may hold an `@`).
     const hostPart = /^\/delete:git:https:\/\/(?:[^/]*@)?([^/@]+)/.exec(args[0]);
     return hostPart?.[1] ?? args[0];
@@ -260,3 +269,16 @@ export function deletedHost(call: string[]): string | null {
 }
 
 export { isCodeCommitHost };
+
+/** A journal that records nothing: the property tests apply fixes to simulated stores only. */
+export const simJournal = {
+  begin: async () => ({
+    id: 'sim',
+    backupFile: async () => undefined,
+    stepStarted: async () => undefined,
+    stepDone: async () => undefined,
+    stepFailed: async () => undefined,
+    finish: async () => undefined,
+  }),
+  undo: async () => ({ id: 'sim', restored: [], removed: [], notUndoable: [] }),
+} as unknown as Journal;

@@ -7,7 +7,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isStaticGitCredential, savedPasswords } from '../../electron/engine/checks/saved-passwords';
 import { createContext, type EngineContext } from '../../electron/engine/context';
 import { applyFix } from '../../electron/engine/fixes/apply';
-import type { Journal } from '../../electron/engine/fixes/journal';
 import { planFixes } from '../../electron/engine/fixes/planner';
 import type { WriteVerdict } from '../../electron/engine/fixes/write-target';
 import { simulateConfig } from '../../electron/engine/fixes/steps';
@@ -39,6 +38,7 @@ import {
   simKeychain,
   targetOf,
   type Item,
+  simJournal,
 } from '../support/fix-inventory';
 
 // Collateral: whatever a store holds and however git is configured, a fix touches only
@@ -48,17 +48,7 @@ import {
 // 3,000 + 4,500 + 300 inventories and 2,200 configs = 10,000 cases (the credential-store
 // runs fsync a real file each time, so they are the fewest).
 
-const journal = {
-  begin: async () => ({
-    id: 'sim',
-    backupFile: async () => undefined,
-    stepStarted: async () => undefined,
-    stepDone: async () => undefined,
-    stepFailed: async () => undefined,
-    finish: async () => undefined,
-  }),
-  undo: async () => ({ id: 'sim', restored: [], removed: [], notUndoable: [] }),
-} as unknown as Journal;
+const journal = simJournal;
 
 const ACCOUNTS = [
   'AKIAIOSFODNN7EXAMPLE',

@@ -2,7 +2,9 @@ import { clientById } from '../clients';
 import type { GitClient } from '../clients/types';
 import { advice } from '../fixes/offer';
 import { otherTransports } from '../fixes/other-transports';
-import type { Evidence, Facts, Finding, FixOffer, SelectedClientFacts } from '../model';
+import type { Evidence, Facts, Finding, FixOffer, SelectedClientFacts, StoreKind } from '../model';
+import { storeOf } from '../platform';
+import { savedPasswords } from './saved-passwords';
 import type { PlanContext } from './check';
 
 // What the client checks share: the client the user named, its evidence (which git, what it
@@ -17,6 +19,14 @@ export function selectedClient(
 }
 
 export const NO_CLIENT = 'No Git client was named: this checks the client you clone with (--client).';
+
+const CACHED_TITLE = savedPasswords.codes['cached-codecommit-credentials'].title;
+
+/** The password stores the selected client keeps its passwords in on the OS diagnosed (platform/ adapters). */
+export function clientStores(facts: Facts): readonly StoreKind[] {
+  const c = selectedClient(facts);
+  return c ? (c.model.stores[facts.platform] ?? []) : [];
+}
 
 /** Which client, which git, what it adds to every git command, and what is assumed. */
 export function clientEvidence(facts: Facts, selected: SelectedClientFacts): Evidence[] {
@@ -46,6 +56,13 @@ export function clientEvidence(facts: Facts, selected: SelectedClientFacts): Evi
       order: i,
     }),
   );
+  const stores = clientStores(facts);
+  if (stores.length > 0)
+    evidence.push({
+      kind: 'text',
+      label: 'Saved passwords',
+      detail: `${selected.name} keeps the passwords you type into it in: ${stores.map((k) => storeOf(k).name).join('; ')}. Stale CodeCommit ones there are listed under "${CACHED_TITLE}".`,
+    });
   for (const line of selected.assumptions) evidence.push({ kind: 'text', label: 'Assumed', detail: line });
   return evidence;
 }

@@ -10,6 +10,7 @@ import { clientBundledConfig } from './client-bundled-config';
 import { clientIgnoresHelpers } from './client-ignores-helpers';
 import { clientLaunchEnvironment } from './client-launch-environment';
 import { clientReplacesHelpers } from './client-replaces-helpers';
+import { clientSavedPasswords } from './client-saved-passwords';
 import { cloneAddress } from './clone-address';
 import { codecommitAddress } from './codecommit-address';
 import { credentialHelpers } from './credential-helpers';
@@ -42,6 +43,7 @@ export const CHECKS = {
   'client-engine': clientIgnoresHelpers,
   'client-git-config': clientBundledConfig,
   'client-environment': clientLaunchEnvironment,
+  'client-passwords': clientSavedPasswords,
   'aws-cli': awsCli,
   'aws-profile': awsProfile,
   'aws-sign-in': awsSignIn,

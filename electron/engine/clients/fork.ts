@@ -54,6 +54,10 @@ export const fork: GitClient = {
     value: 'Git Credential Manager (Windows Credential Manager), or the macOS Keychain.',
     source: `${TRACKER} #923; fork-dev/Tracker #1397`,
   },
+  stores: {
+    win32: ['windows-credential-manager', 'gcm-dpapi', 'gcm-plaintext'],
+    darwin: ['macos-keychain-generic', 'macos-keychain-internet'],
+  },
   remedies: [
     {
       key: 'own-settings',

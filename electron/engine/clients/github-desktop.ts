@@ -71,6 +71,10 @@ export const githubDesktop: GitClient = {
       'In the system keychain under "GitHub - <address>" with your user name (or in Git Credential Manager when that setting is on).',
     source: `${DESKTOP} app/src/lib/auth.ts (getKeyForEndpoint), app/src/lib/generic-git-auth.ts`,
   },
+  stores: {
+    darwin: ['github-desktop-keychain', 'macos-keychain-generic'],
+    win32: ['github-desktop-credential-manager', 'windows-credential-manager'],
+  },
   remedies: [
     {
       key: 'git-credentials',

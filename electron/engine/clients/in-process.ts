@@ -38,6 +38,14 @@ export const eclipse: GitClient = {
     win32: [{ marker: { root: 'home', segments: ['eclipse', '*', 'eclipse', 'eclipse.exe'] } }],
   },
   passwords: { value: "Eclipse's secure storage.", source: 'not confirmed', assumed: true },
+  // Its secure storage is not read: no store the doctor can list.
+  stores: {},
+  clearPasswords: {
+    value:
+      'Preferences → General → Security → Secure Storage → Contents: delete the entry for the CodeCommit address.',
+    source: 'not confirmed',
+    assumed: true,
+  },
   ...common,
 };
 
@@ -49,5 +57,6 @@ export const gitkraken: GitClient = {
     win32: [{ marker: { root: 'localAppData', segments: ['gitkraken', 'app-*', 'gitkraken.exe'] } }],
   },
   passwords: { value: "GitKraken's own profile.", source: 'not confirmed', assumed: true },
+  stores: {},
   ...common,
 };

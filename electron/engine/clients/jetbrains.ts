@@ -61,6 +61,18 @@ export const jetbrains: GitClient = {
     source: 'notes: git-clients-and-sign-in.md',
     assumed: true,
   },
+  stores: {
+    darwin: ['jetbrains-keychain', 'jetbrains-keepass'],
+    win32: ['jetbrains-keepass'],
+    linux: ['jetbrains-keepass'],
+  },
+  clearPasswords: {
+    value:
+      'Settings | Appearance & Behavior | System Settings | Passwords: with "In KeePass" chosen, open the gear menu next to the database and choose "Clear", or pick "Do not save, forget passwords after restart" and restart the IDE; it asks for the password again.',
+    source:
+      'JetBrains/intellij-community platform/credential-store (KeePass: c.kdbx in the configuration folder; PasswordSafeConfigurable "Clear"); jetbrains.com/help "Passwords" settings page',
+    assumed: true,
+  },
   remedies: [
     {
       key: 'use-credential-helper',

@@ -56,6 +56,17 @@ export const sourcetree: GitClient = {
     source: 'notes: git-clients-and-sign-in.md',
     assumed: true,
   },
+  stores: {
+    win32: ['sourcetree-passwd', 'windows-credential-manager'],
+    darwin: ['macos-keychain-internet', 'macos-keychain-generic'],
+  },
+  clearPasswords: {
+    value:
+      'Close Sourcetree, then delete the passwd file named below (Sourcetree asks for the password again), or remove the account in Tools → Options → Authentication.',
+    source:
+      'community answers (Atlassian Community, Stack Overflow) naming %LOCALAPPDATA%\\Atlassian\\SourceTree\\passwd',
+    assumed: true,
+  },
   remedies: [
     {
       key: 'system-git',

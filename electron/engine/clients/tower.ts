@@ -45,6 +45,7 @@ export const tower: GitClient = {
   injectedEnv: { value: [], source: 'none known', assumed: true },
   launch: { value: 'launchd', source: 'macOS launchd PATH for Finder-started apps', assumed: true },
   passwords: { value: 'The macOS Keychain.', source: 'notes', assumed: true },
+  stores: { darwin: ['macos-keychain-internet', 'macos-keychain-generic'] },
   remedies: [
     {
       key: 'git-credentials',

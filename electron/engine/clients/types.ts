@@ -1,4 +1,4 @@
-import type { Platform } from '../model';
+import type { Platform, StoreKind } from '../model';
 
 // The model of a Git client: what it is, where it installs, which git it runs with what
 // on top, and what that means for the AWS credential helper. One file per client in this
@@ -115,6 +115,13 @@ export interface GitClient {
   extraPath?: readonly PathPattern[];
   /** Where it keeps the passwords you type into it. */
   passwords: Sourced;
+  /**
+   * The password stores (platform/ adapters) it keeps them in, per OS: the doctor lists and
+   * deletes stale CodeCommit entries there, and the client's findings name them.
+   */
+  stores: Partial<Record<Platform, readonly StoreKind[]>>;
+  /** How to clear a saved password in the client itself (for a store the doctor cannot list). */
+  clearPasswords?: Sourced;
   /** What works for CodeCommit with it, best first. */
   remedies: readonly Remedy[];
 }

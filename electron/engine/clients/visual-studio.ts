@@ -53,6 +53,7 @@ export const visualStudio: GitClient = {
     source: 'notes',
     assumed: true,
   },
+  stores: { win32: ['windows-credential-manager', 'gcm-dpapi', 'gcm-plaintext'] },
   remedies: [
     {
       key: 'git-credentials',

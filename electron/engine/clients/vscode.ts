@@ -43,6 +43,12 @@ export const vscode: GitClient = {
     value: 'Whatever credential helper your settings name; what you type into its prompt is not kept.',
     source: `${VSCODE} extensions/git/src/askpass.ts`,
   },
+  // The stores of the helpers your settings name (VS Code keeps no git password of its own).
+  stores: {
+    darwin: ['macos-keychain-internet', 'macos-keychain-generic'],
+    win32: ['windows-credential-manager'],
+    linux: ['libsecret', 'git-credential-store'],
+  },
   remedies: [
     {
       key: 'shell-environment',

@@ -11,6 +11,9 @@ import type { OsPlatform } from './os';
 import type { CredentialStoreAdapter } from './store-adapter';
 import { win32 } from './win32';
 import { credentialManagerStore } from './win32/credential-manager';
+import { githubDesktopKeychainStore, jetbrainsKeychainStore } from './darwin/client-keychain';
+import { githubDesktopCredentialStore } from './win32/github-desktop-credman';
+import { jetbrainsKeePassStore, sourcetreePasswdStore } from './common/client-password-files';
 
 export type { OsPlatform } from './os';
 export type { CredentialStoreAdapter } from './store-adapter';
@@ -35,6 +38,11 @@ const STORES = {
   'gcm-plaintext': gcmPlaintextStore,
   'gcm-dpapi': gcmDpapiStore,
   'gcm-gpg': gcmGpgStore,
+  'github-desktop-keychain': githubDesktopKeychainStore,
+  'jetbrains-keychain': jetbrainsKeychainStore,
+  'github-desktop-credential-manager': githubDesktopCredentialStore,
+  'jetbrains-keepass': jetbrainsKeePassStore,
+  'sourcetree-passwd': sourcetreePasswdStore,
 } satisfies Record<StoreKind, CredentialStoreAdapter>;
 
 export function storeOf(kind: StoreKind): CredentialStoreAdapter {

@@ -17,6 +17,8 @@ export interface HelpdeskLine {
   label: string;
   command?: string;
   path?: string;
+  /** Plain words (the Git client's name, why it fails). */
+  text?: string;
 }
 
 export function HelpdeskPanel({
@@ -48,6 +50,7 @@ export function HelpdeskPanel({
                 </>
               )}
               {l.path !== undefined && <code className="path">{l.path}</code>}
+              {l.text !== undefined && <span>{l.text}</span>}
             </dd>
           </div>
         ))}

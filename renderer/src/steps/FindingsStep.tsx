@@ -4,6 +4,7 @@ import type { Finding, ScanReport, TargetInput } from '../../../electron/engine/
 import { filesOfEvidence, filesOfSteps } from '../../../electron/shared/files-involved';
 import type { Verification } from '../wizard-state';
 import { ActionBar, Glyph, HelpdeskPanel } from '../components/common';
+import { clientSummary } from '../../../electron/shared/client-summary';
 import {
   diagnoseCommand,
   groupFindings,
@@ -190,6 +191,8 @@ export function FindingsStep(props: {
             ? [{ label: 'The same findings as JSON', command: diagnoseCommand(props.target) + ' --json' }]
             : []),
           ...filesInvolved(report).map((f) => ({ label: 'File involved', path: f })),
+          // The Git client diagnosed for: its git, the settings files it read, why it fails.
+          ...clientSummary(report),
         ]}
       />
       <ActionBar>

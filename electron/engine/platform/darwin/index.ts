@@ -4,6 +4,8 @@ import { credentialCacheStore } from '../common/credential-cache';
 import { credentialStoreFile } from '../common/credential-store';
 import { gcmGpgStore, gcmPlaintextStore } from '../common/gcm-files';
 import { keychainGenericStore, keychainInternetStore } from './keychain';
+import { githubDesktopKeychainStore, jetbrainsKeychainStore } from './client-keychain';
+import { jetbrainsKeePassStore } from '../common/client-password-files';
 
 export const darwin: OsPlatform = {
   // git's own store and cache helpers exist here too (git-credential-store(1),
@@ -15,6 +17,10 @@ export const darwin: OsPlatform = {
     credentialCacheStore,
     gcmPlaintextStore,
     gcmGpgStore,
+    // GUI clients' own (clients/*.ts `stores`): read from the same Keychain, or only looked for.
+    githubDesktopKeychainStore,
+    jetbrainsKeychainStore,
+    jetbrainsKeePassStore,
   ],
   // The AWS CLI v2 .pkg links /usr/local/bin/aws; Homebrew uses /opt/homebrew (Apple
   // silicon) or /usr/local (Intel).

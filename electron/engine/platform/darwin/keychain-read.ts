@@ -129,7 +129,7 @@ function toReadAgain(list: string[], dump: OneDump, unread: Map<string, string>)
   return list.filter((kc, i) => i >= from || (!seen.has(kc) && !unread.has(kc)));
 }
 
-export async function readKeychains(ctx: EngineContext): Promise<KeychainRead> {
+async function readKeychainsNow(ctx: EngineContext): Promise<KeychainRead> {
   const list = await searchList(ctx);
   if (list === 'no-security') return { available: false, items: [], unread: new Map() };
   const all = await run(ctx, ['dump-keychain']);
@@ -172,6 +172,19 @@ export async function readKeychains(ctx: EngineContext): Promise<KeychainRead> {
     return { available: true, items, unread: new Map(), error };
   }
   return { available: true, items, unread };
+}
+
+// Every Keychain store (git's, GCM's, the GUI clients') reads the same keychains: calls that
+// overlap (a scan lists them all at once) share one read; a later call (a deletion's proof)
+// reads afresh.
+const reading = new WeakMap<EngineContext, Promise<KeychainRead>>();
+
+export function readKeychains(ctx: EngineContext): Promise<KeychainRead> {
+  const pending = reading.get(ctx);
+  if (pending) return pending;
+  const started = readKeychainsNow(ctx).finally(() => reading.delete(ctx));
+  reading.set(ctx, started);
+  return started;
 }
 
 /** One line for people: which keychains were not read, and why. */

@@ -4,9 +4,18 @@ import { credentialCacheStore } from '../common/credential-cache';
 import { credentialStoreFile } from '../common/credential-store';
 import { gcmGpgStore, gcmPlaintextStore } from '../common/gcm-files';
 import { libsecretStore } from './libsecret';
+import { jetbrainsKeePassStore } from '../common/client-password-files';
 
 export const linux: OsPlatform = {
-  stores: [libsecretStore, credentialStoreFile, credentialCacheStore, gcmPlaintextStore, gcmGpgStore],
+  // A JetBrains IDE's KeePass file is only looked for (its Secret Service items are not read: ⚠).
+  stores: [
+    libsecretStore,
+    credentialStoreFile,
+    credentialCacheStore,
+    gcmPlaintextStore,
+    gcmGpgStore,
+    jetbrainsKeePassStore,
+  ],
   awsCliLocations: ['/usr/local/bin/aws', '/usr/bin/aws', '/usr/local/aws-cli/v2/current/bin/aws'],
   awsHelperCommand: awsHelperLine,
   adminCommand: sudo,

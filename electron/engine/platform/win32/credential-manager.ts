@@ -30,7 +30,8 @@ function cmdkey(ctx: EngineContext, args: string[]): Promise<RunResult> {
 }
 const STORE = 'windows-credential-manager' as const;
 
-function failure(action: string, r: RunResult, timeoutMs: number): string {
+/** Why a cmdkey run failed, in one line (shared with the other Credential Manager adapters). */
+export function failure(action: string, r: RunResult, timeoutMs: number): string {
   if (r.timedOut) return `${action} timed out after ${Math.round(timeoutMs / 1000)} s`;
   if (r.notFound) return 'cmdkey was not found';
   if (r.error) return `${action} could not start: ${r.error}`;

@@ -4,6 +4,8 @@ import { credentialCacheStore } from '../common/credential-cache';
 import { credentialStoreFile } from '../common/credential-store';
 import { gcmDpapiStore, gcmPlaintextStore } from '../common/gcm-files';
 import { credentialManagerStore } from './credential-manager';
+import { githubDesktopCredentialStore } from './github-desktop-credman';
+import { jetbrainsKeePassStore, sourcetreePasswdStore } from '../common/client-password-files';
 
 export const win32: OsPlatform = {
   // git's own store and cache helpers ship with Git for Windows too; GCM's file stores are
@@ -14,6 +16,10 @@ export const win32: OsPlatform = {
     credentialCacheStore,
     gcmDpapiStore,
     gcmPlaintextStore,
+    // GUI clients' own (clients/*.ts `stores`): Desktop's targets, files only looked for.
+    githubDesktopCredentialStore,
+    jetbrainsKeePassStore,
+    sourcetreePasswdStore,
   ],
   // AWS CLI v2's MSI, then the v1 MSIs (64- and 32-bit), which shipped only aws.cmd.
   awsCliLocations: [
