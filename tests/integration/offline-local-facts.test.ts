@@ -62,12 +62,14 @@ async function offlineScan(ctx: EngineContext): Promise<{ report: ScanReport; ra
 const accountChecks = (r: ScanReport) => r.checks.filter((c) => c.id.startsWith('account-'));
 
 describe('--offline still reads what needs no network', () => {
-  it('an expired SSO session: aws-credentials-expired with the exact aws sso login, AWS and the repository untouched', async () => {
+  it('an expired SSO session: aws-sign-in-expired with the exact aws sso login, AWS and the repository untouched', async () => {
     const sb = ssoSandbox('2020-01-01T00:00:00Z');
     const { report, ran } = await offlineScan(sb.ctx);
-    const f = report.findings.find((x) => x.code === 'aws-credentials-expired');
+    // Found once, from the files, by the sign-in check (issue 12 §2 cause 3); not again by account-identity.
+    const f = report.findings.find((x) => x.code === 'aws-sign-in-expired');
     expect(f?.fixes[0]?.title).toBe('Sign in again: aws sso login --profile work');
-    expect(report.checks.find((c) => c.id === 'account-identity')?.status).toBe('fail');
+    expect(report.checks.find((c) => c.id === 'aws-sign-in')?.status).toBe('fail');
+    expect(report.findings.filter((x) => x.code === 'aws-credentials-expired')).toEqual([]);
     expect(aws.requests).toEqual([]);
     expect(ran.filter((c) => /^git (?:.* )?ls-remote -- /.test(c))).toEqual([]);
     expect(report.live).toMatchObject({

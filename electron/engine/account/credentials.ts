@@ -136,6 +136,13 @@ async function signInRenewal(
 ): Promise<CredentialPlan | undefined> {
   const kind = profile.credentialKind;
   if (kind !== 'sso' && kind !== 'sso-session' && kind !== 'login') return undefined;
+  // A cache file the files probe could not read (a FIFO, a device, too large) must not reach the
+  // SDK either: it reads the SSO cache itself and would block on a pipe beyond any timeout.
+  if (profile.token?.state === 'unreadable')
+    return {
+      kind: 'none',
+      reason: `The ${kind === 'login' ? 'aws login' : 'single sign-on token'} cache cannot be used: ${profile.token.file}: ${profile.token.reason ?? 'it could not be read'}.`,
+    };
   let state = profile.token?.state;
   if (!state && kind !== 'login') {
     const key = await ssoCacheKey(aws, profile);
