@@ -412,6 +412,8 @@ function markdown(
     `- Platform: ${report.platform}`,
     `- Scanned: ${report.startedAt} (took ${(report.durationMs / 1000).toFixed(1)} s)`,
     `- Checked: ${targetLine(report.target)}`,
+    // A helpdesk must never mistake another computer's replayed scan for this one's.
+    ...replayLines(report),
     ...(report.environment
       ? [
           `- Programs looked for in: ${code(report.environment.path)} (PATH from ${describePathOrigin(report.environment)})`,
@@ -452,6 +454,15 @@ function markdown(
  * The shareable report: Markdown for a ticket, or JSON for a script. Redaction runs over
  * every string of the report (not over the finished text), so JSON stays valid JSON.
  */
+function replayLines(report: ScanReport): string[] {
+  const r = report.replay;
+  if (!r) return [];
+  return [
+    `- Replayed: a recording made ${r.recordedAt} with codecommit-doctor ${r.recordedWith}; nothing on this computer was read, and no fix can be applied from it`,
+    ...(r.notRecorded.length ? [`- Not in the recording: ${r.notRecorded.join('; ')}`] : []),
+  ];
+}
+
 export function renderReport(
   report: ScanReport,
   format: ReportFormat,

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../electron/engine/model';
+import { renderReport } from '../../electron/engine/report';
 import { replayScan } from '../../electron/engine/recording/replay';
 import { readRecording, RECORDINGS, replayRecording } from '../support/recording';
 
@@ -119,5 +120,23 @@ describe('Windows with Git for Windows (win32/git-for-windows-manager-first.json
       '',
     ]);
     expect(r.checks.find((c) => c.id === 'aws-cli')?.status).toBe('pass');
+  });
+});
+
+describe('the shareable report of a replay says it is one', () => {
+  it('names the recording (when, made with which version) and what it lacked; a live scan has no such line', async () => {
+    const r = await replayRecording('darwin/homebrew-keychain-first.json');
+    const none = { hideAccounts: false, hideHome: false, hideRepoNames: false };
+    const text = renderReport(r, 'markdown', none, { home: '/Users/x' });
+    expect(text).toContain(
+      `- Replayed: a recording made ${r.replay?.recordedAt} with codecommit-doctor ${r.replay?.recordedWith}; nothing on this computer was read, and no fix can be applied from it`,
+    );
+    expect(text).not.toContain('Not in the recording');
+    const lacking = { ...r, replay: { ...r.replay!, notRecorded: ['the program run git --version'] } };
+    expect(renderReport(lacking, 'markdown', none, { home: '/Users/x' })).toContain(
+      '- Not in the recording: the program run git --version',
+    );
+    const { replay: _gone, ...live } = r;
+    expect(renderReport(live, 'markdown', none, { home: '/Users/x' })).not.toContain('- Replayed:');
   });
 });
