@@ -7,6 +7,7 @@ import { collectOffers, isRunnable, type PlannedOffer } from '../shared/offers';
 import { verifyRemote, type Verdict } from '../engine/fixes/verify';
 import type { Finding, FindingCode, RemoteTarget, ScanReport, TargetInput } from '../engine/model';
 import { runScan } from '../engine/scan';
+import { isCodeCommitTarget } from '../engine/targets';
 import { exitCodeFor, lay, nothingKnown, summaryLine, summaryTone, type HumanOptions } from './human';
 import { renderFixSummary, renderPlan } from './fix-summary';
 import { closingLine } from './next-line';
@@ -71,7 +72,7 @@ async function terminalReveal(what: string, secret: string): Promise<void> {
 
 function verifyUrls(report: ScanReport): RemoteTarget[] {
   if (report.target.kind === 'machine') return [];
-  return report.targets.filter((t) => t.transport !== 'other');
+  return report.targets.filter(isCodeCommitTarget);
 }
 
 async function verifyAll(

@@ -17,7 +17,8 @@ export const HELPDESK_FILE = 'codecommit-doctor-report.json';
 export function targetArgs(t: TargetInput): string[] {
   if (t.kind === 'url') return ['--repo', redactUrlSecrets(t.url)];
   if (t.kind === 'dir') return ['--dir', t.path];
-  return [];
+  // A whole-computer scan the person gave a Region: the next command must check it too.
+  return t.region ? ['--region', t.region] : [];
 }
 
 function wrong(report: ScanReport): boolean {

@@ -2,7 +2,7 @@ import type { JournalEntrySummary } from './fixes/journal';
 import { describePathOrigin } from './login-shell-env';
 import type { Finding, FixOffer, LiveResult, ScanReport, TargetInput } from './model';
 import { describeEvidence, SEVERITY_WORD, STATUS_GLYPH, statusWordOf } from '../shared/present';
-import { maskSessionTokens, scrubUrls } from '../shared/redact';
+import { maskSessionTokens, scrubUrls, escapeRegExp } from '../shared/redact';
 import { iamNamesIn, storySection, type ReportStory } from './report-story';
 import { clientSummary } from '../shared/client-summary';
 
@@ -39,6 +39,12 @@ const SECRET_RULES: [RegExp, string][] = [
   ],
   // `=` only: prose such as "asks for a password: …" must stay readable.
   [/\b(password|passwd)(\s*=\s*)[^\s"',]+/gi, '$1$2<redacted>'],
+  // The SSO and `aws login` token caches (JSON): every token, client secret and key in them,
+  // whatever its shape (a JWT's dotted parts fall under the length rules below).
+  [
+    /("(?:accessToken|refreshToken|clientSecret|idToken|dpopKey|secretAccessKey|sessionToken)"\s*:\s*")(?:[^"\\]|\\.)*"/g,
+    '$1<redacted>"',
+  ],
   [/((?:proxy-)?authorization:\s*)\S.*/gi, '$1<redacted>'],
   // The helper's `username=AKIA…%<session token>` form (visible under GIT_TRACE).
   [/(username\s*=[^%\s]*%)\S+/gi, '$1<redacted>'],
@@ -70,10 +76,6 @@ export function redactSecretShapes(text: string): string {
 }
 
 // ── Identifying details (on request) ─────────────────────────────────────────
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 // User names too generic to replace as words without wrecking the text (and which name
 // nobody): the SSH user `git`, GitHub's token user names.

@@ -225,6 +225,11 @@ export function resolveMachineTargets(
   return out.targets.length === 0 && problems.length === 0 ? { ...out, noAddress: NO_ADDRESS_KNOWN } : out;
 }
 
+/** What the live check may try: asking any other host would run that host's credential helper. */
+export function isCodeCommitTarget(t: RemoteTarget): boolean {
+  return t.codecommit !== undefined || t.transport === 'codecommit';
+}
+
 export function describeTarget(input: TargetInput): string {
   switch (input.kind) {
     case 'url':

@@ -22,6 +22,7 @@ import { RecordingError } from '../engine/recording/format';
 import { replayScan } from '../engine/recording/replay';
 import { redactSecrets, renderReport } from '../engine/report';
 import { runScan } from '../engine/scan';
+import { isCodeCommitTarget } from '../engine/targets';
 import { REPLAY_NO_FIX, REPLAY_NO_VERIFY } from '../shared/replay-note';
 import { createScanRegistry, HandlerError, type ScanRegistry } from './scan-registry';
 import { ScanStories } from './scan-story';
@@ -155,7 +156,7 @@ function fixHandlers(
       const target = record.target;
       if (target.kind === 'machine') return { results };
       // Only CodeCommit remotes: asking another host would run its credential helper.
-      const remotes = report.targets.filter((t) => t.codecommit || t.transport === 'codecommit');
+      const remotes = report.targets.filter(isCodeCommitTarget);
       for (const t of remotes) {
         if (target.kind === 'url') {
           results.push({ display: t.display, verdict: await engine.verifyRemote(ctx, target.url) });

@@ -136,7 +136,8 @@ const TEXT_RULES: [RegExp, (mask: string) => string][] = [
   [SESSION_ACCOUNT_IN_TEXT, (m) => `$1${m}`],
 ];
 
-function escapeRegExp(s: string): string {
+/** A literal for a regular expression (also git config's value patterns, which are regexes). */
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

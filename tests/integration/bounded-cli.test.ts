@@ -285,6 +285,18 @@ describe('files that are not regular files, or too large, are refused before the
     expect(shown).toMatch(/token: it is a named pipe \(FIFO\), not a regular file/);
   }, 60_000);
 
+  it('online, AWS_WEB_IDENTITY_TOKEN_FILE a FIFO (the same synchronous read): refused, and said so', async () => {
+    const w = await labWorld('');
+    const token = path.join(w.sb.home, 'env-token');
+    execFileSync('mkfifo', [token]);
+    w.sb.env.AWS_ROLE_ARN = `arn:aws:iam::${LAB_ACCOUNT}:role/Dev`;
+    w.sb.env.AWS_WEB_IDENTITY_TOKEN_FILE = token;
+    const { durationMs, identity, shown } = await diagnoseLab(w, '5');
+    expect(durationMs).toBeLessThan(10_000);
+    expect(identity?.status, shown).toBe('fail');
+    expect(shown).toMatch(/env-token: it is a named pipe \(FIFO\), not a regular file/);
+  }, 60_000);
+
   it('online, an SSO token cache file that is a FIFO: refused, and said so', async () => {
     const w = await labWorld(
       'sso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n',

@@ -1,14 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../../electron/cli/args';
 import type { Asker } from '../../electron/cli/fix-flow';
 import { wizardFlow } from '../../electron/cli/wizard';
 import type { ScanReport } from '../../electron/engine/model';
 import { NO_ADDRESS_KNOWN } from '../../electron/engine/targets';
-import { ensureCliBuilt, runCli } from '../support/cli-run';
-import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
+import { runCli } from '../support/cli-run';
+import type { FixSandbox } from '../support/fix-sandbox';
+import { sandboxPool } from '../support/sandbox-pool';
 
 // Issue 12 §2 cause 9: "Check this whole computer" with nothing cloned must not assume
 // us-east-1. Real git reads the sandbox's settings; nothing there names a CodeCommit host,
@@ -17,20 +18,13 @@ import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
 
 const GUIDE = '[credential]\n\thelper = !aws codecommit credential-helper $@\n\tUseHttpPath = true\n';
 
-const boxes: FixSandbox[] = [];
-afterEach(() => {
-  for (const b of boxes.splice(0)) b.cleanup();
-});
-beforeAll(async () => {
-  await ensureCliBuilt();
-}, 120_000);
+const pool = sandboxPool({}, { cli: true });
 
 /** A computer where nothing was cloned: the AWS guide's helper set-up, a profile without a Region. */
 function box(awsConfig = '[default]\noutput = json\n'): FixSandbox {
   // Any AWS call fails at once (a closed local port), so the wizard's online scan stays here.
-  const b = createFixSandbox({ global: GUIDE, env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
+  const b = pool.sandbox({ global: GUIDE, env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
   writeFileSync(path.join(b.home, '.aws', 'config'), awsConfig);
-  boxes.push(b);
   return b;
 }
 
@@ -56,8 +50,7 @@ describe('the whole computer with nothing cloned (cause 9)', () => {
     ]);
     expect(check(r, 'helpers')?.status).toBe('pass');
     // Without a helper, the host of that Region is the one found wanting.
-    const bare = createFixSandbox();
-    boxes.push(bare);
+    const bare = pool.sandbox();
     const r2 = await bare.scan({ kind: 'machine', region: 'eu-west-2' });
     expect(r2.findings.find((f) => f.code === 'helper-not-configured')?.subject).toContain('eu-west-2');
   });

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../electron/cli/human';
 import { terminalProgress } from '../../electron/cli/progress';
 import { terminalText } from '../../electron/cli/terminal-text';
-import { ensureCliBuilt, runCli } from '../support/cli-run';
-import { createFixSandbox, type FixSandbox } from '../support/fix-sandbox';
+import { runCli } from '../support/cli-run';
+import { sandboxPool } from '../support/sandbox-pool';
 
 // Issue 10 item 17: text from the outside world (an address, a saved account name, a
 // config value, a remote name, a file name) reached the terminal raw, so an ESC sequence
@@ -19,14 +19,7 @@ const BIDI = '\u202eevil';
 const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 const AWS = '!aws codecommit credential-helper $@';
 
-const boxes: FixSandbox[] = [];
-afterEach(() => {
-  for (const b of boxes.splice(0)) b.cleanup();
-});
-
-beforeAll(async () => {
-  await ensureCliBuilt();
-}, 120_000);
+const pool = sandboxPool({}, { cli: true });
 
 describe('terminalText', () => {
   it('escapes C0, DEL, C1 and bidi controls visibly, keeps newlines, tabs and Unicode', () => {
@@ -51,8 +44,7 @@ describe('terminalText', () => {
 
 describe('the CLI never writes a control character it did not mean to', () => {
   it('diagnose and fix (with its y/N question) on a folder whose settings hold ESC sequences', async () => {
-    const b = createFixSandbox({ global: `[credential]\n\thelper = ${AWS}\n\tUseHttpPath = true\n` });
-    boxes.push(b);
+    const b = pool.sandbox({ global: `[credential]\n\thelper = ${AWS}\n\tUseHttpPath = true\n` });
     const repo = path.join(b.home, `repo${CLEAR}`);
     mkdirSync(repo);
     expect((await b.git(['init', '-q', repo])).code).toBe(0);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -244,6 +244,21 @@ describe("GCM's plaintext store on a Mac (real files, never opened)", () => {
         d.isDirectory() ? left(path.join(dir, d.name)) : [path.relative(root, path.join(dir, d.name))],
       );
     expect(left(root).sort()).toEqual(['git/https/github.com/octocat.credential', FILES[5]].sort());
+  });
+
+  it('a linked folder inside the CodeCommit tree that leads to another host: its file is never deleted', async () => {
+    const home = tempDir();
+    const root = path.join(home, '.gcm', 'store');
+    fileStore(root, [`git/https/github.com/${KEY}.credential`]);
+    const repos = path.join(root, 'git', 'https', US_EAST_1, 'v1', 'repos');
+    mkdirSync(repos, { recursive: true });
+    symlinkSync(path.join(root, 'git', 'https', 'github.com'), path.join(repos, 'linked'));
+    const r = await storeOf('gcm-plaintext').list(mac(home), {});
+    const linked = r.entries.filter((e) => e.location.includes(`${path.sep}linked${path.sep}`));
+    expect(linked).toHaveLength(1);
+    const out = await apply(mac(home), linked);
+    expect(out.ok).toBe(false);
+    expect(existsSync(path.join(root, 'git', 'https', 'github.com', `${KEY}.credential`))).toBe(true);
   });
 
   it('GCM_NAMESPACE and GCM_PLAINTEXT_STORE_PATH move the tree; the default one is still looked at', async () => {

@@ -206,6 +206,16 @@ describe('renderReport', () => {
 });
 
 describe('redactSecrets', () => {
+  it('an SSO or aws login token cache (JSON): every token, client secret and key, whatever its shape', () => {
+    const jwt =
+      'eyJraWQiOiJrZXktMTU2NDAyODA5OSIsImFsZyI6IkVTMzg0In0.eyJzZXJpYWxpemVkIjoie1wiY2xpZW50SWRcIjp7In0.MGUCMQDIUCpOMw2sk-ab_cd';
+    const cache = `{"startUrl": "https://corp.awsapps.com/start", "accessToken": "aoa-SEEDED.tok", "refreshToken": "aor-SEEDED", "clientSecret": "${jwt}", "expiresAt": "2020-01-01T00:00:00Z"}`;
+    const out = redactSecrets(cache);
+    expect(out).not.toMatch(/SEEDED|MGUCMQ|eyJ/);
+    expect(out).toContain('"expiresAt": "2020-01-01T00:00:00Z"');
+    expect(out).toContain('"startUrl": "https://corp.awsapps.com/start"');
+  });
+
   it('leaves ordinary text, paths and git SHAs alone', () => {
     const plain =
       'credential.helper = !aws codecommit credential-helper $@ (your settings: /home/a/.gitconfig) 3f786850e387550fdab836ed7e6dc881de23001b';

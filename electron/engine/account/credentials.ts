@@ -111,14 +111,19 @@ async function refusedTokenFile(aws: AwsConfigFacts, profile: string): Promise<s
       ...files?.credentialsFile?.[name],
     };
     const token = section.web_identity_token_file;
-    if (token) {
-      try {
-        await readRegularFile(token, { maxBytes: MAX_TOKEN_BYTES });
-      } catch (e) {
-        if (e instanceof UnsafeFileError) return e.message;
-      }
-    }
+    const refused = token ? await tokenFileRefusal(token) : undefined;
+    if (refused) return refused;
     name = section.source_profile;
+  }
+  return undefined;
+}
+
+/** Why a web identity token file must not reach the SDK (it reads it with readFileSync), if so. */
+async function tokenFileRefusal(file: string): Promise<string | undefined> {
+  try {
+    await readRegularFile(file, { maxBytes: MAX_TOKEN_BYTES });
+  } catch (e) {
+    if (e instanceof UnsafeFileError) return e.message;
   }
   return undefined;
 }
@@ -192,6 +197,10 @@ export async function planCredentials(
   // botocore's chain goes on past a profile with nothing of its own (or no profile, unless it was
   // named): web identity from the environment, a container role, an instance role.
   if ((!profile && !opts.explicit) || profile?.credentialKind === 'none') {
+    // AWS_WEB_IDENTITY_TOKEN_FILE goes to the same synchronous read as a profile's token file.
+    const token = opts.explicit ? undefined : aws.environment?.webIdentity?.tokenFile;
+    const refused = token ? await tokenFileRefusal(token) : undefined;
+    if (refused) return { kind: 'none', reason: `AWS_WEB_IDENTITY_TOKEN_FILE cannot be used: ${refused}.` };
     const outside = environmentProvider(ctx, aws, {
       explicit: opts.explicit,
       region: opts.region,

@@ -174,7 +174,6 @@ export function dedupe<C extends string>(findings: FindingDraft<C>[]): FindingDr
 }
 
 /** For codes whose only cure is outside this computer (said in the catalog text). */
-export const nothingToPlan = (): FixOffer[] => [];
 
 /** A check's findings with their catalog words (what the scan does before planning). */
 export function checkFindings<C extends string>(

@@ -5,11 +5,9 @@ import { hostPort, scopedSectionOffer } from '../fixes/scoped-section';
 import type { PlanContext } from './check';
 import { allUsersFile, type AllUsersFile } from './all-users';
 import { chainOf } from './derive';
-import { isMasked } from '../../shared/redact';
+import { isMasked, escapeRegExp } from '../../shared/redact';
 
 // The plans of the credential-helpers check that are more than the exact-host section.
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A cache daemon cannot be listed, so its copies never show as saved passwords: when the
@@ -87,7 +85,7 @@ function adminUnset(f: Finding, pctx: PlanContext, file: AllUsersFile, key: stri
     file.file,
     '--unset-all',
     key,
-    `^${escapeRegex(value)}$`,
+    `^${escapeRegExp(value)}$`,
   ]);
   const returns =
     file.kind === 'apple' || file.kind === 'program-data'
@@ -151,7 +149,7 @@ export function renameOldGcm(f: Finding, facts: Facts): FixOffer[] {
             // The pattern names the exact old value: `git config --replace-all` ADDS a line
             // when its value pattern matches nothing (git 2.39), so `^manager-core$` against
             // `manager-core --flag` would append a second helper instead of renaming.
-            valuePattern: `^${escapeRegex(old)}$`,
+            valuePattern: `^${escapeRegExp(old)}$`,
           },
         ],
         needsAdmin: admin,
@@ -172,7 +170,7 @@ export function removeBrokenHelper(f: Finding, pctx: PlanContext): FixOffer[] {
     if (e.kind !== 'config' || e.scope === 'command' || !e.value) return [];
     // A value shown masked (a password in it) cannot name the real line: not offered.
     if (isMasked(e.key) || isMasked(e.value)) return [];
-    const valuePattern = `^${escapeRegex(e.value)}$`;
+    const valuePattern = `^${escapeRegExp(e.value)}$`;
     const gcm = /^(manager|manager-core)(\s|$)|git-credential-manager/.test(e.value);
     const install = gcm
       ? ' If you want Git Credential Manager for those sites, install it instead (https://github.com/git-ecosystem/git-credential-manager/releases).'

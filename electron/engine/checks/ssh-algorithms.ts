@@ -62,7 +62,7 @@ async function allowRsa(f: Finding, facts: Facts, pctx: PlanContext): Promise<Fi
   if (!verdict.ok) return [];
   let text = '';
   try {
-    text = ssh.configExists ? await readRegularText(file, { maxBytes: 1024 * 1024 }) : '';
+    text = ssh.configExists ? await readRegularText(file, { maxBytes: 1024 * 1024 }, pctx.ctx.readFile) : '';
   } catch {
     return [];
   }

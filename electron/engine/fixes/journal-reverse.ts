@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { escapeRegExp } from '../../shared/redact';
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunResult } from '../runner';
@@ -36,8 +37,6 @@ function valuesOf(entries: readonly ConfigEntry[], key: string): (string | null)
 
 const same = (a: readonly unknown[], b: readonly unknown[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function failure(r: RunResult): string {
   if (r.notFound) return 'git is not installed';
@@ -83,7 +82,7 @@ async function putBack(s: Scratch, file: string, key: string, have: string[], wa
   if (have.length === want.length && changed.every(([a]) => have.filter((v) => v === a).length === 1)) {
     // Same number of values: change each in place, so its position among other keys stays.
     for (const [from, to] of changed)
-      await s.config(file, ['--replace-all', key, to as string, `^${escapeRegex(from)}$`]);
+      await s.config(file, ['--replace-all', key, to as string, `^${escapeRegExp(from)}$`]);
     return;
   }
   await s.config(file, ['--replace-all', key, want[0] as string]);

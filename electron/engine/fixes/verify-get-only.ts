@@ -102,7 +102,8 @@ export async function effectiveHelpers(
 ): Promise<{ helpers: string[]; url: string } | { timedOut: RunResult }> {
   const [url, list] = await Promise.all([
     run(['ls-remote', '--get-url', '--', target]),
-    run(['config', '--list', '--show-origin', '--show-scope', '-z']),
+    // No --show-scope: git before 2.26 refuses it (exit 129), and the chain needs no scope.
+    run(['config', '--list', '--show-origin', '-z']),
   ]);
   if (url.timedOut) return { timedOut: url };
   if (list.timedOut) return { timedOut: list };

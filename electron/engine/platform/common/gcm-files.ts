@@ -1,4 +1,4 @@
-import { lstat, stat, unlink } from 'node:fs/promises';
+import { lstat, realpath, stat, unlink } from 'node:fs/promises';
 import type { EngineContext } from '../../context';
 import { LIST_DIR_LIMIT, pathFor } from '../../context';
 import type { StoreEntry, StoreProbeResult } from '../../model';
@@ -185,6 +185,10 @@ async function removeFile(
   const root = rootOf(ctx, entry);
   if (root === null || !file.startsWith(root + p.sep) || !file.endsWith(spec.ext))
     return `refusing to delete ${entry.location}: not a file of ${spec.name}`;
+  // A linked folder inside the store could lead to another host's files (GitHub's): the
+  // folder the file really is in must be the one its name says.
+  if (!(await insideRoot(p.dirname(file), root, p)))
+    return `refusing to delete ${entry.location}: its folder leads outside ${spec.name}`;
   try {
     const st = await lstat(file);
     // A link is removed as a link: whatever it points at stays.
@@ -225,8 +229,20 @@ function fileStore(store: GcmFileStore): CredentialStoreAdapter {
     // A file is its namespace, host, port, path and account: its full path.
     sameEntry: sameFile,
     describe: (e) => `${describeEntryKey(e)} in ${spec.name} (file ${e.location}: present, not read)`,
-    deleteArgv: (e) => (e.location.startsWith('/') ? ['rm', e.location] : ['del', e.location]),
+    // A masked session token is no file name to paste (and `***` is a glob): no manual command.
+    deleteArgv: (e) =>
+      e.tokenFingerprint ? null : e.location.startsWith('/') ? ['rm', e.location] : ['del', e.location],
   };
+}
+
+/** The folder is where its name says, under the store's real root: no linked folder on the way. */
+async function insideRoot(dir: string, root: string, p: ReturnType<typeof pathFor>): Promise<boolean> {
+  try {
+    const [real, realRoot] = await Promise.all([realpath(dir), realpath(root)]);
+    return real === p.join(realRoot, p.relative(root, dir));
+  } catch {
+    return false;
+  }
 }
 
 export const gcmPlaintextStore = fileStore('plaintext');

@@ -211,5 +211,6 @@ export const credentialManagerStore: CredentialStoreAdapter = {
   // where a session token in it is masked, its fingerprint stands in for it.
   sameEntry: sameTarget,
   describe: (e) => `${describeEntryKey(e)} in Windows Credential Manager (target ${e.location})`,
-  deleteArgv: (e) => [CMDKEY, `/delete:${e.location}`],
+  // A masked session token is no target to paste: no manual command.
+  deleteArgv: (e) => (e.tokenFingerprint ? null : [CMDKEY, `/delete:${e.location}`]),
 };
