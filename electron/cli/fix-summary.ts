@@ -13,7 +13,7 @@ import {
   type HumanOptions,
 } from './human';
 import { kept, prose, tone } from './layout';
-import { targetArgs } from './next-line';
+import { targetArgs } from '../shared/target-args';
 import { wholePhrases } from './phrases';
 
 // What `fix` and the terminal wizard show before the first question: not the whole diagnosis

@@ -1,8 +1,9 @@
-import type { ScanReport, TargetInput } from '../engine/model';
+import type { ScanReport } from '../engine/model';
 import { commandLine } from '../shared/command-line';
 import { collectOffers, isRunnable } from '../shared/offers';
 import { cloneWorks } from '../shared/verdict';
 import { redactUrlSecrets } from '../engine/probes/git';
+import { targetArgs } from '../shared/target-args';
 import { kept, tone, type Span } from './layout';
 
 // The report's closing line: what to do next, as a command to copy. The doctor can fix
@@ -14,12 +15,6 @@ import { kept, tone, type Span } from './layout';
 export const HELPDESK_FILE = 'codecommit-doctor-report.json';
 
 /** `--repo URL` (its password, if any, masked) / `--dir PATH` / nothing, for a command to copy. */
-export function targetArgs(t: TargetInput): string[] {
-  if (t.kind === 'url') return ['--repo', redactUrlSecrets(t.url)];
-  if (t.kind === 'dir') return ['--dir', t.path];
-  // A whole-computer scan the person gave a Region: the next command must check it too.
-  return t.region ? ['--region', t.region] : [];
-}
 
 function wrong(report: ScanReport): boolean {
   const { errors, warnings, checksErrored } = report.summary;

@@ -10,6 +10,7 @@ import type {
   TargetInput,
 } from '../../electron/engine/model';
 import { commandLine } from '../../electron/shared/command-line';
+import { targetArgs } from '../../electron/shared/target-args';
 
 // Pure pieces of the wizard (no React): which steps exist, how scan events fold into the
 // check list, how findings group, and the commands the helpdesk view shows.
@@ -210,17 +211,6 @@ export function isIrreversible(o: FixOffer): boolean {
  * be undone only when the user picks them. */
 export function preselected(o: FixOffer): boolean {
   return o.kind === 'fix' && isRunnable(o) && !isIrreversible(o);
-}
-
-export function targetArgs(target: TargetInput): string[] {
-  switch (target.kind) {
-    case 'url':
-      return ['--repo', target.url];
-    case 'dir':
-      return ['--dir', target.path];
-    case 'machine':
-      return target.region ? ['--region', target.region] : [];
-  }
 }
 
 export function diagnoseCommand(target: TargetInput): string {
